@@ -1,0 +1,40 @@
+package io.floorwatch.alert;
+
+import java.util.Set;
+
+/** The rule ids of SPEC §5 and the entity types they name. */
+public final class Rules {
+    public static final String JACKPOT = "JACKPOT";
+    public static final String W2G_REQUIRED = "W2G_REQUIRED";
+    public static final String HANDPAY_WAIT = "HANDPAY_WAIT";
+    public static final String REPEAT_JACKPOTS = "REPEAT_JACKPOTS";
+    public static final String MACHINE_ERRORS = "MACHINE_ERRORS";
+    public static final String MACHINE_CRITICAL = "MACHINE_CRITICAL";
+    public static final String MACHINE_OFFLINE = "MACHINE_OFFLINE";
+    public static final String HOPPER_FILL = "HOPPER_FILL";
+    public static final String HOT_MACHINE = "HOT_MACHINE";
+    public static final String COLD_MACHINE = "COLD_MACHINE";
+    public static final String FLOOR_ANOMALY = "FLOOR_ANOMALY";
+    public static final String CTR_REQUIRED = "CTR_REQUIRED";
+    public static final String SAR_STRUCTURING = "SAR_STRUCTURING";
+    public static final String SHUFFLER_MAINTENANCE = "SHUFFLER_MAINTENANCE";
+    public static final String SECURITY_ALARM = "SECURITY_ALARM";
+    public static final String UNATTENDED_DOOR_OPEN = "UNATTENDED_DOOR_OPEN";
+    public static final String STALE_SOURCE = "STALE_SOURCE";
+
+    public static final String MACHINE = "machine";
+    public static final String TABLE = "table";
+    public static final String PLAYER = "player";
+    public static final String LOCATION = "location";
+    public static final String FLOOR = "floor";
+    public static final String SOURCE = "source";
+
+    /** Compliance alerts go only to the compliance endpoint, never to the floor's. */
+    public static final Set<String> COMPLIANCE = Set.of(CTR_REQUIRED, SAR_STRUCTURING);
+
+    private Rules() {}
+
+    public static boolean isCompliance(String rule) {
+        return COMPLIANCE.contains(rule);
+    }
+}

@@ -1,0 +1,193 @@
+package io.floorwatch.config;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsers for the value forms of SPEC §3: durations like {@code 5s}, times of day, money, URLs. */
+final class ValueParsers {
+    private static final Pattern DURATION =
+            Pattern.compile("(\\d+)\\s*(ms|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days)");
+
+    private ValueParsers() {}
+
+    static String string(String raw) {
+        return raw == null ? "" : raw;
+    }
+
+    static boolean bool(String raw) {
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("true")) return true;
+        if (v.equals("false")) return false;
+        throw new IllegalArgumentException("expected true or false, got '" + raw + "'");
+    }
+
+    static int positiveInt(String raw) {
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v <= 0) throw new IllegalArgumentException("must be positive, got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
+        }
+    }
+
+    static int nonNegativeInt(String raw) {
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v < 0) throw new IllegalArgumentException("must not be negative, got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
+        }
+    }
+
+    static long nonNegativeLong(String raw) {
+        try {
+            long v = Long.parseLong(raw.trim());
+            if (v < 0) throw new IllegalArgumentException("must not be negative, got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
+        }
+    }
+
+    static long positiveLong(String raw) {
+        try {
+            long v = Long.parseLong(raw.trim());
+            if (v <= 0) throw new IllegalArgumentException("must be positive, got " + v);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
+        }
+    }
+
+    static double positiveDouble(String raw) {
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (!(v > 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be a positive number, got " + raw);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number, got '" + raw + "'");
+        }
+    }
+
+    static double fraction(String raw) {
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number between 0 and 1, got '" + raw + "'");
+        }
+    }
+
+    /** Dollars with at most 2 decimals, returned as exact cents. */
+    static long moneyCents(String raw) {
+        try {
+            BigDecimal v = new BigDecimal(raw.trim());
+            if (v.signum() < 0) throw new IllegalArgumentException("must not be negative, got " + raw);
+            return v.movePointRight(2).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("expected dollars with at most 2 decimals, got '" + raw + "'");
+        }
+    }
+
+    static Duration duration(String raw) {
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a duration like 500ms, 5s, 10min, 1h or 1d, got '" + raw + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s", "sec", "secs", "second", "seconds" -> Duration.ofSeconds(n);
+            case "m", "min", "mins", "minute", "minutes" -> Duration.ofMinutes(n);
+            case "h", "hour", "hours" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    static LocalTime timeOfDay(String raw) {
+        try {
+            return LocalTime.parse(raw.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("expected a time of day like \"06:00\", got '" + raw + "'");
+        }
+    }
+
+    static ZoneId zone(String raw) {
+        try {
+            return ZoneId.of(raw.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("expected a time zone like America/Los_Angeles, got '" + raw + "'");
+        }
+    }
+
+    /** Empty means "off"; otherwise an absolute http(s) URL. */
+    static String optionalUrl(String raw) {
+        String v = raw == null ? "" : raw.trim();
+        if (v.isEmpty()) return "";
+        try {
+            URI uri = new URI(v);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException("expected an http:// or https:// URL with a host, got '" + raw + "'");
+            }
+            return v;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid URL: '" + raw + "' (" + e.getReason() + ")");
+        }
+    }
+
+    static java.util.function.Function<String, String> oneOf(String... allowed) {
+        Set<String> set = Set.of(allowed);
+        return raw -> {
+            String v = raw.trim();
+            if (!set.contains(v)) {
+                throw new IllegalArgumentException("expected one of " + String.join(", ", allowed) + ", got '" + raw + "'");
+            }
+            return v;
+        };
+    }
+
+    /** The W-2G table: {@code 1970-01-01=1200,2026-01-01=2000} (date from which a threshold in dollars applies). */
+    static TreeMap<LocalDate, Long> datedThresholds(String raw) {
+        TreeMap<LocalDate, Long> table = new TreeMap<>();
+        for (String part : raw.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) continue;
+            int eq = p.indexOf('=');
+            if (eq < 0) eq = p.indexOf(':');
+            if (eq < 0) throw new IllegalArgumentException("expected DATE=DOLLARS entries, got '" + p + "'");
+            LocalDate from;
+            try {
+                from = LocalDate.parse(p.substring(0, eq).trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("expected an ISO date like 2026-01-01, got '" + p.substring(0, eq).trim() + "'");
+            }
+            table.put(from, moneyCents(p.substring(eq + 1)));
+        }
+        if (table.isEmpty()) throw new IllegalArgumentException("the table needs at least one DATE=DOLLARS entry");
+        return table;
+    }
+
+    static String mapToString(Map<?, ?> map) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (b.length() > 0) b.append(',');
+            b.append(e.getKey()).append('=').append(e.getValue());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,111 @@
+package io.floorwatch.event;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * One validated, normalised event of any of the four streams.
+ *
+ * <p>A Flink POJO (public no-arg constructor, public fields of POJO-able types) so that it is
+ * serialized without Kryo. Money is in exact cents ({@code Long}, null when absent); the event
+ * time is UTC epoch milliseconds. Fields that a stream does not have stay null.
+ */
+public class FloorEvent {
+    public Source source;
+    public String eventId;
+    public String eventType;
+    /** Event time, UTC epoch milliseconds. */
+    public long eventTime;
+    /** machine_id, table_id, location_id or player_id, by stream. */
+    public String entityId;
+
+    // slot
+    public String machineId;
+    public Long wagerCents;
+    public Long payoutCents;
+    public BigDecimal denomination;
+    public Double hopperLevel;
+    public String errorCode;
+    public String floorSection;
+
+    // slot, table and cage
+    public Long amountCents;
+    public String playerId;
+
+    // table
+    public String tableId;
+    public String gameType;
+    public String paymentMethod;
+    public String dealerId;
+
+    // security
+    public String locationId;
+    public String badgeId;
+    public String severity;
+
+    // cage
+    public String direction;
+    public String cageId;
+    public String employeeId;
+
+    /** Unknown extra fields of the record as a JSON object string, or null. */
+    public String extra;
+
+    // where it came from (reconciliation, latency)
+    public String topic;
+    public int partition;
+    public long offset;
+    /** Kafka append time (or creation time for the simulator), epoch ms; used for latency. */
+    public long ingestTime;
+
+    public FloorEvent() {}
+
+    public long wager() {
+        return wagerCents == null ? 0 : wagerCents;
+    }
+
+    public long payout() {
+        return payoutCents == null ? 0 : payoutCents;
+    }
+
+    public long amount() {
+        return amountCents == null ? 0 : amountCents;
+    }
+
+    public boolean is(Source s, String type) {
+        return source == s && type.equals(eventType);
+    }
+
+    /** Dedup key: event ids are unique within a stream. */
+    public String dedupKey() {
+        return source.code() + '/' + eventId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FloorEvent e)) return false;
+        return eventTime == e.eventTime && partition == e.partition && offset == e.offset && source == e.source
+                && Objects.equals(eventId, e.eventId) && Objects.equals(eventType, e.eventType)
+                && Objects.equals(entityId, e.entityId) && Objects.equals(machineId, e.machineId)
+                && Objects.equals(wagerCents, e.wagerCents) && Objects.equals(payoutCents, e.payoutCents)
+                && Objects.equals(amountCents, e.amountCents) && Objects.equals(playerId, e.playerId)
+                && Objects.equals(denomination, e.denomination) && Objects.equals(hopperLevel, e.hopperLevel)
+                && Objects.equals(errorCode, e.errorCode) && Objects.equals(floorSection, e.floorSection)
+                && Objects.equals(tableId, e.tableId) && Objects.equals(gameType, e.gameType)
+                && Objects.equals(paymentMethod, e.paymentMethod) && Objects.equals(dealerId, e.dealerId)
+                && Objects.equals(locationId, e.locationId) && Objects.equals(badgeId, e.badgeId)
+                && Objects.equals(severity, e.severity) && Objects.equals(direction, e.direction)
+                && Objects.equals(cageId, e.cageId) && Objects.equals(employeeId, e.employeeId)
+                && Objects.equals(extra, e.extra) && Objects.equals(topic, e.topic);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, eventId, eventTime);
+    }
+
+    @Override
+    public String toString() {
+        return source + "/" + eventType + "/" + eventId + "@" + eventTime + "[" + entityId + "]";
+    }
+}
