@@ -51,7 +51,7 @@ public final class MachineMinuteAggregation {
                 a.players = a.players.isEmpty() ? e.playerId : a.players + '\n' + e.playerId;
                 a.playerCount++;
             }
-            if (e.floorSection != null) a.floorSection = e.floorSection;
+            a.floorSection = preferKnown(a.floorSection, e.floorSection);
             return a;
         }
 
@@ -74,8 +74,14 @@ public final class MachineMinuteAggregation {
                     a.playerCount++;
                 }
             }
-            if (b.floorSection != null) a.floorSection = b.floorSection;
+            a.floorSection = preferKnown(a.floorSection, b.floorSection);
             return a;
+        }
+
+        /** The latest known section wins; UNKNOWN (no section anywhere) never hides a known one. */
+        private static String preferKnown(String current, String next) {
+            if (next == null || (current != null && next.equals(FloorSections.UNKNOWN))) return current;
+            return next;
         }
 
         private static boolean containsLine(String lines, String value) {
