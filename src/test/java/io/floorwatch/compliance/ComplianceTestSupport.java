@@ -110,8 +110,12 @@ public abstract class ComplianceTestSupport {
         return slot("HEARTBEAT", "SM-CLOCK", null, time);
     }
 
-    protected static FloorWatchConfig config(Map<String, String> explicit) {
-        return FloorWatchConfig.of(explicit);
+    /** Defaults plus the given key/value pairs, with a source mode that needs no Kafka. */
+    protected static FloorWatchConfig config(String... keyValues) {
+        Map<String, String> m = new java.util.HashMap<>();
+        m.put("sources.mode", "simulator");
+        for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
+        return FloorWatchConfig.of(m);
     }
 
     /** What a bounded job produced: the rule's output and the late events it reported. */
