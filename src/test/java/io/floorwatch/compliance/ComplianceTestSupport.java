@@ -101,6 +101,14 @@ public abstract class ComplianceTestSupport {
         return e;
     }
 
+    /** A carded (player may be null: uncarded) GAME_PLAYED. */
+    protected static FloorEvent game(String machine, String player, String wagerDollars, long time) {
+        FloorEvent e = slot("GAME_PLAYED", machine, "0", time);
+        e.playerId = player;
+        e.wagerCents = cents(wagerDollars);
+        return e;
+    }
+
     protected static FloorEvent jackpot(String machine, String payoutDollars, long time) {
         return slot("JACKPOT", machine, payoutDollars, time);
     }
