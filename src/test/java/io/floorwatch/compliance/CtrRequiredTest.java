@@ -6,6 +6,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.rules.LateEvents;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -175,5 +176,24 @@ class CtrRequiredTest extends ComplianceTestSupport {
         assertEquals(1, out().size(), "a day already dropped must not fire on a partial total");
         assertEquals(List.of(tooLate), h.getSideOutput(LateEvents.TAG).stream().map(StreamRecord::getValue).toList());
         assertEquals(0, h.numKeyedStateEntries());
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.311: after a restore from a snapshot the day's total and fired flag survive (no second CTR)")
+    void survivesRestore() throws Exception {
+        push(cashIn("P-1", "10000.01", min(10)));
+        var snapshot = h.snapshot(1, min(11));
+        h.close();
+        // A fresh operator restored from the snapshot (ProcessFunctionTestHarnesses would open it empty).
+        h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CtrRequired.CtrFunction(cents("10000"), LA_DAY)),
+                CashTransactions::player, Types.STRING);
+        h.initializeState(snapshot);
+        h.open();
+        push(cashIn("P-1", "500.00", min(20)), cashOut("P-1", "9000.00", min(21)));
+        assertTrue(out().isEmpty(), out().toString());
+        push(cashOut("P-1", "1000.01", min(22)));
+        assertEquals(1, out().size());
+        assertEquals(1, h.numEventTimeTimers(), "the cleanup timer is restored too");
     }
 }
