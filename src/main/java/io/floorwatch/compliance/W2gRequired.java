@@ -1,0 +1,92 @@
+package io.floorwatch.compliance;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.Money;
+import io.floorwatch.event.Source;
+import io.floorwatch.rules.LateEvents;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * W2G_REQUIRED (MEDIUM, entity machine): a slot payout ({@code payout_amount} of any slot event) reaches the
+ * W-2G reporting threshold in force on the local calendar date it was paid ({@code casino.timezone}) —
+ * 26 CFR 7.6041-1: $1,200 before 2026-01-01, $2,000 from 2026-01-01 (as amended by the One Big Beautiful
+ * Bill Act). The dated table is {@code rules.w2g.thresholds}; the latest entry on or before the date applies
+ * and holds until a newer one is added. "Reaches" is {@code >=}. A date before the table's first entry has
+ * no threshold and never fires.
+ *
+ * <p>A single-event rule: a stateless function in arrival order (no watermark wait, no key); late events
+ * fire too — a W-2G is owed whenever the payout happened. One alert per event: evidence = event_id,
+ * amount = the payout, event_time = the event's time.
+ */
+public final class W2gRequired {
+    private W2gRequired() {}
+
+    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        return events
+                .process(new W2gFunction(cfg.get(Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE)),
+                        TypeInformation.of(Alert.class))
+                .uid("rule-w2g")
+                .name("W2G_REQUIRED");
+    }
+
+    public static final class W2gFunction extends ProcessFunction<FloorEvent, Alert> {
+        private static final long serialVersionUID = 1L;
+
+        private final TreeMap<LocalDate, Long> thresholds;
+        private final ZoneId zone;
+        /** Below the smallest threshold of the table no date lookup is needed: the common case. */
+        private final long smallestThreshold;
+
+        public W2gFunction(TreeMap<LocalDate, Long> thresholds, ZoneId zone) {
+            this.thresholds = new TreeMap<>(thresholds);
+            this.zone = zone;
+            this.smallestThreshold = thresholds.isEmpty() ? Long.MAX_VALUE : Collections.min(thresholds.values());
+        }
+
+        @Override
+        public void processElement(FloorEvent e, Context ctx, Collector<Alert> out) {
+            if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < smallestThreshold) return;
+            LocalDate paidOn = Instant.ofEpochMilli(e.eventTime).atZone(zone).toLocalDate();
+            Map.Entry<LocalDate, Long> inForce = thresholds.floorEntry(paidOn);
+            if (inForce == null || e.payoutCents < inForce.getValue()) return;
+            out.collect(alert(e, paidOn, inForce.getValue()));
+        }
+
+        private Alert alert(FloorEvent e, LocalDate paidOn, long threshold) {
+            String machine = e.machineId != null ? e.machineId : e.entityId;
+            String section = e.floorSection != null ? " (section " + e.floorSection + ")" : "";
+            ObjectNode d = ComplianceJson.object();
+            d.put("event_id", e.eventId);
+            d.put("event_type", e.eventType);
+            d.put("payout", Money.toDollars(e.payoutCents));
+            d.put("threshold", Money.toDollars(threshold));
+            d.put("local_date", paidOn.toString());
+            if (e.playerId != null) d.put("player_id", e.playerId);
+            if (e.floorSection != null) d.put("floor_section", e.floorSection);
+            d.put("regulation", "26 CFR 7.6041-1");
+            return Alert.firing(Rules.W2G_REQUIRED, Severity.MEDIUM, Rules.MACHINE, machine, e.eventId, e.eventTime,
+                            e.payoutCents,
+                            "W-2G required: " + Money.format(e.payoutCents) + " paid on " + machine + section
+                                    + " (threshold " + Money.format(threshold) + " on " + paidOn + ")",
+                            "Complete Form W-2G with the winner's ID and TIN before paying",
+                            ComplianceJson.write(d))
+                    .withTrigger(e.ingestTime);
+        }
+    }
+}

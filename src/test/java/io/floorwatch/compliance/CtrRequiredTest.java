@@ -1,0 +1,199 @@
+package io.floorwatch.compliance;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.rules.LateEvents;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** CTR_REQUIRED operator tests: 31 CFR 1021.311 (reportable cash over $10,000), 1021.313 (aggregation). */
+class CtrRequiredTest extends ComplianceTestSupport {
+    private static final GamingDay LA_DAY = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
+    private KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h;
+
+    @BeforeEach
+    void open() throws Exception {
+        h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new CtrRequired.CtrFunction(cents("10000"), LA_DAY), CashTransactions::player, Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        h.close();
+    }
+
+    private void push(FloorEvent... events) throws Exception {
+        for (FloorEvent e : events) h.processElement(new StreamRecord<>(e, e.eventTime));
+    }
+
+    private List<Alert> out() {
+        return h.extractOutputValues();
+    }
+
+    private static long min(int minutes) {
+        return plus(DAY_START, Duration.ofMinutes(minutes));
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.311: cash in totalling $9,999.99 in a gaming day does not fire")
+    void belowThreshold() throws Exception {
+        push(cashIn("P-1", "5000.00", min(10)), cashIn("P-1", "4999.99", min(20)));
+        assertTrue(out().isEmpty());
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.311: exactly $10,000.00 is not 'more than $10,000' and does not fire")
+    void exactlyThreshold() throws Exception {
+        push(cashIn("P-1", "5000.00", min(10)), cashIn("P-1", "5000.00", min(20)));
+        assertTrue(out().isEmpty());
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.311/.313: $10,000.01 aggregated over the day fires on the crossing transaction")
+    void aboveThresholdFires() throws Exception {
+        FloorEvent crossing = cashIn("P-17", "5000.01", min(20));
+        crossing.ingestTime = 777;
+        push(cashIn("P-17", "5000.00", min(10)), crossing);
+        List<Alert> out = out();
+        assertEquals(1, out.size());
+        Alert a = out.get(0);
+        assertEquals(Rules.CTR_REQUIRED, a.rule);
+        assertEquals(Severity.HIGH, a.severity);
+        assertEquals(Rules.PLAYER, a.entityType);
+        assertEquals("P-17", a.entityId);
+        assertEquals(crossing.eventTime, a.eventTime);
+        assertEquals(cents("10000.01"), a.amountCents);
+        assertEquals(Alert.idOf(Rules.CTR_REQUIRED, "P-17", "2026-11-22/CASH_IN"), a.alertId);
+        assertEquals("CTR required: P-17 cash in $10,000.01 on gaming day 2026-11-22", a.summary);
+        assertEquals("File FinCEN Form 112 (CTR) within 15 days, by 2026-12-07", a.action);
+        assertEquals(777, a.triggerIngestTime);
+        assertTrue(a.details.contains("\"crossing_event_id\":\"" + crossing.eventId + "\""), a.details);
+        assertTrue(a.details.contains("\"transactions\":2"), a.details);
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.313: cash in and cash out aggregate separately ($9,000 in + $9,000 out does not fire)")
+    void directionsSeparate() throws Exception {
+        push(cashIn("P-1", "9000.00", min(10)), cashOut("P-1", "9000.00", min(20)));
+        assertTrue(out().isEmpty());
+        push(cashOut("P-1", "1000.01", min(30)));
+        List<Alert> out = out();
+        assertEquals(1, out.size());
+        assertEquals(cents("10000.01"), out.get(0).amountCents);
+        assertTrue(out.get(0).summary.contains("cash out $10,000.01"), out.get(0).summary);
+        assertEquals(Alert.idOf(Rules.CTR_REQUIRED, "P-1", "2026-11-22/CASH_OUT"), out.get(0).alertId);
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.313: table BUY_IN in CASH counts as cash in, CHIPS does not")
+    void tableBuyInCounts() throws Exception {
+        push(buyIn("BJ-1", "P-5", "CHIPS", "9000.00", min(5)));
+        push(buyIn("BJ-1", "P-5", "CASH", "6000.00", min(10)), cashIn("P-5", "4000.00", min(20)));
+        assertTrue(out().isEmpty(), "chips must not count: $10,000.00 cash is not over");
+        push(buyIn("BJ-2", "P-5", "CASH", "0.01", min(30)));
+        assertEquals(1, out().size());
+        assertEquals(cents("10000.01"), out().get(0).amountCents);
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.313: the gaming day ends at 06:00 local (05:59 and 06:00 are different days)")
+    void gamingDayBoundary() throws Exception {
+        long at0559 = at("2026-11-22T13:59:00Z"); // 05:59 PST: gaming day 2026-11-21
+        long at0600 = at("2026-11-22T14:00:00Z"); // 06:00 PST: gaming day 2026-11-22
+        push(cashIn("P-1", "6000.00", at0559), cashIn("P-1", "6000.00", at0600));
+        assertTrue(out().isEmpty());
+        push(cashIn("P-2", "6000.00", at0559 - 60_000), cashIn("P-2", "6000.00", at0559));
+        assertEquals(1, out().size());
+        assertEquals("CTR required: P-2 cash in $12,000.00 on gaming day 2026-11-21", out().get(0).summary);
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.313: on the 25-hour DST gaming day 05:30 PST still belongs to the day that began 06:00 PDT")
+    void dstFallBack() throws Exception {
+        push(cashIn("P-1", "6000.00", at("2026-10-31T13:05:00Z")),   // 06:05 PDT Oct 31
+                cashIn("P-1", "6000.00", at("2026-11-01T13:30:00Z"))); // 05:30 PST Nov 1: same gaming day
+        assertEquals(1, out().size());
+        assertTrue(out().get(0).summary.endsWith("on gaming day 2026-10-31"), out().get(0).summary);
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.311: fires once per player, gaming day and direction; the next day counts afresh")
+    void oncePerDayAndDirection() throws Exception {
+        push(cashIn("P-1", "9000.00", min(1)), cashIn("P-1", "2000.00", min(2)), cashIn("P-1", "5000.00", min(3)),
+                cashIn("P-1", "9000.00", min(4)));
+        assertEquals(1, out().size());
+        push(cashIn("P-1", "10000.01", min(24 * 60 + 1))); // next gaming day
+        assertEquals(2, out().size());
+        assertTrue(out().get(1).summary.endsWith("2026-11-23"));
+        push(cashIn("P-2", "10000.01", min(5)));            // another player, same day
+        assertEquals(3, out().size());
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.313: a day's totals and timer are dropped after the gaming day + grace")
+    void stateCleaned() throws Exception {
+        push(cashIn("P-1", "6000.00", min(10)), cashOut("P-1", "100.00", min(11)), cashIn("P-2", "100.00", min(12)));
+        assertTrue(h.numKeyedStateEntries() > 0);
+        assertEquals(2, h.numEventTimeTimers()); // one per player and day
+        long dayEnd = LA_DAY.endOf(java.time.LocalDate.parse("2026-11-22"));
+        h.processWatermark(new Watermark(dayEnd + CtrRequired.STATE_GRACE.toMillis() - 1));
+        assertEquals(2, h.numEventTimeTimers());
+        h.processWatermark(new Watermark(dayEnd + CtrRequired.STATE_GRACE.toMillis()));
+        assertEquals(0, h.numEventTimeTimers());
+        assertEquals(0, h.numKeyedStateEntries());
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.313: a late transaction still counts while its day is kept; after that it goes to late events")
+    void lateTransactions() throws Exception {
+        push(cashIn("P-1", "6000.00", min(10)));
+        h.processWatermark(new Watermark(min(600)));
+        push(cashIn("P-1", "6000.00", min(20))); // behind the watermark, its day still open: counted
+        assertEquals(1, out().size());
+
+        long dayEnd = LA_DAY.endOf(java.time.LocalDate.parse("2026-11-22"));
+        h.processWatermark(new Watermark(dayEnd + CtrRequired.STATE_GRACE.toMillis()));
+        FloorEvent tooLate = cashIn("P-9", "20000.00", min(30));
+        push(tooLate);
+        assertEquals(1, out().size(), "a day already dropped must not fire on a partial total");
+        assertEquals(List.of(tooLate), h.getSideOutput(LateEvents.TAG).stream().map(StreamRecord::getValue).toList());
+        assertEquals(0, h.numKeyedStateEntries());
+    }
+
+    @Test
+    @DisplayName("31 CFR 1021.311: after a restore from a snapshot the day's total and fired flag survive (no second CTR)")
+    void survivesRestore() throws Exception {
+        push(cashIn("P-1", "10000.01", min(10)));
+        var snapshot = h.snapshot(1, min(11));
+        h.close();
+        // A fresh operator restored from the snapshot (ProcessFunctionTestHarnesses would open it empty).
+        h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CtrRequired.CtrFunction(cents("10000"), LA_DAY)),
+                CashTransactions::player, Types.STRING);
+        h.initializeState(snapshot);
+        h.open();
+        push(cashIn("P-1", "500.00", min(20)), cashOut("P-1", "9000.00", min(21)));
+        assertTrue(out().isEmpty(), out().toString());
+        push(cashOut("P-1", "1000.01", min(22)));
+        assertEquals(1, out().size());
+        assertEquals(1, h.numEventTimeTimers(), "the cleanup timer is restored too");
+    }
+}
