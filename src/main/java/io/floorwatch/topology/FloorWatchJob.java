@@ -8,6 +8,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -45,6 +47,8 @@ public final class FloorWatchJob {
         // Savepoint compatibility and no Kryo: a missing uid or a generic type fails the job at build time.
         job.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         job.set(PipelineOptions.GENERIC_TYPES, false);
+        // Single-event alerts cross two or three network hops: the default 100 ms flush per hop would eat the 200 ms budget.
+        job.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(10));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             Configuration local = localConfiguration(cfg);

@@ -2,6 +2,7 @@ package io.floorwatch.topology;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.DeduplicateAlerts;
+import io.floorwatch.compliance.ComplianceRules;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.DeduplicateEvents;
@@ -19,6 +20,7 @@ import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.MachineMinuteAggregation;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
+import io.floorwatch.player.PlayerSessions;
 import io.floorwatch.rules.JackpotRule;
 import io.floorwatch.rules.LateEvents;
 import io.floorwatch.source.InputSource;
@@ -91,6 +93,7 @@ public final class FloorWatchTopology {
 
         DataStream<FloorEvent> slot = events.filter(e -> e.source == Source.SLOT).uid("filter-slot").name("slot events");
         DataStream<FloorEvent> table = events.filter(e -> e.source == Source.TABLE).uid("filter-table").name("table events");
+        attach(PlayerSessions.build(events, cfg, late), outputs.playerSessions, "player-sessions");
         Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
         // 3. Windowed aggregations.
@@ -125,6 +128,7 @@ public final class FloorWatchTopology {
         // 4. Alert rules (SPEC §5), one message per alert id and status.
         List<DataStream<Alert>> ruleAlerts = new ArrayList<>();
         ruleAlerts.add(JackpotRule.build(slot, cfg));
+        ruleAlerts.add(ComplianceRules.build(events, cfg, late));
 
         DataStream<Alert> alerts = union(ruleAlerts)
                 .keyBy(Alert::messageKey)
