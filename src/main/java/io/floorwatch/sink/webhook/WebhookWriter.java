@@ -69,7 +69,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     private final Map<String, ArrayDeque<PendingDelivery>> waitingBehind = new HashMap<>();
     private long nextSeq;
     private int inFlight;
-    private boolean closed;
+    private volatile boolean closed;
 
     private final Object listenerLock = new Object();
     private volatile int pendingCount;
@@ -268,6 +268,29 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             }
         }
 
+        // Report first: once the message is finished, flush(true) may return and the listener must have seen it.
+        switch (outcome) {
+            case AlertDelivery.DELIVERED -> {
+                alertsSent.inc();
+                deliveryLatencyMs.update(Math.max(0, now - p.alert.detectedAt));
+                if (p.alert.triggerIngestTime > 0) triggerToDeliveryMs.update(Math.max(0, now - p.alert.triggerIngestTime));
+            }
+            case AlertDelivery.FAILED -> {
+                alertsFailed.inc();
+                LOG.error("Webhook route '{}' rejected alert {} ({}) permanently: {}", p.route, p.alert.messageKey(), p.alert.rule,
+                        errorText);
+            }
+            default -> {
+                deliveryRetries.inc();
+                if (p.attempts == 1 || p.attempts % 10 == 0) {
+                    LOG.warn("Webhook route '{}' attempt {} for alert {} failed, will retry: {}", p.route, p.attempts,
+                            p.alert.messageKey(), errorText);
+                }
+            }
+        }
+        if (closed) return; // racy read is fine: only avoids noise after close
+        notifyListener(new AlertDelivery(p.alert.alertId, p.alert.status, p.route, p.attempts, status, outcome, errorText,
+                attemptedAt, durationMs));
         lock.lock();
         try {
             if (closed) return;
@@ -295,27 +318,6 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             lock.unlock();
         }
 
-        switch (outcome) {
-            case AlertDelivery.DELIVERED -> {
-                alertsSent.inc();
-                deliveryLatencyMs.update(Math.max(0, now - p.alert.detectedAt));
-                if (p.alert.triggerIngestTime > 0) triggerToDeliveryMs.update(Math.max(0, now - p.alert.triggerIngestTime));
-            }
-            case AlertDelivery.FAILED -> {
-                alertsFailed.inc();
-                LOG.error("Webhook route '{}' rejected alert {} ({}) permanently: {}", p.route, p.alert.messageKey(), p.alert.rule,
-                        errorText);
-            }
-            default -> {
-                deliveryRetries.inc();
-                if (p.attempts == 1 || p.attempts % 10 == 0) {
-                    LOG.warn("Webhook route '{}' attempt {} for alert {} failed, will retry: {}", p.route, p.attempts,
-                            p.alert.messageKey(), errorText);
-                }
-            }
-        }
-        notifyListener(new AlertDelivery(p.alert.alertId, p.alert.status, p.route, p.attempts, status, outcome, errorText,
-                attemptedAt, durationMs));
         pump();
     }
 
