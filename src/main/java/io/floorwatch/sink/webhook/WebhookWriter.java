@@ -6,8 +6,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code drainTimeout}.
  */
 public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDelivery> {
-    private static final Logger LOG = LogManager.getLogger(WebhookWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookWriter.class);
     private static final int ERROR_TEXT_MAX = 300;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
