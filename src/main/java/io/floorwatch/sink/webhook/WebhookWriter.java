@@ -229,6 +229,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                     .header("Idempotency-Key", p.alert.messageKey())
                     .header("User-Agent", "FloorWatch-Webhook/1")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(p.body));
+            if (lane.plainHttp) request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain receivers
             if (lane.route.signed()) {
                 long timestamp = attemptedAt / 1000;
                 request.header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp));
@@ -437,6 +438,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     /** One route's queue and backoff. Guarded by the writer's lock. */
     private static final class Lane {
         final WebhookRoute route;
+        final boolean plainHttp;
         final ArrayDeque<PendingDelivery> ready = new ArrayDeque<>();
         int inFlight;
         int consecutiveFailures;
@@ -445,6 +447,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
 
         Lane(WebhookRoute route) {
             this.route = route;
+            this.plainHttp = route.url().regionMatches(true, 0, "http:", 0, 5);
         }
     }
 

@@ -121,6 +121,13 @@ class AlertBodiesTest {
     }
 
     @Test
+    void signatureMatchesAKnownAnswerFromOpenssl() {
+        // printf '1700000000.' | cat - body | openssl dgst -sha256 -hmac s3cr3t   (body = {"a":1}), as in docs/webhook.md
+        assertEquals("sha256=8dbbbbf4523b10bbb793e74d854144c45acccc2d233667b1c06b805b6ded8a84",
+                Signatures.sign("s3cr3t", 1_700_000_000L, "{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void retryAfterInSecondsOrHttpDate() {
         long now = java.time.Instant.parse("2026-11-22T20:00:00Z").toEpochMilli();
         assertEquals(Optional.of(Duration.ofSeconds(7)), RetryPolicy.retryAfter(Optional.of(" 7 "), now));
