@@ -5,6 +5,7 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,9 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     private final Counter duplicatesSkipped;
     private final Histogram deliveryLatencyMs;
     private final Histogram triggerToDeliveryMs;
+    /** Flink's standard sink counters, when the group is a sink writer group. */
+    private final Counter numRecordsSend;
+    private final Counter numRecordsSendErrors;
 
     public WebhookWriter(List<WebhookRoute> routes, DeliverySettings settings, MetricGroup metrics, DeliveryListener listener,
                          Collection<PendingDelivery> restored) {
@@ -103,6 +107,9 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         metrics.gauge("pendingAlerts", () -> pendingCount);
         this.deliveryLatencyMs = metrics.histogram("deliveryLatencyMs", new DescriptiveStatisticsHistogram(1000));
         this.triggerToDeliveryMs = metrics.histogram("triggerToDeliveryMs", new DescriptiveStatisticsHistogram(1000));
+        SinkWriterMetricGroup sinkMetrics = metrics instanceof SinkWriterMetricGroup g ? g : null;
+        this.numRecordsSend = sinkMetrics == null ? null : sinkMetrics.getNumRecordsSendCounter();
+        this.numRecordsSendErrors = sinkMetrics == null ? null : sinkMetrics.getNumRecordsSendErrorsCounter();
 
         restore(restored);
         pump();
@@ -273,11 +280,13 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         switch (outcome) {
             case AlertDelivery.DELIVERED -> {
                 alertsSent.inc();
-                deliveryLatencyMs.update(Math.max(0, now - p.alert.detectedAt));
+                if (numRecordsSend != null) numRecordsSend.inc();
+                if (p.alert.detectedAt > 0) deliveryLatencyMs.update(Math.max(0, now - p.alert.detectedAt));
                 if (p.alert.triggerIngestTime > 0) triggerToDeliveryMs.update(Math.max(0, now - p.alert.triggerIngestTime));
             }
             case AlertDelivery.FAILED -> {
                 alertsFailed.inc();
+                if (numRecordsSendErrors != null) numRecordsSendErrors.inc();
                 LOG.error("Webhook route '{}' rejected alert {} ({}) permanently: {}", p.route, p.alert.messageKey(), p.alert.rule,
                         errorText);
             }

@@ -12,6 +12,7 @@ import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -247,6 +248,28 @@ class WebhookWriterTest {
     }
 
     @Test
+    void writeNeverWaitsForASlowEndpointWhileThereIsRoom() throws Exception {
+        CountDownLatch endpointStuck = new CountDownLatch(1);
+        receiver.respond(r -> {
+            try {
+                endpointStuck.await(); // no answer at all until the test lets go
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Response.of(200);
+        });
+        WebhookWriter w = writer(List.of(floor("")), fast().withBounds(4, 1000), List.of());
+        for (int i = 0; i < 50; i++) w.write(TestAlerts.jackpot("SM-" + i, 130_000L + i, Severity.LOW), null);
+        w.flush(false); // and a checkpoint does not wait either
+        assertEquals(50, w.pending(), "all written, none answered yet");
+        assertEquals(50, w.snapshotState(1).size());
+        endpointStuck.countDown();
+        w.flush(true);
+        assertEquals(50, receiver.requests().stream().filter(r -> r.status() == 200).count());
+        assertEquals(0, w.pending());
+    }
+
+    @Test
     void fullQueueBlocksWriteUntilDeliveriesMakeRoom() throws Exception {
         receiver.respondAlways(Response.of(503));
         WebhookWriter w = writer(List.of(floor("")), fast().withBounds(4, 2), List.of());
@@ -317,14 +340,13 @@ class WebhookWriterTest {
     }
 
     @Test
+    @Timeout(60) // a guard: without the drain timeout flush(true) would wait forever on a dead endpoint
     void drainGivesUpAfterTheDrainTimeout() throws Exception {
         receiver.respondAlways(Response.of(503));
         WebhookWriter w = writer(List.of(floor("")), fast().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(500)), List.of());
         w.write(TestAlerts.jackpot("SM-1", 130_000L, Severity.LOW), null);
-        long start = System.nanoTime();
         w.flush(true);
-        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 15, "flush returns after the drain timeout");
         assertEquals(1, w.pending(), "still pending (and in the next snapshot)");
         assertEquals(1, w.snapshotState(2).size());
     }
