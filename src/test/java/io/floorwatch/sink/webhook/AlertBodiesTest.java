@@ -104,6 +104,11 @@ class AlertBodiesTest {
     }
 
     @Test
+    void deliveryRecordIsAFlinkPojo() {
+        org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo(AlertDelivery.class);
+    }
+
+    @Test
     void writerStateRoundTrips() throws Exception {
         PendingDeliverySerializer serializer = new PendingDeliverySerializer();
         Alert a = TestAlerts.jackpot("SM-9", 123_456L, Severity.MEDIUM);
