@@ -226,17 +226,42 @@ public final class Options {
             HOPPER_FILL_THRESHOLD, HOT_MACHINE_RATIO, COLD_MACHINE_RATIO, HOT_COLD_WINDOW, HOT_COLD_MIN_MACHINES,
             FLOOR_ANOMALY_SIGMA, FLOOR_ANOMALY_WINDOW, FLOOR_ANOMALY_WARMUP, CTR_THRESHOLD,
             SAR_MIN_AMOUNT, SAR_MAX_AMOUNT, SAR_COUNT, SAR_WINDOW, SHUFFLER_COUNT, SHUFFLER_WINDOW,
-            DOOR_OPEN_WINDOW, STALE_SOURCE_TIMEOUT, PLAYER_HOUSE_EDGE, PLAYER_SESSION_GAP);
+            DOOR_OPEN_WINDOW, STALE_SOURCE_TIMEOUT, PLAYER_HOUSE_EDGE, PLAYER_SESSION_GAP,
+            // webhook helper: extra delivery routes and the end-of-input drain (see WebhookRouting below)
+            WebhookRouting.DRAIN_TIMEOUT, WebhookRouting.PAGERDUTY_ROUTING_KEY, WebhookRouting.PAGERDUTY_URL,
+            WebhookRouting.PAGERDUTY_MIN_SEVERITY, WebhookRouting.ALERTMANAGER_URL);
 
     /** Keys whose value may also come from an environment variable (secrets). */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of(
             CLICKHOUSE_PASSWORD.key(), "FLOORWATCH_CLICKHOUSE_PASSWORD",
-            WEBHOOK_SECRET.key(), "FLOORWATCH_WEBHOOK_SECRET");
+            WEBHOOK_SECRET.key(), "FLOORWATCH_WEBHOOK_SECRET",
+            WebhookRouting.PAGERDUTY_ROUTING_KEY.key(), "FLOORWATCH_PAGERDUTY_ROUTING_KEY");
 
     /** Keys never printed. */
     public static final java.util.Set<String> SECRETS = ENVIRONMENT.keySet();
 
     private static <T> Option<T> opt(String key, String def, Function<String, T> parser, String description) {
         return new Option<>(key, def, parser, description);
+    }
+
+    // ---- webhook helper: delivery routes beyond webhook.url / webhook.compliance-url, and the drain at end of input.
+    // A nested holder because ALL above is initialised before any constant declared after it; referencing these
+    // from ALL initialises the holder first.
+    public static final class WebhookRouting {
+        public static final Option<Duration> DRAIN_TIMEOUT = opt("webhook.drain-timeout", "2min", ValueParsers::duration,
+                "At the end of a bounded run, how long the sink waits for undelivered alerts before giving up loudly.");
+        public static final Option<String> PAGERDUTY_ROUTING_KEY = opt("webhook.pagerduty-routing-key", "", ValueParsers::string,
+                "PagerDuty Events v2 integration key; set = PagerDuty route on (never compliance alerts). Also from "
+                        + "FLOORWATCH_PAGERDUTY_ROUTING_KEY. Never logged.");
+        public static final Option<String> PAGERDUTY_URL = opt("webhook.pagerduty-url", "https://events.pagerduty.com/v2/enqueue",
+                ValueParsers::optionalUrl, "PagerDuty Events v2 endpoint.");
+        public static final Option<String> PAGERDUTY_MIN_SEVERITY = opt("webhook.pagerduty-min-severity", "HIGH",
+                ValueParsers.oneOf("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"),
+                "Lowest severity paged through PagerDuty.");
+        public static final Option<String> ALERTMANAGER_URL = opt("webhook.alertmanager-url", "", ValueParsers::optionalUrl,
+                "Alertmanager API v2 alerts endpoint (e.g. http://am:9093/api/v2/alerts); empty = off. Floor alerts only, "
+                        + "webhook.min-severity applies.");
+
+        private WebhookRouting() {}
     }
 }

@@ -1,0 +1,89 @@
+package io.floorwatch.sink.webhook;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Severity;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Writer state: one undelivered message. Version 1 layout, fields in declaration order; strings as UTF-8 with a length. */
+public final class PendingDeliverySerializer implements SimpleVersionedSerializer<PendingDelivery> {
+    private static final int VERSION = 1;
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(PendingDelivery p) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        DataOutputStream out = new DataOutputStream(bytes);
+        Alert a = p.alert;
+        writeString(out, p.route);
+        out.writeInt(p.attempts);
+        writeString(out, a.alertId);
+        writeString(out, a.rule);
+        writeString(out, a.severity == null ? null : a.severity.name());
+        writeString(out, a.status);
+        writeString(out, a.entityType);
+        writeString(out, a.entityId);
+        out.writeLong(a.eventTime);
+        out.writeLong(a.detectedAt);
+        out.writeBoolean(a.amountCents != null);
+        if (a.amountCents != null) out.writeLong(a.amountCents);
+        writeString(out, a.summary);
+        writeString(out, a.action);
+        writeString(out, a.details);
+        out.writeLong(a.triggerIngestTime);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public PendingDelivery deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION) throw new IOException("unknown webhook writer state version " + version);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
+        String route = readString(in);
+        int attempts = in.readInt();
+        Alert a = new Alert();
+        a.alertId = readString(in);
+        a.rule = readString(in);
+        String severity = readString(in);
+        a.severity = severity == null ? null : Severity.valueOf(severity);
+        a.status = readString(in);
+        a.entityType = readString(in);
+        a.entityId = readString(in);
+        a.eventTime = in.readLong();
+        a.detectedAt = in.readLong();
+        a.amountCents = in.readBoolean() ? in.readLong() : null;
+        a.summary = readString(in);
+        a.action = readString(in);
+        a.details = readString(in);
+        a.triggerIngestTime = in.readLong();
+        return new PendingDelivery(route, a, attempts);
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) return null;
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) throw new IOException("truncated webhook writer state");
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
