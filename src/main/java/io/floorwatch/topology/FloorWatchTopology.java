@@ -143,7 +143,8 @@ public final class FloorWatchTopology {
 
     private static <T> void attach(DataStream<T> stream, List<Outputs.Named<T>> sinks, String kind) {
         for (Outputs.Named<T> s : sinks) {
-            stream.sinkTo(s.sink()).uid("sink-" + kind + "-" + s.name()).name(kind + " -> " + s.name());
+            var sink = stream.sinkTo(s.sink()).uid("sink-" + kind + "-" + s.name()).name(kind + " -> " + s.name());
+            if (s.singleWriter()) sink.setParallelism(1);
         }
     }
 

@@ -19,8 +19,8 @@ import java.util.List;
  * Each sink has a short stable name: it becomes part of the sink's operator uid.
  */
 public final class Outputs {
-    /** A sink and its stable name. */
-    public record Named<T>(String name, Sink<T> sink) {}
+    /** A sink, its stable name, and whether it must run as one writer (ordering, one file, global limits). */
+    public record Named<T>(String name, Sink<T> sink, boolean singleWriter) {}
 
     public final List<Named<FloorEvent>> rawEvents = new ArrayList<>();
     public final List<Named<RejectedEvent>> rejected = new ArrayList<>();
@@ -35,6 +35,10 @@ public final class Outputs {
     public final List<Named<Alert>> notifications = new ArrayList<>();
 
     public static <T> Named<T> named(String name, Sink<T> sink) {
-        return new Named<>(name, sink);
+        return new Named<>(name, sink, false);
+    }
+
+    public static <T> Named<T> single(String name, Sink<T> sink) {
+        return new Named<>(name, sink, true);
     }
 }
