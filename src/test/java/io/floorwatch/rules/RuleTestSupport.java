@@ -199,6 +199,14 @@ abstract class RuleTestSupport {
         return alerts.stream().filter(a -> !LATE.equals(a.rule)).toList();
     }
 
+    /** The events in event-time order (stable): the arrival order of an in-order stream. */
+    @SafeVarargs
+    static List<FloorEvent> inOrder(FloorEvent... events) {
+        List<FloorEvent> l = new ArrayList<>(Arrays.asList(events));
+        l.sort(java.util.Comparator.comparingLong(e -> e.eventTime));
+        return l;
+    }
+
     @SafeVarargs
     static <T> List<T> list(T... xs) {
         return new ArrayList<>(Arrays.asList(xs));
