@@ -3,6 +3,8 @@ package io.floorwatch.rules;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.event.FloorEvent;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,25 +18,26 @@ import java.time.Duration;
  * Turns burst detections into episodes (MACHINE_ERRORS, MACHINE_CRITICAL), keyed by machine.
  *
  * <p>Input 1: candidate firing alerts, one per CEP match (event_time = the completing error). Input 2:
- * the machine's raw ERROR events in arrival order. A candidate while no episode is open fires and opens
- * the episode; candidates during an open episode are swallowed (one alert per episode, however long the
- * burst). Every error pushes the quiet deadline (last error time + quiet period, max over out-of-order
- * arrivals); when floor time reaches it the episode resolves with event_time = the deadline.
+ * the machine's raw ERROR events. A candidate while no episode is open fires and opens the episode;
+ * candidates during an open episode are swallowed (one alert per episode, however long the burst). The
+ * episode resolves when floor time passes the last error + the quiet period, at that instant.
  *
- * <p>Ordering: a CEP match is emitted when the watermark passes its completing error, before that
- * watermark is forwarded, and the raw errors reach this operator without waiting for watermarks, so a
- * match always arrives before the quiet timer that could close its episode fires.
- *
- * <p>Timers are lazy: one per machine at a time; when it fires early (more errors came) it re-arms at
- * the new deadline instead of deleting and re-registering a timer on every error. At the end of a
- * bounded input (watermark MAX) the quiet period was never reached in floor time: no resolve.
+ * <p>Everything is handled in event-time order, through timers: the raw errors arrive ahead of the
+ * watermark (an error at 60:00 may arrive before the watermark has passed 54:00, in a replay or after
+ * a quiet source), so taking them in arrival order would hide a real quiet period from 39:00 to 60:00.
+ * Each error and candidate waits in state for the timer at its own time; at one instant the quiet check
+ * comes first, then the errors, then the candidate. A candidate always arrives before its timer can
+ * fire: CEP emits a match before forwarding the watermark that completed it. Errors behind the
+ * watermark are taken at once (they only extend the quiet period). At the end of a bounded input
+ * (watermark MAX) the quiet period was never reached in floor time: no resolve.
  */
 public final class EpisodeTracker extends KeyedCoProcessFunction<String, Alert, FloorEvent, Alert> {
     private final long quietMs;
 
     private transient ValueState<Alert> openEpisode;
     private transient ValueState<Long> lastError;
-    private transient ValueState<Long> armedTimer;
+    private transient MapState<Long, Boolean> pendingErrors;
+    private transient MapState<Long, Alert> pendingCandidates;
 
     public EpisodeTracker(Duration quiet) {
         this.quietMs = quiet.toMillis();
@@ -44,58 +47,69 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<String, Alert, 
     public void open(OpenContext ctx) {
         openEpisode = getRuntimeContext().getState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
         lastError = getRuntimeContext().getState(new ValueStateDescriptor<>("last-error", Types.LONG));
-        armedTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("armed-timer", Types.LONG));
+        pendingErrors = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-errors", Types.LONG, Types.BOOLEAN));
+        pendingCandidates = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-candidates", Types.LONG,
+                TypeInformation.of(Alert.class)));
     }
 
     @Override
     public void processElement1(Alert candidate, Context ctx, Collector<Alert> out) throws Exception {
-        if (openEpisode.value() != null) return;
-        out.collect(candidate);
-        openEpisode.update(candidate);
-        // the raw errors normally got here first; if not (restore edge cases), the match itself starts the clock
-        noteError(candidate.eventTime, ctx);
+        if (candidate.eventTime <= ctx.timerService().currentWatermark()) {
+            open(candidate, ctx, out); // not expected (see class comment); take it rather than lose it
+            return;
+        }
+        if (!pendingCandidates.contains(candidate.eventTime)) pendingCandidates.put(candidate.eventTime, candidate);
+        ctx.timerService().registerEventTimeTimer(candidate.eventTime);
     }
 
     @Override
     public void processElement2(FloorEvent error, Context ctx, Collector<Alert> out) throws Exception {
-        noteError(error.eventTime, ctx);
-    }
-
-    private void noteError(long time, Context ctx) throws Exception {
-        Long last = lastError.value();
-        if (last == null || time > last) lastError.update(time);
-        if (armedTimer.value() == null) {
-            long deadline = Math.max(time, last == null ? time : last) + quietMs;
-            ctx.timerService().registerEventTimeTimer(deadline);
-            armedTimer.update(deadline);
+        if (error.eventTime <= ctx.timerService().currentWatermark()) {
+            noteError(error.eventTime, ctx);
+            return;
         }
+        pendingErrors.put(error.eventTime, Boolean.TRUE);
+        ctx.timerService().registerEventTimeTimer(error.eventTime);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
-            clear(); // end of a bounded input: the quiet period never passed in floor time
-            return;
+        Long last = lastError.value();
+        if (last != null && last + quietMs <= timestamp) {
+            Alert episode = openEpisode.value();
+            boolean reached = ctx.timerService().currentWatermark() != Long.MAX_VALUE;
+            if (episode != null && reached) {
+                out.collect(episode.resolvedAt(last + quietMs,
+                        "No errors on " + episode.entityId + " for " + RuleSupport.human(Duration.ofMillis(quietMs)) + ": "
+                                + episode.rule + " cleared",
+                        RuleSupport.details("last_error_time", RuleSupport.iso(last), "quiet_period_ms", quietMs)));
+            }
+            openEpisode.clear();
+            lastError.clear();
         }
-        long deadline = lastError.value() + quietMs;
-        if (deadline > timestamp) {
-            ctx.timerService().registerEventTimeTimer(deadline);
-            armedTimer.update(deadline);
-            return;
+        if (pendingErrors.contains(timestamp)) {
+            pendingErrors.remove(timestamp);
+            noteError(timestamp, ctx);
         }
-        Alert episode = openEpisode.value();
-        if (episode != null) {
-            out.collect(episode.resolvedAt(deadline,
-                    "No errors on " + episode.entityId + " for " + RuleSupport.human(Duration.ofMillis(quietMs)) + ": "
-                            + episode.rule + " cleared",
-                    RuleSupport.details("last_error_time", RuleSupport.iso(lastError.value()), "quiet_period_ms", quietMs)));
+        Alert candidate = pendingCandidates.get(timestamp);
+        if (candidate != null) {
+            pendingCandidates.remove(timestamp);
+            open(candidate, ctx, out);
         }
-        clear();
     }
 
-    private void clear() {
-        openEpisode.clear();
-        lastError.clear();
-        armedTimer.clear();
+    private void open(Alert candidate, Context ctx, Collector<Alert> out) throws Exception {
+        noteError(candidate.eventTime, ctx); // its completing error, in case the raw one was late
+        if (openEpisode.value() != null) return;
+        out.collect(candidate);
+        openEpisode.update(candidate);
+    }
+
+    private void noteError(long time, Context ctx) throws Exception {
+        Long last = lastError.value();
+        if (last != null && time <= last) return;
+        if (last != null) ctx.timerService().deleteEventTimeTimer(last + quietMs);
+        lastError.update(time);
+        ctx.timerService().registerEventTimeTimer(time + quietMs);
     }
 }
