@@ -12,33 +12,45 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * MACHINE_OFFLINE (MEDIUM): a machine that has had a GAME_PLAYED sends no slot event of any type for
  * {@code rules.machine-offline.timeout} of floor time. Fires at the deadline (last event time +
- * timeout); resolves on the machine's next event, at that event's time.
+ * timeout, evidence = that last event time); resolves on the machine's next event, at its time.
  *
- * <p>Every slot event passes here, so the per-event work is one state read and one write of a small
- * POJO, and timers are lazy (one per machine: when it fires before the current deadline it re-arms,
- * instead of a delete + register per event). A late event still proves the machine is alive: it is
- * used (max of event times) and also reported to the late side output. At the end of a bounded input
- * (watermark MAX) a deadline past the latest event time was never reached: no alert.
+ * <p>Silence is judged in event time, not arrival order: events arrive ahead of the watermark (by the
+ * out-of-orderness bound live, by much more in a replay), and an event at 60:00 that arrives before the
+ * watermark has passed 49:00 must not hide the silence from 39:00 to 60:00. So the times of events
+ * ahead of the watermark wait in a small sorted array ({@code pending}); those the watermark has passed
+ * are confirmed in order, and a gap of at least the timeout between two confirmed events is an offline
+ * period (fired at its deadline and resolved by the event that ended it). Once floor time has passed
+ * the deadline of the last confirmed event, nothing can arrive inside the gap any more, so the next
+ * pending event resolves at once (latency: "on its next event").
+ *
+ * <p>Every slot event passes here, so the per-event work is one read and one write of a small POJO,
+ * and timers are lazy (one per machine, at the current deadline). A late event (behind the watermark)
+ * still proves the machine is alive; it is also reported to the late side output. At the end of a
+ * bounded input (watermark MAX) gaps between real events are still reported, but a silence after the
+ * last event is not: its deadline was never reached in floor time.
  */
 public final class MachineOfflineRule extends KeyedProcessFunction<String, FloorEvent, Alert> {
-    /** Per-machine state, one value so each event costs one read and one write. */
-    public static class Machine implements Serializable {
-        public long lastEventTime = Long.MIN_VALUE;
-        public String lastEventId;
+    /** Per-machine state, one value so each event costs one read and one write. A Flink POJO. */
+    public static class Machine {
+        /** The latest event time the watermark has passed (or late), Long.MIN_VALUE before any. */
+        public long lastConfirmed = Long.MIN_VALUE;
+        /** Sorted, distinct times of events still ahead of the watermark. */
+        public long[] pending = new long[0];
         public String floorSection;
         public boolean played;
         /** The timer currently registered, or Long.MIN_VALUE. */
         public long armedTimer = Long.MIN_VALUE;
-        /** The firing alert while offline, else null. */
+        /** The firing alert while offline with no later event yet, else null. */
         public Alert offline;
 
         public Machine() {}
@@ -52,7 +64,7 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        var alerts = events
+        SingleOutputStreamOperator<Alert> alerts = events
                 .filter(e -> e.source == Source.SLOT)
                 .uid("rule-machine-offline-filter").name("MACHINE_OFFLINE filter")
                 .keyBy(e -> e.entityId)
@@ -69,27 +81,28 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
 
     @Override
     public void processElement(FloorEvent e, Context ctx, Collector<Alert> out) throws Exception {
-        if (e.eventTime < ctx.timerService().currentWatermark()) ctx.output(LateEvents.TAG, e);
+        long watermark = ctx.timerService().currentWatermark();
         Machine m = state.value();
         if (m == null) m = new Machine();
-        if (m.offline != null) {
-            Alert fired = m.offline;
-            long back = Math.max(e.eventTime, fired.eventTime);
-            out.collect(fired.resolvedAt(back, e.entityId + " is sending again (" + e.eventType + ")",
-                    RuleSupport.details("event_id", e.eventId, "event_type", e.eventType,
-                            "silent_ms", back - m.lastEventTime)).withTrigger(e.ingestTime));
-            m.offline = null;
-        }
-        if (e.eventTime > m.lastEventTime) {
-            m.lastEventTime = e.eventTime;
-            m.lastEventId = e.eventId;
-        }
         if (e.floorSection != null) m.floorSection = e.floorSection;
         if ("GAME_PLAYED".equals(e.eventType)) m.played = true;
-        if (m.played && m.armedTimer == Long.MIN_VALUE) {
-            m.armedTimer = m.lastEventTime + timeoutMs;
-            ctx.timerService().registerEventTimeTimer(m.armedTimer);
+        String machine = ctx.getCurrentKey();
+        if (e.eventTime <= watermark) {
+            ctx.output(LateEvents.TAG, e);
+            if (m.offline != null) resolve(m, e.eventTime, out);
+            m.lastConfirmed = Math.max(m.lastConfirmed, e.eventTime);
+        } else {
+            m.pending = insert(m.pending, e.eventTime);
+            if (m.offline != null) {
+                // the silence is over: its deadline passed in floor time, so no event can still land inside it
+                long next = m.pending[0];
+                m.pending = Arrays.copyOfRange(m.pending, 1, m.pending.length);
+                resolve(m, next, out);
+                m.lastConfirmed = Math.max(m.lastConfirmed, next);
+            }
         }
+        confirm(m, watermark, machine, out);
+        arm(m, watermark, ctx);
         state.update(m);
     }
 
@@ -98,25 +111,76 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
         Machine m = state.value();
         if (m == null) return;
         m.armedTimer = Long.MIN_VALUE;
-        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        long watermark = ctx.timerService().currentWatermark();
+        String machine = ctx.getCurrentKey();
+        confirm(m, watermark, machine, out);
+        boolean silent = m.played && m.offline == null && m.pending.length == 0 && m.lastConfirmed != Long.MIN_VALUE
+                && m.lastConfirmed + timeoutMs <= watermark;
+        if (silent && watermark == Long.MAX_VALUE) {
             state.clear(); // end of a bounded input: the deadline was never reached in floor time
             return;
         }
-        long deadline = m.lastEventTime + timeoutMs;
-        if (deadline > timestamp) {
-            m.armedTimer = deadline;
-            ctx.timerService().registerEventTimeTimer(deadline);
-        } else if (m.offline == null) {
-            String machine = ctx.getCurrentKey();
-            m.offline = Alert.firing(Rules.MACHINE_OFFLINE, Severity.MEDIUM, Rules.MACHINE, machine,
-                    Long.toString(m.lastEventTime), deadline, null,
-                    machine + " silent for " + RuleSupport.human(Duration.ofMillis(timeoutMs)) + " since "
-                            + RuleSupport.iso(m.lastEventTime) + RuleSupport.sectionSuffix(m.floorSection),
-                    "Check machine power and network",
-                    RuleSupport.details("last_event_id", m.lastEventId, "last_event_time", RuleSupport.iso(m.lastEventTime),
-                            "timeout_ms", timeoutMs));
+        if (silent) {
+            m.offline = firing(machine, m);
             out.collect(m.offline);
         }
+        arm(m, watermark, ctx);
         state.update(m);
+    }
+
+    /** Takes pending events in time order while floor time has passed them or the current deadline. */
+    private void confirm(Machine m, long watermark, String machine, Collector<Alert> out) {
+        int i = 0;
+        while (i < m.pending.length) {
+            long p = m.pending[i];
+            boolean deadlinePassed = m.lastConfirmed != Long.MIN_VALUE && m.lastConfirmed + timeoutMs <= watermark;
+            if (p > watermark && !deadlinePassed) break;
+            if (m.played && m.lastConfirmed != Long.MIN_VALUE && p - m.lastConfirmed >= timeoutMs) {
+                Alert fired = firing(machine, m); // a silence that floor time has already left behind
+                out.collect(fired);
+                m.offline = fired;
+            }
+            if (m.offline != null) resolve(m, p, out);
+            m.lastConfirmed = Math.max(m.lastConfirmed, p);
+            i++;
+        }
+        if (i > 0) m.pending = Arrays.copyOfRange(m.pending, i, m.pending.length);
+    }
+
+    private void arm(Machine m, long watermark, Context ctx) {
+        if (!m.played || m.offline != null || m.armedTimer != Long.MIN_VALUE || watermark == Long.MAX_VALUE) return;
+        long base = m.lastConfirmed != Long.MIN_VALUE ? m.lastConfirmed : (m.pending.length > 0 ? m.pending[0] : Long.MIN_VALUE);
+        if (base == Long.MIN_VALUE) return;
+        m.armedTimer = Math.max(base + timeoutMs, watermark + 1);
+        ctx.timerService().registerEventTimeTimer(m.armedTimer);
+    }
+
+    private Alert firing(String machine, Machine m) {
+        long deadline = m.lastConfirmed + timeoutMs;
+        return Alert.firing(Rules.MACHINE_OFFLINE, Severity.MEDIUM, Rules.MACHINE, machine,
+                Long.toString(m.lastConfirmed), deadline, null,
+                machine + " silent for " + RuleSupport.human(Duration.ofMillis(timeoutMs)) + " since "
+                        + RuleSupport.iso(m.lastConfirmed) + RuleSupport.sectionSuffix(m.floorSection),
+                "Check machine power and network",
+                RuleSupport.details("last_event_time", RuleSupport.iso(m.lastConfirmed), "timeout_ms", timeoutMs));
+    }
+
+    private void resolve(Machine m, long time, Collector<Alert> out) {
+        Alert fired = m.offline;
+        long back = Math.max(time, fired.eventTime);
+        out.collect(fired.resolvedAt(back, fired.entityId + " is sending again",
+                RuleSupport.details("back_at", RuleSupport.iso(back), "silent_ms", back - m.lastConfirmed)));
+        m.offline = null;
+    }
+
+    private static long[] insert(long[] sorted, long t) {
+        int at = Arrays.binarySearch(sorted, t);
+        if (at >= 0) return sorted;
+        int pos = -at - 1;
+        long[] r = new long[sorted.length + 1];
+        System.arraycopy(sorted, 0, r, 0, pos);
+        r[pos] = t;
+        System.arraycopy(sorted, pos, r, pos + 1, sorted.length - pos);
+        return r;
     }
 }
