@@ -49,7 +49,7 @@ public final class StaleSourceRule extends KeyedProcessFunction<String, String, 
     }
 
     /** Forwards a source's code at most once per {@code everyMs} of processing time (per subtask). */
-    public static final class Heartbeats extends RichFlatMapFunction<FloorEvent, String> {
+    public static class Heartbeats extends RichFlatMapFunction<FloorEvent, String> {
         private final long everyMs;
         private transient long[] lastSent;
 
@@ -63,10 +63,15 @@ public final class StaleSourceRule extends KeyedProcessFunction<String, String, 
             java.util.Arrays.fill(lastSent, Long.MIN_VALUE);
         }
 
+        /** Processing time; a test may substitute a clock. */
+        long now() {
+            return System.currentTimeMillis();
+        }
+
         @Override
         public void flatMap(FloorEvent e, Collector<String> out) {
             if (e.source == null) return;
-            long now = System.currentTimeMillis();
+            long now = now();
             int i = e.source.ordinal();
             if (lastSent[i] == Long.MIN_VALUE || now - lastSent[i] >= everyMs) {
                 lastSent[i] = now;
