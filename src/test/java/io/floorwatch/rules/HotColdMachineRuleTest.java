@@ -59,11 +59,10 @@ class HotColdMachineRuleTest extends RuleTestSupport {
         for (String m : List.of("A1", "A2", "A3")) rows.add(row(m, "A", 61, 700, 5, 1));
         rows.sort((x, y) -> Long.compare(x.windowStart, y.windowStart));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        DataStream<MachineMinute> in = env.fromData(rows, TypeInformation.of(MachineMinute.class))
+        StreamExecutionEnvironment env = env();
+        DataStream<MachineMinute> in = env.fromData(rows, TypeInformation.of(MachineMinute.class)).uid("test-source")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<MachineMinute>forBoundedOutOfOrderness(Duration.ZERO)
-                        .withTimestampAssigner((m, ts) -> m.windowStart + 59_999));
+                        .withTimestampAssigner((m, ts) -> m.windowStart + 59_999)).uid("test-watermarks");
         alerts = collect(HotColdMachineRule.build(in, cfg(), new LateEvents()));
     }
 

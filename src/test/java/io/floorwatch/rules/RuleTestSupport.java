@@ -117,20 +117,29 @@ abstract class RuleTestSupport {
     /** Alerts of the run; late events appear as pseudo alerts with rule {@link #LATE} and entity = event id. */
     static List<Alert> run(List<FloorEvent> events, BiFunction<DataStream<FloorEvent>, LateEvents, DataStream<Alert>> rule)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        DataStream<FloorEvent> input = withFloorClock(env.fromData(events, TypeInformation.of(FloorEvent.class))
-                .assignTimestampsAndWatermarks(everyEvent(BOUND)));
+        StreamExecutionEnvironment env = env();
+        DataStream<FloorEvent> input = withFloorClock(env.fromData(events, TypeInformation.of(FloorEvent.class)).uid("test-source")
+                .assignTimestampsAndWatermarks(everyEvent(BOUND)).uid("test-watermarks"));
         LateEvents late = new LateEvents();
         DataStream<Alert> alerts = rule.apply(input, late);
         DataStream<Alert> all = late.union()
-                .map(l -> l.map(RuleTestSupport::latePseudoAlert, TypeInformation.of(Alert.class)).union(alerts))
+                .map(l -> l.map(RuleTestSupport::latePseudoAlert, TypeInformation.of(Alert.class)).uid("test-late").union(alerts))
                 .orElse(alerts);
         return collect(all);
     }
 
     static <T> DataStream<T> withFloorClock(DataStream<T> in) {
-        return in.transform("floor clock", in.getType(), new TestFloorClock<>());
+        return in.transform("floor clock", in.getType(), new TestFloorClock<>()).uid("test-floor-clock");
+    }
+
+    /** Parallelism 1, and the job's own strictness: no Kryo, no auto-generated uids. */
+    static StreamExecutionEnvironment env() {
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        conf.set(org.apache.flink.configuration.PipelineOptions.AUTO_GENERATE_UIDS, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        return env;
     }
 
     static <T> List<T> collect(DataStream<T> stream) throws Exception {
