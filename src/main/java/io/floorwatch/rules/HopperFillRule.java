@@ -18,7 +18,8 @@ import org.apache.flink.util.Collector;
 /**
  * HOPPER_FILL (MEDIUM): a HOPPER_STATUS with hopper_level below {@code rules.hopper-fill.threshold}
  * fires; further low reports don't fire again until a report at or above the threshold resolves it.
- * Single-event rule: processed in arrival order, no watermark wait. The only state is the open alert.
+ * Single-event rule: processed in arrival order, no watermark wait. The only state is the open alert;
+ * a full report older than the low one that fired (out of order) does not resolve it.
  */
 public final class HopperFillRule extends KeyedProcessFunction<String, FloorEvent, Alert> {
     private final double threshold;
@@ -55,7 +56,8 @@ public final class HopperFillRule extends KeyedProcessFunction<String, FloorEven
                     .withTrigger(e.ingestTime);
             out.collect(a);
             open.update(a);
-        } else if (fired != null) {
+        } else if (fired != null && e.eventTime >= fired.eventTime) {
+            // (a report older than the one that fired, arriving out of order, says nothing about now)
             out.collect(fired.resolvedAt(e.eventTime, String.format("Hopper refilled to %s%% on %s", pct(level), e.entityId),
                     RuleSupport.details("event_id", e.eventId, "hopper_level", level)).withTrigger(e.ingestTime));
             open.clear();

@@ -49,6 +49,16 @@ class HopperFillRuleTest extends RuleTestSupport {
     }
 
     @Test
+    void anOlderFullReportArrivingLateDoesNotResolve() throws Exception {
+        try (var h = harness()) {
+            h.processElement(hopper("low", "M1", T0 + sec(10), 5), T0 + sec(10));
+            h.processElement(hopper("old", "M1", T0 + sec(8), 80), T0 + sec(8));
+            assertEquals(1, h.extractOutputValues().size());
+            assertEquals(1, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
     void machinesAreIndependent() throws Exception {
         try (var h = harness()) {
             h.processElement(hopper("a", "M1", T0, 5), T0);
