@@ -26,12 +26,14 @@ import java.util.Arrays;
  *
  * <p>Silence is judged in event time, not arrival order: events arrive ahead of the watermark (by the
  * out-of-orderness bound live, by much more in a replay), and an event at 60:00 that arrives before the
- * watermark has passed 49:00 must not hide the silence from 39:00 to 60:00. So the times of events
- * ahead of the watermark wait in a small sorted array ({@code pending}); those the watermark has passed
- * are confirmed in order, and a gap of at least the timeout between two confirmed events is an offline
- * period (fired at its deadline and resolved by the event that ended it). Once floor time has passed
- * the deadline of the last confirmed event, nothing can arrive inside the gap any more, so the next
- * pending event resolves at once (latency: "on its next event").
+ * watermark has passed 49:00 must not hide the silence from 39:00 to 60:00. So the events ahead of the
+ * watermark wait in {@code pending}, kept as runs of event times whose inner gaps are shorter than the
+ * timeout (only the gaps between runs can be silences, so a run is just its first and last time and
+ * the state stays a few longs even in a fast replay). Runs the watermark has reached are confirmed in
+ * order, and a gap of at least the timeout before a run is an offline period (fired at its deadline
+ * and resolved by the event that ended it). Once floor time has passed the deadline of the last
+ * confirmed event, nothing can arrive inside the gap any more, so the next pending event resolves at
+ * once (latency: "on its next event").
  *
  * <p>Every slot event passes here, so the per-event work is one read and one write of a small POJO,
  * and timers are lazy (one per machine, at the current deadline). A late event (behind the watermark)
@@ -44,7 +46,7 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
     public static class Machine {
         /** The latest event time the watermark has passed (or late), Long.MIN_VALUE before any. */
         public long lastConfirmed = Long.MIN_VALUE;
-        /** Sorted, distinct times of events still ahead of the watermark. */
+        /** Events still ahead of the watermark as runs {start0, end0, start1, end1, ...}: sorted, gaps between runs >= timeout. */
         public long[] pending = new long[0];
         public String floorSection;
         public boolean played;
@@ -92,13 +94,12 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
             if (m.offline != null) resolve(m, e.eventTime, out);
             m.lastConfirmed = Math.max(m.lastConfirmed, e.eventTime);
         } else {
-            m.pending = insert(m.pending, e.eventTime);
+            m.pending = insert(m.pending, e.eventTime, timeoutMs);
             if (m.offline != null) {
                 // the silence is over: its deadline passed in floor time, so no event can still land inside it
-                long next = m.pending[0];
-                m.pending = Arrays.copyOfRange(m.pending, 1, m.pending.length);
-                resolve(m, next, out);
-                m.lastConfirmed = Math.max(m.lastConfirmed, next);
+                resolve(m, m.pending[0], out);
+                m.lastConfirmed = Math.max(m.lastConfirmed, m.pending[1]);
+                m.pending = Arrays.copyOfRange(m.pending, 2, m.pending.length);
             }
         }
         confirm(m, watermark, machine, out);
@@ -128,21 +129,24 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
         state.update(m);
     }
 
-    /** Takes pending events in time order while floor time has passed them or the current deadline. */
+    /**
+     * Takes pending runs in time order while floor time has reached their start (nothing can land in the
+     * gap before them any more) or has passed the current deadline (then the gap is a silence anyway).
+     */
     private void confirm(Machine m, long watermark, String machine, Collector<Alert> out) {
         int i = 0;
         while (i < m.pending.length) {
-            long p = m.pending[i];
+            long start = m.pending[i];
             boolean deadlinePassed = m.lastConfirmed != Long.MIN_VALUE && m.lastConfirmed + timeoutMs <= watermark;
-            if (p > watermark && !deadlinePassed) break;
-            if (m.played && m.lastConfirmed != Long.MIN_VALUE && p - m.lastConfirmed >= timeoutMs) {
+            if (start > watermark && !deadlinePassed) break;
+            if (m.played && m.lastConfirmed != Long.MIN_VALUE && start - m.lastConfirmed >= timeoutMs) {
                 Alert fired = firing(machine, m); // a silence that floor time has already left behind
                 out.collect(fired);
                 m.offline = fired;
             }
-            if (m.offline != null) resolve(m, p, out);
-            m.lastConfirmed = Math.max(m.lastConfirmed, p);
-            i++;
+            if (m.offline != null) resolve(m, start, out);
+            m.lastConfirmed = Math.max(m.lastConfirmed, m.pending[i + 1]); // gaps inside a run are shorter than the timeout
+            i += 2;
         }
         if (i > 0) m.pending = Arrays.copyOfRange(m.pending, i, m.pending.length);
     }
@@ -173,14 +177,31 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
         m.offline = null;
     }
 
-    private static long[] insert(long[] sorted, long t) {
-        int at = Arrays.binarySearch(sorted, t);
-        if (at >= 0) return sorted;
-        int pos = -at - 1;
-        long[] r = new long[sorted.length + 1];
-        System.arraycopy(sorted, 0, r, 0, pos);
-        r[pos] = t;
-        System.arraycopy(sorted, pos, r, pos + 1, sorted.length - pos);
-        return r;
+    /** Adds {@code t} to the runs, merging runs that come closer than {@code gap} to each other. */
+    static long[] insert(long[] runs, long t, long gap) {
+        long[] merged = new long[runs.length + 2];
+        int out = 0;
+        boolean placed = false;
+        int i = 0;
+        while (i < runs.length || !placed) {
+            long s;
+            long e;
+            if (!placed && (i >= runs.length || t < runs[i])) {
+                s = t;
+                e = t;
+                placed = true;
+            } else {
+                s = runs[i];
+                e = runs[i + 1];
+                i += 2;
+            }
+            if (out > 0 && s - merged[out - 1] < gap) {
+                merged[out - 1] = Math.max(merged[out - 1], e);
+            } else {
+                merged[out++] = s;
+                merged[out++] = e;
+            }
+        }
+        return out == merged.length ? merged : Arrays.copyOf(merged, out);
     }
 }

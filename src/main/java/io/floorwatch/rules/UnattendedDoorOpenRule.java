@@ -31,8 +31,10 @@ import java.util.List;
  * <p>Why not CEP: CEP matches the presence of events in order; this rule needs the absence of an event
  * <em>before</em> another. {@code notFollowedBy} looks forward only, a pattern "grant followedBy door"
  * finds the attended doors but nothing emits the doors it did not match, an optional grant
- * ({@code grant?} then door) also yields the door-only match for attended doors, and an iterative
- * condition only sees the events of its own partial match. The only CEP shapes that work put the door
+ * ({@code grant?} then door) also yields the door-only match for attended doors (skipPastLastEvent
+ * would drop that duplicate, but it also prunes the grant's partial match, so a second door within the
+ * same 5 minutes would wrongly look unattended), and an iterative condition only sees the events of
+ * its own partial match. The only CEP shapes that work put the door
  * first and wait for the window to pass ("door notFollowedBy ..." on a reversed notion of time), which
  * adds the whole window (5 min) to the detection latency. So this is an event-time function with the
  * same latency as CEP: events are buffered until the watermark passes them (security and slot events

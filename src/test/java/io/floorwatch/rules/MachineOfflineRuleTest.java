@@ -124,6 +124,17 @@ class MachineOfflineRuleTest extends RuleTestSupport {
     }
 
     @Test
+    void pendingEventsAreKeptAsRunsSplitOnlyAtPossibleSilences() {
+        long[] runs = {};
+        for (long t : new long[] {0, 5, 3, 39, 60, 50, 61}) runs = MachineOfflineRule.insert(runs, min(t), TIMEOUT);
+        // 0..5, then 39 (34 min later), then 50..61 (gaps 11, 10, 1: 50 and 60 are 10 min apart: a possible silence)
+        assertEquals(List.of(0L, min(5), min(39), min(39), min(50), min(50), min(60), min(61)),
+                java.util.Arrays.stream(runs).boxed().toList());
+        runs = MachineOfflineRule.insert(runs, min(55), TIMEOUT); // fills the gap: 50..61 becomes one run
+        assertEquals(List.of(0L, min(5), min(39), min(39), min(50), min(61)), java.util.Arrays.stream(runs).boxed().toList());
+    }
+
+    @Test
     void endOfBoundedInputInventsNoSilence() throws Exception {
         try (var h = harness()) {
             push(h, "GAME_PLAYED", T0);
