@@ -1,0 +1,148 @@
+package io.floorwatch.rules;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.Money;
+import io.floorwatch.floor.FloorMinute;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * FLOOR_ANOMALY (MEDIUM, entity floor "floor"): the whole floor's coin in for a minute more than
+ * {@code rules.floor-anomaly.sigma} standard deviations away from its trailing
+ * {@code rules.floor-anomaly.window} mean, once {@code rules.floor-anomaly.warmup-minutes} minutes of
+ * history exist. Minutes without play count as 0 once the floor has started; a flat history (sigma 0)
+ * never alerts.
+ *
+ * <p>Input: the floor_minute rows (one per section and minute, timestamped at the minute's last
+ * millisecond). Keyed by a constant: one floor, one minute per minute, so the single key is cheap.
+ * A minute is judged when the watermark passes its end (all sections' rows have arrived by then); a
+ * timer chain judges empty minutes too, without waiting for the next row. A refired row (higher
+ * version) before its minute is judged replaces the earlier one; after it is judged it is ignored.
+ * At the end of a bounded input (watermark MAX) minutes without rows are not invented.
+ */
+public final class FloorAnomalyRule extends KeyedProcessFunction<String, FloorMinute, Alert> {
+    static final long MINUTE = 60_000L;
+    public static final String FLOOR_ID = "floor";
+
+    /** Trailing per-minute totals (a ring) and the next minute to judge. A Flink POJO. */
+    public static class History {
+        public long[] ring;
+        public int size;
+        public int next;
+        public long nextMinute = Long.MIN_VALUE;
+
+        public History() {}
+    }
+
+    private final double sigmas;
+    private final int windowMinutes;
+    private final int warmupMinutes;
+    private transient MapState<Long, Map<String, long[]>> pending;
+    private transient ValueState<History> history;
+
+    public FloorAnomalyRule(double sigmas, Duration window, int warmupMinutes) {
+        this.sigmas = sigmas;
+        this.windowMinutes = (int) Math.max(1, window.toMillis() / MINUTE);
+        this.warmupMinutes = warmupMinutes;
+    }
+
+    public static DataStream<Alert> build(DataStream<FloorMinute> floorMinutes, FloorWatchConfig cfg, LateEvents late) {
+        return floorMinutes
+                .keyBy(m -> FLOOR_ID)
+                .process(new FloorAnomalyRule(cfg.get(Options.FLOOR_ANOMALY_SIGMA), cfg.get(Options.FLOOR_ANOMALY_WINDOW),
+                        cfg.get(Options.FLOOR_ANOMALY_WARMUP)), TypeInformation.of(Alert.class))
+                .uid("rule-floor-anomaly").name("FLOOR_ANOMALY");
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
+                Types.MAP(Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)));
+        history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", TypeInformation.of(History.class)));
+    }
+
+    @Override
+    public void processElement(FloorMinute row, Context ctx, Collector<Alert> out) throws Exception {
+        long minute = row.windowStart - Math.floorMod(row.windowStart, MINUTE);
+        History h = history.value();
+        if (h != null && minute < h.nextMinute) return; // minute already judged
+        Map<String, long[]> sections = pending.get(minute);
+        if (sections == null) sections = new HashMap<>();
+        String section = row.floorSection == null ? "UNKNOWN" : row.floorSection;
+        long[] seen = sections.get(section);
+        if (seen == null || row.version >= seen[0]) sections.put(section, new long[] {row.version, row.coinInCents});
+        pending.put(minute, sections);
+        ctx.timerService().registerEventTimeTimer(minute + MINUTE - 1);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        long minute = timestamp + 1 - MINUTE;
+        boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        Map<String, long[]> sections = pending.get(minute);
+        History h = history.value();
+        if (h == null) {
+            if (sections == null) return;
+            h = new History();
+            h.ring = new long[windowMinutes];
+            h.nextMinute = minute;
+        }
+        if (minute < h.nextMinute) return; // judged already (a row's timer and the chain's met)
+        if (sections == null && endOfInput) return; // the end of the input is not a minute without play
+        while (h.nextMinute < minute) judge(h, h.nextMinute, 0, out); // only if a chain link was missed
+        long total = 0;
+        if (sections != null) for (long[] v : sections.values()) total += v[1];
+        judge(h, minute, total, out);
+        pending.remove(minute);
+        if (!endOfInput) ctx.timerService().registerEventTimeTimer(h.nextMinute + MINUTE - 1);
+        history.update(h);
+    }
+
+    private void judge(History h, long minute, long coinInCents, Collector<Alert> out) {
+        if (h.size >= warmupMinutes) {
+            double mean = 0;
+            for (int i = 0; i < h.size; i++) mean += h.ring[i];
+            mean /= h.size;
+            double var = 0;
+            for (int i = 0; i < h.size; i++) var += (h.ring[i] - mean) * (h.ring[i] - mean);
+            double sd = Math.sqrt(var / h.size);
+            double z = sd == 0 ? 0 : (coinInCents - mean) / sd;
+            if (sd > 0 && Math.abs(z) > sigmas) out.collect(alert(minute, coinInCents, mean, sd, z, h.size));
+        }
+        h.ring[h.next] = coinInCents;
+        h.next = (h.next + 1) % h.ring.length;
+        h.size = Math.min(h.size + 1, h.ring.length);
+        h.nextMinute = minute + MINUTE;
+    }
+
+    private Alert alert(long minute, long coinInCents, double mean, double sd, double z, int historyMinutes) {
+        long meanCents = Math.round(mean);
+        return Alert.firing(Rules.FLOOR_ANOMALY, Severity.MEDIUM, Rules.FLOOR, FLOOR_ID, RuleSupport.iso(minute),
+                minute + MINUTE, coinInCents,
+                String.format("Floor coin in %s for the minute at %s is %.1f sigma %s the trailing %d-min mean %s",
+                        Money.format(coinInCents), RuleSupport.iso(minute), Math.abs(z), z > 0 ? "above" : "below",
+                        historyMinutes, Money.format(meanCents)),
+                z > 0 ? "Check the floor for unusual play (promotion, fraud, meter fault)"
+                        : "Check the floor for an outage (network, power, sources)",
+                RuleSupport.details("window_start", RuleSupport.iso(minute), "coin_in", Money.toDecimalString(coinInCents),
+                        "mean_coin_in", Money.toDecimalString(meanCents), "stddev_cents", sd, "z", z,
+                        "history_minutes", historyMinutes));
+    }
+}

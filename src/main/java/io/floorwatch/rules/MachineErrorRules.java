@@ -1,0 +1,96 @@
+package io.floorwatch.rules;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.Source;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MACHINE_ERRORS (HIGH: more than {@code rules.machine-errors.threshold} ERROR events on one machine
+ * within {@code rules.machine-errors.window}) and MACHINE_CRITICAL (CRITICAL: more than
+ * {@code rules.machine-critical.threshold} within {@code rules.machine-critical.window}). Both are
+ * episodes: CEP detects the burst (threshold + 1 errors, half-open window: the last strictly less than
+ * the window after the first), an {@link EpisodeTracker} fires once per episode and resolves after
+ * {@code rules.machine-errors.quiet-period} without errors.
+ */
+public final class MachineErrorRules {
+    private MachineErrorRules() {}
+
+    /** Both rules, from one shared ERROR filter. */
+    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        DataStream<FloorEvent> errors = events
+                .filter(e -> e.source == Source.SLOT && "ERROR".equals(e.eventType))
+                .uid("rule-machine-errors-filter").name("MACHINE_ERRORS/CRITICAL filter");
+        Duration quiet = cfg.get(Options.MACHINE_ERRORS_QUIET);
+        DataStream<Alert> high = episodes(errors, Rules.MACHINE_ERRORS, Severity.HIGH, cfg.get(Options.MACHINE_ERRORS_THRESHOLD),
+                cfg.get(Options.MACHINE_ERRORS_WINDOW), quiet, "rule-machine-errors", late, true);
+        DataStream<Alert> critical = episodes(errors, Rules.MACHINE_CRITICAL, Severity.CRITICAL,
+                cfg.get(Options.MACHINE_CRITICAL_THRESHOLD), cfg.get(Options.MACHINE_CRITICAL_WINDOW), quiet,
+                "rule-machine-critical", late, false);
+        return high.union(critical);
+    }
+
+    private static DataStream<Alert> episodes(DataStream<FloorEvent> errors, String rule, Severity severity, int threshold,
+                                              Duration window, Duration quiet, String uid, LateEvents late, boolean reportLate) {
+        Pattern<FloorEvent, FloorEvent> burst = Pattern.<FloorEvent>begin("errors", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(e -> true))
+                .times(threshold + 1)
+                .within(window);
+        SingleOutputStreamOperator<Alert> candidates = CEP.pattern(errors.keyBy(e -> e.entityId), burst)
+                .sideOutputLateData(LateEvents.TAG)
+                .process(new Burst(rule, severity, threshold, window), TypeInformation.of(Alert.class))
+                .uid(uid + "-cep").name(rule + " CEP");
+        // both rules see the same ERROR events: report a late one once
+        if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
+        return candidates.keyBy(a -> a.entityId)
+                .connect(errors.keyBy(e -> e.entityId))
+                .process(new EpisodeTracker(quiet), TypeInformation.of(Alert.class))
+                .uid(uid + "-episode").name(rule + " episodes");
+    }
+
+    static final class Burst extends PatternProcessFunction<FloorEvent, Alert> {
+        private final String rule;
+        private final Severity severity;
+        private final int threshold;
+        private final Duration window;
+
+        Burst(String rule, Severity severity, int threshold, Duration window) {
+            this.rule = rule;
+            this.severity = severity;
+            this.threshold = threshold;
+            this.window = window;
+        }
+
+        @Override
+        public void processMatch(Map<String, List<FloorEvent>> match, Context ctx, Collector<Alert> out) {
+            List<FloorEvent> errors = match.get("errors");
+            FloorEvent first = errors.get(0);
+            FloorEvent last = errors.get(errors.size() - 1);
+            String machine = last.entityId;
+            List<String> codes = errors.stream().map(e -> e.errorCode == null ? "?" : e.errorCode).distinct().toList();
+            out.collect(Alert.firing(rule, severity, Rules.MACHINE, machine, first.eventId, last.eventTime, null,
+                    "More than " + threshold + " errors on " + machine + " within " + RuleSupport.human(window)
+                            + RuleSupport.sectionSuffix(last.floorSection) + ", codes " + String.join(", ", codes),
+                    severity == Severity.CRITICAL ? "Take machine out of service and send technician" : "Send technician",
+                    RuleSupport.details("event_ids", RuleSupport.ids(errors), "error_codes", codes, "count", errors.size(),
+                            "window_ms", window.toMillis()))
+                    .withTrigger(last.ingestTime));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.floorwatch.rules;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.Money;
+import io.floorwatch.event.Source;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * REPEAT_JACKPOTS (HIGH): {@code rules.repeat-jackpots.count} (3) slot events paying at least
+ * {@code rules.jackpot.threshold} on one machine within {@code rules.repeat-jackpots.window}. Fires on
+ * the completing jackpot; skipPastLastEvent so a 4th/5th jackpot fires again only as part of a new full
+ * set. CEP's window is half-open: the last jackpot must come strictly less than the window after the first.
+ */
+public final class RepeatJackpotsRule {
+    private RepeatJackpotsRule() {}
+
+    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        long threshold = cfg.get(Options.JACKPOT_THRESHOLD);
+        int count = cfg.get(Options.REPEAT_JACKPOTS_COUNT);
+        Duration window = cfg.get(Options.REPEAT_JACKPOTS_WINDOW);
+        DataStream<FloorEvent> bigPays = events
+                .filter(e -> e.source == Source.SLOT && e.payout() >= threshold)
+                .uid("rule-repeat-jackpots-filter").name("REPEAT_JACKPOTS filter");
+        Pattern<FloorEvent, FloorEvent> pattern = Pattern.<FloorEvent>begin("jackpots", AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(e -> true))
+                .times(count)
+                .within(window);
+        SingleOutputStreamOperator<Alert> alerts = CEP.pattern(bigPays.keyBy(e -> e.entityId), pattern)
+                .sideOutputLateData(LateEvents.TAG)
+                .process(new Fire(window), TypeInformation.of(Alert.class))
+                .uid("rule-repeat-jackpots-cep").name("REPEAT_JACKPOTS CEP");
+        late.collect(alerts.getSideOutput(LateEvents.TAG));
+        return alerts;
+    }
+
+    static final class Fire extends PatternProcessFunction<FloorEvent, Alert> {
+        private final Duration window;
+
+        Fire(Duration window) {
+            this.window = window;
+        }
+
+        @Override
+        public void processMatch(Map<String, List<FloorEvent>> match, Context ctx, Collector<Alert> out) {
+            List<FloorEvent> jackpots = match.get("jackpots");
+            FloorEvent last = jackpots.get(jackpots.size() - 1);
+            long total = 0;
+            for (FloorEvent e : jackpots) total += e.payout();
+            List<String> ids = RuleSupport.ids(jackpots);
+            String machine = last.entityId;
+            out.collect(Alert.firing(Rules.REPEAT_JACKPOTS, Severity.HIGH, Rules.MACHINE, machine, String.join(",", ids),
+                    last.eventTime, total,
+                    jackpots.size() + " jackpots totalling " + Money.format(total) + " on " + machine + " within "
+                            + RuleSupport.human(window) + RuleSupport.sectionSuffix(last.floorSection),
+                    "Verify machine integrity with slot operations and surveillance",
+                    RuleSupport.details("event_ids", ids, "count", jackpots.size(), "window_ms", window.toMillis(),
+                            "first_time", RuleSupport.iso(jackpots.get(0).eventTime), "last_time", RuleSupport.iso(last.eventTime)))
+                    .withTrigger(last.ingestTime));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.floorwatch.rules;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.floor.FloorMinute;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** 3 sigma from the trailing 60-minute mean of the floor's coin in per minute, after a 30-minute warm-up. */
+class FloorAnomalyRuleTest extends RuleTestSupport {
+
+    static KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> harness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new FloorAnomalyRule(3.0, Duration.ofMinutes(60), 30)), (FloorMinute m) -> FloorAnomalyRule.FLOOR_ID,
+                Types.STRING);
+        h.open();
+        return h;
+    }
+
+    static FloorMinute row(int minute, String section, long coinInCents, long version) {
+        FloorMinute m = new FloorMinute();
+        m.windowStart = T0 + min(minute);
+        m.floorSection = section;
+        m.coinInCents = coinInCents;
+        m.spins = 1;
+        m.version = version;
+        return m;
+    }
+
+    /** As the floor_minute window emits: the minute's rows, then the watermark at its last millisecond. */
+    static void minute(KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> h, int minute, long... coinPerSection)
+            throws Exception {
+        long ts = T0 + min(minute + 1) - 1;
+        for (int i = 0; i < coinPerSection.length; i++) h.processElement(row(minute, "S" + i, coinPerSection[i], 1), ts);
+        h.processWatermark(ts);
+    }
+
+    /** 30 minutes alternating 1000 / 1200 across two sections: mean 1100, standard deviation 100. */
+    static void warmUp(KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> h) throws Exception {
+        for (int m = 0; m < 30; m++) minute(h, m, 400, m % 2 == 0 ? 600 : 800);
+    }
+
+    @Test
+    void moreThanThreeSigmaFires() throws Exception {
+        try (var h = harness()) {
+            warmUp(h);
+            minute(h, 30, 700, 701); // 1401: 3.01 sigma above
+            List<Alert> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            Alert a = out.get(0);
+            assertEquals(Rules.FLOOR_ANOMALY, a.rule);
+            assertEquals(Severity.MEDIUM, a.severity);
+            assertEquals(Rules.FLOOR, a.entityType);
+            assertEquals("floor", a.entityId);
+            assertEquals(1401L, a.amountCents);
+            assertEquals(T0 + min(31), a.eventTime);
+            assertEquals(Alert.idOf(Rules.FLOOR_ANOMALY, "floor", Instant.ofEpochMilli(T0 + min(30)).toString()), a.alertId);
+        }
+    }
+
+    @Test
+    void exactlyThreeSigmaDoesNot() throws Exception {
+        try (var h = harness()) {
+            warmUp(h);
+            minute(h, 30, 700, 700);
+            assertEquals(0, h.extractOutputValues().size());
+        }
+    }
+
+    @Test
+    void nothingBeforeTheWarmUp() throws Exception {
+        try (var h = harness()) {
+            for (int m = 0; m < 29; m++) minute(h, m, 400, m % 2 == 0 ? 600 : 800);
+            minute(h, 29, 1_000_000);
+            assertEquals(0, h.extractOutputValues().size());
+        }
+    }
+
+    @Test
+    void aMinuteWithoutPlayCountsAsZeroWithoutWaitingForTheNextRow() throws Exception {
+        try (var h = harness()) {
+            warmUp(h);
+            h.processWatermark(T0 + min(31) - 1); // minute 30 passes with no rows at all
+            List<Alert> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertEquals(0L, out.get(0).amountCents);
+            assertEquals(1, h.numEventTimeTimers()); // the chain watches the next minute
+        }
+    }
+
+    @Test
+    void flatHistoryNeverAlerts() throws Exception {
+        try (var h = harness()) {
+            for (int m = 0; m < 40; m++) minute(h, m, 1000);
+            minute(h, 40, 50_000);
+            assertEquals(0, h.extractOutputValues().size());
+        }
+    }
+
+    @Test
+    void aRefiredRowReplacesItsFirstVersion() throws Exception {
+        try (var h = harness()) {
+            warmUp(h);
+            long ts = T0 + min(31) - 1;
+            h.processElement(row(30, "S0", 5_000, 1), ts);
+            h.processElement(row(30, "S0", 600, 2), ts); // the corrected minute: 600 + 500 = 1100, the mean
+            h.processElement(row(30, "S1", 500, 1), ts);
+            h.processWatermark(ts);
+            assertEquals(0, h.extractOutputValues().size());
+            assertEquals(0, h.numKeyedStateEntries() - 1); // only the history remains
+        }
+    }
+
+    @Test
+    void endOfBoundedInputInventsNoEmptyMinutes() throws Exception {
+        try (var h = harness()) {
+            warmUp(h);
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(0, h.extractOutputValues().size());
+            assertEquals(0, h.numEventTimeTimers());
+        }
+    }
+}
