@@ -21,7 +21,18 @@ import io.floorwatch.floor.MachineMinuteAggregation;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
 import io.floorwatch.player.PlayerSessions;
+import io.floorwatch.rules.FloorAnomalyRule;
+import io.floorwatch.rules.HandpayWaitRule;
+import io.floorwatch.rules.HopperFillRule;
+import io.floorwatch.rules.HotColdMachineRule;
 import io.floorwatch.rules.JackpotRule;
+import io.floorwatch.rules.MachineErrorRules;
+import io.floorwatch.rules.MachineOfflineRule;
+import io.floorwatch.rules.RepeatJackpotsRule;
+import io.floorwatch.rules.SecurityAlarmRule;
+import io.floorwatch.rules.ShufflerMaintenanceRule;
+import io.floorwatch.rules.StaleSourceRule;
+import io.floorwatch.rules.UnattendedDoorOpenRule;
 import io.floorwatch.rules.LateEvents;
 import io.floorwatch.source.InputSource;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -128,7 +139,20 @@ public final class FloorWatchTopology {
         // 4. Alert rules (SPEC §5), one message per alert id and status.
         List<DataStream<Alert>> ruleAlerts = new ArrayList<>();
         ruleAlerts.add(JackpotRule.build(slot, cfg));
-        ruleAlerts.add(ComplianceRules.build(events, cfg, late));
+        ruleAlerts.add(HandpayWaitRule.build(events, cfg, late));
+        ruleAlerts.add(RepeatJackpotsRule.build(events, cfg, late));
+        ruleAlerts.add(MachineErrorRules.build(events, cfg, late));   // MACHINE_ERRORS and MACHINE_CRITICAL
+        ruleAlerts.add(MachineOfflineRule.build(events, cfg, late));
+        ruleAlerts.add(HopperFillRule.build(events, cfg, late));
+        ruleAlerts.add(ShufflerMaintenanceRule.build(events, cfg, late));
+        ruleAlerts.add(SecurityAlarmRule.build(events, cfg, late));
+        ruleAlerts.add(UnattendedDoorOpenRule.build(events, cfg, late));
+        ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
+        ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late));
+        ruleAlerts.add(ComplianceRules.build(events, cfg, late));      // CTR_REQUIRED, SAR_STRUCTURING, W2G_REQUIRED
+        if (!cfg.get(Options.SOURCES_BOUNDED)) {
+            ruleAlerts.add(StaleSourceRule.build(events, cfg, late));  // processing time: not evaluated in bounded runs
+        }
 
         DataStream<Alert> alerts = union(ruleAlerts)
                 .keyBy(Alert::messageKey)
