@@ -1,6 +1,7 @@
 package io.floorwatch.sink.clickhouse;
 
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Option;
 import io.floorwatch.config.Options;
 
 import java.io.Serializable;
@@ -64,7 +65,18 @@ public record ClickHouseClientSettings(
 
     /** Defaults of {@link Options} for everything but the connection (tests, tools). */
     public static ClickHouseClientSettings of(String url, String database, String user, String password) {
-        return from(FloorWatchConfig.defaults()).withConnection(url, database, user, password);
+        return new ClickHouseClientSettings(url, database, user, password,
+                byDefault(Options.CLICKHOUSE_BATCH_ROWS),
+                byDefault(Options.CLICKHOUSE_BATCH_BYTES),
+                byDefault(Options.CLICKHOUSE_FLUSH_INTERVAL),
+                byDefault(Options.CLICKHOUSE_MAX_RETRIES),
+                byDefault(Options.CLICKHOUSE_RETRY_BACKOFF),
+                byDefault(Options.CLICKHOUSE_MAX_RETRY_BACKOFF),
+                byDefault(Options.CLICKHOUSE_REQUEST_TIMEOUT));
+    }
+
+    private static <T> T byDefault(Option<T> option) {
+        return option.parse(option.defaultValue());
     }
 
     public ClickHouseClientSettings withConnection(String url, String database, String user, String password) {

@@ -146,7 +146,7 @@ class ClickHouseSinkWriterTest {
         writeAll(ClickHouseSinks.MACHINE_MINUTES, m);
         String w = ClickHouseValues.dateTime(MINUTE);
         assertEquals(w + "\tSM-1\tA\t12\t30.00\t1250.00\t1\t2\t100.00\t3\t1",
-                db.query("SELECT * FROM " + db.table("machine_minute") + " FINAL"));
+                db.query("SELECT * FROM " + db.table("machine_minute") + " FINAL WHERE machine_id = 'SM-1'"));
 
         FloorMinute f = new FloorMinute();
         f.windowStart = MINUTE;
@@ -189,7 +189,7 @@ class ClickHouseSinkWriterTest {
 
         writeAll(ClickHouseSinks.MACHINE_LOCATIONS, new MachineLocation("SM-1", "A", 3, 4, 25),
                 new MachineLocation("SM-1", "B", 5, 6, 25));
-        assertEquals("SM-1\tB\t5\t6", db.query("SELECT * FROM " + db.table("machine_locations") + " FINAL"));
+        assertEquals("SM-1\tB\t5\t6", db.query("SELECT * FROM " + db.table("machine_locations") + " FINAL WHERE machine_id = 'SM-1'"));
     }
 
     @Test

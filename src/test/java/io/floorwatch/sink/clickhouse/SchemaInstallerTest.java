@@ -64,7 +64,7 @@ class SchemaInstallerTest {
                 + " OR name LIKE 'session_%') ORDER BY table, name");
         for (String line : types.split("\n")) {
             String[] f = line.split("\t");
-            String type = f[2];
+            String type = f[2].replace("\\'", "'"); // TSV escapes quotes
             if (f[1].startsWith("window_start")) {
                 assertEquals("DateTime('UTC')", type, line);
             } else if (f[1].contains("time") || f[1].endsWith("_at") || f[1].startsWith("session_")) {
