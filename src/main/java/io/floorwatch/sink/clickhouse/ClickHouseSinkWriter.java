@@ -127,6 +127,12 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
                             + " after " + (attempt + 1) + " attempt(s)", e);
                 }
                 insertRetries.inc();
+                if (attempt == 0 && e.httpStatus() == 0) {
+                    // Most likely a pooled keep-alive connection the server had already closed: try a fresh
+                    // one at once, without alarming anybody.
+                    LOG.debug("Insert into {} failed on the first attempt, retrying at once: {}", batch.table, e.getMessage());
+                    continue;
+                }
                 long delay = Math.min(maxBackoff, backoff << Math.min(attempt, 20));
                 LOG.warn("Insert of {} rows into {} failed (attempt {} of {}), retrying in {} ms: {}",
                         batch.rows, batch.table, attempt + 1, settings.maxRetries() + 1, delay, e.getMessage());
