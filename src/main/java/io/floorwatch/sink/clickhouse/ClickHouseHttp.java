@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * ClickHouse over its HTTP interface with {@link HttpClient}: statements, queries and batch inserts.
@@ -49,23 +50,38 @@ public final class ClickHouseHttp {
     }
 
     /**
-     * One attempt to insert a JSONEachRow batch into {@code table} of the configured database.
-     * Synchronous inserts ({@code async_insert=0}: the chdb server defaults to 1): when this returns
-     * the rows are written. The token makes a re-sent identical batch a no-op on the server.
+     * One attempt to insert a batch into {@code table} of the configured database: {@code format} is
+     * {@code JSONEachRow} or {@code RowBinary}; {@code columns} may be empty (all columns, JSON only).
+     * Synchronous ({@code async_insert=0}; the chdb server defaults to 1): when this returns, the rows
+     * are written. The token makes a re-sent identical batch a no-op on the server.
      */
-    public void insertJsonEachRow(String table, byte[] body, int offset, int length, String deduplicationToken)
-            throws IOException, InterruptedException {
-        String sql = "INSERT INTO " + settings.qualified(table) + " FORMAT JSONEachRow";
+    public void insert(String table, String format, List<String> columns, byte[] body, int offset, int length,
+                       String deduplicationToken) throws IOException, InterruptedException {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(settings.qualified(table));
+        if (!columns.isEmpty()) {
+            sql.append(" (");
+            for (int i = 0; i < columns.size(); i++) {
+                if (i > 0) sql.append(", ");
+                sql.append('`').append(columns.get(i)).append('`');
+            }
+            sql.append(')');
+        }
+        sql.append(" FORMAT ").append(format);
         String params = "&async_insert=0"
                 + "&insert_deduplicate=1"
                 + "&insert_deduplication_token=" + encode(deduplicationToken)
                 + "&date_time_input_format=basic"
                 + "&input_format_skip_unknown_fields=0";
-        HttpRequest request = request("query=" + encode(sql) + params)
-                .header("Content-Type", "application/x-ndjson")
+        HttpRequest request = request("query=" + encode(sql.toString()) + params)
+                .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body, offset, length))
                 .build();
         send(request, "insert into " + table);
+    }
+
+    public void insertJsonEachRow(String table, byte[] body, int offset, int length, String deduplicationToken)
+            throws IOException, InterruptedException {
+        insert(table, "JSONEachRow", List.of(), body, offset, length, deduplicationToken);
     }
 
     private HttpRequest.Builder request(String query) {

@@ -16,10 +16,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The writer of {@link ClickHouseSink}: one growing JSONEachRow batch per table, sent synchronously.
+ * The writer of {@link ClickHouseSink}: one growing batch per table (RowBinary when the encoder is a
+ * {@link RowBinaryEncoder}, else JSONEachRow), sent synchronously.
  * Everything runs in the task's mailbox thread (writes, the flush timer, checkpoint flushes), so
  * there is no locking.
  */
@@ -108,16 +110,15 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     }
 
     private void send(Batch batch) throws IOException, InterruptedException {
-        batch.json.flush();
+        int length = batch.size();
         byte[] body = batch.out.buffer();
-        int length = batch.out.size();
         String token = deduplicationToken(batch.table, body, length);
         long backoff = Math.max(1, settings.retryBackoff().toMillis());
         long maxBackoff = Math.max(backoff, settings.maxRetryBackoff().toMillis());
         for (int attempt = 0; ; attempt++) {
             long started = System.nanoTime();
             try {
-                http.insertJsonEachRow(batch.table, body, 0, length, token);
+                http.insert(batch.table, batch.format(), batch.columns, body, 0, length, token);
                 lastInsertLatencyMs = (System.nanoTime() - started) / 1_000_000;
                 break;
             } catch (ClickHouseException e) {
@@ -163,39 +164,61 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     public void close() throws IOException {
         // Nothing is sent here: a clean end has flushed already, and on cancel or failure the rows
         // will be replayed from the last checkpoint.
-        for (Batch batch : batches.values()) batch.json.close();
+        for (Batch batch : batches.values()) batch.close();
         batches.clear();
     }
 
-    /** Rows of one table waiting to be sent. */
+    /** Rows of one table waiting to be sent: RowBinary when the encoder can, else JSONEachRow. */
     private final class Batch {
         final String table;
         final ExposedBuffer out = new ExposedBuffer(64 * 1024);
+        final List<String> columns;
         final JsonGenerator json;
+        final RowBinaryOutput binary;
         int rows;
         long firstRowAt;
 
         Batch(String table) throws IOException {
             this.table = table;
-            this.json = JSON.createGenerator(out);
-            this.json.setRootValueSeparator(null); // rows are separated by the newline we write
+            if (encoder instanceof RowBinaryEncoder<T> rowBinary) {
+                this.columns = List.copyOf(rowBinary.columns(table));
+                this.binary = new RowBinaryOutput(out);
+                this.json = null;
+            } else {
+                this.columns = List.of();
+                this.binary = null;
+                this.json = JSON.createGenerator(out);
+                this.json.setRootValueSeparator(null); // rows are separated by the newline we write
+            }
+        }
+
+        String format() {
+            return binary != null ? "RowBinary" : "JSONEachRow";
         }
 
         void append(T element) throws IOException {
-            encoder.encode(element, json);
-            json.writeRaw('\n');
+            if (binary != null) {
+                ((RowBinaryEncoder<T>) encoder).encodeBinary(element, binary);
+            } else {
+                encoder.encode(element, json);
+                json.writeRaw('\n');
+            }
             rows++;
         }
 
         int size() throws IOException {
-            json.flush();
+            if (json != null) json.flush();
             return out.size();
         }
 
         void clear() throws IOException {
-            json.flush();
+            if (json != null) json.flush();
             out.reset();
             rows = 0;
+        }
+
+        void close() throws IOException {
+            if (json != null) json.close();
         }
     }
 

@@ -5,6 +5,7 @@ import io.floorwatch.event.Money;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * How FloorWatch values are written into JSONEachRow for ClickHouse: times as UTC text (what
@@ -85,12 +86,12 @@ public final class ClickHouseValues {
         json.writeStringField(field, Money.toDecimalString(cents));
     }
 
-    /** An exact decimal (e.g. a denomination) as a string, or null. */
+    /** A {@code Decimal(18, 2)} from an exact decimal (e.g. a denomination), digits past the cents cut, or null. */
     public static void decimal(JsonGenerator json, String field, BigDecimal value) throws IOException {
         if (value == null) {
             json.writeNullField(field);
         } else {
-            json.writeStringField(field, value.toPlainString());
+            json.writeStringField(field, value.setScale(2, RoundingMode.DOWN).toPlainString());
         }
     }
 

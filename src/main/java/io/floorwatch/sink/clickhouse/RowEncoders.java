@@ -11,6 +11,7 @@ import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerSession;
 
 import java.io.IOException;
+import java.util.List;
 
 import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime;
 import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime64;
@@ -30,8 +31,79 @@ public final class RowEncoders {
      * {@code security_events_live} or {@code cage_transactions_live} by {@code source}: one sink for
      * the whole event stream, no split in the topology.
      */
-    public static final class FloorEventEncoder implements RowEncoder<FloorEvent> {
+    public static final class FloorEventEncoder implements RowBinaryEncoder<FloorEvent> {
         private static final long serialVersionUID = 1L;
+
+        private static final List<String> SLOT_COLUMNS = List.of("event_id", "event_type", "event_timestamp", "machine_id",
+                "player_id", "wager_amount", "payout_amount", "amount", "denomination", "hopper_level", "error_code",
+                "floor_section", "extra", "topic", "partition", "offset", "ingested_at");
+        private static final List<String> TABLE_COLUMNS = List.of("event_id", "event_type", "event_timestamp", "table_id",
+                "game_type", "amount", "player_id", "payment_method", "dealer_id", "extra", "topic", "partition", "offset",
+                "ingested_at");
+        private static final List<String> SECURITY_COLUMNS = List.of("event_id", "event_type", "event_timestamp",
+                "location_id", "machine_id", "badge_id", "severity", "extra", "topic", "partition", "offset", "ingested_at");
+        private static final List<String> CAGE_COLUMNS = List.of("event_id", "event_type", "event_timestamp", "player_id",
+                "amount", "direction", "payment_method", "cage_id", "employee_id", "extra", "topic", "partition", "offset",
+                "ingested_at");
+
+        @Override
+        public List<String> columns(String table) {
+            return switch (table) {
+                case Tables.SLOT_EVENTS -> SLOT_COLUMNS;
+                case Tables.TABLE_EVENTS -> TABLE_COLUMNS;
+                case Tables.SECURITY_EVENTS -> SECURITY_COLUMNS;
+                case Tables.CAGE_TRANSACTIONS -> CAGE_COLUMNS;
+                default -> throw new IllegalArgumentException("not a raw event table: " + table);
+            };
+        }
+
+        /** The same row as {@link #encode}, in RowBinary. */
+        @Override
+        public void encodeBinary(FloorEvent e, RowBinaryOutput out) {
+            out.string(e.eventId);
+            out.string(e.eventType);
+            out.dateTime64(e.eventTime);
+            switch (e.source) {
+                case SLOT -> {
+                    out.string(e.machineId != null ? e.machineId : e.entityId);
+                    out.nullableString(e.playerId);
+                    out.nullableDecimal2(e.wagerCents);
+                    out.nullableDecimal2(e.payoutCents);
+                    out.nullableDecimal2(e.amountCents);
+                    out.nullableDecimal2(e.denomination);
+                    out.nullableFloat64(e.hopperLevel);
+                    out.nullableString(e.errorCode);
+                    out.nullableString(e.floorSection);
+                }
+                case TABLE -> {
+                    out.string(e.tableId != null ? e.tableId : e.entityId);
+                    out.nullableString(e.gameType);
+                    out.nullableDecimal2(e.amountCents);
+                    out.nullableString(e.playerId);
+                    out.nullableString(e.paymentMethod);
+                    out.nullableString(e.dealerId);
+                }
+                case SECURITY -> {
+                    out.string(e.locationId != null ? e.locationId : e.entityId);
+                    out.nullableString(e.machineId);
+                    out.nullableString(e.badgeId);
+                    out.nullableString(e.severity);
+                }
+                case CAGE -> {
+                    out.string(e.playerId != null ? e.playerId : e.entityId);
+                    out.decimal2(e.amount());
+                    out.string(e.direction == null ? "" : e.direction);
+                    out.string(e.paymentMethod == null ? "" : e.paymentMethod);
+                    out.nullableString(e.cageId);
+                    out.nullableString(e.employeeId);
+                }
+            }
+            out.string(e.extra == null ? "" : e.extra);
+            out.string(e.topic == null ? "" : e.topic);
+            out.int32(e.partition);
+            out.int64(e.offset);
+            out.dateTime64(e.ingestTime);
+        }
 
         @Override
         public String table(FloorEvent e) {
