@@ -9,7 +9,6 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -111,7 +110,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
 
     private void send(Batch batch) throws IOException, InterruptedException {
         int length = batch.size();
-        byte[] body = batch.out.buffer();
+        byte[] body = batch.out.array();
         String token = deduplicationToken(batch.table, body, length);
         long backoff = Math.max(1, settings.retryBackoff().toMillis());
         long maxBackoff = Math.max(backoff, settings.maxRetryBackoff().toMillis());
@@ -171,7 +170,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     /** Rows of one table waiting to be sent: RowBinary when the encoder can, else JSONEachRow. */
     private final class Batch {
         final String table;
-        final ExposedBuffer out = new ExposedBuffer(64 * 1024);
+        final BatchBuffer out = new BatchBuffer(64 * 1024);
         final List<String> columns;
         final JsonGenerator json;
         final RowBinaryOutput binary;
@@ -219,17 +218,6 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
 
         void close() throws IOException {
             if (json != null) json.close();
-        }
-    }
-
-    /** The batch bytes are handed to the HTTP client without a copy. */
-    private static final class ExposedBuffer extends ByteArrayOutputStream {
-        ExposedBuffer(int size) {
-            super(size);
-        }
-
-        byte[] buffer() {
-            return buf;
         }
     }
 }

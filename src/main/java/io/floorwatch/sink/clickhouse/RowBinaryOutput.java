@@ -1,6 +1,5 @@
 package io.floorwatch.sink.clickhouse;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +11,9 @@ import java.nio.charset.StandardCharsets;
  * JSONEachRow (PERFORMANCE.md), and cheaper to produce.
  */
 public final class RowBinaryOutput {
-    private final ByteArrayOutputStream out;
+    private final BatchBuffer out;
 
-    RowBinaryOutput(ByteArrayOutputStream out) {
+    RowBinaryOutput(BatchBuffer out) {
         this.out = out;
     }
 
