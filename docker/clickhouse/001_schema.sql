@@ -228,17 +228,19 @@ ORDER BY (alert_id, status)
 TTL toDateTime(event_time) + INTERVAL 5 YEAR
 SETTINGS non_replicated_deduplication_window = 1000;
 
--- Every webhook delivery attempt (written by the webhook sink): an audit log, so plain MergeTree.
+-- Every webhook delivery attempt (written beside the webhook sink): an audit log, so plain MergeTree.
+-- outcome: delivered / retry / failed; status_code is null when no answer came (network error, timeout).
 CREATE TABLE IF NOT EXISTS casino_realtime.alert_deliveries
 (
     alert_id     String,
     status       LowCardinality(String),
     route        LowCardinality(String),
     attempt      UInt32,
-    status_code  Int32,
+    status_code  Nullable(Int32),
     outcome      LowCardinality(String),
     error        String DEFAULT '',
-    attempted_at DateTime64(3, 'UTC')
+    attempted_at DateTime64(3, 'UTC'),
+    duration_ms  UInt64 DEFAULT 0
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(attempted_at)

@@ -355,7 +355,7 @@ class ClickHouseSinkWriterTest {
     @Test
     void theTokenDependsOnTableAndContentOnly() {
         byte[] a = "{\"x\":1}\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals(ClickHouseSinkWriter.deduplicationToken("t", a, a.length), ClickHouseSinkWriter.deduplicationToken("t", a.clone(), a.length));
-        assertTrue(!ClickHouseSinkWriter.deduplicationToken("t", a, a.length).equals(ClickHouseSinkWriter.deduplicationToken("u", a, a.length)));
+        assertEquals(RowBatch.deduplicationToken("t", a, a.length), RowBatch.deduplicationToken("t", a.clone(), a.length));
+        assertTrue(!RowBatch.deduplicationToken("t", a, a.length).equals(RowBatch.deduplicationToken("u", a, a.length)));
     }
 }

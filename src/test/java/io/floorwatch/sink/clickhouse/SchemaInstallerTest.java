@@ -33,7 +33,7 @@ class SchemaInstallerTest {
             entry("table_minute", "window_start,table_id,game_type,drop_amount,payouts,fills,credits,bets,version"),
             entry("player_sessions", "player_id,session_start,session_end,coin_in,games,avg_bet,theo_win,minutes_played,version"),
             entry("alerts", "alert_id,rule,severity,status,entity_type,entity_id,event_time,detected_at,amount,summary,action,details"),
-            entry("alert_deliveries", "alert_id,status,route,attempt,status_code,outcome,error,attempted_at"),
+            entry("alert_deliveries", "alert_id,status,route,attempt,status_code,outcome,error,attempted_at,duration_ms"),
             entry("rejected_events", "received_at,source,topic,partition,offset,reason,message,payload"),
             entry("machine_locations", "machine_id,floor_section,x_coord,y_coord"));
 
