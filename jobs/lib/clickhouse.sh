@@ -14,6 +14,7 @@
 #
 # The chdb server keeps listening while its one long query runs; SIGTERM ends it. Its defaults differ
 # from a normal server in one way that matters: async_insert=1, so clients send async_insert=0.
+# With FLOORWATCH_CLICKHOUSE_OWNER_PID set, `start` also stops the server when that process is gone.
 # Can be sourced: the functions are ch_install, ch_start, ch_stop.
 set -euo pipefail
 
@@ -90,6 +91,11 @@ XML
         pid=$!
     fi
     echo "$pid" >"$data/clickhouse.pid"
+    # A test JVM killed hard can't run its shutdown hook: let the server follow its owner.
+    if [[ -n "${FLOORWATCH_CLICKHOUSE_OWNER_PID:-}" ]]; then
+        setsid bash -c 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 2; done; kill -TERM "$2" 2>/dev/null' \
+            ch-owner-watch "$FLOORWATCH_CLICKHOUSE_OWNER_PID" "$pid" </dev/null >/dev/null 2>&1 &
+    fi
     local deadline=$((SECONDS + ${FLOORWATCH_CLICKHOUSE_START_TIMEOUT:-90}))
     until [[ "$(curl -s --max-time 2 "http://127.0.0.1:$http/?query=SELECT%201" 2>/dev/null)" == "1" ]]; do
         if ! kill -0 "$pid" 2>/dev/null; then

@@ -172,9 +172,10 @@ public final class ClickHouseServer {
         command[1] = script.toString();
         System.arraycopy(args, 0, command, 2, args.length);
         try {
-            Process p = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            // If this JVM dies without running its shutdown hook, the server goes too.
+            builder.environment().put("FLOORWATCH_CLICKHOUSE_OWNER_PID", String.valueOf(ProcessHandle.current().pid()));
+            Process p = builder.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(15, TimeUnit.MINUTES)) {
