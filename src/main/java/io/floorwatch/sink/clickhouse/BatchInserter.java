@@ -1,0 +1,63 @@
+package io.floorwatch.sink.clickhouse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/** Sends a {@link RowBatch} with retries and exponential backoff, in the calling thread. */
+final class BatchInserter {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchInserter.class);
+
+    /** What happened to an insert, for metrics. */
+    interface Listener {
+        void retried();
+
+        void failed();
+
+        void written(int rows, int bytes, long latencyMs);
+    }
+
+    private final ClickHouseClientSettings settings;
+    private final ClickHouseHttp http;
+
+    BatchInserter(ClickHouseClientSettings settings, ClickHouseHttp http) {
+        this.settings = settings;
+        this.http = http;
+    }
+
+    /** Inserts the batch and clears it, or throws once the retries are used up (the batch is kept). */
+    void send(RowBatch<?> batch, Listener listener) throws IOException, InterruptedException {
+        int length = batch.size();
+        byte[] body = batch.bytes();
+        String token = RowBatch.deduplicationToken(batch.table, body, length);
+        long backoff = Math.max(1, settings.retryBackoff().toMillis());
+        long maxBackoff = Math.max(backoff, settings.maxRetryBackoff().toMillis());
+        for (int attempt = 0; ; attempt++) {
+            long started = System.nanoTime();
+            try {
+                http.insert(batch.table, batch.format(), batch.columns, body, 0, length, token);
+                listener.written(batch.rows, length, (System.nanoTime() - started) / 1_000_000);
+                break;
+            } catch (ClickHouseException e) {
+                if (!e.retryable() || attempt >= settings.maxRetries()) {
+                    listener.failed();
+                    throw new IOException("giving up on inserting " + batch.rows + " rows into " + batch.table
+                            + " after " + (attempt + 1) + " attempt(s)", e);
+                }
+                listener.retried();
+                if (attempt == 0 && e.httpStatus() == 0) {
+                    // Most likely a pooled keep-alive connection the server had already closed: try a fresh
+                    // one at once, without alarming anybody.
+                    LOG.debug("Insert into {} failed on the first attempt, retrying at once: {}", batch.table, e.getMessage());
+                    continue;
+                }
+                long delay = Math.min(maxBackoff, backoff << Math.min(attempt, 20));
+                LOG.warn("Insert of {} rows into {} failed (attempt {} of {}), retrying in {} ms: {}",
+                        batch.rows, batch.table, attempt + 1, settings.maxRetries() + 1, delay, e.getMessage());
+                Thread.sleep(delay);
+            }
+        }
+        batch.clear();
+    }
+}

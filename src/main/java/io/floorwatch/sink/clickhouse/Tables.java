@@ -1,0 +1,37 @@
+package io.floorwatch.sink.clickhouse;
+
+import io.floorwatch.event.Source;
+
+import java.util.List;
+
+/** The table names of SPEC §6 (created by docker/clickhouse/*.sql). */
+public final class Tables {
+    private Tables() {}
+
+    public static final String SLOT_EVENTS = "slot_events_live";
+    public static final String TABLE_EVENTS = "table_events_live";
+    public static final String SECURITY_EVENTS = "security_events_live";
+    public static final String CAGE_TRANSACTIONS = "cage_transactions_live";
+    public static final String MACHINE_MINUTE = "machine_minute";
+    public static final String FLOOR_MINUTE = "floor_minute";
+    public static final String TABLE_MINUTE = "table_minute";
+    public static final String PLAYER_SESSIONS = "player_sessions";
+    public static final String ALERTS = "alerts";
+    public static final String ALERT_DELIVERIES = "alert_deliveries";
+    public static final String REJECTED_EVENTS = "rejected_events";
+    public static final String MACHINE_LOCATIONS = "machine_locations";
+
+    public static final List<String> ALL = List.of(SLOT_EVENTS, TABLE_EVENTS, SECURITY_EVENTS, CAGE_TRANSACTIONS,
+            MACHINE_MINUTE, FLOOR_MINUTE, TABLE_MINUTE, PLAYER_SESSIONS, ALERTS, ALERT_DELIVERIES, REJECTED_EVENTS,
+            MACHINE_LOCATIONS);
+
+    /** The raw table of a stream. */
+    public static String rawTable(Source source) {
+        return switch (source) {
+            case SLOT -> SLOT_EVENTS;
+            case TABLE -> TABLE_EVENTS;
+            case SECURITY -> SECURITY_EVENTS;
+            case CAGE -> CAGE_TRANSACTIONS;
+        };
+    }
+}
