@@ -368,7 +368,9 @@ public final class EventParser implements Serializable {
         byte[] payload = raw.payload == null ? new byte[0] : raw.payload;
         int keep = Math.min(payload.length, RejectedEvent.MAX_PAYLOAD_BYTES);
         String text = new String(payload, 0, keep, StandardCharsets.UTF_8);
-        return new RejectedEvent(now, raw.source, raw.topic, raw.partition, raw.offset, reason.name(), message, text);
+        // received_at: the Kafka append time where there is one, so a replay re-creates the very same row
+        long receivedAt = raw.timestamp > 0 ? raw.timestamp : now;
+        return new RejectedEvent(receivedAt, raw.source, raw.topic, raw.partition, raw.offset, reason.name(), message, text);
     }
 
     private ObjectMapper mapper() {

@@ -1,14 +1,87 @@
 package io.floorwatch.topology;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.sink.clickhouse.AlertDeliveryEncoder;
+import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
+import io.floorwatch.sink.clickhouse.ClickHouseRowWriter;
+import io.floorwatch.sink.clickhouse.ClickHouseSinks;
+import io.floorwatch.sink.file.JsonLinesFileSink;
+import io.floorwatch.sink.webhook.AlertBodies;
+import io.floorwatch.sink.webhook.AlertDelivery;
+import io.floorwatch.sink.webhook.DeliveryListener;
+import io.floorwatch.sink.webhook.WebhookRoutes;
+import io.floorwatch.sink.webhook.WebhookSink;
 
-/** The real sinks a configuration asks for: ClickHouse, webhooks, local files, the console. */
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static io.floorwatch.topology.Outputs.named;
+import static io.floorwatch.topology.Outputs.single;
+
+/** The real sinks a configuration asks for: ClickHouse, webhooks, local JSONL files, the live console. */
 final class ConfiguredOutputs {
     private ConfiguredOutputs() {}
 
     static Outputs create(FloorWatchConfig cfg) {
         Outputs o = new Outputs();
-        // TODO ClickHouse, webhook, files, console
+        boolean clickhouse = ClickHouseSinks.enabled(cfg);
+        if (clickhouse) {
+            o.rawEvents.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_EVENTS)));
+            o.rejected.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.REJECTED_EVENTS)));
+            o.machineMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_MINUTES)));
+            o.floorMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_MINUTES)));
+            o.tableMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.TABLE_MINUTES)));
+            o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_SESSIONS)));
+            o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
+            o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
+        }
+        if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
+            WebhookSink webhooks = WebhookSink.fromConfig(cfg);
+            if (clickhouse) webhooks = webhooks.withListener(new DeliveriesToClickHouse(ClickHouseSinks.settings(cfg)));
+            // one writer: a firing and its resolve stay in order, and the in-flight limits are global
+            o.notifications.add(single("webhook", webhooks));
+        }
+        String dir = cfg.get(Options.OUTPUT_DIR);
+        if (!dir.isBlank()) {
+            Path out = Path.of(dir);
+            o.alerts.add(single("file", new JsonLinesFileSink<>(out.resolve("alerts.jsonl"),
+                    a -> new String(AlertBodies.floorWatch(a), StandardCharsets.UTF_8))));
+            o.rejected.add(single("file", new JsonLinesFileSink<>(out.resolve("rejected_events.jsonl"), ConfiguredOutputs::json)));
+            o.floorMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), ConfiguredOutputs::json)));
+            o.machineMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), ConfiguredOutputs::json)));
+        }
         return o;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String json(Object record) {
+        try {
+            return JSON.writeValueAsString(JSON.convertValue(record, Map.class));
+        } catch (Exception e) {
+            return "{\"error\":\"" + e.getMessage() + "\"}";
+        }
+    }
+
+    /** Writes every webhook delivery attempt to {@code alert_deliveries}, so on-call can audit what was sent. */
+    private record DeliveriesToClickHouse(ClickHouseClientSettings settings) implements DeliveryListener.Factory {
+        @Override
+        public DeliveryListener create(int subtaskIndex) {
+            ClickHouseRowWriter<AlertDelivery> writer = new ClickHouseRowWriter<>(settings, new AlertDeliveryEncoder(), "deliveries-" + subtaskIndex);
+            return new DeliveryListener() {
+                @Override
+                public void onDelivery(AlertDelivery delivery) {
+                    writer.add(delivery);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    writer.close();
+                }
+            };
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.floorwatch.topology;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -36,6 +37,7 @@ public final class FloorWatchJob {
         StreamExecutionEnvironment env = environment(cfg);
         Map<String, MachineLocation> locations = FloorLayouts.locations(cfg);
         Outputs outputs = ConfiguredOutputs.create(cfg);
+        ClickHouseSinks.createSchemaIfConfigured(cfg);
         FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg), locations, outputs);
         LOG.info("Starting FloorWatch with {}", cfg.describe());
         return env.execute("FloorWatch");
