@@ -2,8 +2,8 @@ package io.floorwatch.event;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -12,11 +12,13 @@ import java.time.Duration;
 
 /**
  * Producers deliver at least once: the same event_id may arrive again and must count once (SPEC §4).
- * Keyed by {@link FloorEvent#dedupKey()}; an id is remembered for {@code dedup.ttl}.
+ * Keyed by the event's entity ({@link FloorEvent#entityKey()}), with the entity's recent event ids in map state
+ * (each remembered for {@code dedup.ttl}): keying by entity rather than by event id keeps each machine's, table's
+ * or player's events in their arrival order on the way to the rules, which judge some things in arrival order.
  */
 public class DeduplicateEvents extends KeyedProcessFunction<String, FloorEvent, FloorEvent> {
     private final Duration ttl;
-    private transient ValueState<Boolean> seen;
+    private transient MapState<String, Boolean> seen;
     private transient Counter duplicates;
 
     public DeduplicateEvents(Duration ttl) {
@@ -25,22 +27,22 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, FloorEvent, 
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("seen", Boolean.class);
+        MapStateDescriptor<String, Boolean> d = new MapStateDescriptor<>("seen-event-ids", String.class, Boolean.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
-        seen = getRuntimeContext().getState(d);
+        seen = getRuntimeContext().getMapState(d);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
     }
 
     @Override
     public void processElement(FloorEvent e, Context ctx, Collector<FloorEvent> out) throws Exception {
-        if (seen.value() != null) {
+        if (seen.contains(e.eventId)) {
             duplicates.inc();
             return;
         }
-        seen.update(Boolean.TRUE);
+        seen.put(e.eventId, Boolean.TRUE);
         out.collect(e);
     }
 }

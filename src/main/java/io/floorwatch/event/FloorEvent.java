@@ -76,9 +76,9 @@ public class FloorEvent {
         return source == s && type.equals(eventType);
     }
 
-    /** Dedup key: event ids are unique within a stream. */
-    public String dedupKey() {
-        return source.code() + '/' + eventId;
+    /** The entity within its stream, e.g. {@code slot/SM-0042}: the key that keeps an entity's events in order. */
+    public String entityKey() {
+        return source.code() + '/' + entityId;
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class FloorWatchTopology {
         // 2. One floor clock, each event once, every slot event with its floor section.
         DataStream<FloorEvent> events = union(validStreams)
                 .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock()).uid("floor-clock")
-                .keyBy(FloorEvent::dedupKey)
+                .keyBy(FloorEvent::entityKey)
                 .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL))).uid("dedup-events").name("drop duplicate event_ids")
                 .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section");
         attach(events, outputs.rawEvents, "raw-events");
