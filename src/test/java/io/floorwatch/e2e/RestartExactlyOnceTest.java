@@ -1,0 +1,128 @@
+package io.floorwatch.e2e;
+
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.source.InputSources;
+import io.floorwatch.testing.ClickHouseServer;
+import io.floorwatch.testing.FailOnceSink;
+import io.floorwatch.testing.KafkaBroker;
+import io.floorwatch.topology.FloorWatchJob;
+import io.floorwatch.topology.FloorWatchTopology;
+import io.floorwatch.topology.Outputs;
+import io.floorwatch.topology.TestOutputs;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Exactly once after a failure: the same input through a failure-free run and through a run that fails in the
+ * middle and restarts from its last checkpoint leaves every ClickHouse table with the same rows, counted with FINAL
+ * as the dashboards do, and (after merges) without it.
+ */
+class RestartExactlyOnceTest {
+    static final int EVENTS = 30_000;
+    static final Instant T0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS);
+    static ClickHouseServer clickhouse;
+    static String clean;
+    static String failed;
+    static FailOnceSink<FloorEvent> failure;
+
+    @BeforeAll
+    static void runTwice() throws Exception {
+        clickhouse = ClickHouseServer.shared();
+        KafkaBroker kafka = KafkaBroker.shared();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String prefix = "restart-" + run + "-";
+        kafka.createTopics(2, prefix + "slot", prefix + "table", prefix + "security", prefix + "cage");
+        List<String> slot = new ArrayList<>();
+        List<String> cage = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            Instant t = T0.plusMillis(i * 40L);
+            String machine = String.format("SM-%03d", i % 60);
+            String type = i % 997 == 0 ? "JACKPOT" : i % 301 < 12 && i % 2 == 0 ? "ERROR" : "GAME_PLAYED";
+            String money = switch (type) {
+                case "JACKPOT" -> ",\"payout_amount\":\"" + (1200 + i % 5000) + ".25\"";
+                case "GAME_PLAYED" -> ",\"wager_amount\":" + (i % 9 + 1) + ".25,\"payout_amount\":" + (i % 4) + ",\"player_id\":\"P" + (i % 40) + "\"";
+                default -> "";
+            };
+            slot.add("{\"event_id\":\"r" + i + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\"" + t + "\",\"machine_id\":\""
+                    + machine + "\",\"floor_section\":\"" + (char) ('A' + i % 60 / 10) + "\"" + money + "}");
+            if (i % 500 == 0) slot.add("{\"event_id\":\"bad" + i + "\"");
+            if (i % 250 == 0) {
+                cage.add("{\"event_id\":\"c" + i + "\",\"event_type\":\"CHIP_PURCHASE\",\"event_timestamp\":\"" + t + "\",\"player_id\":\"P"
+                        + (i % 7) + "\",\"amount\":\"" + (8000 + i % 1999) + ".00\",\"direction\":\"CASH_IN\",\"payment_method\":\"CASH\"}");
+            }
+        }
+        kafka.send(prefix + "slot", slot);
+        kafka.send(prefix + "cage", cage);
+
+        clean = "clean_" + run;
+        failed = "failed_" + run;
+        runJob(kafka, prefix, clean, null);
+        failure = new FailOnceSink<>(EVENTS / 2, 2);
+        runJob(kafka, prefix, failed, failure);
+        for (String db : List.of(clean, failed)) {
+            for (String table : TABLES.keySet()) clickhouse.execute("OPTIMIZE TABLE " + db + "." + table + " FINAL");
+        }
+    }
+
+    static void runJob(KafkaBroker kafka, String prefix, String db, FailOnceSink<FloorEvent> failure) throws Exception {
+        Map<String, String> cfg = new HashMap<>(Map.of(
+                "kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", db,
+                "kafka.topics.slot", prefix + "slot", "kafka.topics.table", prefix + "table",
+                "kafka.topics.security", prefix + "security", "kafka.topics.cage", prefix + "cage",
+                "sources.bounded", "true", "checkpoint.interval", "300ms", "clickhouse.url", clickhouse.httpUrl(),
+                "clickhouse.database", db));
+        cfg.putAll(Map.of("clickhouse.create-schema", "true", "clickhouse.user", clickhouse.user(), "casino.timezone", "UTC",
+                "clickhouse.flush-interval", "200ms", "clickhouse.batch-rows", "700"));
+        if (!clickhouse.password().isEmpty()) cfg.put("clickhouse.password", clickhouse.password());
+        FloorWatchConfig config = FloorWatchConfig.of(cfg);
+        io.floorwatch.sink.clickhouse.ClickHouseSinks.createSchemaIfConfigured(config);
+        StreamExecutionEnvironment env = FloorWatchJob.environment(config);
+        Outputs outputs = TestOutputs.configured(config);
+        if (failure != null) outputs.rawEvents.add(Outputs.named("fail-once", failure));
+        FloorWatchTopology.build(env, config, InputSources.fromConfig(config), Map.of(), outputs);
+        env.execute("restart-" + db);
+    }
+
+    /** Each table and the columns that identify its content (times of processing left out: they differ by design). */
+    static final Map<String, String> TABLES = Map.of(
+            "slot_events_live", "event_id, event_type, event_timestamp, machine_id, wager_amount, payout_amount, `partition`, `offset`",
+            "cage_transactions_live", "event_id, player_id, amount, event_timestamp",
+            "machine_minute", "window_start, machine_id, floor_section, spins, coin_in, coin_out, jackpots, errors, players",
+            "floor_minute", "window_start, floor_section, spins, coin_in, coin_out, active_machines",
+            "player_sessions", "player_id, session_start, session_end, coin_in, games, theo_win",
+            "alerts", "alert_id, rule, status, entity_id, event_time, amount",
+            "rejected_events", "topic, `partition`, `offset`, reason");
+
+    @Test
+    void theFailureHappened() {
+        assertTrue(failure.hasFailed(), "the injected failure must have happened in the middle of the stream");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"slot_events_live", "cage_transactions_live", "machine_minute", "floor_minute", "player_sessions", "alerts", "rejected_events"})
+    void sameRowsAsAFailureFreeRun(String table) {
+        String cols = TABLES.get(table);
+        String fingerprint = "SELECT count(), sum(cityHash64(" + cols + ")) FROM %s." + table;
+        String withFinal = fingerprint + " FINAL";
+        String expected = clickhouse.query(String.format(withFinal, clean));
+        assertTrue(!expected.startsWith("0\t"), table + " must not be empty");
+        assertEquals(expected, clickhouse.query(String.format(withFinal, failed)), table + " with FINAL");
+        assertEquals(expected, clickhouse.query(String.format(fingerprint, failed)), table + " without FINAL, after merges");
+        assertEquals(expected, clickhouse.query(String.format(fingerprint, clean)), table + " clean run without FINAL");
+    }
+}

@@ -1,0 +1,54 @@
+package io.floorwatch.testing;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Injects one failure in the middle of a stream: the first writer to see {@code failAfter} records, once
+ * {@code checkpointsBefore} checkpoints have started, throws; the job restarts from its last checkpoint.
+ * Fails once per instance (the flag lives in the test JVM, which the MiniCluster shares).
+ */
+public final class FailOnceSink<T> implements Sink<T> {
+    private static final java.util.Map<String, AtomicBoolean> FAILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final String id = java.util.UUID.randomUUID().toString();
+    private final long failAfter;
+    private final int checkpointsBefore;
+
+    public FailOnceSink(long failAfter, int checkpointsBefore) {
+        this.failAfter = failAfter;
+        this.checkpointsBefore = checkpointsBefore;
+        FAILED.put(id, new AtomicBoolean(false));
+    }
+
+    public boolean hasFailed() {
+        return FAILED.get(id).get();
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        AtomicBoolean failed = FAILED.get(id);
+        AtomicLong seen = new AtomicLong();
+        int[] checkpoints = {0};
+        return new SinkWriter<>() {
+            @Override
+            public void write(T element, Context ctx) {
+                if (seen.incrementAndGet() >= failAfter && checkpoints[0] >= checkpointsBefore && failed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("injected failure after " + seen.get() + " records");
+                }
+            }
+
+            @Override
+            public void flush(boolean endOfInput) {
+                if (!endOfInput) checkpoints[0]++;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}
