@@ -204,6 +204,22 @@ public final class Options {
     public static final Option<Duration> PLAYER_SESSION_GAP = opt("rules.player.session-gap", "30min", ValueParsers::duration,
             "A player session ends after this long without play.");
 
+    // ---- simulator helper: start of the simulated clock, generator file output
+    public static final Option<String> SIMULATOR_START_TIME = opt("simulator.start-time", "", Options::instantOrEmpty,
+            "Floor time of the simulator's first event (ISO-8601 instant, e.g. 2026-11-22T20:00:00Z); empty = now at start.");
+    public static final Option<String> GENERATE_OUTPUT_DIR = opt("generate.output-dir", "", ValueParsers::string,
+            "jobs/floorwatch generate: write slot.jsonl, table.jsonl, security.jsonl, cage.jsonl here instead of to Kafka.");
+
+    private static String instantOrEmpty(String raw) {
+        String v = raw == null ? "" : raw.trim();
+        if (v.isEmpty()) return "";
+        try {
+            return java.time.Instant.parse(v).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("expected an ISO-8601 instant such as 2026-11-22T20:00:00Z, got '" + raw + "'");
+        }
+    }
+
     /** All keys, in documentation order. */
     public static final List<Option<?>> ALL = List.of(
             SOURCES_MODE, SOURCES_BOUNDED, SOURCES_FILES_DIR,
@@ -226,7 +242,8 @@ public final class Options {
             HOPPER_FILL_THRESHOLD, HOT_MACHINE_RATIO, COLD_MACHINE_RATIO, HOT_COLD_WINDOW, HOT_COLD_MIN_MACHINES,
             FLOOR_ANOMALY_SIGMA, FLOOR_ANOMALY_WINDOW, FLOOR_ANOMALY_WARMUP, CTR_THRESHOLD,
             SAR_MIN_AMOUNT, SAR_MAX_AMOUNT, SAR_COUNT, SAR_WINDOW, SHUFFLER_COUNT, SHUFFLER_WINDOW,
-            DOOR_OPEN_WINDOW, STALE_SOURCE_TIMEOUT, PLAYER_HOUSE_EDGE, PLAYER_SESSION_GAP);
+            DOOR_OPEN_WINDOW, STALE_SOURCE_TIMEOUT, PLAYER_HOUSE_EDGE, PLAYER_SESSION_GAP,
+            SIMULATOR_START_TIME, GENERATE_OUTPUT_DIR);
 
     /** Keys whose value may also come from an environment variable (secrets). */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of(
