@@ -1,0 +1,394 @@
+package io.floorwatch.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses and validates one raw record (SPEC §4) into a {@link FloorEvent}, or explains in a
+ * {@link RejectedEvent} why not. Never throws on bad input: every record gets an outcome.
+ *
+ * <p>A streaming Jackson parser reads the top-level fields once; unknown fields are kept as JSON in
+ * {@link FloorEvent#extra}. Duplicate keys are rejected rather than silently resolved.
+ */
+public final class EventParser implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_ID_LENGTH = 256;
+
+    static final Map<Source, Set<String>> EVENT_TYPES = Map.of(
+            Source.SLOT, Set.of("GAME_PLAYED", "JACKPOT", "HANDPAY_RESET", "ERROR", "DOOR_OPEN", "DOOR_CLOSED",
+                    "BILL_IN", "TICKET_OUT", "HOPPER_STATUS", "HEARTBEAT"),
+            Source.TABLE, Set.of("BUY_IN", "BET", "PAYOUT", "CASH_OUT", "FILL", "CREDIT", "SHUFFLER_STATUS", "SHUFFLER_ERROR"),
+            Source.SECURITY, Set.of("ACCESS_GRANTED", "ACCESS_DENIED", "DOOR_FORCED", "ALARM", "CAMERA_OFFLINE", "CAMERA_ONLINE"),
+            Source.CAGE, Set.of("CHIP_PURCHASE", "CHIP_REDEMPTION", "FRONT_MONEY_DEPOSIT", "FRONT_MONEY_WITHDRAWAL",
+                    "MARKER_PAYMENT", "CHECK_CASHING", "TICKET_REDEMPTION"));
+    static final Set<String> TABLE_PAYMENT_METHODS = Set.of("CASH", "CHIPS", "MARKER", "TICKET");
+    static final Set<String> DIRECTIONS = Set.of("CASH_IN", "CASH_OUT");
+
+    private final long maxFutureSkewMillis;
+    private final long maxAmountCents;
+    private final int maxPayloadBytes;
+    private final ZoneId zone;
+    private transient ObjectMapper mapper;
+
+    public EventParser(long maxFutureSkewMillis, long maxAmountCents, int maxPayloadBytes, ZoneId zone) {
+        this.maxFutureSkewMillis = maxFutureSkewMillis;
+        this.maxAmountCents = maxAmountCents;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.zone = zone;
+    }
+
+    public static EventParser fromConfig(FloorWatchConfig cfg) {
+        return new EventParser(cfg.get(Options.VALIDATION_MAX_FUTURE_SKEW).toMillis(), cfg.get(Options.VALIDATION_MAX_AMOUNT),
+                cfg.get(Options.VALIDATION_MAX_PAYLOAD_BYTES), cfg.get(Options.CASINO_TIMEZONE));
+    }
+
+    /** Parses {@code raw}; {@code nowMillis} is the wall clock for the future-skew check and {@code received_at}. */
+    public ParsedRecord parse(RawRecord raw, long nowMillis) {
+        try {
+            return ParsedRecord.valid(parseOrThrow(raw, nowMillis));
+        } catch (Invalid e) {
+            return ParsedRecord.rejected(reject(raw, nowMillis, e.reason, e.getMessage()));
+        }
+    }
+
+    private FloorEvent parseOrThrow(RawRecord raw, long now) throws Invalid {
+        byte[] payload = raw.payload == null ? new byte[0] : raw.payload;
+        if (payload.length > maxPayloadBytes) {
+            throw new Invalid(RejectReason.PAYLOAD_TOO_LARGE, "record of " + payload.length + " bytes exceeds " + maxPayloadBytes);
+        }
+        if (payload.length == 0) throw new Invalid(RejectReason.INVALID_JSON, "empty record");
+        Fields f = readFields(payload);
+        Source source = raw.source;
+
+        FloorEvent e = new FloorEvent();
+        e.source = source;
+        e.topic = raw.topic;
+        e.partition = raw.partition;
+        e.offset = raw.offset;
+        e.ingestTime = raw.timestamp;
+        e.eventId = requiredId(f.eventId, "event_id");
+        String type = requiredString(f.eventType, "event_type");
+        if (!EVENT_TYPES.get(source).contains(type)) {
+            throw new Invalid(RejectReason.UNKNOWN_EVENT_TYPE, "event_type '" + Timestamps.abbreviate(type) + "' is not a " + source.code() + " event");
+        }
+        e.eventType = type;
+        e.eventTime = timestamp(f.eventTimestamp, now);
+
+        switch (source) {
+            case SLOT -> {
+                e.machineId = requiredId(f.machineId, "machine_id");
+                e.entityId = e.machineId;
+                e.wagerCents = money(f.wagerAmount, "wager_amount", type.equals("GAME_PLAYED"));
+                e.payoutCents = money(f.payoutAmount, "payout_amount", type.equals("JACKPOT"));
+                e.amountCents = money(f.amount, "amount", type.equals("BILL_IN") || type.equals("TICKET_OUT"));
+                e.playerId = optionalId(f.playerId, "player_id");
+                e.denomination = number(f.denomination, "denomination");
+                if (e.denomination != null && e.denomination.signum() < 0) {
+                    throw new Invalid(RejectReason.NEGATIVE_AMOUNT, "denomination is negative");
+                }
+                BigDecimal hopper = number(f.hopperLevel, "hopper_level");
+                if (type.equals("HOPPER_STATUS") && hopper == null) throw missing("hopper_level");
+                if (hopper != null) {
+                    if (hopper.signum() < 0 || hopper.compareTo(BigDecimal.valueOf(100)) > 0) {
+                        throw new Invalid(RejectReason.INVALID_VALUE, "hopper_level " + hopper.toPlainString() + " is not a percentage 0-100");
+                    }
+                    e.hopperLevel = hopper.doubleValue();
+                }
+                e.errorCode = errorCode(f.errorCode);
+                e.floorSection = optionalId(f.floorSection, "floor_section");
+            }
+            case TABLE -> {
+                e.tableId = requiredId(f.tableId, "table_id");
+                e.entityId = e.tableId;
+                e.amountCents = money(f.amount, "amount", Set.of("BUY_IN", "PAYOUT", "FILL", "CREDIT").contains(type));
+                e.gameType = optionalId(f.gameType, "game_type");
+                e.playerId = optionalId(f.playerId, "player_id");
+                e.dealerId = optionalId(f.dealerId, "dealer_id");
+                e.paymentMethod = optionalId(f.paymentMethod, "payment_method");
+                if (e.paymentMethod == null && type.equals("BUY_IN")) throw missing("payment_method");
+                if (e.paymentMethod != null && !TABLE_PAYMENT_METHODS.contains(e.paymentMethod)) {
+                    throw new Invalid(RejectReason.INVALID_VALUE, "payment_method '" + e.paymentMethod + "' is not one of CASH, CHIPS, MARKER, TICKET");
+                }
+            }
+            case SECURITY -> {
+                e.locationId = requiredId(f.locationId, "location_id");
+                e.entityId = e.locationId;
+                e.machineId = optionalId(f.machineId, "machine_id");
+                e.badgeId = optionalId(f.badgeId, "badge_id");
+                e.severity = errorCode(f.severity);
+            }
+            case CAGE -> {
+                e.playerId = requiredId(f.playerId, "player_id");
+                e.entityId = e.playerId;
+                e.amountCents = money(f.amount, "amount", true);
+                e.paymentMethod = optionalId(f.paymentMethod, "payment_method");
+                if (e.paymentMethod == null) throw missing("payment_method");
+                e.direction = optionalId(f.direction, "direction");
+                if (e.direction == null) throw missing("direction");
+                if (!DIRECTIONS.contains(e.direction)) {
+                    throw new Invalid(RejectReason.INVALID_VALUE, "direction '" + Timestamps.abbreviate(e.direction) + "' is not CASH_IN or CASH_OUT");
+                }
+                e.cageId = optionalId(f.cageId, "cage_id");
+                e.employeeId = optionalId(f.employeeId, "employee_id");
+            }
+        }
+        e.extra = f.extra == null ? null : f.extra.toString();
+        return e;
+    }
+
+    /** The values of the known top-level fields, as read (token + value), and the unknown ones as JSON. */
+    private static final class Fields {
+        Value eventId, eventType, eventTimestamp, machineId, wagerAmount, payoutAmount, amount, playerId, denomination,
+                hopperLevel, errorCode, floorSection, tableId, gameType, paymentMethod, dealerId, locationId, badgeId,
+                severity, direction, cageId, employeeId;
+        ObjectNode extra;
+    }
+
+    /** One scalar as read: its token kind and text (numbers keep their exact text). */
+    private record Value(JsonToken token, String text, BigDecimal number) {}
+
+    private Fields readFields(byte[] payload) throws Invalid {
+        Fields f = new Fields();
+        try (JsonParser p = mapper().createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new Invalid(RejectReason.INVALID_JSON, "not a JSON object");
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken vt = p.nextToken();
+                Value v = null;
+                boolean known = true;
+                if (vt == JsonToken.START_OBJECT || vt == JsonToken.START_ARRAY) {
+                    v = new Value(vt, null, null);
+                } else if (vt == JsonToken.VALUE_NUMBER_INT || vt == JsonToken.VALUE_NUMBER_FLOAT) {
+                    v = new Value(vt, p.getText(), decimal(p, name));
+                } else {
+                    v = new Value(vt, vt == JsonToken.VALUE_STRING ? p.getText() : null, null);
+                }
+                switch (name) {
+                    case "event_id" -> f.eventId = v;
+                    case "event_type" -> f.eventType = v;
+                    case "event_timestamp" -> f.eventTimestamp = v;
+                    case "machine_id" -> f.machineId = v;
+                    case "wager_amount" -> f.wagerAmount = v;
+                    case "payout_amount" -> f.payoutAmount = v;
+                    case "amount" -> f.amount = v;
+                    case "player_id" -> f.playerId = v;
+                    case "denomination" -> f.denomination = v;
+                    case "hopper_level" -> f.hopperLevel = v;
+                    case "error_code" -> f.errorCode = v;
+                    case "floor_section" -> f.floorSection = v;
+                    case "table_id" -> f.tableId = v;
+                    case "game_type" -> f.gameType = v;
+                    case "payment_method" -> f.paymentMethod = v;
+                    case "dealer_id" -> f.dealerId = v;
+                    case "location_id" -> f.locationId = v;
+                    case "badge_id" -> f.badgeId = v;
+                    case "severity" -> f.severity = v;
+                    case "direction" -> f.direction = v;
+                    case "cage_id" -> f.cageId = v;
+                    case "employee_id" -> f.employeeId = v;
+                    default -> known = false;
+                }
+                if (!known) {
+                    JsonNode node = p.readValueAsTree();
+                    if (f.extra == null) f.extra = mapper().createObjectNode();
+                    f.extra.set(name, node);
+                } else if (vt == JsonToken.START_OBJECT || vt == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) throw new Invalid(RejectReason.INVALID_JSON, "malformed JSON object");
+            if (p.nextToken() != null) throw new Invalid(RejectReason.INVALID_JSON, "trailing content after the JSON object");
+        } catch (Invalid e) {
+            throw e;
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage();
+            if (msg != null && msg.startsWith("Duplicate field")) throw new Invalid(RejectReason.DUPLICATE_FIELD, msg);
+            throw new Invalid(RejectReason.INVALID_JSON, "invalid JSON: " + Timestamps.abbreviate(String.valueOf(msg)));
+        } catch (IOException | RuntimeException e) {
+            throw new Invalid(RejectReason.INVALID_JSON, "invalid JSON: " + Timestamps.abbreviate(String.valueOf(e.getMessage())));
+        }
+        return f;
+    }
+
+    private static BigDecimal decimal(JsonParser p, String field) throws IOException {
+        try {
+            return p.getDecimalValue();
+        } catch (NumberFormatException e) {
+            return null; // not representable; judged where the field is used
+        }
+    }
+
+    private String requiredId(Value v, String field) throws Invalid {
+        String s = optionalId(v, field);
+        if (s == null) throw missing(field);
+        return s;
+    }
+
+    private String requiredString(Value v, String field) throws Invalid {
+        return requiredId(v, field);
+    }
+
+    /** A string field: absent, null or empty means absent; other JSON types are wrong; control characters are refused. */
+    private String optionalId(Value v, String field) throws Invalid {
+        if (v == null || v.token == JsonToken.VALUE_NULL) return null;
+        if (v.token != JsonToken.VALUE_STRING) throw wrongType(field, "a string", v);
+        String s = v.text.strip();
+        if (s.isEmpty()) return null;
+        if (s.length() > MAX_ID_LENGTH) throw new Invalid(RejectReason.INVALID_VALUE, field + " is longer than " + MAX_ID_LENGTH + " characters");
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                throw new Invalid(RejectReason.INVALID_VALUE, field + " contains a control character");
+            }
+        }
+        return s;
+    }
+
+    /** error_code (and security severity): a string or a number, kept as a string. */
+    private String errorCode(Value v) throws Invalid {
+        if (v == null || v.token == JsonToken.VALUE_NULL) return null;
+        if (v.token == JsonToken.VALUE_NUMBER_INT || v.token == JsonToken.VALUE_NUMBER_FLOAT) return v.text;
+        return optionalId(v, "error_code");
+    }
+
+    /** A plain number field (denomination, hopper_level): a JSON number; null when absent. */
+    private BigDecimal number(Value v, String field) throws Invalid {
+        if (v == null || v.token == JsonToken.VALUE_NULL) return null;
+        if (v.token != JsonToken.VALUE_NUMBER_INT && v.token != JsonToken.VALUE_NUMBER_FLOAT) throw wrongType(field, "a number", v);
+        if (v.number == null) throw wrongType(field, "a finite number", v);
+        return v.number;
+    }
+
+    /** A money field in dollars (number or numeric string), as exact cents; null when absent and not required. */
+    private Long money(Value v, String field, boolean required) throws Invalid {
+        if (v == null || v.token == JsonToken.VALUE_NULL) {
+            if (required) throw missing(field);
+            return null;
+        }
+        BigDecimal d;
+        if (v.token == JsonToken.VALUE_NUMBER_INT || v.token == JsonToken.VALUE_NUMBER_FLOAT) {
+            d = v.number;
+            if (d == null) throw wrongType(field, "a finite amount", v);
+        } else if (v.token == JsonToken.VALUE_STRING) {
+            String s = v.text.strip();
+            if (s.isEmpty()) {
+                if (required) throw missing(field);
+                return null;
+            }
+            if (!isDecimalLiteral(s)) throw wrongType(field, "an amount in dollars", v);
+            try {
+                d = new BigDecimal(s);
+            } catch (NumberFormatException e) {
+                throw wrongType(field, "an amount in dollars", v);
+            }
+        } else {
+            throw wrongType(field, "an amount in dollars", v);
+        }
+        if (d.signum() < 0) throw new Invalid(RejectReason.NEGATIVE_AMOUNT, field + " is negative: " + d.toPlainString());
+        if (d.compareTo(BigDecimal.valueOf(maxAmountCents, 2)) > 0) {
+            throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, field + " " + abbreviatedAmount(d) + " exceeds validation.max-amount "
+                    + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());
+        }
+        BigDecimal cents = d.movePointRight(2);
+        if (cents.signum() != 0 && cents.stripTrailingZeros().scale() > 0) {
+            throw new Invalid(RejectReason.INVALID_PRECISION, field + " has more than 2 decimals: " + abbreviatedAmount(d));
+        }
+        return cents.longValue();
+    }
+
+    private static String abbreviatedAmount(BigDecimal d) {
+        return Timestamps.abbreviate(d.toString());
+    }
+
+    /** Digits with an optional sign, one dot and an exponent: what a JSON number looks like (no NaN, no Infinity, no hex). */
+    private static boolean isDecimalLiteral(String s) {
+        return s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
+    }
+
+    private long timestamp(Value v, long now) throws Invalid {
+        if (v == null || v.token == JsonToken.VALUE_NULL) throw missing("event_timestamp");
+        long millis;
+        if (v.token == JsonToken.VALUE_NUMBER_INT) {
+            if (v.number == null || v.number.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
+                throw new Invalid(RejectReason.INVALID_TIMESTAMP, "event_timestamp " + Timestamps.abbreviate(v.text) + " is out of range");
+            }
+            millis = v.number.longValue();
+        } else if (v.token == JsonToken.VALUE_STRING) {
+            String s = v.text.strip();
+            if (s.isEmpty()) throw missing("event_timestamp");
+            try {
+                millis = Timestamps.parseText(s, zone);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new Invalid(RejectReason.INVALID_TIMESTAMP, "event_timestamp: " + e.getMessage());
+            }
+        } else {
+            throw wrongType("event_timestamp", "an ISO-8601 string or epoch milliseconds", v);
+        }
+        if (millis < 0) throw new Invalid(RejectReason.INVALID_TIMESTAMP, "event_timestamp is before 1970-01-01");
+        if (millis > now + maxFutureSkewMillis) {
+            throw new Invalid(RejectReason.FUTURE_TIMESTAMP, "event_timestamp " + java.time.Instant.ofEpochMilli(millis)
+                    + " is more than validation.max-future-skew ahead of the wall clock " + java.time.Instant.ofEpochMilli(now));
+        }
+        return millis;
+    }
+
+    private static Invalid missing(String field) {
+        return new Invalid(RejectReason.MISSING_FIELD, "required field " + field + " is missing or empty");
+    }
+
+    private static Invalid wrongType(String field, String expected, Value v) {
+        String got = switch (v.token) {
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            default -> String.valueOf(v.token);
+        };
+        return new Invalid(RejectReason.WRONG_TYPE, field + " must be " + expected + ", got " + got);
+    }
+
+    private static RejectedEvent reject(RawRecord raw, long now, RejectReason reason, String message) {
+        byte[] payload = raw.payload == null ? new byte[0] : raw.payload;
+        int keep = Math.min(payload.length, RejectedEvent.MAX_PAYLOAD_BYTES);
+        String text = new String(payload, 0, keep, StandardCharsets.UTF_8);
+        return new RejectedEvent(now, raw.source, raw.topic, raw.partition, raw.offset, reason.name(), message, text);
+    }
+
+    private ObjectMapper mapper() {
+        if (mapper == null) {
+            JsonFactory factory = JsonFactory.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(400).build())
+                    .build();
+            mapper = new ObjectMapper(factory);
+        }
+        return mapper;
+    }
+
+    /** A validation failure with its reason code. */
+    private static final class Invalid extends Exception {
+        final RejectReason reason;
+
+        Invalid(RejectReason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.floorwatch.floor;
+
+import io.floorwatch.event.FloorEvent;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/** {@code machine_minute}: an incremental aggregate of one machine's slot events in a 1-minute window. */
+public final class MachineMinuteAggregation {
+    private MachineMinuteAggregation() {}
+
+    /** The running sums of one window. A Flink POJO; distinct players as a newline-joined string (a handful per minute). */
+    public static class Acc {
+        public long spins;
+        public long coinInCents;
+        public long coinOutCents;
+        public long jackpots;
+        public long errors;
+        public long billsInCents;
+        public String players = "";
+        public long playerCount;
+        public String floorSection;
+
+        public Acc() {}
+    }
+
+    public static class Sum implements AggregateFunction<FloorEvent, Acc, Acc> {
+        private final long jackpotThresholdCents;
+
+        public Sum(long jackpotThresholdCents) {
+            this.jackpotThresholdCents = jackpotThresholdCents;
+        }
+
+        @Override
+        public Acc createAccumulator() {
+            return new Acc();
+        }
+
+        @Override
+        public Acc add(FloorEvent e, Acc a) {
+            if ("GAME_PLAYED".equals(e.eventType)) a.spins++;
+            a.coinInCents += e.wager();
+            a.coinOutCents += e.payout();
+            if (e.payoutCents != null && e.payoutCents >= jackpotThresholdCents) a.jackpots++;
+            if ("ERROR".equals(e.eventType)) a.errors++;
+            if ("BILL_IN".equals(e.eventType)) a.billsInCents += e.amount();
+            if (e.playerId != null && !containsLine(a.players, e.playerId)) {
+                a.players = a.players.isEmpty() ? e.playerId : a.players + '\n' + e.playerId;
+                a.playerCount++;
+            }
+            a.floorSection = preferKnown(a.floorSection, e.floorSection);
+            return a;
+        }
+
+        @Override
+        public Acc getResult(Acc a) {
+            return a;
+        }
+
+        @Override
+        public Acc merge(Acc a, Acc b) {
+            a.spins += b.spins;
+            a.coinInCents += b.coinInCents;
+            a.coinOutCents += b.coinOutCents;
+            a.jackpots += b.jackpots;
+            a.errors += b.errors;
+            a.billsInCents += b.billsInCents;
+            for (String p : b.players.isEmpty() ? new String[0] : b.players.split("\n")) {
+                if (!containsLine(a.players, p)) {
+                    a.players = a.players.isEmpty() ? p : a.players + '\n' + p;
+                    a.playerCount++;
+                }
+            }
+            a.floorSection = preferKnown(a.floorSection, b.floorSection);
+            return a;
+        }
+
+        /** The latest known section wins; UNKNOWN (no section anywhere) never hides a known one. */
+        private static String preferKnown(String current, String next) {
+            if (next == null || (current != null && next.equals(FloorSections.UNKNOWN))) return current;
+            return next;
+        }
+
+        private static boolean containsLine(String lines, String value) {
+            int from = 0;
+            while (true) {
+                int i = lines.indexOf(value, from);
+                if (i < 0) return false;
+                int end = i + value.length();
+                if ((i == 0 || lines.charAt(i - 1) == '\n') && (end == lines.length() || lines.charAt(end) == '\n')) return true;
+                from = i + 1;
+            }
+        }
+    }
+
+    /** Names the window's row; {@code version} counts the window's firings so a late update replaces the row. */
+    public static class ToRow extends ProcessWindowFunction<Acc, MachineMinute, String, TimeWindow> {
+        private static final ValueStateDescriptor<Long> FIRINGS = new ValueStateDescriptor<>("firings", Long.class);
+
+        @Override
+        public void process(String machineId, Context ctx, Iterable<Acc> sums, Collector<MachineMinute> out) throws Exception {
+            Acc a = sums.iterator().next();
+            ValueState<Long> firings = ctx.windowState().getState(FIRINGS);
+            long version = firings.value() == null ? 1 : firings.value() + 1;
+            firings.update(version);
+            MachineMinute m = new MachineMinute();
+            m.windowStart = ctx.window().getStart();
+            m.machineId = machineId;
+            m.floorSection = a.floorSection == null ? FloorSections.UNKNOWN : a.floorSection;
+            m.spins = a.spins;
+            m.coinInCents = a.coinInCents;
+            m.coinOutCents = a.coinOutCents;
+            m.jackpots = a.jackpots;
+            m.errors = a.errors;
+            m.billsInCents = a.billsInCents;
+            m.players = a.playerCount;
+            m.version = version;
+            out.collect(m);
+        }
+
+        @Override
+        public void clear(Context ctx) throws Exception {
+            ctx.windowState().getState(FIRINGS).clear();
+        }
+    }
+}

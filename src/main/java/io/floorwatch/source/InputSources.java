@@ -1,0 +1,84 @@
+package io.floorwatch.source;
+
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.Source;
+import io.floorwatch.simulator.SimulatorSource;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.fs.Path;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the inputs that {@code sources.mode} asks for: one Kafka source per topic, the simulator, or one file per stream. */
+public final class InputSources {
+    private InputSources() {}
+
+    public static List<InputSource> fromConfig(FloorWatchConfig cfg) {
+        return switch (cfg.get(Options.SOURCES_MODE)) {
+            case "kafka" -> kafka(cfg);
+            case "files" -> files(cfg);
+            default -> List.of(new InputSource("simulator", SimulatorSource.create(cfg)));
+        };
+    }
+
+    public static Map<Source, String> topics(FloorWatchConfig cfg) {
+        return Map.of(Source.SLOT, cfg.get(Options.KAFKA_TOPIC_SLOT), Source.TABLE, cfg.get(Options.KAFKA_TOPIC_TABLE),
+                Source.SECURITY, cfg.get(Options.KAFKA_TOPIC_SECURITY), Source.CAGE, cfg.get(Options.KAFKA_TOPIC_CAGE));
+    }
+
+    private static List<InputSource> kafka(FloorWatchConfig cfg) {
+        List<InputSource> out = new ArrayList<>();
+        Map<Source, String> topics = topics(cfg);
+        for (Source s : Source.values()) {
+            var builder = KafkaSource.<io.floorwatch.event.RawRecord>builder()
+                    .setBootstrapServers(cfg.get(Options.KAFKA_BOOTSTRAP))
+                    .setTopics(topics.get(s))
+                    .setGroupId(cfg.get(Options.KAFKA_GROUP_ID))
+                    .setClientIdPrefix("floorwatch-" + s.code())
+                    .setStartingOffsets(startingOffsets(cfg.get(Options.KAFKA_STARTING_OFFSETS)))
+                    .setDeserializer(new RawKafkaRecords(s))
+                    .setProperty("partition.discovery.interval.ms", "60000")
+                    .setProperty("commit.offsets.on.checkpoint", "true")
+                    .setProperty("isolation.level", "read_committed");
+            if (cfg.get(Options.SOURCES_BOUNDED)) builder.setBounded(OffsetsInitializer.latest());
+            out.add(new InputSource(s.code(), builder.build()));
+        }
+        return out;
+    }
+
+    private static OffsetsInitializer startingOffsets(String mode) {
+        return switch (mode) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
+    private static List<InputSource> files(FloorWatchConfig cfg) {
+        java.nio.file.Path dir = java.nio.file.Path.of(cfg.get(Options.SOURCES_FILES_DIR));
+        if (!Files.isDirectory(dir)) {
+            throw new io.floorwatch.config.ConfigException(Options.SOURCES_FILES_DIR.key() + ": " + dir + " is not a directory");
+        }
+        List<InputSource> out = new ArrayList<>();
+        for (Source s : Source.values()) {
+            java.nio.file.Path file = dir.resolve(s.code() + ".jsonl");
+            if (!Files.exists(file)) continue;
+            var builder = FileSource.forRecordStreamFormat(new JsonLinesFormat(s, file.getFileName().toString()),
+                    new Path(file.toAbsolutePath().toUri()));
+            if (!cfg.get(Options.SOURCES_BOUNDED)) builder.monitorContinuously(Duration.ofSeconds(10));
+            out.add(new InputSource(s.code(), builder.build()));
+        }
+        if (out.isEmpty()) {
+            throw new io.floorwatch.config.ConfigException(Options.SOURCES_FILES_DIR.key() + ": " + dir
+                    + " holds none of slot.jsonl, table.jsonl, security.jsonl, cage.jsonl");
+        }
+        return out;
+    }
+}

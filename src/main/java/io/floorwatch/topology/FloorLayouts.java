@@ -1,0 +1,21 @@
+package io.floorwatch.topology;
+
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.floor.MachineLocations;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The floor layout for {@code machine_locations}: a real floor's CSV, else the simulator's own floor, else none. */
+final class FloorLayouts {
+    private FloorLayouts() {}
+
+    static Map<String, MachineLocation> locations(FloorWatchConfig cfg) {
+        String file = cfg.get(Options.FLOOR_LOCATIONS_FILE);
+        if (!file.isBlank()) return MachineLocations.readCsv(Path.of(file));
+        // TODO wire the simulator's layout in simulator mode
+        return Map.of();
+    }
+}

@@ -1,0 +1,77 @@
+package io.floorwatch.topology;
+
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.source.InputSources;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Chooses the real inputs and outputs for a configuration and runs the topology: on the cluster it was
+ * submitted to (whose {@code config.yaml} rules state backend and checkpointing), or in a local MiniCluster
+ * configured from FloorWatch's own keys.
+ */
+public final class FloorWatchJob {
+    private static final Logger LOG = LoggerFactory.getLogger(FloorWatchJob.class);
+
+    private FloorWatchJob() {}
+
+    public static JobExecutionResult run(FloorWatchConfig cfg) throws Exception {
+        StreamExecutionEnvironment env = environment(cfg);
+        Map<String, MachineLocation> locations = FloorLayouts.locations(cfg);
+        Outputs outputs = ConfiguredOutputs.create(cfg);
+        FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg), locations, outputs);
+        LOG.info("Starting FloorWatch with {}", cfg.describe());
+        return env.execute("FloorWatch");
+    }
+
+    /** The environment for this configuration: the submitting cluster's, or a local one. */
+    public static StreamExecutionEnvironment environment(FloorWatchConfig cfg) {
+        Configuration job = new Configuration();
+        // Savepoint compatibility and no Kryo: a missing uid or a generic type fails the job at build time.
+        job.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        job.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (env instanceof LocalStreamEnvironment) {
+            Configuration local = localConfiguration(cfg);
+            local.addAll(job);
+            env = StreamExecutionEnvironment.createLocalEnvironment(local);
+            env.setParallelism(cfg.get(Options.JOB_PARALLELISM));
+        } else {
+            env.configure(job);
+            if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+                env.enableCheckpointing(cfg.get(Options.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+            }
+        }
+        return env;
+    }
+
+    /** State backend, checkpointing and restarts of a local run, from FloorWatch's keys. */
+    public static Configuration localConfiguration(FloorWatchConfig cfg) {
+        Configuration c = new Configuration();
+        String dir = cfg.get(Options.CHECKPOINT_DIR);
+        if (dir.isBlank()) dir = Path.of(System.getProperty("java.io.tmpdir"), "floorwatch", "checkpoints").toUri().toString();
+        c.set(StateBackendOptions.STATE_BACKEND, cfg.get(Options.STATE_BACKEND));
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(Options.CHECKPOINT_INTERVAL));
+        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        c.set(CoreOptions.TMP_DIRS, Path.of(System.getProperty("java.io.tmpdir"), "floorwatch", "tmp").toString());
+        return c;
+    }
+}

@@ -1,0 +1,151 @@
+package io.floorwatch.topology;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.DeduplicateAlerts;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.DeduplicateEvents;
+import io.floorwatch.event.EventParser;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.ParseEvents;
+import io.floorwatch.event.RawRecord;
+import io.floorwatch.event.RejectedEvent;
+import io.floorwatch.event.Source;
+import io.floorwatch.floor.FloorMinute;
+import io.floorwatch.floor.FloorMinuteAggregation;
+import io.floorwatch.floor.FloorSections;
+import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.floor.MachineMinute;
+import io.floorwatch.floor.MachineMinuteAggregation;
+import io.floorwatch.floor.TableMinute;
+import io.floorwatch.floor.TableMinuteAggregation;
+import io.floorwatch.rules.JackpotRule;
+import io.floorwatch.rules.LateEvents;
+import io.floorwatch.source.InputSource;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole FloorWatch job graph, top to bottom as in the README's diagram:
+ *
+ * <pre>
+ * sources ─ parse/validate ─ watermarks ─┬─ union ─ floor clock ─ dedup ─ floor section ─┬─ raw tables
+ *                └─ rejected_events      │                                              ├─ machine_minute ─ floor_minute
+ *                                                                                       ├─ table_minute, player_sessions
+ *                                                                                       └─ alert rules ─ alert dedup ─ alerts, webhooks
+ * </pre>
+ *
+ * Sources and sinks come from outside ({@link InputSource}s, {@link Outputs}), so tests run the very same
+ * graph on their own inputs and collecting sinks. Every operator has a stable uid (savepoint compatibility).
+ */
+public final class FloorWatchTopology {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private FloorWatchTopology() {}
+
+    public static void build(StreamExecutionEnvironment env, FloorWatchConfig cfg, List<InputSource> inputs,
+                             Map<String, MachineLocation> locations, Outputs outputs) {
+        LateEvents late = new LateEvents();
+
+        // 1. Sources, parsing and validation, watermarks per source.
+        EventParser parser = EventParser.fromConfig(cfg);
+        WatermarkStrategy<FloorEvent> watermarks = WatermarkStrategy
+                .<FloorEvent>forBoundedOutOfOrderness(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS))
+                .withTimestampAssigner((e, ts) -> e.eventTime)
+                .withIdleness(cfg.get(Options.WATERMARK_IDLENESS));
+        List<DataStream<FloorEvent>> validStreams = new ArrayList<>();
+        List<DataStream<RejectedEvent>> rejectedStreams = new ArrayList<>();
+        for (InputSource input : inputs) {
+            DataStream<RawRecord> raw = env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), "source: " + input.name())
+                    .uid("source-" + input.name());
+            SingleOutputStreamOperator<FloorEvent> parsed = raw.process(new ParseEvents(parser))
+                    .uid("parse-" + input.name()).name("parse and validate: " + input.name());
+            rejectedStreams.add(parsed.getSideOutput(ParseEvents.REJECTED));
+            validStreams.add(parsed.assignTimestampsAndWatermarks(watermarks)
+                    .uid("watermarks-" + input.name()).name("watermarks: " + input.name()));
+        }
+        DataStream<RejectedEvent> rejected = union(rejectedStreams);
+        attach(rejected, outputs.rejected, "rejected");
+
+        // 2. One floor clock, each event once, every slot event with its floor section.
+        DataStream<FloorEvent> events = union(validStreams)
+                .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock()).uid("floor-clock")
+                .keyBy(FloorEvent::dedupKey)
+                .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL))).uid("dedup-events").name("drop duplicate event_ids")
+                .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section");
+        attach(events, outputs.rawEvents, "raw-events");
+        if (!locations.isEmpty() && !outputs.machineLocations.isEmpty()) {
+            DataStream<MachineLocation> layout = env.fromData(new ArrayList<>(locations.values()))
+                    .uid("machine-locations").name("machine locations");
+            attach(layout, outputs.machineLocations, "machine-locations");
+        }
+
+        DataStream<FloorEvent> slot = events.filter(e -> e.source == Source.SLOT).uid("filter-slot").name("slot events");
+        DataStream<FloorEvent> table = events.filter(e -> e.source == Source.TABLE).uid("filter-table").name("table events");
+        Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
+
+        // 3. Windowed aggregations.
+        SingleOutputStreamOperator<MachineMinute> machineMinutes = slot
+                .keyBy(e -> e.machineId)
+                .window(TumblingEventTimeWindows.of(MINUTE))
+                .allowedLateness(lateness)
+                .sideOutputLateData(LateEvents.TAG)
+                .aggregate(new MachineMinuteAggregation.Sum(cfg.get(Options.JACKPOT_THRESHOLD)), new MachineMinuteAggregation.ToRow())
+                .uid("agg-machine-minute").name("machine_minute");
+        late.collect(machineMinutes.getSideOutput(LateEvents.TAG));
+        attach(machineMinutes, outputs.machineMinutes, "machine-minute");
+
+        DataStream<FloorMinute> floorMinutes = machineMinutes
+                .keyBy(m -> m.floorSection)
+                .window(TumblingEventTimeWindows.of(MINUTE))
+                .allowedLateness(lateness)
+                .process(new FloorMinuteAggregation())
+                .uid("agg-floor-minute").name("floor_minute");
+        attach(floorMinutes, outputs.floorMinutes, "floor-minute");
+
+        SingleOutputStreamOperator<TableMinute> tableMinutes = table
+                .keyBy(e -> e.tableId)
+                .window(TumblingEventTimeWindows.of(MINUTE))
+                .allowedLateness(lateness)
+                .sideOutputLateData(LateEvents.TAG)
+                .aggregate(new TableMinuteAggregation.Sum(), new TableMinuteAggregation.ToRow())
+                .uid("agg-table-minute").name("table_minute");
+        late.collect(tableMinutes.getSideOutput(LateEvents.TAG));
+        attach(tableMinutes, outputs.tableMinutes, "table-minute");
+
+        // 4. Alert rules (SPEC §5), one message per alert id and status.
+        List<DataStream<Alert>> ruleAlerts = new ArrayList<>();
+        ruleAlerts.add(JackpotRule.build(slot, cfg));
+
+        DataStream<Alert> alerts = union(ruleAlerts)
+                .keyBy(Alert::messageKey)
+                .process(new DeduplicateAlerts(Duration.ofDays(7))).uid("dedup-alerts").name("one message per alert");
+        attach(alerts, outputs.alerts, "alerts");
+        attach(alerts, outputs.notifications, "notify");
+
+        // 5. Late events: counted, never silently dropped (they are in the raw tables already).
+        late.union().ifPresent(l -> l.map(new CountLateEvents()).uid("count-late-events").name("count late events")
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).uid("sink-late-events").name("late events (counted)"));
+    }
+
+    private static <T> void attach(DataStream<T> stream, List<Outputs.Named<T>> sinks, String kind) {
+        for (Outputs.Named<T> s : sinks) {
+            stream.sinkTo(s.sink()).uid("sink-" + kind + "-" + s.name()).name(kind + " -> " + s.name());
+        }
+    }
+
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (int i = 1; i < streams.size(); i++) all = all.union(streams.get(i));
+        return all;
+    }
+}

@@ -1,0 +1,40 @@
+package io.floorwatch.topology;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.RejectedEvent;
+import io.floorwatch.floor.FloorMinute;
+import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.floor.MachineMinute;
+import io.floorwatch.floor.TableMinute;
+import io.floorwatch.player.PlayerSession;
+import org.apache.flink.api.connector.sink2.Sink;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where each result of the job goes. The topology attaches every sink listed here; {@code main} fills it
+ * from configuration (ClickHouse, webhooks, files, console) and tests fill it with collecting sinks.
+ * Each sink has a short stable name: it becomes part of the sink's operator uid.
+ */
+public final class Outputs {
+    /** A sink and its stable name. */
+    public record Named<T>(String name, Sink<T> sink) {}
+
+    public final List<Named<FloorEvent>> rawEvents = new ArrayList<>();
+    public final List<Named<RejectedEvent>> rejected = new ArrayList<>();
+    public final List<Named<MachineMinute>> machineMinutes = new ArrayList<>();
+    public final List<Named<FloorMinute>> floorMinutes = new ArrayList<>();
+    public final List<Named<TableMinute>> tableMinutes = new ArrayList<>();
+    public final List<Named<PlayerSession>> playerSessions = new ArrayList<>();
+    public final List<Named<MachineLocation>> machineLocations = new ArrayList<>();
+    /** Alert messages as stored (every rule, every route). */
+    public final List<Named<Alert>> alerts = new ArrayList<>();
+    /** Alert deliveries to people (webhooks): routing and severity filters are the sink's business. */
+    public final List<Named<Alert>> notifications = new ArrayList<>();
+
+    public static <T> Named<T> named(String name, Sink<T> sink) {
+        return new Named<>(name, sink);
+    }
+}

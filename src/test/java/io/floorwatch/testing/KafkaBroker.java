@@ -1,0 +1,81 @@
+package io.floorwatch.testing;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A real Kafka broker (KRaft, combined broker + controller) in the test JVM, shared by every test class
+ * of a run and stopped by a shutdown hook. Each test uses its own topics.
+ */
+public final class KafkaBroker {
+    private static KafkaBroker shared;
+
+    private final KafkaClusterTestKit cluster;
+
+    private KafkaBroker() throws Exception {
+        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+    }
+
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            try {
+                shared = new KafkaBroker();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
+            }
+            KafkaBroker b = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    b.cluster.close();
+                } catch (Exception ignored) {
+                    // the JVM is going away
+                }
+            }));
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public void createTopics(int partitions, String... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create topics", e);
+        }
+    }
+
+    /** Sends the values to partition 0 of the topic, in order, and waits until they are written. */
+    public void send(String topic, List<String> values) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String v : values) producer.send(new ProducerRecord<>(topic, 0, null, v.getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.floorwatch.topology;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.ParsedRecord;
+import io.floorwatch.event.RawRecord;
+import io.floorwatch.event.RejectedEvent;
+import io.floorwatch.floor.FloorMinute;
+import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.floor.MachineMinute;
+import io.floorwatch.floor.MachineMinuteAggregation;
+import io.floorwatch.floor.TableMinute;
+import io.floorwatch.player.PlayerSession;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
+/** Every record that crosses the network or lives in state is a Flink POJO: no Kryo (pipeline.generic-types is off). */
+class PojoSerializationTest {
+    @ParameterizedTest
+    @ValueSource(classes = {FloorEvent.class, RawRecord.class, RejectedEvent.class, ParsedRecord.class, Alert.class,
+            MachineMinute.class, FloorMinute.class, TableMinute.class, PlayerSession.class, MachineLocation.class,
+            MachineMinuteAggregation.Acc.class})
+    void serializedAsPojoWithoutKryo(Class<?> type) {
+        assertSerializedAsPojoWithoutKryo(type);
+    }
+}
