@@ -207,6 +207,8 @@ public final class Options {
     // ---- simulator helper: start of the simulated clock, generator file output
     public static final Option<String> SIMULATOR_START_TIME = opt("simulator.start-time", "", Options::instantOrEmpty,
             "Floor time of the simulator's first event (ISO-8601 instant, e.g. 2026-11-22T20:00:00Z); empty = now at start.");
+    public static final Option<Double> SIMULATOR_INCIDENT_RATE = opt("simulator.incident-rate", "1", ValueParsers::positiveDouble,
+            "Multiplier of how often the simulator stages incidents (jackpots, error bursts, door opens, alarms, CTR and SAR cases).");
     public static final Option<String> GENERATE_OUTPUT_DIR = opt("generate.output-dir", "", ValueParsers::string,
             "jobs/floorwatch generate: write slot.jsonl, table.jsonl, security.jsonl, cage.jsonl here instead of to Kafka.");
 
@@ -243,7 +245,7 @@ public final class Options {
             FLOOR_ANOMALY_SIGMA, FLOOR_ANOMALY_WINDOW, FLOOR_ANOMALY_WARMUP, CTR_THRESHOLD,
             SAR_MIN_AMOUNT, SAR_MAX_AMOUNT, SAR_COUNT, SAR_WINDOW, SHUFFLER_COUNT, SHUFFLER_WINDOW,
             DOOR_OPEN_WINDOW, STALE_SOURCE_TIMEOUT, PLAYER_HOUSE_EDGE, PLAYER_SESSION_GAP,
-            SIMULATOR_START_TIME, GENERATE_OUTPUT_DIR);
+            SIMULATOR_START_TIME, SIMULATOR_INCIDENT_RATE, GENERATE_OUTPUT_DIR);
 
     /** Keys whose value may also come from an environment variable (secrets). */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of(

@@ -46,17 +46,18 @@ public final class FloorSimulator {
     /** No scenario lasts longer than this, which bounds how far back a block's plans are looked up. */
     static final long MAX_SCENARIO_SPAN_MS = 60 * 60_000L;
 
-    // Scenario probabilities per block of 1000 records (at 500 events/s one block is 2 s of floor time).
-    private static final double P_JACKPOT = 1 / 60.0;
-    private static final double P_REPEAT_JACKPOTS = 1 / 1500.0;
-    private static final double P_ERROR_BURST = 1 / 150.0;
-    private static final double P_DOOR = 1 / 80.0;
-    private static final double P_DARK = 1 / 900.0;
-    private static final double P_SHUFFLER = 1 / 600.0;
-    private static final double P_ALARM = 1 / 500.0;
-    private static final double P_CAMERA = 1 / 300.0;
-    private static final double P_STRUCTURING = 1 / 500.0;
-    private static final double P_CTR = 1 / 400.0;
+    // Incident probabilities per block of 1000 records, times simulator.incident-rate. At 500 events/s a block is
+    // 2 s of floor time: a jackpot every ~80 s, an error burst every ~3 min, an alarm every ~8 min.
+    private static final double P_JACKPOT = 1 / 40.0;
+    private static final double P_REPEAT_JACKPOTS = 1 / 1000.0;
+    private static final double P_ERROR_BURST = 1 / 100.0;
+    private static final double P_DOOR = 1 / 60.0;
+    private static final double P_DARK = 1 / 600.0;
+    private static final double P_SHUFFLER = 1 / 400.0;
+    private static final double P_ALARM = 1 / 250.0;
+    private static final double P_CAMERA = 1 / 200.0;
+    private static final double P_STRUCTURING = 1 / 300.0;
+    private static final double P_CTR = 1 / 250.0;
 
     private static final double P_DUPLICATE = 0.001;
     private static final double P_OUT_OF_ORDER = 0.03;
@@ -273,16 +274,16 @@ public final class FloorSimulator {
     private void plan(long k, long keepFrom) {
         Planner pl = new Planner(k, keepFrom);
         SplittableRandom r = pl.r;
-        if (r.nextDouble() < P_JACKPOT) planJackpot(pl, pl.start(), layout.drawMachine(r), jackpotAmount(r), r.nextDouble() < 0.15);
-        if (r.nextDouble() < P_REPEAT_JACKPOTS) planRepeatJackpots(pl);
-        if (r.nextDouble() < P_ERROR_BURST) planErrorBurst(pl);
-        if (r.nextDouble() < P_DOOR) planDoor(pl);
-        if (r.nextDouble() < P_DARK) planDark(pl);
-        if (r.nextDouble() < P_SHUFFLER) planShuffler(pl);
-        if (r.nextDouble() < P_ALARM) planAlarm(pl);
-        if (r.nextDouble() < P_CAMERA) planCamera(pl);
-        if (r.nextDouble() < P_STRUCTURING) planStructuring(pl);
-        if (r.nextDouble() < P_CTR) planCtr(pl);
+        if (pl.chance(P_JACKPOT)) planJackpot(pl, pl.start(), layout.drawMachine(r), jackpotAmount(r), r.nextDouble() < 0.15);
+        if (pl.chance(P_REPEAT_JACKPOTS)) planRepeatJackpots(pl);
+        if (pl.chance(P_ERROR_BURST)) planErrorBurst(pl);
+        if (pl.chance(P_DOOR)) planDoor(pl);
+        if (pl.chance(P_DARK)) planDark(pl);
+        if (pl.chance(P_SHUFFLER)) planShuffler(pl);
+        if (pl.chance(P_ALARM)) planAlarm(pl);
+        if (pl.chance(P_CAMERA)) planCamera(pl);
+        if (pl.chance(P_STRUCTURING)) planStructuring(pl);
+        if (pl.chance(P_CTR)) planCtr(pl);
     }
 
     private final class Planner {
@@ -295,6 +296,10 @@ public final class FloorSimulator {
             this.block = block;
             this.keepFrom = keepFrom;
             this.r = new SplittableRandom(Mix.mix(settings.seed(), block, SALT_PLAN));
+        }
+
+        boolean chance(double perBlock) {
+            return r.nextDouble() < perBlock * settings.incidentRate();
         }
 
         long start() {
