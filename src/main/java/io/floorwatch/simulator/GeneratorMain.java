@@ -149,7 +149,8 @@ public final class GeneratorMain {
                 long wait = due - System.nanoTime();
                 if (wait > 200_000) LockSupport.parkNanos(wait);
                 FloorSimulator.Generated g = simulator.generate(i);
-                producer.send(new ProducerRecord<>(g.record().topic, null, g.record().timestamp, g.key(), g.record().payload),
+                // The Kafka timestamp is the send time (CreateTime), as with a real producer: the job measures latency from it.
+                producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload),
                         (md, e) -> {
                             if (e != null) failure.compareAndSet(null, e);
                         });
