@@ -1,5 +1,7 @@
 package io.floorwatch.simulator;
 
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
 import io.floorwatch.floor.MachineLocation;
 
 import java.util.ArrayList;
@@ -117,6 +119,13 @@ public final class FloorLayout {
         List<String> bs = new ArrayList<>();
         for (int b = 1; b <= 200; b++) bs.add(String.format("BADGE-%05d", 10000 + b));
         this.badges = Collections.unmodifiableList(bs);
+    }
+
+    /** The simulated floor of this configuration ({@code simulator.seed}, {@code .machines}, {@code .sections}, ...). */
+    public static FloorLayout fromConfig(FloorWatchConfig cfg) {
+        return new FloorLayout(cfg.get(Options.SIMULATOR_SEED), cfg.get(Options.SIMULATOR_MACHINES),
+                cfg.get(Options.SIMULATOR_SECTIONS), cfg.get(Options.SIMULATOR_TABLES),
+                cfg.get(Options.SIMULATOR_PLAYERS));
     }
 
     /** "A".."Z", then "A2".."Z2", ... */
