@@ -13,7 +13,6 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceEnumerator;
 import org.apache.flink.api.connector.source.util.ratelimit.GuavaRateLimiter;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -22,6 +21,8 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +37,9 @@ import java.util.concurrent.CompletableFuture;
  * "now" when {@link #create} is called), travel with the job graph; a new submission with an empty start
  * time starts a new clock.
  *
- * <p>The whole sequence is one split, because floor time is derived from the index: at a parallelism above 1
- * only one reader produces (at the full rate) and the others finish at once. Use parallelism 1.
+ * <p>The whole sequence is one split, owned by subtask 0, because floor time is derived from the index: at a
+ * parallelism above 1 subtask 0 produces everything (at the full rate) and the other subtasks finish at once,
+ * so they never hold the watermark back. Parallelism 1 is the natural setting; any other works.
  *
  * <p>Bounded ({@code sources.bounded} with {@code simulator.max-events > 0}): the source ends after
  * max-events records. Unbounded: it never ends; with max-events > 0 it goes quiet after that many records
@@ -82,19 +84,19 @@ public final class SimulatorSource
     @Override
     public SourceReader<RawRecord, NumberSequenceSplit> createReader(SourceReaderContext context) throws Exception {
         SourceReader<RawRecord, NumberSequenceSplit> reader = generator.createReader(context);
-        return bounded ? reader : new NeverEndingReader(reader);
+        return bounded || context.getIndexOfSubtask() != 0 ? reader : new NeverEndingReader(reader);
     }
 
     @Override
     public SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> createEnumerator(
             SplitEnumeratorContext<NumberSequenceSplit> context) {
-        return new IteratorSourceEnumerator<>(context, List.of(new NumberSequenceSplit("0", 0, count - 1)));
+        return new SubtaskZeroEnumerator(context, List.of(new NumberSequenceSplit("0", 0, count - 1)));
     }
 
     @Override
     public SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> restoreEnumerator(
             SplitEnumeratorContext<NumberSequenceSplit> context, Collection<NumberSequenceSplit> checkpoint) {
-        return new IteratorSourceEnumerator<>(context, checkpoint);
+        return new SubtaskZeroEnumerator(context, checkpoint);
     }
 
     @Override
@@ -131,6 +133,45 @@ public final class SimulatorSource
         public RawRecord map(Long index) {
             if (simulator == null) simulator = new FloorSimulator(settings);
             return simulator.record(index);
+        }
+    }
+
+    /** Hands the sequence to subtask 0 only; every other reader is told at once that there is nothing for it. */
+    private static final class SubtaskZeroEnumerator implements SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> {
+        private final SplitEnumeratorContext<NumberSequenceSplit> context;
+        private final ArrayDeque<NumberSequenceSplit> remaining;
+
+        SubtaskZeroEnumerator(SplitEnumeratorContext<NumberSequenceSplit> context, Collection<NumberSequenceSplit> splits) {
+            this.context = context;
+            this.remaining = new ArrayDeque<>(splits);
+        }
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void handleSplitRequest(int subtask, String requesterHostname) {
+            if (subtask == 0 && !remaining.isEmpty()) context.assignSplit(remaining.poll(), subtask);
+            else context.signalNoMoreSplits(subtask);
+        }
+
+        @Override
+        public void addSplitsBack(List<NumberSequenceSplit> splits, int subtask) {
+            remaining.addAll(splits);
+        }
+
+        @Override
+        public void addReader(int subtask) {
+        }
+
+        @Override
+        public Collection<NumberSequenceSplit> snapshotState(long checkpointId) {
+            return new ArrayList<>(remaining);
+        }
+
+        @Override
+        public void close() {
         }
     }
 
