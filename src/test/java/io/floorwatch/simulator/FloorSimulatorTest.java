@@ -1,5 +1,6 @@
 package io.floorwatch.simulator;
 
+import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.RawRecord;
 import io.floorwatch.event.Source;
 
@@ -46,6 +47,8 @@ class FloorSimulatorTest {
     static long maxBehindMs;
     static int behind;
     static final Set<String> timestampShapes = new HashSet<>();
+    /** machine -> hopper levels in order. */
+    static final Map<String, List<Double>> hopper = new HashMap<>();
 
     @BeforeAll
     static void generateSample() {
@@ -84,6 +87,9 @@ class FloorSimulatorTest {
             if (eventTime < r.timestamp) {
                 behind++;
                 maxBehindMs = Math.max(maxBehindMs, r.timestamp - eventTime);
+            }
+            if (type.equals("HOPPER_STATUS")) {
+                hopper.computeIfAbsent(n.get("machine_id").asText(), k -> new ArrayList<>()).add(n.get("hopper_level").asDouble());
             }
             boolean interesting = !Set.of("GAME_PLAYED", "HEARTBEAT", "BET", "PAYOUT", "SHUFFLER_STATUS", "HOPPER_STATUS",
                     "TICKET_OUT", "BILL_IN", "CASH_OUT", "FILL", "CREDIT").contains(type)
@@ -283,6 +289,40 @@ class FloorSimulatorTest {
         }
         assertTrue(structuring, "a player with two cash transactions of $8,000-$9,999.99");
         assertTrue(ctrIn, "a player with more than $10,000 cash in");
+    }
+
+    @Test
+    void hoppersDrainBelowTwentyPercentAndAreRefilled() {
+        long low = hopper.values().stream().filter(levels -> levels.stream().anyMatch(l -> l < 20)).count();
+        long refilled = hopper.values().stream().filter(levels -> {
+            int firstLow = -1;
+            for (int i = 0; i < levels.size(); i++) {
+                if (levels.get(i) < 20 && firstLow < 0) firstLow = i;
+                if (firstLow >= 0 && levels.get(i) >= 20) return true;
+            }
+            return false;
+        }).count();
+        assertTrue(low >= 1 && low < hopper.size() / 4, low + " of " + hopper.size() + " hoppers run low");
+        assertTrue(refilled >= 1, "a low hopper is refilled");
+    }
+
+    @Test
+    void theConfigurationShapesTheFloor() {
+        FloorWatchConfig cfg = FloorWatchConfig.of(Map.of("sources.mode", "simulator", "simulator.machines", "50",
+                "simulator.sections", "2", "simulator.tables", "3", "simulator.start-time", "2026-11-22T20:00:00Z",
+                "kafka.topics.cage", "my-cage"));
+        FloorSimulator sim = new FloorSimulator(cfg);
+        assertEquals(50, sim.layout().machineLocations().size());
+        assertEquals(List.of("A", "B"), sim.layout().sections());
+        assertEquals(START, sim.timeOf(0));
+        assertEquals("my-cage", sim.topicOf(Source.CAGE));
+        assertEquals(50, FloorLayout.fromConfig(cfg).machines().size());
+        Set<String> tables = new HashSet<>();
+        for (int i = 0; i < 5000; i++) {
+            FloorSimulator.Generated g = sim.generate(i);
+            if (g.record().source == Source.TABLE && g.malformed() == null) tables.add(g.key());
+        }
+        assertEquals(Set.of("TG-01", "TG-02", "TG-03"), tables);
     }
 
     @Test
