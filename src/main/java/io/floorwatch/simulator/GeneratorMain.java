@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -48,7 +49,9 @@ public final class GeneratorMain {
 
     public static void main(String[] args) {
         try {
-            System.exit(run(args, System.getenv(), System.out));
+            // Returning (rather than System.exit(0)) lets a Ctrl-C shutdown hook finish without a deadlock.
+            int code = run(args, System.getenv(), System.out);
+            if (code != 0) System.exit(code);
         } catch (ConfigException e) {
             System.err.println("floorwatch generate: " + e.getMessage());
             System.exit(2);
@@ -129,9 +132,11 @@ public final class GeneratorMain {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long[] sent = {0};
         Thread main = Thread.currentThread();
+        AtomicBoolean stopping = new AtomicBoolean();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            // Ctrl-C: stop sending, flush what was sent, then let the JVM go.
             Thread hook = new Thread(() -> {
-                main.interrupt();
+                stopping.set(true);
                 try {
                     main.join(10_000);
                 } catch (InterruptedException ignored) {
@@ -142,12 +147,14 @@ public final class GeneratorMain {
             Progress progress = new Progress(out, simulator);
             int rate = simulator.settings().rate();
             long t0 = System.nanoTime();
-            for (long i = 0; (max == 0 || i < max) && !Thread.currentThread().isInterrupted(); i++) {
+            for (long i = 0; (max == 0 || i < max) && !stopping.get(); i++) {
                 if (failure.get() != null) throw failure.get();
                 // Pace on the schedule of record i rather than per record, so short stalls catch up.
                 long due = t0 + (long) (i * 1e9 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 200_000) LockSupport.parkNanos(wait);
+                for (long wait = due - System.nanoTime(); wait > 200_000 && !stopping.get(); wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(Math.min(wait, 100_000_000L));
+                }
+                if (stopping.get()) break;
                 FloorSimulator.Generated g = simulator.generate(i);
                 // The Kafka timestamp is the send time (CreateTime), as with a real producer: the job measures latency from it.
                 producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload),
