@@ -32,7 +32,7 @@ import java.util.UUID;
  *       cage transactions) are drawn from a random stream seeded by (seed, index); slowly changing machine
  *       state (the carded player at a machine, the hopper level) is a function of (machine, time);</li>
  *   <li>multi-event scenarios (jackpot then handpay reset, error bursts, door opens after a badge swipe,
- *       machines going dark, shuffler failures, alarms, cameras, structuring, CTR cash) are planned per block
+ *       machines going dark, a section losing power, shuffler failures, alarms, cameras, structuring, CTR cash) are planned per block
  *       from (seed, block) and placed into the blocks they reach; a block is built from the plans of the
  *       blocks up to {@link #MAX_SCENARIO_SPAN_MS} of floor time before it, which are re-derived on demand.</li>
  * </ul>
@@ -58,6 +58,7 @@ public final class FloorSimulator {
     private static final double P_CAMERA = 1 / 200.0;
     private static final double P_STRUCTURING = 1 / 300.0;
     private static final double P_CTR = 1 / 250.0;
+    private static final double P_SECTION_OUTAGE = 1 / 900.0;
 
     private static final double P_DUPLICATE = 0.001;
     private static final double P_OUT_OF_ORDER = 0.03;
@@ -284,6 +285,7 @@ public final class FloorSimulator {
         if (pl.chance(P_CAMERA)) planCamera(pl);
         if (pl.chance(P_STRUCTURING)) planStructuring(pl);
         if (pl.chance(P_CTR)) planCtr(pl);
+        if (pl.chance(P_SECTION_OUTAGE)) planSectionOutage(pl);
     }
 
     private final class Planner {
@@ -421,6 +423,15 @@ public final class FloorSimulator {
         pl.hold(m, start, pl.after(start, 11 * 60_000 + r.nextInt(7 * 60_000)), true);
     }
 
+    /** A section loses power for 2-4 minutes: its play is lost and the floor's coin in dips (FLOOR_ANOMALY). */
+    private void planSectionOutage(Planner pl) {
+        SplittableRandom r = pl.r;
+        String section = layout.sections().get(r.nextInt(layout.sections().size()));
+        long start = pl.start();
+        long end = pl.after(start, 120_000 + r.nextInt(120_000));
+        for (Machine m : layout.machines()) if (m.section().equals(section)) pl.hold(m, start, end, true);
+    }
+
     private void planShuffler(Planner pl) {
         SplittableRandom r = pl.r;
         if (shufflerTables.isEmpty()) return;
@@ -549,7 +560,14 @@ public final class FloorSimulator {
             type = u < 0.885 ? "GAME_PLAYED" : u < 0.925 ? "BILL_IN" : u < 0.945 ? "TICKET_OUT" : u < 0.98 ? "HEARTBEAT"
                     : u < 0.9998 ? "HOPPER_STATUS" : "ERROR";
         }
-        Machine m = pickMachine(rnd, index, type.equals("GAME_PLAYED"));
+        Machine m = layout.drawMachine(rnd);
+        if (forceType != null) {
+            m = pickMachine(rnd, index, type.equals("GAME_PLAYED"));
+        } else if (!available(m, index, type.equals("GAME_PLAYED"))) {
+            // Play that would have gone to a dark or locked machine is lost, as on a real floor: coin in dips.
+            if (type.equals("GAME_PLAYED")) type = "HEARTBEAT";
+            m = pickMachine(rnd, index, false);
+        }
         if (type.equals("HOPPER_STATUS") && !m.hasHopper()) type = "HEARTBEAT";
         slotHead(j, type, m, rnd);
         String player = sessionPlayer(m, t);
@@ -758,6 +776,7 @@ public final class FloorSimulator {
         j.raw("event_timestamp", timestamp(t, rnd));
         String entity = stream.entityField();
         String moneyField = j.has("wager_amount") ? "wager_amount" : j.has("amount") ? "amount" : null;
+        if (moneyField == null && needsMoney) kind = Malformed.UNKNOWN_EVENT_TYPE;
         byte[] payload;
         switch (kind) {
             case INVALID_JSON -> {

@@ -47,6 +47,8 @@ class FloorSimulatorTest {
     static long maxBehindMs;
     static int behind;
     static final Set<String> timestampShapes = new HashSet<>();
+    /** floor coin in (cents) per minute of event time. */
+    static final TreeMap<Long, Long> coinInByMinute = new TreeMap<>();
     /** machine -> hopper levels in order. */
     static final Map<String, List<Double>> hopper = new HashMap<>();
 
@@ -87,6 +89,9 @@ class FloorSimulatorTest {
             if (eventTime < r.timestamp) {
                 behind++;
                 maxBehindMs = Math.max(maxBehindMs, r.timestamp - eventTime);
+            }
+            if (!g.duplicate() && n.has("wager_amount")) {
+                coinInByMinute.merge(eventTime / 60_000, SpecCheck.cents(n.get("wager_amount")), Long::sum);
             }
             if (type.equals("HOPPER_STATUS")) {
                 hopper.computeIfAbsent(n.get("machine_id").asText(), k -> new ArrayList<>()).add(n.get("hopper_level").asDouble());
@@ -155,7 +160,8 @@ class FloorSimulatorTest {
         assertTrue(slotShare > 0.88 && slotShare < 0.93, "slot share " + slotShare);
         int slotValid = typeCounts.entrySet().stream().filter(e -> e.getKey().startsWith("slot:")).mapToInt(Map.Entry::getValue).sum();
         double played = typeCounts.get("slot:GAME_PLAYED") / (double) slotValid;
-        assertTrue(played > 0.85 && played < 0.92, "GAME_PLAYED share " + played);
+        // 88.5 % by default; the sample's eightfold incidents (section outages, handpay locks) turn some play into heartbeats.
+        assertTrue(played > 0.75 && played < 0.9, "GAME_PLAYED share " + played);
         for (String source : List.of("table", "security", "cage")) {
             assertTrue(streamCounts.get(Source.valueOf(source.toUpperCase())) > 0.005 * SAMPLE, source);
         }
@@ -323,6 +329,15 @@ class FloorSimulatorTest {
             if (g.record().source == Source.TABLE && g.malformed() == null) tables.add(g.key());
         }
         assertEquals(Set.of("TG-01", "TG-02", "TG-03"), tables);
+    }
+
+    @Test
+    void aSectionOutageMakesTheFloorsCoinInDip() {
+        List<Long> full = new ArrayList<>(coinInByMinute.values()).subList(1, coinInByMinute.size() - 1);
+        List<Long> sorted = new ArrayList<>(full);
+        sorted.sort(null);
+        long median = sorted.get(sorted.size() / 2);
+        assertTrue(sorted.get(0) < median * 0.9, "lowest minute " + sorted.get(0) + " vs median " + median);
     }
 
     @Test
