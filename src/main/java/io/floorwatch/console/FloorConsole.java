@@ -154,6 +154,8 @@ public final class FloorConsole {
 
                 @Override
                 public void flush(boolean endOfInput) {
+                    // The end of a bounded run: show the final state even if the process exits before the next tick.
+                    if (endOfInput) draw(false);
                 }
 
                 @Override

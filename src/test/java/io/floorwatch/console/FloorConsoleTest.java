@@ -117,6 +117,7 @@ class FloorConsoleTest {
         env.execute("console-test");
 
         assertEquals(2, FloorConsole.view().eventsCounted());
+        assertTrue(screen.toString(StandardCharsets.UTF_8).contains("FloorWatch - live floor view"), "a frame at the end of input");
         FloorConsole.renderNow();
         String frame = screen.toString(StandardCharsets.UTF_8);
         assertFalse(frame.contains("\033["), "no ANSI codes when told the output is not a terminal");
