@@ -204,6 +204,24 @@ public final class Options {
     public static final Option<Duration> PLAYER_SESSION_GAP = opt("rules.player.session-gap", "30min", ValueParsers::duration,
             "A player session ends after this long without play.");
 
+    // ---- simulator helper: start of the simulated clock, generator file output
+    public static final Option<String> SIMULATOR_START_TIME = opt("simulator.start-time", "", Options::instantOrEmpty,
+            "Floor time of the simulator's first event (ISO-8601 instant, e.g. 2026-11-22T20:00:00Z); empty = now at start.");
+    public static final Option<Double> SIMULATOR_INCIDENT_RATE = opt("simulator.incident-rate", "1", ValueParsers::positiveDouble,
+            "Multiplier of how often the simulator stages incidents (jackpots, error bursts, door opens, alarms, CTR and SAR cases).");
+    public static final Option<String> GENERATE_OUTPUT_DIR = opt("generate.output-dir", "", ValueParsers::string,
+            "jobs/floorwatch generate: write slot.jsonl, table.jsonl, security.jsonl, cage.jsonl here instead of to Kafka.");
+
+    private static String instantOrEmpty(String raw) {
+        String v = raw == null ? "" : raw.trim();
+        if (v.isEmpty()) return "";
+        try {
+            return java.time.Instant.parse(v).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("expected an ISO-8601 instant such as 2026-11-22T20:00:00Z, got '" + raw + "'");
+        }
+    }
+
     /** All keys, in documentation order. */
     public static final List<Option<?>> ALL = List.of(
             SOURCES_MODE, SOURCES_BOUNDED, SOURCES_FILES_DIR,
@@ -227,6 +245,7 @@ public final class Options {
             FLOOR_ANOMALY_SIGMA, FLOOR_ANOMALY_WINDOW, FLOOR_ANOMALY_WARMUP, CTR_THRESHOLD,
             SAR_MIN_AMOUNT, SAR_MAX_AMOUNT, SAR_COUNT, SAR_WINDOW, SHUFFLER_COUNT, SHUFFLER_WINDOW,
             DOOR_OPEN_WINDOW, STALE_SOURCE_TIMEOUT, PLAYER_HOUSE_EDGE, PLAYER_SESSION_GAP,
+            SIMULATOR_START_TIME, SIMULATOR_INCIDENT_RATE, GENERATE_OUTPUT_DIR,
             // webhook helper: extra delivery routes and the end-of-input drain (see WebhookRouting below)
             WebhookRouting.DRAIN_TIMEOUT, WebhookRouting.PAGERDUTY_ROUTING_KEY, WebhookRouting.PAGERDUTY_URL,
             WebhookRouting.PAGERDUTY_MIN_SEVERITY, WebhookRouting.ALERTMANAGER_URL);

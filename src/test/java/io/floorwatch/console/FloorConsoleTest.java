@@ -1,0 +1,133 @@
+package io.floorwatch.console;
+
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.floor.FloorMinute;
+
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FloorConsoleTest {
+    static final long T0 = Instant.parse("2026-11-22T20:10:00Z").toEpochMilli();
+
+    static FloorMinute minute(long windowStart, String section, long spins, long inCents, long outCents, long active, long version) {
+        FloorMinute m = new FloorMinute();
+        m.windowStart = windowStart;
+        m.floorSection = section;
+        m.spins = spins;
+        m.coinInCents = inCents;
+        m.coinOutCents = outCents;
+        m.activeMachines = active;
+        m.version = version;
+        return m;
+    }
+
+    static Alert jackpot() {
+        return Alert.firing("JACKPOT", Severity.HIGH, "machine", "SM-0042", "evt-1", T0 + 63_120, 1_250_000L,
+                "Jackpot $12,500.00 on SM-0042 (section B)", "Dispatch attendant", "{}");
+    }
+
+    @AfterEach
+    void resetConsole() {
+        FloorConsole.reset();
+    }
+
+    @Test
+    void rendersSectionsTotalsHoldAndAlerts() {
+        FloorView view = new FloorView();
+        view.addMinute(minute(T0, "A", 100, 50_000, 45_000, 12, 0));
+        view.addMinute(minute(T0, "B", 10, 0, 0, 1, 0));
+        view.addMinute(minute(T0 + 60_000, "A", 1_234, 1_234_500, 1_100_000, 38, 0));
+        view.addMinute(minute(T0 + 60_000, "B", 200, 200_000, 250_000, 20, 0));
+        // a late update of A's latest minute replaces it
+        view.addMinute(minute(T0 + 60_000, "A", 1_300, 1_300_000, 1_170_000, 40, 1));
+        Alert jackpot = jackpot();
+        view.addAlert(jackpot);
+        view.addAlert(Alert.firing("MACHINE_CRITICAL", Severity.CRITICAL, "machine", "SM-0007", "e", T0 + 70_000, null,
+                "11 errors in 5 min on SM-0007", "Send technician", "{}"));
+        view.addAlert(jackpot.resolvedAt(T0 + 80_000, "Handpay reset on SM-0042", "{}"));
+
+        String text = view.render(T0 + 125_000, 498.4, ZoneOffset.UTC);
+        String[] lines = text.split("\n");
+        for (String line : lines) assertTrue(line.length() <= FloorView.WIDTH, "too wide: " + line);
+        assertTrue(text.contains("2026-11-22 20:12:05"), text);
+        assertTrue(text.contains("floor time 20:12"), text);
+        assertTrue(text.contains("events/s 498"), text);
+        assertTrue(text.contains("CRITICAL 1") && text.contains("HIGH 1") && text.contains("resolved 1"), text);
+        assertTrue(text.contains("Minute 20:11-20:12"), text);
+
+        String a = line(lines, "A ");
+        assertTrue(a.contains("1,300") && a.contains("$13,000.00") && a.contains("$11,700.00") && a.contains("10.0 %") && a.contains("40"), a);
+        assertTrue(a.contains("1,400") && a.contains("$13,500.00"), a); // 15 min: 100 + 1,300 spins
+        assertTrue(a.endsWith("10.0 %"), a); // (13,500 - 12,150) / 13,500
+        String b = line(lines, "B ");
+        assertTrue(b.contains("-25.0 %"), "a section that paid out more than it took: " + b);
+        String total = line(lines, "TOTAL");
+        assertTrue(total.contains("1,500") && total.contains("$15,000.00") && total.contains("$14,200.00"), total);
+
+        int alertsAt = List.of(lines).indexOf("Recent alerts (newest first)");
+        assertTrue(lines[alertsAt + 1].startsWith("20:11:20 HIGH     JACKPOT") && lines[alertsAt + 1].contains("resolved: Handpay reset"), lines[alertsAt + 1]);
+        assertTrue(lines[alertsAt + 2].contains("CRITICAL") && lines[alertsAt + 2].contains("SM-0007"), lines[alertsAt + 2]);
+        assertTrue(lines[alertsAt + 3].startsWith("20:11:03 HIGH     JACKPOT              SM-0042      Jackpot $12,500.00"), lines[alertsAt + 3]);
+    }
+
+    @Test
+    void holdIsGuardedAgainstZeroCoinIn() {
+        assertEquals("-", FloorView.hold(0, 0));
+        assertEquals("-", FloorView.hold(0, 500));
+        assertEquals("10.0 %", FloorView.hold(1000, 900));
+        FloorView view = new FloorView();
+        view.addMinute(minute(T0, "C", 0, 0, 0, 0, 0));
+        String c = line(view.render(T0, -1, ZoneId.of("America/Los_Angeles")).split("\n"), "C ");
+        assertTrue(c.contains(" - "), c);
+    }
+
+    @Test
+    void anEmptyViewSaysItIsWaiting() {
+        String text = new FloorView().render(T0, -1, ZoneOffset.UTC);
+        assertTrue(text.contains("waiting for the first completed minute"), text);
+        assertTrue(text.contains("events/s -"), text);
+        assertTrue(text.contains("none yet"), text);
+    }
+
+    @Test
+    void theSinksFeedTheSharedViewFromAFlinkJob() throws Exception {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        FloorConsole.configure(new PrintStream(screen, true, StandardCharsets.UTF_8), ZoneOffset.UTC, Duration.ofMillis(100), false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromData(minute(T0, "A", 5, 1_000, 0, 2, 0), minute(T0, "B", 7, 2_000, 500, 3, 0))
+                .map(FloorConsole.eventCounter()).uid("count")
+                .sinkTo(FloorConsole.floorMinutes()).uid("console-minutes");
+        env.fromData(jackpot()).sinkTo(FloorConsole.alerts()).uid("console-alerts");
+        env.execute("console-test");
+
+        assertEquals(2, FloorConsole.view().eventsCounted());
+        assertTrue(screen.toString(StandardCharsets.UTF_8).contains("FloorWatch - live floor view"), "a frame at the end of input");
+        FloorConsole.renderNow();
+        String frame = screen.toString(StandardCharsets.UTF_8);
+        assertFalse(frame.contains("\033["), "no ANSI codes when told the output is not a terminal");
+        assertTrue(frame.contains("Jackpot $12,500.00 on SM-0042"), frame);
+        String total = line(frame.split("\n"), "TOTAL");
+        assertTrue(total.contains("12") && total.contains("$30.00") && total.contains("$5.00"), total);
+    }
+
+    static String line(String[] lines, String prefix) {
+        for (String l : lines) if (l.startsWith(prefix)) return l;
+        throw new AssertionError("no line starting with '" + prefix + "' in\n" + String.join("\n", lines));
+    }
+}
