@@ -24,6 +24,10 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +71,7 @@ class DashboardQueriesTest {
     static final Path QUERIES = Path.of("docker/clickhouse/queries");
     static final Path PROVISIONING = Path.of("docker/grafana/provisioning");
     static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final Set<String> PANEL_TYPES = Set.of("stat", "timeseries", "table", "barchart", "bargauge", "xychart", "piechart",
             "gauge", "text", "row", "heatmap", "state-timeline");
 
@@ -307,7 +312,7 @@ class DashboardQueriesTest {
     void runsAgainstTheJobsDataAndShowsSomething(Query query) {
         String sql = expand(query.sql());
         assertFalse(sql.contains("$__"), "unexpanded macro in " + sql);
-        String answer = clickhouse.query(sql.strip().replaceAll(";\\s*$", "") + "\nFORMAT TSVWithNamesAndTypes");
+        String answer = queryAsGrafana(sql.strip().replaceAll(";\\s*$", ""));
         List<String> lines = List.of(answer.split("\n"));
         assertTrue(lines.size() >= 3, query + " returned no row on the simulator's data:\n" + sql);
         List<String> names = List.of(lines.get(0).split("\t", -1));
@@ -318,6 +323,33 @@ class DashboardQueriesTest {
         if (query.timeSeries()) {
             assertEquals("time", names.get(0), "a time series query starts with its time column");
             assertTrue(types.get(0).startsWith("DateTime"), "time column type " + types.get(0));
+        }
+    }
+
+    /**
+     * Runs a query the way the read-only {@code grafana} user of docker/clickhouse/users.d/grafana.xml may:
+     * {@code readonly=2} (no writes, no DDL; per-query settings allowed), as the fixture's user since the local test
+     * server has no users of its own. Answers TSV with names and types.
+     */
+    static String queryAsGrafana(String sql) {
+        HttpResponse<String> r = postAsGrafana(sql);
+        assertEquals(200, r.statusCode(), () -> "ClickHouse refused the query: " + r.body() + "\n" + sql);
+        return r.body();
+    }
+
+    static HttpResponse<String> postAsGrafana(String sql) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(clickhouse.httpUrl() + "/?readonly=2&default_format=TSVWithNamesAndTypes"))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-ClickHouse-User", clickhouse.user())
+                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
+        if (!clickhouse.password().isEmpty()) b.header("X-ClickHouse-Key", clickhouse.password());
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -370,6 +402,12 @@ class DashboardQueriesTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theReadOnlyModeTheQueriesRunInRefusesWrites() {
+        HttpResponse<String> r = postAsGrafana("INSERT INTO " + db + ".machine_locations VALUES ('SM-X', 'Z', 0, 0)");
+        assertTrue(r.statusCode() != 200 && r.body().contains("readonly"), "readonly=2 must refuse an INSERT: " + r.body());
     }
 
     static void assertDatasource(JsonNode ds, String where) {
