@@ -68,6 +68,7 @@ class DashboardQueriesTest {
     static final String DATASOURCE_UID = "floorwatch-clickhouse";
     static final String DATASOURCE_TYPE = "grafana-clickhouse-datasource";
     static final Path DASHBOARDS = Path.of("docker/grafana/dashboards");
+    static final Path COMPLIANCE_FOLDER = DASHBOARDS.resolve("compliance");
     static final Path QUERIES = Path.of("docker/clickhouse/queries");
     static final Path PROVISIONING = Path.of("docker/grafana/provisioning");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -91,7 +92,8 @@ class DashboardQueriesTest {
     static Instant to;
     static final Map<String, String> variables = new HashMap<>();
 
-    record Query(String name, String sql, boolean timeSeries) {
+    /** floorSide: on a dashboard outside the compliance folder, which must never show CTR or SAR alerts. */
+    record Query(String name, String sql, boolean timeSeries, boolean floorSide) {
         @Override
         public String toString() {
             return name;
@@ -189,7 +191,7 @@ class DashboardQueriesTest {
     // ------------------------------------------------------------------------------------------ the queries
 
     static List<Path> dashboardFiles() {
-        try (Stream<Path> files = Files.list(DASHBOARDS)) {
+        try (Stream<Path> files = Files.walk(DASHBOARDS)) {
             return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -220,8 +222,8 @@ class DashboardQueriesTest {
             JsonNode d = read(file);
             for (JsonNode p : panels(d)) {
                 for (JsonNode t : p.path("targets")) {
-                    out.add(new Query(file.getFileName() + " / " + p.path("title").asText() + " / " + t.path("refId").asText(),
-                            t.path("rawSql").asText(), t.path("format").asInt(-1) == 0));
+                    out.add(new Query(DASHBOARDS.relativize(file) + " / " + p.path("title").asText() + " / " + t.path("refId").asText(),
+                            t.path("rawSql").asText(), t.path("format").asInt(-1) == 0, !file.startsWith(COMPLIANCE_FOLDER)));
                 }
             }
         }
@@ -234,8 +236,8 @@ class DashboardQueriesTest {
             for (JsonNode v : read(file).path("templating").path("list")) {
                 if (v.path("type").asText().equals("query")) {
                     JsonNode q = v.path("query");
-                    out.add(new Query(file.getFileName() + " / variable $" + v.path("name").asText(),
-                            q.isTextual() ? q.asText() : q.path("rawSql").asText(), false));
+                    out.add(new Query(DASHBOARDS.relativize(file) + " / variable $" + v.path("name").asText(),
+                            q.isTextual() ? q.asText() : q.path("rawSql").asText(), false, !file.startsWith(COMPLIANCE_FOLDER)));
                 }
             }
         }
@@ -245,7 +247,7 @@ class DashboardQueriesTest {
     static List<Query> seedQueries() {
         try (Stream<Path> files = Files.list(QUERIES)) {
             return files.filter(p -> p.toString().endsWith(".sql")).sorted()
-                    .map(p -> new Query("queries/" + p.getFileName(), readString(p), false)).toList();
+                    .map(p -> new Query("queries/" + p.getFileName(), readString(p), false, false)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -320,6 +322,11 @@ class DashboardQueriesTest {
         assertEquals(names.size(), new HashSet<>(names).size(), "column names must be unique (Grafana fields): " + names);
         boolean somethingShown = lines.stream().skip(2).flatMap(l -> Stream.of(l.split("\t", -1))).anyMatch(DashboardQueriesTest::meaningful);
         assertTrue(somethingShown, query + " returned only zeros and nulls:\n" + answer);
+        if (query.floorSide()) {
+            for (String secret : List.of("SAR_STRUCTURING", "CTR_REQUIRED", "structuring", "CTR required")) {
+                assertFalse(answer.contains(secret), query + ": compliance alerts belong on the compliance dashboard only, found " + secret);
+            }
+        }
         if (query.timeSeries()) {
             assertEquals("time", names.get(0), "a time series query starts with its time column");
             assertTrue(types.get(0).startsWith("DateTime"), "time column type " + types.get(0));
@@ -429,8 +436,19 @@ class DashboardQueriesTest {
         assertEquals(SchemaInstaller.DATABASE_IN_FILES, ds.path("jsonData").path("defaultDatabase").asText());
         assertEquals("$GRAFANA_CLICKHOUSE_PASSWORD", ds.path("secureJsonData").path("password").asText(), "password from the environment, never in the file");
 
-        JsonNode provider = yaml.readTree(PROVISIONING.resolve("dashboards/floorwatch.yaml").toFile()).path("providers").get(0);
-        assertEquals("file", provider.path("type").asText());
-        assertEquals("/var/lib/grafana/dashboards", provider.path("options").path("path").asText());
+        // docker compose mounts docker/grafana/dashboards at /var/lib/grafana/dashboards.
+        Set<Path> provided = new HashSet<>();
+        for (JsonNode provider : yaml.readTree(PROVISIONING.resolve("dashboards/floorwatch.yaml").toFile()).path("providers")) {
+            assertEquals("file", provider.path("type").asText());
+            String path = provider.path("options").path("path").asText();
+            assertTrue(path.startsWith("/var/lib/grafana/dashboards/"), path);
+            Path folder = DASHBOARDS.resolve(path.substring("/var/lib/grafana/dashboards/".length()));
+            assertTrue(Files.isDirectory(folder), "provider path " + path + " has no folder " + folder);
+            assertTrue(provided.add(folder), "two providers on " + folder);
+        }
+        for (Path file : dashboardFiles()) {
+            assertTrue(provided.contains(file.getParent()), file + " is in no provisioned folder (providers don't nest)");
+        }
+        assertTrue(provided.contains(COMPLIANCE_FOLDER), "the compliance dashboard has a folder of its own, to restrict");
     }
 }
