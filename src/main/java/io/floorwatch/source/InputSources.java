@@ -2,6 +2,8 @@ package io.floorwatch.source;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.event.EventParser;
+import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.Source;
 import io.floorwatch.simulator.SimulatorSource;
 import org.apache.flink.connector.file.src.FileSource;
@@ -24,7 +26,7 @@ public final class InputSources {
         return switch (cfg.get(Options.SOURCES_MODE)) {
             case "kafka" -> kafka(cfg);
             case "files" -> files(cfg);
-            default -> List.of(new InputSource("simulator", SimulatorSource.create(cfg)));
+            default -> List.of(InputSource.raw("simulator", SimulatorSource.create(cfg)));
         };
     }
 
@@ -36,19 +38,20 @@ public final class InputSources {
     private static List<InputSource> kafka(FloorWatchConfig cfg) {
         List<InputSource> out = new ArrayList<>();
         Map<Source, String> topics = topics(cfg);
+        EventParser parser = EventParser.fromConfig(cfg);
         for (Source s : Source.values()) {
-            var builder = KafkaSource.<io.floorwatch.event.RawRecord>builder()
+            var builder = KafkaSource.<ParsedRecord>builder()
                     .setBootstrapServers(cfg.get(Options.KAFKA_BOOTSTRAP))
                     .setTopics(topics.get(s))
                     .setGroupId(cfg.get(Options.KAFKA_GROUP_ID))
                     .setClientIdPrefix("floorwatch-" + s.code())
                     .setStartingOffsets(startingOffsets(cfg.get(Options.KAFKA_STARTING_OFFSETS)))
-                    .setDeserializer(new RawKafkaRecords(s))
+                    .setDeserializer(new ParsingKafkaRecords(s, parser))
                     .setProperty("partition.discovery.interval.ms", "60000")
                     .setProperty("commit.offsets.on.checkpoint", "true")
                     .setProperty("isolation.level", "read_committed");
             if (cfg.get(Options.SOURCES_BOUNDED)) builder.setBounded(OffsetsInitializer.latest());
-            out.add(new InputSource(s.code(), builder.build()));
+            out.add(InputSource.parsed(s.code(), builder.build()));
         }
         return out;
     }
@@ -73,7 +76,7 @@ public final class InputSources {
             var builder = FileSource.forRecordStreamFormat(new JsonLinesFormat(s, file.getFileName().toString()),
                     new Path(file.toAbsolutePath().toUri()));
             if (!cfg.get(Options.SOURCES_BOUNDED)) builder.monitorContinuously(Duration.ofSeconds(10));
-            out.add(new InputSource(s.code(), builder.build()));
+            out.add(InputSource.raw(s.code(), builder.build()));
         }
         if (out.isEmpty()) {
             throw new io.floorwatch.config.ConfigException(Options.SOURCES_FILES_DIR.key() + ": " + dir

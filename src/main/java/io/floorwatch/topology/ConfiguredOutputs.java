@@ -2,6 +2,7 @@ package io.floorwatch.topology;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.console.FloorConsole;
 import io.floorwatch.config.Options;
 import io.floorwatch.sink.clickhouse.AlertDeliveryEncoder;
 import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
@@ -16,6 +17,7 @@ import io.floorwatch.sink.webhook.WebhookSink;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static io.floorwatch.topology.Outputs.named;
@@ -52,6 +54,12 @@ final class ConfiguredOutputs {
             o.rejected.add(single("file", new JsonLinesFileSink<>(out.resolve("rejected_events.jsonl"), ConfiguredOutputs::json)));
             o.floorMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), ConfiguredOutputs::json)));
             o.machineMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), ConfiguredOutputs::json)));
+        }
+        if (cfg.get(Options.CONSOLE_ENABLED)) {
+            // the live floor view of the demo: a local run, so the view lives in this JVM
+            FloorConsole.configure(System.out, cfg.get(Options.CASINO_TIMEZONE), Duration.ofSeconds(2), null);
+            o.floorMinutes.add(single("console", FloorConsole.floorMinutes()));
+            o.alerts.add(single("console", FloorConsole.alerts()));
         }
         return o;
     }

@@ -8,8 +8,9 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.DeduplicateEvents;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.FloorEvent;
-import io.floorwatch.event.ParseEvents;
-import io.floorwatch.event.RawRecord;
+import io.floorwatch.event.ParseRawRecords;
+import io.floorwatch.event.ParsedRecord;
+import io.floorwatch.event.SplitParsedRecords;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.floor.FloorMinute;
@@ -69,22 +70,28 @@ public final class FloorWatchTopology {
                              Map<String, MachineLocation> locations, Outputs outputs) {
         LateEvents late = new LateEvents();
 
-        // 1. Sources, parsing and validation, watermarks per source.
+        // 1. Sources, parsing and validation, watermarks (per Kafka partition where the source parses).
         EventParser parser = EventParser.fromConfig(cfg);
-        WatermarkStrategy<FloorEvent> watermarks = WatermarkStrategy
-                .<FloorEvent>forBoundedOutOfOrderness(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS))
-                .withTimestampAssigner((e, ts) -> e.eventTime)
+        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
+                .<ParsedRecord>forBoundedOutOfOrderness(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS))
+                .withTimestampAssigner((r, ts) -> r.isValid() ? r.event.eventTime : Long.MIN_VALUE)
                 .withIdleness(cfg.get(Options.WATERMARK_IDLENESS));
         List<DataStream<FloorEvent>> validStreams = new ArrayList<>();
         List<DataStream<RejectedEvent>> rejectedStreams = new ArrayList<>();
         for (InputSource input : inputs) {
-            DataStream<RawRecord> raw = env.fromSource(input.source(), WatermarkStrategy.noWatermarks(), "source: " + input.name())
-                    .uid("source-" + input.name());
-            SingleOutputStreamOperator<FloorEvent> parsed = raw.process(new ParseEvents(parser))
-                    .uid("parse-" + input.name()).name("parse and validate: " + input.name());
-            rejectedStreams.add(parsed.getSideOutput(ParseEvents.REJECTED));
-            validStreams.add(parsed.assignTimestampsAndWatermarks(watermarks)
-                    .uid("watermarks-" + input.name()).name("watermarks: " + input.name()));
+            DataStream<ParsedRecord> parsed;
+            if (input.parsed() != null) {
+                parsed = env.fromSource(input.parsed(), watermarks, "source: " + input.name()).uid("source-" + input.name());
+            } else {
+                parsed = env.fromSource(input.raw(), WatermarkStrategy.noWatermarks(), "source: " + input.name())
+                        .uid("source-" + input.name())
+                        .map(new ParseRawRecords(parser)).uid("parse-" + input.name()).name("parse and validate: " + input.name())
+                        .assignTimestampsAndWatermarks(watermarks).uid("watermarks-" + input.name()).name("watermarks: " + input.name());
+            }
+            SingleOutputStreamOperator<FloorEvent> valid = parsed.process(new SplitParsedRecords())
+                    .uid("split-" + input.name()).name("valid / rejected: " + input.name());
+            rejectedStreams.add(valid.getSideOutput(SplitParsedRecords.REJECTED));
+            validStreams.add(valid);
         }
         DataStream<RejectedEvent> rejected = union(rejectedStreams);
         attach(rejected, outputs.rejected, "rejected");

@@ -70,11 +70,24 @@ public final class KafkaBroker {
 
     /** Sends the values to partition 0 of the topic, in order, and waits until they are written. */
     public void send(String topic, List<String> values) {
+        send(topic, values, v -> null);
+    }
+
+    /**
+     * Sends the values keyed by {@code key} (null = partition 0), so the producer's partitioner spreads them over
+     * the topic's partitions the way a real floor's producers do: in order per key, not across keys.
+     */
+    public void send(String topic, List<String> values, java.util.function.Function<String, String> key) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String v : values) producer.send(new ProducerRecord<>(topic, 0, null, v.getBytes(StandardCharsets.UTF_8)));
+            for (String v : values) {
+                String k = key.apply(v);
+                producer.send(k == null
+                        ? new ProducerRecord<>(topic, 0, null, v.getBytes(StandardCharsets.UTF_8))
+                        : new ProducerRecord<>(topic, k.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)));
+            }
             producer.flush();
         }
     }

@@ -58,7 +58,9 @@ class TopologyKafkaTest {
         assertEquals(List.of("INVALID_JSON", p + "slot", 0, 1L), List.of(r.reason, r.topic, r.partition, r.offset));
         assertEquals(1, minutes.results().size());
         assertEquals(300, minutes.results().get(0).coinInCents);
-        assertEquals(List.of("JACKPOT"), alerts.results().stream().map(a -> a.rule).toList());
+        assertEquals(java.util.Set.of("JACKPOT", "W2G_REQUIRED", "SECURITY_ALARM"),
+                alerts.results().stream().map(a -> a.rule).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(3, alerts.results().size());
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("tk-group").partitionsToOffsetAndMetadata().get();

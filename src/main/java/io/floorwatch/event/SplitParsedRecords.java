@@ -7,18 +7,13 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Parses raw records: valid events go on, rejected ones to {@link #REJECTED} with their reason. */
-public class ParseEvents extends ProcessFunction<RawRecord, FloorEvent> {
+/** Valid events go on; rejected records go to {@link #REJECTED} with their reason. Counts both. */
+public class SplitParsedRecords extends ProcessFunction<ParsedRecord, FloorEvent> {
     public static final OutputTag<RejectedEvent> REJECTED =
             new OutputTag<>("rejected-events", TypeInformation.of(RejectedEvent.class));
 
-    private final EventParser parser;
     private transient Counter valid;
     private transient Counter rejected;
-
-    public ParseEvents(EventParser parser) {
-        this.parser = parser;
-    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -27,8 +22,7 @@ public class ParseEvents extends ProcessFunction<RawRecord, FloorEvent> {
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<FloorEvent> out) {
-        ParsedRecord r = parser.parse(raw, System.currentTimeMillis());
+    public void processElement(ParsedRecord r, Context ctx, Collector<FloorEvent> out) {
         if (r.isValid()) {
             valid.inc();
             out.collect(r.event);
