@@ -27,11 +27,13 @@ public class SubmitRequest {
         boolean allowNonRestored = Boolean.parseBoolean(args[3]);
         boolean inlineSecrets = Boolean.parseBoolean(args[4]);
         String[] jobArgs = java.util.Arrays.copyOfRange(args, 5, args.length);
+        FloorWatchConfig config;
         try {
-            FloorWatchConfig.fromArgs(jobArgs, System.getenv());
+            config = FloorWatchConfig.fromArgs(jobArgs, System.getenv());
         } catch (ConfigException e) {
             System.err.println("[floorwatch] ERROR: " + e.getMessage());
             System.exit(2);
+            return;
         }
 
         Map<String, String> values = new LinkedHashMap<>();
@@ -65,7 +67,10 @@ public class SubmitRequest {
             programArgs.add("--" + key);
             programArgs.add(value);
         });
-        if (!parallelism.isEmpty()) body.put("parallelism", Integer.parseInt(parallelism));
+        // Flink's /jars/:id/run falls back to parallelism 1, not the cluster's parallelism.default:
+        // without --parallelism the profile's job.parallelism applies
+        int effectiveParallelism = parallelism.isEmpty() ? config.get(Options.JOB_PARALLELISM) : Integer.parseInt(parallelism);
+        body.put("parallelism", effectiveParallelism);
         if (!savepoint.isEmpty()) {
             body.put("savepointPath", savepoint);
             body.put("allowNonRestoredState", allowNonRestored);

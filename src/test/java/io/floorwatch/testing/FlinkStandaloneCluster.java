@@ -176,8 +176,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * Runs an uploaded jar; returns the job id. {@code savepointPath} and {@code parallelism} may be
-     * null. The main method runs inside the JobManager, which returns once the job is submitted.
+     * Runs an uploaded jar; returns the job id. {@code savepointPath} may be null; so may
+     * {@code parallelism}, but then Flink runs the job with parallelism 1 (the REST handler does not
+     * fall back to the cluster's parallelism.default). The main method runs inside the JobManager,
+     * which answers once the job is submitted.
      */
     public String runJar(String jarId, String entryClass, List<String> programArgs, String savepointPath, Integer parallelism)
             throws IOException, InterruptedException {
