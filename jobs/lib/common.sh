@@ -42,6 +42,13 @@ FW_FLINK_JAVA17_OPTS=(
   --add-opens=java.sql/java.sql=ALL-UNNAMED
 )
 
+# fw_mvn ARGS...: quiet batch Maven, its output on stderr, without the colour resets Debian's
+# Maven 3.8 prints at exit even in batch mode. Fails when Maven fails.
+fw_mvn() {
+  mvn -q -B -Dstyle.color=never "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g' | { grep -v '^$' || true; } >&2
+  return "${PIPESTATUS[0]}"
+}
+
 # fw_resolve_classpath POM OUTFILE: writes the runtime classpath of POM's dependencies to OUTFILE,
 # again only when the pom changed. Maven downloads what is missing (first run only).
 fw_resolve_classpath() {
@@ -51,8 +58,7 @@ fw_resolve_classpath() {
   mkdir -p "$(dirname "$out")"
   fw_log "resolving $(basename "$pom" .xml) classpath with Maven (first run downloads the jars)"
   # -f with a pom outside the project: nothing of the project is built
-  mvn -q -B -Dstyle.color=never -f "$pom" "$FW_DEPENDENCY_PLUGIN:build-classpath" \
-      -Dmdep.outputFile="$out.tmp" -Dmdep.includeScope=runtime >&2 \
+  fw_mvn -f "$pom" "$FW_DEPENDENCY_PLUGIN:build-classpath" -Dmdep.outputFile="$out.tmp" -DincludeScope=runtime \
     || fw_die "could not resolve the classpath of $pom"
   mv "$out.tmp" "$out"
 }
