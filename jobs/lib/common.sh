@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the variables are used by the scripts that source it
 # Shared helpers of the FloorWatch launcher scripts (sourced, not run).
 # Everything here runs real processes on 127.0.0.1 and stops them by PID only.
 

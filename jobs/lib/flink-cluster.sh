@@ -14,6 +14,7 @@
 # ports are chosen free by Flink. Checkpoints, savepoints, uploaded jars, logs and temp files all
 # live under WORKDIR. Extra -D options (e.g. -D heartbeat.timeout=5s) apply to both processes.
 set -euo pipefail
+# shellcheck source=jobs/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 FLINK_VERSION=2.2.1

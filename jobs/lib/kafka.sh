@@ -9,6 +9,7 @@
 #   kafka.sh consume BOOTSTRAP TOPIC [MAX]          print messages from the beginning (MAX default 1, 10 s timeout)
 #   kafka.sh classpath                              print the broker's classpath (resolving it on first use)
 set -euo pipefail
+# shellcheck source=jobs/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 KAFKA_VERSION=4.2.0
