@@ -61,6 +61,8 @@ class DeploymentFilesTest {
             assertTrue(image.matches("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*"), service.getKey() + " image not pinned to a version: " + image);
         });
         assertEquals("apache/kafka:4.2.0", services.path("kafka").path("image").asText());
+        // KRaft formats the storage with it: a base64 UUID (22 characters) or the broker doesn't start
+        assertTrue(services.path("kafka").path("environment").path("CLUSTER_ID").asText().matches("[A-Za-z0-9_-]{22}"));
         assertTrue(services.path("clickhouse").path("image").asText().startsWith("clickhouse/clickhouse-server:26."));
         assertTrue(services.path("grafana").path("environment").path("GF_INSTALL_PLUGINS").asText().contains("grafana-clickhouse-datasource"));
 
