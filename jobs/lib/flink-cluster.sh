@@ -95,6 +95,8 @@ cmd_start_taskmanager() {
   DYNAMIC+=(-D "taskmanager.resource-id=$id")
   local pid
   pid="$(start_process "$workdir" "$id" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS)"
+  # every TaskManager keeps its own PID file (stop ends them all); taskmanager.pid is the latest
+  echo "$pid" >"$workdir/$id.pid"
   echo "$pid" >"$workdir/taskmanager.pid"
   wait_for_taskmanager "$workdir" "$pid" "$id"
   echo "$pid"
@@ -156,10 +158,11 @@ cmd_kill_taskmanager() {
 cmd_stop() {
   local workdir="${1:?usage: flink-cluster.sh stop WORKDIR}"
   local f
-  for f in taskmanager.pid jobmanager.pid; do
-    if [[ -f "$workdir/$f" ]]; then
-      fw_stop_pid "$(cat "$workdir/$f")" 30
-      rm -f "$workdir/$f"
+  # TaskManagers first, so the JobManager doesn't restart jobs onto them while stopping
+  for f in "$workdir"/taskmanager-*.pid "$workdir/taskmanager.pid" "$workdir/jobmanager.pid"; do
+    if [[ -f "$f" ]]; then
+      fw_stop_pid "$(cat "$f")" 30
+      rm -f "$f"
     fi
   done
 }
