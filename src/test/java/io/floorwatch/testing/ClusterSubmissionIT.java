@@ -57,6 +57,41 @@ class ClusterSubmissionIT {
         }
     }
 
+    @Test
+    void jobStoppedWithASavepointResumesFromIt(@TempDir Path dir) throws Exception {
+        Path input = Files.createDirectories(dir.resolve("input"));
+        Files.write(input.resolve("slot.jsonl"), List.of(
+                slot("s1", "GAME_PLAYED", "2026-11-22T10:00:01Z", ",\"wager_amount\":2.50,\"payout_amount\":0"),
+                slot("s2", "JACKPOT", "2026-11-22T10:00:02Z", ",\"payout_amount\":1500")));
+        List<String> profile = List.of("--config", ROOT.resolve("jobs/production.example.yaml").toString(),
+                "--sources.mode", "files", "--sources.files.dir", input.toString(),
+                "--clickhouse.url", "", "--output.dir", dir.resolve("out").toString());
+
+        try (FlinkStandaloneCluster cluster = FlinkStandaloneCluster.start(dir.resolve("cluster"))) {
+            String jobManager = "127.0.0.1:" + cluster.restPort();
+            List<String> submit = new ArrayList<>(List.of("submit", "--jobmanager", jobManager));
+            submit.addAll(profile);
+            String first = launcher(submit);
+            cluster.waitForAllTasksRunning(first, Duration.ofMinutes(3));
+
+            String savepoint = launcher(List.of("savepoint", first, "--stop", "--jobmanager", jobManager));
+            assertTrue(savepoint.contains("savepoint-"), savepoint);
+            cluster.waitForJobStatus(first, "FINISHED", Duration.ofMinutes(2));
+
+            // every operator's state must find its uid again: allowNonRestoredState stays false
+            List<String> resume = new ArrayList<>(List.of("submit", "--jobmanager", jobManager, "--savepoint", savepoint));
+            resume.addAll(profile);
+            String second = launcher(resume);
+            cluster.waitForAllTasksRunning(second, Duration.ofMinutes(3));
+            JsonNode restored = cluster.get("/jobs/" + second + "/checkpoints").path("latest").path("restored");
+            assertTrue(restored.path("is_savepoint").asBoolean(), "not restored from the savepoint: " + restored);
+            assertEquals(savepoint, restored.path("external_path").asText());
+
+            launcher(List.of("cancel", second, "--jobmanager", jobManager));
+            cluster.waitForJobStatus(second, "CANCELED", Duration.ofMinutes(2));
+        }
+    }
+
     private static String slot(String id, String type, String ts, String more) {
         return "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\"" + ts
                 + "\",\"machine_id\":\"SM-0001\"" + more + "}";
