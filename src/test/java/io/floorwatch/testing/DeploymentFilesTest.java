@@ -1,0 +1,108 @@
+package io.floorwatch.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The job profiles and the docker stack use only configuration keys the job knows (an unknown key
+ * stops the job at start), pin their images, and agree with each other on versions and addresses.
+ * Docker can't run here, so this is what keeps docker/ honest.
+ */
+class DeploymentFilesTest {
+    private static final Path ROOT = FlinkStandaloneCluster.projectRoot();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void everyJobProfileIsAValidConfiguration() throws IOException {
+        List<Path> profiles;
+        try (Stream<Path> files = Files.list(ROOT.resolve("jobs"))) {
+            profiles = new ArrayList<>(files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList());
+        }
+        profiles.add(ROOT.resolve("docker/floorwatch.yaml"));
+        assertTrue(profiles.stream().anyMatch(p -> p.endsWith("jobs/demo.yaml")));
+        for (Path profile : profiles) {
+            // fromArgs validates every key and value, as the job does at start
+            FloorWatchConfig.fromArgs(new String[] {"--config", profile.toString()}, Map.of());
+        }
+    }
+
+    @Test
+    void demoProfileRunsTheSimulatorWithLocalOutputs() {
+        FloorWatchConfig demo = FloorWatchConfig.fromArgs(new String[] {"--config", ROOT.resolve("jobs/demo.yaml").toString()}, Map.of());
+        assertEquals("simulator", demo.get(Options.SOURCES_MODE));
+        assertTrue(demo.get(Options.CLICKHOUSE_CREATE_SCHEMA));
+        assertTrue(demo.get(Options.CONSOLE_ENABLED));
+        assertTrue(!demo.get(Options.OUTPUT_DIR).isBlank());
+    }
+
+    @Test
+    void composeImagesArePinnedAndVersionsAgree() throws IOException {
+        JsonNode services = compose().path("services");
+        assertTrue(services.size() >= 7, "services: " + services);
+        services.fields().forEachRemaining(service -> {
+            String image = service.getValue().path("image").asText();
+            assertTrue(image.matches("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*"), service.getKey() + " image not pinned to a version: " + image);
+        });
+        assertEquals("apache/kafka:4.2.0", services.path("kafka").path("image").asText());
+        // KRaft formats the storage with it: a base64 UUID (22 characters) or the broker doesn't start
+        assertTrue(services.path("kafka").path("environment").path("CLUSTER_ID").asText().matches("[A-Za-z0-9_-]{22}"));
+        assertTrue(services.path("clickhouse").path("image").asText().startsWith("clickhouse/clickhouse-server:26."));
+        assertTrue(services.path("grafana").path("environment").path("GF_INSTALL_PLUGINS").asText().contains("grafana-clickhouse-datasource"));
+
+        String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
+        assertTrue(dockerfile.contains("FROM flink:2.2.1-java17"), "the Flink image matches the pom's Flink version");
+        assertTrue(dockerfile.contains("/opt/flink/usrlib/"));
+    }
+
+    @Test
+    void flinkServicesMountTheProjectConfiguration() throws IOException {
+        JsonNode services = compose().path("services");
+        for (String name : List.of("jobmanager", "taskmanager", "client", "simulator")) {
+            JsonNode service = services.path(name);
+            assertEquals("floorwatch-flink:1.0.0", service.path("image").asText(), name);
+            assertTrue(service.path("volumes").toString().contains("../flink-conf:/opt/floorwatch/flink-conf:ro"), name);
+        }
+        assertTrue(Files.isExecutable(ROOT.resolve("docker/flink-entrypoint.sh")));
+    }
+
+    /** docker-compose.yml as compose reads it: YAML merge keys (<<: *anchor) resolved, which Jackson's YAML parser doesn't do. */
+    private static JsonNode compose() throws IOException {
+        Object tree = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("docker/docker-compose.yml")));
+        return YAML.valueToTree(tree);
+    }
+
+    @Test
+    void composeCommandsPassOnlyKnownKeys() throws IOException {
+        String compose = Files.readString(ROOT.resolve("docker/docker-compose.yml"));
+        Matcher m = Pattern.compile("--([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\\b").matcher(compose);
+        while (m.find()) {
+            String key = m.group(1);
+            assertTrue(Options.ALL.stream().anyMatch(o -> o.key().equals(key)), "docker-compose.yml passes unknown key --" + key);
+        }
+    }
+
+    @Test
+    void dockerProfileUsesTheComposeAddresses() {
+        FloorWatchConfig docker = FloorWatchConfig.fromArgs(
+                new String[] {"--config", ROOT.resolve("docker/floorwatch.yaml").toString()}, Map.of());
+        assertEquals("kafka:19092", docker.get(Options.KAFKA_BOOTSTRAP));
+        assertEquals("http://clickhouse:8123", docker.get(Options.CLICKHOUSE_URL));
+    }
+}
