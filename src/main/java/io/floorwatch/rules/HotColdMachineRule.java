@@ -47,6 +47,9 @@ public final class HotColdMachineRule {
         public long windowEnd;
         public long coinInCents;
         public long spins;
+        /** First and last minute with a row for this machine: the section's span tells a full window from a partial one. */
+        public long firstMinute;
+        public long lastMinute;
 
         public MachineWindow() {}
     }
@@ -100,9 +103,13 @@ public final class HotColdMachineRule {
         public MachineWindow getResult(Acc acc) {
             MachineWindow w = new MachineWindow();
             w.floorSection = acc.floorSection == null ? "UNKNOWN" : acc.floorSection;
-            for (long[] v : acc.minutes.values()) {
-                w.coinInCents += v[1];
-                w.spins += v[2];
+            w.firstMinute = Long.MAX_VALUE;
+            w.lastMinute = Long.MIN_VALUE;
+            for (Map.Entry<Long, long[]> e : acc.minutes.entrySet()) {
+                w.coinInCents += e.getValue()[1];
+                w.spins += e.getValue()[2];
+                w.firstMinute = Math.min(w.firstMinute, e.getKey());
+                w.lastMinute = Math.max(w.lastMinute, e.getKey());
             }
             return w;
         }
@@ -146,11 +153,19 @@ public final class HotColdMachineRule {
         public void process(String section, Context ctx, Iterable<MachineWindow> machines, Collector<Alert> out) {
             List<MachineWindow> all = new ArrayList<>();
             long sum = 0;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
             for (MachineWindow m : machines) {
                 all.add(m);
                 sum += m.coinInCents;
+                first = Math.min(first, m.firstMinute);
+                last = Math.max(last, m.lastMinute);
             }
             if (all.size() < minMachines) return;
+            // A window the floor only partly saw (the job started, or the section opened, mid-hour) compares
+            // machines on a few minutes of play: noise, not hot or cold machines. Judge windows seen at least half.
+            long seen = last - first + 60_000L;
+            if (seen * 2 < ctx.window().getEnd() - ctx.window().getStart()) return;
             double average = (double) sum / all.size();
             long averageCents = Math.round(average);
             for (MachineWindow m : all) {

@@ -51,9 +51,10 @@ final class ConfiguredOutputs {
             Path out = Path.of(dir);
             o.alerts.add(single("file", new JsonLinesFileSink<>(out.resolve("alerts.jsonl"),
                     a -> new String(AlertBodies.floorWatch(a), StandardCharsets.UTF_8))));
-            o.rejected.add(single("file", new JsonLinesFileSink<>(out.resolve("rejected_events.jsonl"), ConfiguredOutputs::json)));
-            o.floorMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), ConfiguredOutputs::json)));
-            o.machineMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), ConfiguredOutputs::json)));
+            // one lambda per sink: a shared method reference deserializes to the first call site's types
+            o.rejected.add(single("file", new JsonLinesFileSink<>(out.resolve("rejected_events.jsonl"), r -> json(r))));
+            o.floorMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), f -> json(f))));
+            o.machineMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), m -> json(m))));
         }
         if (cfg.get(Options.CONSOLE_ENABLED)) {
             // the live floor view of the demo: a local run, so the view lives in this JVM

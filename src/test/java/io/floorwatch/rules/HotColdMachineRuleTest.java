@@ -55,6 +55,9 @@ class HotColdMachineRuleTest extends RuleTestSupport {
         // section C has only 2 machines with play: below rules.hot-cold.min-machines
         hour(rows, "C1", "C", 100);
         hour(rows, "C2", "C", 10_000);
+        // section P opened at minute 50: ten minutes of an hour are no basis for hot or cold (P4 would be "hot")
+        for (String m : List.of("P1", "P2", "P3")) for (int i = 50; i < 60; i++) rows.add(row(m, "P", i, 100, 5, 1));
+        for (int i = 50; i < 60; i++) rows.add(row("P4", "P", i, 5_000, 5, 1));
         // the next hour: a window of its own (aligned to the hour), nothing unusual
         for (String m : List.of("A1", "A2", "A3")) rows.add(row(m, "A", 61, 700, 5, 1));
         rows.sort((x, y) -> Long.compare(x.windowStart, y.windowStart));
