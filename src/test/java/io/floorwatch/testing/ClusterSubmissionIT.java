@@ -46,7 +46,7 @@ class ClusterSubmissionIT {
                     "--clickhouse.url", "", "--output.dir", dir.resolve("out").toString()));
             assertTrue(jobId.matches("[0-9a-f]{32}"), "job id: " + jobId);
 
-            cluster.waitForJobStatus(jobId, "FINISHED", Duration.ofMinutes(5));
+            cluster.waitForJobStatusWithoutFailure(jobId, "FINISHED", Duration.ofMinutes(5));
             JsonNode job = cluster.get("/jobs/" + jobId);
             // the profile's job.parallelism (2), not the REST API's fallback of 1
             assertEquals(2, job.path("vertices").get(0).path("parallelism").asInt());
@@ -76,7 +76,7 @@ class ClusterSubmissionIT {
 
             String savepoint = launcher(List.of("savepoint", first, "--stop", "--jobmanager", jobManager));
             assertTrue(savepoint.contains("savepoint-"), savepoint);
-            cluster.waitForJobStatus(first, "FINISHED", Duration.ofMinutes(2));
+            cluster.waitForJobStatusWithoutFailure(first, "FINISHED", Duration.ofMinutes(2));
 
             // every operator's state must find its uid again: allowNonRestoredState stays false
             List<String> resume = new ArrayList<>(List.of("submit", "--jobmanager", jobManager, "--savepoint", savepoint));

@@ -82,6 +82,32 @@ class DeploymentFilesTest {
         assertTrue(Files.isExecutable(ROOT.resolve("docker/flink-entrypoint.sh")));
     }
 
+    @Test
+    void everyBindMountSourceExists() throws IOException {
+        JsonNode services = compose().path("services");
+        List<String> missing = new ArrayList<>();
+        services.fields().forEachRemaining(service -> {
+            for (JsonNode volume : service.getValue().path("volumes")) {
+                String source = volume.asText().split(":")[0];
+                if (source.startsWith(".") && !Files.exists(ROOT.resolve("docker").resolve(source).normalize())) {
+                    missing.add(service.getKey() + ": " + source);
+                }
+            }
+        });
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void grafanaAndClickHouseShareTheReadOnlyUsersPassword() throws IOException {
+        JsonNode services = compose().path("services");
+        for (String name : List.of("clickhouse", "grafana")) {
+            assertTrue(services.path(name).path("environment").path("GRAFANA_CLICKHOUSE_PASSWORD").asText().startsWith("${GRAFANA_CLICKHOUSE_PASSWORD"),
+                    name + " gets GRAFANA_CLICKHOUSE_PASSWORD from the environment");
+        }
+        assertTrue(services.path("clickhouse").path("volumes").toString().contains("/etc/clickhouse-server/users.d/"));
+        assertTrue(services.path("grafana").path("volumes").toString().contains("/etc/grafana/provisioning/datasources"));
+    }
+
     /** docker-compose.yml as compose reads it: YAML merge keys (<<: *anchor) resolved, which Jackson's YAML parser doesn't do. */
     private static JsonNode compose() throws IOException {
         Object tree = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("docker/docker-compose.yml")));

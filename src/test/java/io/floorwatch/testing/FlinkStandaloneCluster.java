@@ -208,8 +208,23 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         return get("/jobs/" + jobId).path("state").asText();
     }
 
-    /** Waits until the job reaches {@code status}; fails early when it reaches another terminal state. */
+    /**
+     * Waits until the job reaches {@code status}; fails early when it reaches another terminal state.
+     * Failures and restarts on the way are allowed (fault tests kill TaskManagers on purpose).
+     */
     public void waitForJobStatus(String jobId, String status, Duration timeout) throws IOException, InterruptedException {
+        waitForJobStatus(jobId, status, timeout, false);
+    }
+
+    /**
+     * Like {@link #waitForJobStatus}, but fails as soon as the job has failed once: with the cluster's
+     * unlimited restarts a broken job would otherwise loop until the timeout.
+     */
+    public void waitForJobStatusWithoutFailure(String jobId, String status, Duration timeout) throws IOException, InterruptedException {
+        waitForJobStatus(jobId, status, timeout, true);
+    }
+
+    private void waitForJobStatus(String jobId, String status, Duration timeout, boolean failFast) throws IOException, InterruptedException {
         Set<String> terminal = Set.of("FAILED", "CANCELED", "FINISHED");
         Instant deadline = Instant.now().plus(timeout);
         String current = null;
@@ -218,11 +233,26 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
             if (current.equals(status)) return;
             if (terminal.contains(current)) {
                 throw new IllegalStateException("job " + jobId + " is " + current + ", expected " + status
-                        + "; exceptions: " + get("/jobs/" + jobId + "/exceptions").path("exceptionHistory"));
+                        + "; first failure: " + firstFailure(jobId));
+            }
+            if (failFast) {
+                String failure = firstFailure(jobId);
+                if (!failure.isEmpty()) {
+                    throw new IllegalStateException("job " + jobId + " failed (now " + current + ") while waiting for " + status + ": " + failure);
+                }
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("job " + jobId + " is still " + current + " after " + timeout + ", expected " + status);
+        throw new IllegalStateException("job " + jobId + " is still " + current + " after " + timeout + ", expected " + status
+                + "; first failure: " + firstFailure(jobId));
+    }
+
+    /** The stack trace of the job's first failure, or "" when it has not failed. */
+    public String firstFailure(String jobId) throws IOException, InterruptedException {
+        JsonNode entries = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+        if (entries.isEmpty()) return "";
+        JsonNode first = entries.get(entries.size() - 1);
+        return first.path("taskName").asText() + ": " + first.path("stacktrace").asText();
     }
 
     /** Waits until every task of the job is RUNNING (the job may be RUNNING while tasks are still deploying). */
