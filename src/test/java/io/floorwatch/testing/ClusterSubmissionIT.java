@@ -6,13 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,21 +95,7 @@ class ClusterSubmissionIT {
                 + "\",\"machine_id\":\"SM-0001\"" + more + "}";
     }
 
-    /** Runs jobs/floorwatch; returns the last line of its stdout. */
     private static String launcher(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("jobs/floorwatch").toString()));
-        command.addAll(args);
-        Path err = Files.createTempFile("floorwatch", ".err");
-        try {
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertTrue(p.waitFor(10, TimeUnit.MINUTES), "jobs/floorwatch " + args + " did not finish");
-            assertEquals(0, p.exitValue(), "jobs/floorwatch " + args + ": " + Files.readString(err));
-            String[] lines = out.split("\n");
-            return lines[lines.length - 1].trim();
-        } finally {
-            Files.deleteIfExists(err);
-        }
+        return Launcher.run(args);
     }
 }

@@ -389,7 +389,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
 
     /** The checkout: the nearest folder above the working directory that has jobs/lib/flink-cluster.sh. */
-    static Path projectRoot() {
+    public static Path projectRoot() {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("jobs/lib/flink-cluster.sh"))) return p;
