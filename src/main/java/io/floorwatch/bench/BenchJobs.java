@@ -1,0 +1,161 @@
+package io.floorwatch.bench;
+
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.ParsedRecord;
+import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.simulator.FloorLayout;
+import io.floorwatch.sink.clickhouse.AlertDeliveryEncoder;
+import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
+import io.floorwatch.sink.clickhouse.ClickHouseRowWriter;
+import io.floorwatch.sink.clickhouse.ClickHouseSinks;
+import io.floorwatch.sink.webhook.AlertDelivery;
+import io.floorwatch.sink.webhook.DeliveryListener;
+import io.floorwatch.sink.webhook.WebhookRoutes;
+import io.floorwatch.sink.webhook.WebhookSink;
+import io.floorwatch.source.InputSource;
+import io.floorwatch.source.InputSources;
+import io.floorwatch.topology.FloorWatchJob;
+import io.floorwatch.topology.FloorWatchTopology;
+import io.floorwatch.topology.Outputs;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.floorwatch.topology.Outputs.named;
+import static io.floorwatch.topology.Outputs.single;
+
+/** The two jobs the benchmark compares (the full FloorWatch job and the parse-only baseline), run and timed. */
+final class BenchJobs {
+    /** How a timed run went: records seen by the timing sink, busy seconds, warm second half seconds. */
+    record Timed(long records, double busySeconds, double secondHalfSeconds, double wallSeconds) {
+        double rate() {
+            return busySeconds > 0 ? records / busySeconds : 0;
+        }
+
+        double warmRate() {
+            return secondHalfSeconds > 0 ? (records - records / 2) / secondHalfSeconds : 0;
+        }
+    }
+
+    private BenchJobs() {}
+
+    /**
+     * The full job: every rule and aggregation, the configured state backend and exactly-once checkpoints, the
+     * ClickHouse sinks (all tables, delivery audit included) and the webhook sink, as {@code jobs/floorwatch run}
+     * wires them; plus a counting sink on the deduplicated event stream that times the busy phase.
+     */
+    static StreamExecutionEnvironment fullJob(FloorWatchConfig cfg, String timingName, boolean sinks) {
+        StreamExecutionEnvironment env = FloorWatchJob.environment(cfg);
+        Outputs outputs = sinks ? configuredOutputs(cfg) : new Outputs();
+        outputs.rawEvents.add(named("bench-timing", new Timing.CountingSink<>(timingName)));
+        FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg), simulatorLayout(cfg), outputs);
+        return env;
+    }
+
+    /** The ceiling: the same Kafka sources with the same parsing, validation and watermarks, into a discarding sink. */
+    static StreamExecutionEnvironment parseOnlyJob(FloorWatchConfig cfg, String timingName) {
+        StreamExecutionEnvironment env = FloorWatchJob.environment(cfg);
+        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
+                .<ParsedRecord>forBoundedOutOfOrderness(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS))
+                .withTimestampAssigner((r, ts) -> r.isValid() ? r.event.eventTime : Long.MIN_VALUE)
+                .withIdleness(cfg.get(Options.WATERMARK_IDLENESS));
+        for (InputSource input : InputSources.fromConfig(cfg)) {
+            env.fromSource(input.parsed(), watermarks, "source: " + input.name()).uid("source-" + input.name())
+                    .sinkTo(new Timing.CountingSink<>(timingName)).uid("discard-" + input.name()).name("discard: " + input.name());
+        }
+        return env;
+    }
+
+    /**
+     * Runs a job until its timing sink has seen {@code expected} records (or saw nothing new for
+     * {@code quietSeconds}, or the job ended), then cancels it: a bounded job with checkpoints lingers for
+     * its final checkpoints, which is not the busy phase (PERFORMANCE.md).
+     */
+    static Timed runUntilCounted(StreamExecutionEnvironment env, String jobName, Timing timing, long expected,
+                                 int quietSeconds, int timeoutSeconds) throws Exception {
+        long start = System.nanoTime();
+        JobClient job = env.executeAsync(jobName);
+        long lastCount = -1, lastChange = System.nanoTime();
+        try {
+            while (true) {
+                Thread.sleep(200);
+                long n = timing.count.get();
+                long now = System.nanoTime();
+                if (n != lastCount) {
+                    lastCount = n;
+                    lastChange = now;
+                }
+                if (n >= expected) break;
+                if (job.getJobStatus().get().isGloballyTerminalState()) break;
+                if (n > 0 && now - lastChange > quietSeconds * 1_000_000_000L) break;
+                if (now - start > timeoutSeconds * 1_000_000_000L) {
+                    throw new IllegalStateException(jobName + ": only " + n + " of " + expected + " records after " + timeoutSeconds + " s");
+                }
+            }
+        } finally {
+            cancel(job);
+        }
+        return new Timed(timing.count.get(), timing.busySeconds(), timing.secondHalfSeconds(), (System.nanoTime() - start) / 1e9);
+    }
+
+    static void cancel(JobClient job) {
+        try {
+            if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < 600 && !job.getJobStatus().get().isGloballyTerminalState(); i++) Thread.sleep(100);
+        } catch (Exception e) {
+            // the per-job MiniCluster may already be gone once the job has ended
+        }
+    }
+
+    /** What {@code ConfiguredOutputs} builds for a run with ClickHouse and webhooks (it is package-private there). */
+    static Outputs configuredOutputs(FloorWatchConfig cfg) {
+        Outputs o = new Outputs();
+        if (ClickHouseSinks.enabled(cfg)) {
+            o.rawEvents.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_EVENTS)));
+            o.rejected.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.REJECTED_EVENTS)));
+            o.machineMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_MINUTES)));
+            o.floorMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_MINUTES)));
+            o.tableMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.TABLE_MINUTES)));
+            o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_SESSIONS)));
+            o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
+            o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
+        }
+        if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
+            WebhookSink webhooks = WebhookSink.fromConfig(cfg);
+            if (ClickHouseSinks.enabled(cfg)) webhooks = webhooks.withListener(new DeliveryAudit(ClickHouseSinks.settings(cfg)));
+            o.notifications.add(single("webhook", webhooks));
+        }
+        return o;
+    }
+
+    /** The simulator's floor as {@code machine_locations} (a real floor would pass its CSV). */
+    static Map<String, MachineLocation> simulatorLayout(FloorWatchConfig cfg) {
+        Map<String, MachineLocation> byMachine = new LinkedHashMap<>();
+        for (MachineLocation m : FloorLayout.fromConfig(cfg).machineLocations()) byMachine.put(m.machineId, m);
+        return byMachine;
+    }
+
+    /** Webhook deliveries into {@code alert_deliveries}, as the real job does. */
+    private record DeliveryAudit(ClickHouseClientSettings settings) implements DeliveryListener.Factory {
+        @Override
+        public DeliveryListener create(int subtaskIndex) {
+            ClickHouseRowWriter<AlertDelivery> writer = new ClickHouseRowWriter<>(settings, new AlertDeliveryEncoder(), "deliveries-" + subtaskIndex);
+            return new DeliveryListener() {
+                @Override
+                public void onDelivery(AlertDelivery delivery) {
+                    writer.add(delivery);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    writer.close();
+                }
+            };
+        }
+    }
+}

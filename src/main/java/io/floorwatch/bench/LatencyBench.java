@@ -1,0 +1,149 @@
+package io.floorwatch.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.simulator.FloorSimulator;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Alert latency: an unbounded full job reads while a paced producer writes the simulated floor at a fixed rate,
+ * with marked incidents injected after a warm-up: single {@code JACKPOT} events (a unique {@code event_id} each)
+ * and bursts of 11 {@code ERROR}s on a fresh machine (MACHINE_CRITICAL fires on the 11th). Latency is the webhook
+ * request's arrival at the local receiver minus the Kafka append time (topics use LogAppendTime; the producer's
+ * acknowledgement carries it) of the triggering event: the JACKPOT itself, the 11th ERROR.
+ */
+final class LatencyBench {
+    record Result(double rate, double seconds, List<Long> jackpotMillis, int jackpotsInjected,
+                  List<Long> criticalMillis, int burstsInjected) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TAIL_SECONDS = 12;
+
+    private LatencyBench() {}
+
+    static Result run(FloorWatchConfig cfg, String bootstrap, FloorSimulator simulator, WebhookRecorder webhooks,
+                      int rate, int warmupSeconds, int measureSeconds, java.util.function.Consumer<String> log) throws Exception {
+        webhooks.clear();
+        Timing timing = Timing.create("latency", 0);
+        StreamExecutionEnvironment env = BenchJobs.fullJob(cfg, "latency", true);
+        JobClient job = env.executeAsync("bench: latency");
+        Map<String, Long> jackpotAppend = new ConcurrentHashMap<>();   // event_id -> append time
+        Map<String, Long> burstAppend = new ConcurrentHashMap<>();     // machine_id -> append time of the 11th error
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        int jackpots = 0, bursts = 0;
+        // after the measured part the floor keeps going for a while: the event-time rules need the watermark to pass
+        // the last injected events, which only later events move
+        long totalSeconds = warmupSeconds + measureSeconds + TAIL_SECONDS;
+        long injectUntil = System.nanoTime() + (warmupSeconds + measureSeconds) * 1_000_000_000L;
+        try (KafkaProducer<String, byte[]> producer = KafkaLoad.producer(bootstrap, false)) {
+            String slotTopic = simulator.settings().slotTopic();
+            long t0 = System.nanoTime();
+            long nextJackpot = t0 + warmupSeconds * 1_000_000_000L, nextBurst = nextJackpot + 500_000_000L;
+            int burstLeft = 0;
+            String burstMachine = null;
+            long nextBurstError = 0;
+            long total = (long) rate * totalSeconds;
+            for (long i = 0; i < total; i++) {
+                long due = t0 + (long) (i * 1e9 / rate);
+                long wait;
+                while ((wait = due - System.nanoTime()) > 200_000) LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+                FloorSimulator.Generated g = simulator.generate(i);
+                producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload), (md, e) -> {
+                    if (e != null) failure.compareAndSet(null, e);
+                });
+                long now = System.nanoTime();
+                if (now >= nextJackpot && now < injectUntil) {
+                    String id = "bench-jackpot-" + jackpots;
+                    String machine = "BENCH-JP-" + (jackpots % 97);
+                    byte[] body = event(id, "JACKPOT", machine, simulator.timeOf(i), ",\"wager_amount\":2.00,\"payout_amount\":1500.00");
+                    producer.send(new ProducerRecord<>(slotTopic, machine, body), (md, e) -> {
+                        if (e != null) failure.compareAndSet(null, e);
+                        else jackpotAppend.put(id, md.timestamp());
+                    });
+                    jackpots++;
+                    nextJackpot += 250_000_000L;
+                }
+                if (burstLeft == 0 && now >= nextBurst && now < injectUntil) {
+                    burstMachine = "BENCH-ERR-" + bursts;
+                    burstLeft = 11;
+                    nextBurstError = now;
+                    bursts++;
+                    nextBurst += 1_000_000_000L;
+                }
+                if (burstLeft > 0 && now >= nextBurstError) {
+                    String machine = burstMachine;
+                    boolean trigger = burstLeft == 1;
+                    byte[] body = event(machine + "-e" + (11 - burstLeft), "ERROR", machine, simulator.timeOf(i), ",\"error_code\":\"0x61\"");
+                    producer.send(new ProducerRecord<>(slotTopic, machine, body), (md, e) -> {
+                        if (e != null) failure.compareAndSet(null, e);
+                        else if (trigger) burstAppend.put(machine, md.timestamp());
+                    });
+                    burstLeft--;
+                    nextBurstError = now + 20_000_000L;
+                }
+                if (failure.get() != null) throw failure.get();
+            }
+            producer.flush();
+            log.accept(String.format("  latency: sent %,d events at %,d/s, %d jackpots and %d error bursts injected",
+                    total, rate, jackpots, bursts));
+        }
+        // what is still in flight: the CEP rule waits for the watermark, the webhook sink for its request
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            if (matched(webhooks, "JACKPOT", jackpotAppend, true).size() >= jackpots
+                    && matched(webhooks, "MACHINE_CRITICAL", burstAppend, false).size() >= bursts) break;
+        }
+        BenchJobs.cancel(job);
+        Timing.remove("latency");
+        List<Long> jp = matched(webhooks, "JACKPOT", jackpotAppend, true);
+        List<Long> mc = matched(webhooks, "MACHINE_CRITICAL", burstAppend, false);
+        return new Result(rate, measureSeconds, jp, jackpots, mc, bursts);
+    }
+
+    /** Latencies (ms) of the firing webhooks of {@code rule} whose trigger we know, by event id or by machine. */
+    private static List<Long> matched(WebhookRecorder webhooks, String rule, Map<String, Long> appendTimes, boolean byEventId) {
+        List<Long> out = new ArrayList<>();
+        for (WebhookRecorder.Request r : webhooks.requests()) {
+            try {
+                JsonNode body = JSON.readTree(r.body());
+                if (!rule.equals(body.path("rule").asText()) || !"firing".equals(body.path("status").asText())) continue;
+                String key = byEventId ? body.path("details").path("event_id").asText() : body.path("entity_id").asText();
+                Long appended = appendTimes.get(key);
+                if (appended != null) out.add(r.arrivedMillis() - appended);
+            } catch (Exception ignored) {
+                // not an alert body we sent a trigger for
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    /** An injected event at the floor time of the simulator record it follows (the watermark comes from those). */
+    private static byte[] event(String id, String type, String machine, long eventTime, String extra) {
+        return ("{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\""
+                + Instant.ofEpochMilli(eventTime) + "\",\"machine_id\":\"" + machine + "\"" + extra + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The p-th percentile (0-100) of sorted values, nearest rank; -1 when empty. */
+    static long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) return -1;
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+}

@@ -1,0 +1,64 @@
+package io.floorwatch.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floorwatch.config.FloorWatchConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The benchmark end to end in its --quick mode (tiny sizes, one run), with the real servers it starts itself (a Kafka
+ * broker and ClickHouse as processes through jobs/lib, a webhook receiver), so that it cannot rot. No timing
+ * assertions: only that every part produced its numbers and both report files were written.
+ */
+class BenchSmokeTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void quickModeWritesACompleteReport() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        BenchMain.Settings settings = BenchMain.Settings.parse(new String[] {"--quick", "--out", out.toString()});
+        FloorWatchConfig base = BenchMain.baseConfig(settings, root);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Report report = new BenchMain(settings, base, root, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+
+        assertTrue(Files.exists(report.markdownFile), "markdown report written");
+        JsonNode json = new ObjectMapper().readTree(report.jsonFile.toFile());
+        JsonNode medians = json.path("medians");
+        for (String key : new String[] {"parse_only_events_per_second", "full_rocksdb_events_per_second", "full_hashmap_events_per_second",
+                "clickhouse_sink_rows_per_second", "clickhouse_plain_client_rows_per_second"}) {
+            assertTrue(medians.path(key).asDouble() > 0, key + " measured: " + medians);
+        }
+        assertTrue(medians.path("full_over_parse_only").asDouble() > 0);
+        assertTrue(medians.path("clickhouse_sink_over_plain").asDouble() > 0);
+
+        JsonNode latency = json.path("latency");
+        for (String rule : new String[] {"jackpot", "machine_critical"}) {
+            assertTrue(latency.path(rule).path("matched").asInt() > 0, rule + " alerts arrived: " + latency);
+            assertTrue(latency.path(rule).path("p99_ms").asLong() >= 0, rule + " p99");
+        }
+
+        JsonNode state = json.path("state");
+        assertTrue(state.path("events_through").asLong() > 0, "the day went through: " + state);
+        assertTrue(state.path("checkpoint_bytes").asLong() > 0, "a checkpoint was measured: " + state);
+        assertTrue(state.path("heap_used_after_gc_bytes").asLong() > 0);
+        assertTrue(state.path("rss_bytes").asLong() > 0);
+
+        assertTrue(json.path("machine").path("cores").asInt() > 0, "machine described");
+        String md = Files.readString(report.markdownFile);
+        for (String row : new String[] {"Parse-only baseline", "Full job / parse-only", "heap state", "Sink / plain client",
+                "JACKPOT alert latency", "MACHINE_CRITICAL alert latency", "State after a simulated day"}) {
+            assertTrue(md.contains(row), "report has the row '" + row + "'");
+        }
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("| what | result | target | met |"), "table printed");
+    }
+}
