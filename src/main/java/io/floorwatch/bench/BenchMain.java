@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code jobs/floorwatch bench [--runs N] [--quick] [--events N] [--sink-rows N] [--latency-seconds N]
+ * {@code jobs/floorwatch bench [--runs N] [--quick] [--events N] [--sink-rows N] [--latency-seconds N] [--latency-rates LIST]
  * [--day-rate N] [--day-machines N] [--day-players N] [--only PARTS] [--no-hashmap] [--profile true|false] [--out DIR]
  * [--config FILE] [--key value ...]}: the performance figures of the README.
  *
@@ -37,7 +37,7 @@ public final class BenchMain {
 
     /** The benchmark's own settings (sizes and which parts run); everything else is FloorWatch configuration. */
     record Settings(int runs, boolean quick, long events, int sinkRows, int latencyWarmup, int latencySeconds,
-                    int dayRate, int dayMachines, int dayPlayers, List<String> only, boolean heapBackend, boolean profile, Path out,
+                    int dayRate, int dayMachines, int dayPlayers, List<String> latencyRates, List<String> only, boolean heapBackend, boolean reuseAb, boolean profile, Path out,
                     List<String> configArgs) {
         static Settings parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--quick");
@@ -47,7 +47,9 @@ public final class BenchMain {
             int warmup = quick ? 8 : 20, latency = quick ? 6 : 60;
             int dayRate = quick ? 1 : 20, dayMachines = quick ? 500 : 10_000, dayPlayers = quick ? 5_000 : 200_000;
             List<String> only = PARTS;
-            boolean profile = !quick, heapBackend = true;
+            // half the full job's measured rate (the brief), and the peak of a large casino (PERFORMANCE.md: ~3,000/s)
+            List<String> latencyRates = quick ? List.of("half") : List.of("half", "3000");
+            boolean profile = !quick, heapBackend = true, reuseAb = false;
             Path out = Path.of("target", "bench");
             List<String> config = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
@@ -62,8 +64,10 @@ public final class BenchMain {
                     case "--day-rate" -> dayRate = Integer.parseInt(value(args, ++i, a));
                     case "--day-machines" -> dayMachines = Integer.parseInt(value(args, ++i, a));
                     case "--day-players" -> dayPlayers = Integer.parseInt(value(args, ++i, a));
+                    case "--latency-rates" -> latencyRates = List.of(value(args, ++i, a).split(","));
                     case "--only" -> only = List.of(value(args, ++i, a).split(","));
                     case "--no-hashmap" -> heapBackend = false;
+                    case "--object-reuse-ab" -> reuseAb = true;
                     case "--profile" -> profile = Boolean.parseBoolean(value(args, ++i, a));
                     case "--out" -> out = Path.of(value(args, ++i, a));
                     case "--help", "-h" -> throw new ConfigException(usage());
@@ -75,7 +79,7 @@ public final class BenchMain {
             }
             for (String p : only) if (!PARTS.contains(p)) throw new ConfigException("--only: unknown part '" + p + "' (parts: " + PARTS + ")");
             if (runs < 1) throw new ConfigException("--runs must be at least 1");
-            return new Settings(runs, quick, events, sinkRows, warmup, latency, dayRate, dayMachines, dayPlayers, only, heapBackend, profile, out, config);
+            return new Settings(runs, quick, events, sinkRows, warmup, latency, dayRate, dayMachines, dayPlayers, latencyRates, only, heapBackend, reuseAb, profile, out, config);
         }
     }
 
@@ -124,8 +128,8 @@ public final class BenchMain {
 
     static String usage() {
         return "usage: jobs/floorwatch bench [--runs N] [--quick] [--events N] [--sink-rows N] [--latency-seconds N] "
-                + "[--latency-warmup N] [--day-rate N] [--day-machines N] [--day-players N] [--only " + String.join(",", PARTS)
-                + "] [--no-hashmap] [--profile true|false] [--out DIR] [--config FILE] [--key value ...]";
+                + "[--latency-warmup N] [--latency-rates half,3000] [--day-rate N] [--day-machines N] [--day-players N] [--only " + String.join(",", PARTS)
+                + "] [--no-hashmap] [--object-reuse-ab] [--profile true|false] [--out DIR] [--config FILE] [--key value ...]";
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -158,14 +162,44 @@ public final class BenchMain {
                     Options.KAFKA_STARTING_OFFSETS.key(), "earliest"));
             report.config(cfg);
             double fullRate = 0;
-            if (settings.only().contains("throughput")) fullRate = throughput(cfg, work);
-            if (settings.only().contains("clickhouse")) clickhouse(cfg, work);
-            if (settings.only().contains("latency")) latency(cfg, servers, webhooks, fullRate);
-            if (settings.only().contains("state")) state(cfg, servers, work);
+            if (settings.only().contains("throughput")) {
+                fullRate = part("throughput", () -> throughput(cfg, work));
+            }
+            if (settings.only().contains("clickhouse")) part("clickhouse", () -> { clickhouse(cfg, work); return 0.0; });
+            if (settings.only().contains("latency")) {
+                int k = 0;
+                for (String r : settings.latencyRates()) {
+                    int rate = r.equals("half") ? (int) Math.max(1000, Math.round(fullRate > 0 ? fullRate / 2 : 20_000)) : Integer.parseInt(r);
+                    String why = r.equals("half") ? (fullRate > 0 ? "half the full job's median" : "no throughput figure: default") : "fixed";
+                    int n = k++;
+                    part("latency", () -> { latency(cfg, servers, webhooks, rate, why, n); return 0.0; });
+                }
+            }
+            if (settings.only().contains("state")) part("state", () -> { state(cfg, servers, work); return 0.0; });
         }
         report.totalSeconds = (System.nanoTime() - started) / 1e9;
         report.write(settings.out(), out);
+        if (!report.failures.isEmpty()) throw new IllegalStateException("parts failed: " + report.failures);
         return report;
+    }
+
+    private interface Part {
+        double run() throws Exception;
+    }
+
+    /** Runs one part; a failure is recorded in the report (and fails the run at the end) instead of losing the other parts. */
+    private double part(String name, Part p) {
+        try {
+            double v = p.run();
+            report.totalSeconds = 0;
+            report.write(settings.out(), new PrintStream(java.io.OutputStream.nullOutputStream())); // a partial report after each part
+            return v;
+        } catch (Exception e) {
+            log(name + ": FAILED: " + e);
+            e.printStackTrace(out);
+            report.failures.add(name + ": " + e);
+            return 0;
+        }
     }
 
     // ------------------------------------------------------------------ 1 + 2: throughput
@@ -195,6 +229,13 @@ public final class BenchMain {
             }
             BenchJobs.Timed heap = !settings.heapBackend() ? null : timedRun(tp.with(Options.STATE_BACKEND.key(), "hashmap"), "full-hashmap", run, filled.validUnique(), work, null);
             report.throughputRun(run, parse, rocks, heap);
+            if (settings.reuseAb()) {
+                // the same full job with Flink's object reuse off and on, back to back: chained operators get a
+                // deep copy of every record when it is off
+                BenchJobs.Timed off = timedRun(tp.with(Options.STATE_BACKEND.key(), "rocksdb"), "full-reuse-off", run, filled.validUnique(), work, null);
+                BenchJobs.Timed on = timedRun(tp.with(Options.STATE_BACKEND.key(), "rocksdb"), "full-reuse-on", run, filled.validUnique(), work, null);
+                report.objectReuse(run, off, on);
+            }
         }
         return report.medianFullRate();
     }
@@ -208,6 +249,8 @@ public final class BenchMain {
                 Options.CHECKPOINT_DIR.key(), work.resolve("checkpoints").resolve(name).toUri().toString()));
         Timing timing = Timing.create(name, expected);
         var env = kind.equals("parse-only") ? BenchJobs.parseOnlyJob(cfg, name) : BenchJobs.fullJob(cfg, name, true);
+        if (kind.equals("full-reuse-off")) env.getConfig().disableObjectReuse();
+        if (kind.equals("full-reuse-on")) env.getConfig().enableObjectReuse();
         if (!kind.equals("parse-only")) ClickHouseSinks.createSchemaIfConfigured(cfg);
         if (profiler != null) profiler.start();
         BenchJobs.Timed t;
@@ -242,19 +285,19 @@ public final class BenchMain {
 
     // ------------------------------------------------------------------ 4: latency
 
-    private void latency(FloorWatchConfig cfg, LocalServers servers, WebhookRecorder webhooks, double fullRate) throws Exception {
-        int rate = (int) Math.max(1000, Math.round(fullRate > 0 ? fullRate / 2 : 20_000));
-        FloorWatchConfig lat = withTopics(cfg, "lat-").with(Map.of(
+    private void latency(FloorWatchConfig cfg, LocalServers servers, WebhookRecorder webhooks, int rate, String why, int k) throws Exception {
+        String db = "bench_latency_" + k;
+        FloorWatchConfig lat = withTopics(cfg, "lat" + k + "-").with(Map.of(
                 Options.SOURCES_BOUNDED.key(), "false",
                 Options.SIMULATOR_RATE.key(), Integer.toString(rate),
                 Options.SIMULATOR_START_TIME.key(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Options.KAFKA_GROUP_ID.key(), "bench-latency",
-                Options.CLICKHOUSE_DATABASE.key(), "bench_latency",
+                Options.KAFKA_GROUP_ID.key(), "bench-latency-" + k,
+                Options.CLICKHOUSE_DATABASE.key(), db,
                 Options.STATE_BACKEND.key(), "rocksdb"));
         KafkaLoad.createTopics(servers.kafkaBootstrap, topics(lat));
         ClickHouseSinks.createSchemaIfConfigured(lat);
         log(String.format("latency: full job reading while the floor is written at %,d events/s (%s), %d s warm-up + %d s measured",
-                rate, fullRate > 0 ? "half the full job's median" : "no throughput figure: default", settings.latencyWarmup(), settings.latencySeconds()));
+                rate, why, settings.latencyWarmup(), settings.latencySeconds()));
         // the simulator's clock starts when its records start: event time follows the wall clock
         FloorWatchConfig timed = lat.with(Options.SIMULATOR_START_TIME.key(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         LatencyBench.Result r = LatencyBench.run(timed, servers.kafkaBootstrap, new FloorSimulator(timed), webhooks, rate,
@@ -264,8 +307,8 @@ public final class BenchMain {
                 LatencyBench.percentile(r.jackpotMillis(), 95), LatencyBench.percentile(r.jackpotMillis(), 99),
                 r.criticalMillis().size(), r.burstsInjected(), LatencyBench.percentile(r.criticalMillis(), 50),
                 LatencyBench.percentile(r.criticalMillis(), 95), LatencyBench.percentile(r.criticalMillis(), 99)));
-        new ClickHouseHttp(ClickHouseSinks.settings(lat)).execute("DROP DATABASE IF EXISTS bench_latency");
-        report.latency(r);
+        new ClickHouseHttp(ClickHouseSinks.settings(lat)).execute("DROP DATABASE IF EXISTS " + db);
+        report.latency(r, why);
     }
 
     // ------------------------------------------------------------------ 5: a simulated day

@@ -92,16 +92,21 @@ final class LocalServers implements AutoCloseable {
         }
     }
 
+    /** Bytes of the files under {@code p}; retried when Flink deletes a subsumed checkpoint while we walk. */
     static long sizeOf(Path p) throws IOException {
-        if (!Files.exists(p)) return 0;
-        try (var walk = Files.walk(p)) {
-            return walk.mapToLong(f -> {
-                try {
-                    return Files.isRegularFile(f) ? Files.size(f) : 0;
-                } catch (IOException e) {
-                    return 0; // deleted while we walked (a subsumed checkpoint)
-                }
-            }).sum();
+        for (int attempt = 0; ; attempt++) {
+            if (!Files.exists(p)) return 0;
+            try (var walk = Files.walk(p)) {
+                return walk.mapToLong(f -> {
+                    try {
+                        return Files.isRegularFile(f) ? Files.size(f) : 0;
+                    } catch (IOException e) {
+                        return 0; // deleted between listing and sizing
+                    }
+                }).sum();
+            } catch (java.io.UncheckedIOException e) {
+                if (attempt >= 20) throw e.getCause();
+            }
         }
     }
 }

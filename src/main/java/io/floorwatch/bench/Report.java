@@ -30,11 +30,15 @@ final class Report {
     private final List<Double> parseRates = new ArrayList<>(), rocksRates = new ArrayList<>(), heapRates = new ArrayList<>(),
             rocksWarm = new ArrayList<>(), parseWarm = new ArrayList<>(), ratios = new ArrayList<>(), heapRatios = new ArrayList<>();
     private final List<Double> sinkRates = new ArrayList<>(), rawRates = new ArrayList<>(), sinkRatios = new ArrayList<>();
+    private final List<Double> reuseOff = new ArrayList<>(), reuseOn = new ArrayList<>(), reuseRatios = new ArrayList<>();
     private Profiler.Summary profile;
-    private LatencyBench.Result latency;
+    private final List<LatencyBench.Result> latencies = new ArrayList<>();
+    private final List<String> latencyWhy = new ArrayList<>();
+    private final List<Map<String, Object>> latencyJson = new ArrayList<>();
     private StateBench.Result state;
     private Map<String, Object> stateSetup;
     double totalSeconds;
+    final List<String> failures = new ArrayList<>();
     Path markdownFile, jsonFile;
 
     Report(BenchMain.Settings settings) {
@@ -94,6 +98,14 @@ final class Report {
                 "records", t.records(), "busy_seconds", round(t.busySeconds(), 2), "wall_seconds", round(t.wallSeconds(), 1));
     }
 
+    void objectReuse(int run, BenchJobs.Timed off, BenchJobs.Timed on) {
+        reuseOff.add(off.rate());
+        reuseOn.add(on.rate());
+        reuseRatios.add(on.rate() / off.rate());
+        throughputRuns.get(throughputRuns.size() - 1).put("object_reuse_off", timed(off));
+        throughputRuns.get(throughputRuns.size() - 1).put("object_reuse_on", timed(on));
+    }
+
     double medianFullRate() {
         return median(rocksRates);
     }
@@ -112,9 +124,11 @@ final class Report {
                 "format", r.format(), "batches", r.batches()));
     }
 
-    void latency(LatencyBench.Result r) {
-        latency = r;
-        json.put("latency", map("rate_events_per_second", Math.round(r.rate()), "measured_seconds", r.seconds(),
+    void latency(LatencyBench.Result r, String why) {
+        latencies.add(r);
+        latencyWhy.add(why);
+        json.put("latency", latencyJson);
+        latencyJson.add(map("rate_events_per_second", Math.round(r.rate()), "rate_chosen_as", why, "measured_seconds", r.seconds(),
                 "jackpot", latencyMap(r.jackpotMillis(), r.jackpotsInjected()),
                 "machine_critical", latencyMap(r.criticalMillis(), r.burstsInjected())));
     }
@@ -140,6 +154,7 @@ final class Report {
     void write(Path dir, PrintStream out) throws Exception {
         json.put("total_seconds", round(totalSeconds, 0));
         json.put("load_average_at_end", loadAverage());
+        json.put("failures", failures);
         Map<String, Object> medians = new LinkedHashMap<>();
         if (!parseRates.isEmpty()) {
             medians.put("parse_only_events_per_second", Math.round(median(parseRates)));
@@ -151,6 +166,11 @@ final class Report {
             }
             medians.put("full_rocksdb_warm_second_half_per_second", Math.round(median(rocksWarm)));
             medians.put("parse_only_warm_second_half_per_second", Math.round(median(parseWarm)));
+        }
+        if (!reuseOn.isEmpty()) {
+            medians.put("full_object_reuse_off_events_per_second", Math.round(median(reuseOff)));
+            medians.put("full_object_reuse_on_events_per_second", Math.round(median(reuseOn)));
+            medians.put("object_reuse_on_over_off", round(median(reuseRatios), 3));
         }
         if (!sinkRates.isEmpty()) {
             medians.put("clickhouse_sink_rows_per_second", Math.round(median(sinkRates)));
@@ -190,6 +210,10 @@ final class Report {
             b.append(row("Full job / parse-only", fmt2(ratio) + "×", "≥ 0.5×", met(ratio >= 0.5)));
             if (!heapRates.isEmpty()) b.append(row("Full job with heap state (hashmap)", rate(heap) + " (" + fmt2(median(heapRatios)) + "× RocksDB)", "", ""));
         }
+        if (!reuseOn.isEmpty()) {
+            b.append(row("Full job (RocksDB), object reuse off → on, back to back", rate(median(reuseOff)) + " → " + rate(median(reuseOn))
+                    + " (" + fmt2(median(reuseRatios)) + "×)", "", ""));
+        }
         if (!sinkRates.isEmpty()) {
             double ratio = median(sinkRatios);
             String format = String.valueOf(clickhouseRuns.get(0).get("format"));
@@ -197,11 +221,12 @@ final class Report {
             b.append(row("Plain client POSTing the sink's very bytes", String.format(Locale.ROOT, "%,.0f rows/s", median(rawRates)), "", ""));
             b.append(row("Sink / plain client", fmt2(ratio) + "×", "≥ 0.8×", met(ratio >= 0.8)));
         }
-        if (latency != null) {
-            String at = String.format(Locale.ROOT, " at %,d events/s", Math.round(latency.rate()));
-            b.append(row("JACKPOT alert latency p50 / p95 / p99" + at + " (" + latency.jackpotMillis().size() + " alerts)",
+        for (int i = 0; i < latencies.size(); i++) {
+            LatencyBench.Result latency = latencies.get(i);
+            String at = String.format(Locale.ROOT, " at %,d events/s (%s)", Math.round(latency.rate()), latencyWhy.get(i));
+            b.append(row("JACKPOT alert latency p50 / p95 / p99" + at + " (" + latency.jackpotMillis().size() + " of " + latency.jackpotsInjected() + " alerts)",
                     pct(latency.jackpotMillis()), "p99 < 100 ms", met(!latency.jackpotMillis().isEmpty() && LatencyBench.percentile(latency.jackpotMillis(), 99) < 100)));
-            b.append(row("MACHINE_CRITICAL alert latency p50 / p95 / p99" + at + " (" + latency.criticalMillis().size() + " alerts)",
+            b.append(row("MACHINE_CRITICAL alert latency p50 / p95 / p99" + at + " (" + latency.criticalMillis().size() + " of " + latency.burstsInjected() + " alerts)",
                     pct(latency.criticalMillis()), "p99 < 5 s", met(!latency.criticalMillis().isEmpty() && LatencyBench.percentile(latency.criticalMillis(), 99) < 5000)));
         }
         if (state != null) {
@@ -236,6 +261,7 @@ final class Report {
             for (Profiler.Hot h : profile.floorWatchInclusive()) b.append(String.format(Locale.ROOT, "- %5.1f %% `%s`%n", h.percent(), h.method()));
             b.append('\n');
         }
+        for (String f : failures) b.append("FAILED: ").append(f).append("\n\n");
         b.append(String.format(Locale.ROOT, "Whole benchmark: %.0f s.%n", totalSeconds));
         return b.toString();
     }
