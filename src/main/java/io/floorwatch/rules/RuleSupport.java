@@ -1,5 +1,7 @@
 package io.floorwatch.rules;
 
+import io.floorwatch.floor.FloorSections;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -63,6 +65,6 @@ final class RuleSupport {
     }
 
     static String sectionSuffix(String section) {
-        return section == null || section.isEmpty() ? "" : " (section " + section + ")";
+        return section == null || section.isEmpty() || section.equals(FloorSections.UNKNOWN) ? "" : " (section " + section + ")";
     }
 }
