@@ -29,6 +29,7 @@ public final class ClickHouseHttp {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // ClickHouse speaks HTTP/1.1; skip the h2c upgrade dance
                 .connectTimeout(connect)
+                .sslContext(settings.trustStore().sslContext()) // clickhouse.trust-store: a server signed by a private CA
                 .build();
     }
 
