@@ -113,8 +113,16 @@ final class FaultFixture {
     /** Creates the topics (2 partitions) on any broker and sends the input, slot records keyed by machine. */
     void sendTo(String bootstrap, String prefix) throws Exception {
         createTopics(bootstrap, 2, Map.of(), topicsOf(prefix));
-        send(bootstrap, prefix + "slot", records.get("slot"), FaultFixture::machineKey);
-        send(bootstrap, prefix + "cage", records.get("cage"), v -> v);
+        sendPart(bootstrap, prefix, 0, 1);
+    }
+
+    /** Sends part {@code part} of {@code parts} (equal slices of each topic's records, in order). */
+    void sendPart(String bootstrap, String prefix, int part, int parts) {
+        for (Map.Entry<String, List<String>> e : records.entrySet()) {
+            List<String> all = e.getValue();
+            List<String> slice = all.subList(all.size() * part / parts, all.size() * (part + 1) / parts);
+            send(bootstrap, prefix + e.getKey(), slice, FaultFixture::machineKey);
+        }
     }
 
     static List<String> topicsOf(String prefix) {

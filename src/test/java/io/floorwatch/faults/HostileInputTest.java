@@ -115,7 +115,9 @@ class HostileInputTest {
         TimingSink<FloorEvent> timing = new TimingSink<>();
         FaultFixture.run(FaultFixture.config(kafka.bootstrapServers(), prefix, db, webhook, clickhouse),
                 List.of(Outputs.named("timing", timing)), 0);
-        assertEquals(expectedEvents, timing.count(), "raw events out of dedup in " + db);
+        // at least: dedup is per entity, so a fuzzed id that collides with another machine's id passes it (ClickHouse keeps one row
+        // per event_id); a restart would replay some too
+        assertTrue(timing.count() >= expectedEvents, "raw events out of dedup in " + db + ": " + timing.count() + " < " + expectedEvents);
         return timing.perSecond();
     }
 }

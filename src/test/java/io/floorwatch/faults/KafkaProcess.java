@@ -14,7 +14,7 @@ final class KafkaProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
-    private long pid = -1;
+    private volatile long pid = -1;
 
     private KafkaProcess(Path dir, int port, int controllerPort) {
         this.dir = dir;
@@ -25,6 +25,11 @@ final class KafkaProcess implements AutoCloseable {
     static KafkaProcess start(Path dir) throws IOException, InterruptedException {
         KafkaProcess k = new KafkaProcess(dir, FaultFixture.freePort(), FaultFixture.freePort());
         k.start();
+        // a test JVM that dies must not leave the broker behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long pid = k.pid;
+            if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        }, "kafka-process-stop"));
         return k;
     }
 

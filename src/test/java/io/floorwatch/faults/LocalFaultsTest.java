@@ -181,8 +181,11 @@ class LocalFaultsTest {
         int restPort = FaultFixture.freePort();
         long[] failedWhileLocked = {0};
         String[] how = {""};
-        String db = runWithFault("checkpoint-storage", kafka.bootstrapServers(), Map.of("checkpoint.dir", checkpoints.toUri().toString()),
-                restPort, (gate, job) -> {
+        // Checkpoints every 2 s, and the storage back as soon as two have failed: the job tolerates 3 failed checkpoints in a
+        // row (execution.checkpointing.tolerable-failed-checkpoints) and keeps running; a 4th would fail it over globally,
+        // and a bounded Kafka source restored that way never finishes (FLINK-33466 / FLINK-31006, open in connector 5.0).
+        String db = runWithFault("checkpoint-storage", kafka.bootstrapServers(),
+                Map.of("checkpoint.dir", checkpoints.toUri().toString(), "checkpoint.interval", "2s"), restPort, (gate, job) -> {
                     String jobId = jobId(restPort);
                     Path jobDir = checkpoints.resolve(jobId);
                     long failedBefore = checkpointCounts(restPort, jobId).path("failed").asLong();
@@ -194,13 +197,12 @@ class LocalFaultsTest {
                         while (Instant.now().isBefore(deadline)) {
                             failedWhileLocked[0] = checkpointCounts(restPort, jobId).path("failed").asLong() - failedBefore;
                             if (failedWhileLocked[0] >= 2) break;
-                            Thread.sleep(200);
+                            Thread.sleep(100);
                         }
-                        Thread.sleep(2_000);
-                        failedWhileLocked[0] = checkpointCounts(restPort, jobId).path("failed").asLong() - failedBefore;
                     } finally {
                         Unwritable.unlock(jobDir);
                     }
+                    assertEquals(0, checkpointCounts(restPort, jobId).path("restored").asLong(), "tolerated: no failover");
                 });
         assertTrue(failedWhileLocked[0] >= 2, "checkpoints must have failed while the storage was unwritable (" + how[0] + "): " + failedWhileLocked[0]);
         assertLikeTheCleanRun("checkpoint storage unwritable", db, failedWhileLocked[0] + " checkpoints failed meanwhile (" + how[0] + ")");

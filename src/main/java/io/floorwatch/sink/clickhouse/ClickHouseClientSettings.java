@@ -119,7 +119,7 @@ public record ClickHouseClientSettings(
 
     @Override
     public String toString() {
-        return "ClickHouseClientSettings[url=" + url + ", database=" + database + ", user=" + user
+        return "ClickHouseClientSettings[url=" + io.floorwatch.config.FloorWatchConfig.redactedUrl(url) + ", database=" + database + ", user=" + user
                 + ", password=" + (password.isEmpty() ? "(none)" : "******") + ", batchRows=" + batchRows
                 + ", batchBytes=" + batchBytes + ", flushInterval=" + flushInterval + ", maxRetries=" + maxRetries
                 + ", retryBackoff=" + retryBackoff + ", maxRetryBackoff=" + maxRetryBackoff
