@@ -131,12 +131,19 @@ final class FaultFixture {
         return topics;
     }
 
-    /** The machine of a slot record; for anything else the record itself: the same partition on every broker, run after run. */
+    /**
+     * Keyed by entity, as producers do (the machine, else the player), else by the record itself: the same partition on
+     * every broker, run after run, and each entity's events in order. (Keyed at random, a player's cage transactions
+     * interleave differently from run to run, and CTR_REQUIRED's amount and time follow that order.)
+     */
     static String machineKey(String v) {
-        int i = v.indexOf("\"machine_id\":\"");
-        if (i < 0) return v;
-        int start = i + 14;
-        return v.substring(start, v.indexOf('"', start));
+        for (String field : new String[] {"\"machine_id\":\"", "\"player_id\":\""}) {
+            int i = v.indexOf(field);
+            if (i < 0) continue;
+            int start = i + field.length();
+            return v.substring(start, v.indexOf('"', start));
+        }
+        return v;
     }
 
     static void createTopics(String bootstrap, int partitions, Map<String, String> topicConfig, List<String> topics) throws Exception {

@@ -88,7 +88,7 @@ class HostileInputTest {
             double ratio = withHostile / validOnly;
             FaultRegistry.record(new FaultRegistry.Outcome("hostile input", mixed.size(), Math.max(0, expectedIds.size() - stored),
                     Math.max(0, stored - expectedIds.size()), rejected, String.format(
-                            "%d kinds of bad record x %d, 2 x 10 MB, %d fuzzed (seed %d); valid events/s %.0f alone, %.0f mixed (ratio %.2f)",
+                            "%d reject reasons, corpus x %d, 2 x 10 MB, %d fuzzed (seed %d); valid events/s %.0f alone, %.0f mixed (ratio %.2f)",
                             expectedReasons.size(), CORPUS_COPIES, FUZZ, FUZZ_SEED, validOnly, withHostile, ratio)));
 
             assertEquals(expectedReasons, rejectedByReason, "rejected_events by reason");
