@@ -248,7 +248,9 @@ public final class Options {
             SIMULATOR_START_TIME, SIMULATOR_INCIDENT_RATE, GENERATE_OUTPUT_DIR,
             // webhook helper: extra delivery routes and the end-of-input drain (see WebhookRouting below)
             WebhookRouting.DRAIN_TIMEOUT, WebhookRouting.PAGERDUTY_ROUTING_KEY, WebhookRouting.PAGERDUTY_URL,
-            WebhookRouting.PAGERDUTY_MIN_SEVERITY, WebhookRouting.ALERTMANAGER_URL);
+            WebhookRouting.PAGERDUTY_MIN_SEVERITY, WebhookRouting.ALERTMANAGER_URL,
+            // faults helper: HTTPS to endpoints signed by a private CA (see Tls below)
+            Tls.CLICKHOUSE_TRUST_STORE, Tls.CLICKHOUSE_TRUST_STORE_PASSWORD, Tls.WEBHOOK_TRUST_STORE, Tls.WEBHOOK_TRUST_STORE_PASSWORD);
 
     /** Keys whose value may also come from an environment variable (secrets). */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of(
@@ -257,7 +259,9 @@ public final class Options {
             WebhookRouting.PAGERDUTY_ROUTING_KEY.key(), "FLOORWATCH_PAGERDUTY_ROUTING_KEY");
 
     /** Keys never printed. */
-    public static final java.util.Set<String> SECRETS = ENVIRONMENT.keySet();
+    public static final java.util.Set<String> SECRETS = java.util.Set.of(CLICKHOUSE_PASSWORD.key(), WEBHOOK_SECRET.key(),
+            WebhookRouting.PAGERDUTY_ROUTING_KEY.key(),
+            Tls.CLICKHOUSE_TRUST_STORE_PASSWORD.key(), Tls.WEBHOOK_TRUST_STORE_PASSWORD.key()); // faults helper: + trust store passwords
 
     private static <T> Option<T> opt(String key, String def, Function<String, T> parser, String description) {
         return new Option<>(key, def, parser, description);
@@ -282,5 +286,20 @@ public final class Options {
                         + "webhook.min-severity applies.");
 
         private WebhookRouting() {}
+    }
+
+    // ---- faults helper: trust stores for HTTPS to ClickHouse and to webhook endpoints whose certificates a private CA
+    // signed (a nested holder for the same reason as WebhookRouting).
+    public static final class Tls {
+        public static final Option<String> CLICKHOUSE_TRUST_STORE = opt("clickhouse.trust-store", "", ValueParsers::string,
+                "CA certificates trusted for an https:// clickhouse.url: a PKCS#12/JKS trust store or a PEM file; empty = the JVM's CAs.");
+        public static final Option<String> CLICKHOUSE_TRUST_STORE_PASSWORD = opt("clickhouse.trust-store-password", "", ValueParsers::string,
+                "Password of clickhouse.trust-store (PKCS#12/JKS), if it has one. Never logged.");
+        public static final Option<String> WEBHOOK_TRUST_STORE = opt("webhook.trust-store", "", ValueParsers::string,
+                "CA certificates trusted for https:// webhook endpoints: a PKCS#12/JKS trust store or a PEM file; empty = the JVM's CAs.");
+        public static final Option<String> WEBHOOK_TRUST_STORE_PASSWORD = opt("webhook.trust-store-password", "", ValueParsers::string,
+                "Password of webhook.trust-store (PKCS#12/JKS), if it has one. Never logged.");
+
+        private Tls() {}
     }
 }

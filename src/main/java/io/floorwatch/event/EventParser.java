@@ -102,11 +102,17 @@ public final class EventParser implements Serializable {
                 if (e.denomination != null && e.denomination.signum() < 0) {
                     throw new Invalid(RejectReason.NEGATIVE_AMOUNT, "denomination is negative");
                 }
+                // stored as Decimal(18, 2): a denomination like 1e400 would fail the ClickHouse writer on every restart
+                if (e.denomination != null && e.denomination.compareTo(BigDecimal.valueOf(maxAmountCents, 2)) > 0) {
+                    throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, "denomination " + abbreviatedAmount(e.denomination)
+                            + " exceeds validation.max-amount " + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());
+                }
                 BigDecimal hopper = number(f.hopperLevel, "hopper_level");
                 if (type.equals("HOPPER_STATUS") && hopper == null) throw missing("hopper_level");
                 if (hopper != null) {
                     if (hopper.signum() < 0 || hopper.compareTo(BigDecimal.valueOf(100)) > 0) {
-                        throw new Invalid(RejectReason.INVALID_VALUE, "hopper_level " + hopper.toPlainString() + " is not a percentage 0-100");
+                        // toString, not toPlainString: 1e2147483647 has no plain form that fits in memory
+                        throw new Invalid(RejectReason.INVALID_VALUE, "hopper_level " + abbreviatedAmount(hopper) + " is not a percentage 0-100");
                     }
                     e.hopperLevel = hopper.doubleValue();
                 }
@@ -253,8 +259,17 @@ public final class EventParser implements Serializable {
         if (s.isEmpty()) return null;
         if (s.length() > MAX_ID_LENGTH) throw new Invalid(RejectReason.INVALID_VALUE, field + " is longer than " + MAX_ID_LENGTH + " characters");
         for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new Invalid(RejectReason.INVALID_VALUE, field + " contains a control character");
+            }
+            // a lone surrogate (a JSON "\ud800" escape) has no UTF-8 form: ClickHouse would store '?' and merge distinct ids
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new Invalid(RejectReason.INVALID_VALUE, field + " contains an unpaired UTF-16 surrogate");
+                }
             }
         }
         return s;
@@ -300,7 +315,7 @@ public final class EventParser implements Serializable {
         } else {
             throw wrongType(field, "an amount in dollars", v);
         }
-        if (d.signum() < 0) throw new Invalid(RejectReason.NEGATIVE_AMOUNT, field + " is negative: " + d.toPlainString());
+        if (d.signum() < 0) throw new Invalid(RejectReason.NEGATIVE_AMOUNT, field + " is negative: " + abbreviatedAmount(d));
         if (d.compareTo(BigDecimal.valueOf(maxAmountCents, 2)) > 0) {
             throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, field + " " + abbreviatedAmount(d) + " exceeds validation.max-amount "
                     + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());

@@ -1,7 +1,5 @@
 package io.floorwatch.floor;
 
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -15,7 +13,6 @@ import java.util.Map;
  * earlier row here too, so a late update never counts twice.
  */
 public class FloorMinuteAggregation extends ProcessWindowFunction<MachineMinute, FloorMinute, String, TimeWindow> {
-    private static final ValueStateDescriptor<Long> FIRINGS = new ValueStateDescriptor<>("firings", Long.class);
 
     @Override
     public void process(String section, Context ctx, Iterable<MachineMinute> rows, Collector<FloorMinute> out) throws Exception {
@@ -32,14 +29,12 @@ public class FloorMinuteAggregation extends ProcessWindowFunction<MachineMinute,
             f.coinOutCents += m.coinOutCents;
             if (m.spins > 0) f.activeMachines++;
         }
-        ValueState<Long> firings = ctx.windowState().getState(FIRINGS);
-        f.version = firings.value() == null ? 1 : firings.value() + 1;
-        firings.update(f.version);
+        f.version = WindowVersions.next(ctx.windowState());
         out.collect(f);
     }
 
     @Override
     public void clear(Context ctx) throws Exception {
-        ctx.windowState().getState(FIRINGS).clear();
+        WindowVersions.clear(ctx.windowState());
     }
 }

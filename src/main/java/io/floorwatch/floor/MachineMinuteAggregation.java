@@ -2,8 +2,6 @@ package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -98,14 +96,11 @@ public final class MachineMinuteAggregation {
 
     /** Names the window's row; {@code version} counts the window's firings so a late update replaces the row. */
     public static class ToRow extends ProcessWindowFunction<Acc, MachineMinute, String, TimeWindow> {
-        private static final ValueStateDescriptor<Long> FIRINGS = new ValueStateDescriptor<>("firings", Long.class);
 
         @Override
         public void process(String machineId, Context ctx, Iterable<Acc> sums, Collector<MachineMinute> out) throws Exception {
             Acc a = sums.iterator().next();
-            ValueState<Long> firings = ctx.windowState().getState(FIRINGS);
-            long version = firings.value() == null ? 1 : firings.value() + 1;
-            firings.update(version);
+            long version = WindowVersions.next(ctx.windowState());
             MachineMinute m = new MachineMinute();
             m.windowStart = ctx.window().getStart();
             m.machineId = machineId;
@@ -123,7 +118,7 @@ public final class MachineMinuteAggregation {
 
         @Override
         public void clear(Context ctx) throws Exception {
-            ctx.windowState().getState(FIRINGS).clear();
+            WindowVersions.clear(ctx.windowState());
         }
     }
 }

@@ -2,8 +2,6 @@ package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -50,7 +48,6 @@ public final class TableMinuteAggregation {
     }
 
     public static class ToRow extends ProcessWindowFunction<TableMinute, TableMinute, String, TimeWindow> {
-        private static final ValueStateDescriptor<Long> FIRINGS = new ValueStateDescriptor<>("firings", Long.class);
 
         @Override
         public void process(String tableId, Context ctx, Iterable<TableMinute> sums, Collector<TableMinute> out) throws Exception {
@@ -64,15 +61,13 @@ public final class TableMinuteAggregation {
             t.fillsCents = s.fillsCents;
             t.creditsCents = s.creditsCents;
             t.bets = s.bets;
-            ValueState<Long> firings = ctx.windowState().getState(FIRINGS);
-            t.version = firings.value() == null ? 1 : firings.value() + 1;
-            firings.update(t.version);
+            t.version = WindowVersions.next(ctx.windowState());
             out.collect(t);
         }
 
         @Override
         public void clear(Context ctx) throws Exception {
-            ctx.windowState().getState(FIRINGS).clear();
+            WindowVersions.clear(ctx.windowState());
         }
     }
 }

@@ -42,7 +42,7 @@ public class JackpotRule implements FlatMapFunction<FloorEvent, Alert> {
         if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < thresholdCents) return;
         long payout = e.payoutCents;
         Severity severity = payout >= highCents ? Severity.HIGH : payout >= mediumCents ? Severity.MEDIUM : Severity.LOW;
-        String where = e.floorSection == null ? "" : " (section " + e.floorSection + ")";
+        String where = RuleSupport.sectionSuffix(e.floorSection);
         ObjectNode details = JSON.createObjectNode()
                 .put("event_id", e.eventId)
                 .put("event_type", e.eventType)

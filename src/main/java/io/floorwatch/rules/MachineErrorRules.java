@@ -10,9 +10,6 @@ import io.floorwatch.event.Source;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.functions.PatternProcessFunction;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
@@ -48,14 +45,8 @@ public final class MachineErrorRules {
 
     private static DataStream<Alert> episodes(DataStream<FloorEvent> errors, String rule, Severity severity, int threshold,
                                               Duration window, Duration quiet, String uid, LateEvents late, boolean reportLate) {
-        Pattern<FloorEvent, FloorEvent> burst = Pattern.<FloorEvent>begin("errors", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(SimpleCondition.of(e -> true))
-                .times(threshold + 1)
-                .within(window);
-        SingleOutputStreamOperator<Alert> candidates = CEP.pattern(errors.keyBy(e -> e.entityId), burst)
-                .sideOutputLateData(LateEvents.TAG)
-                .process(new Burst(rule, severity, threshold, window), TypeInformation.of(Alert.class))
-                .uid(uid + "-cep").name(rule + " CEP");
+        SingleOutputStreamOperator<Alert> candidates = RuleSupport.countWithin(errors, threshold + 1, window,
+                new Burst(rule, severity, threshold, window), uid + "-cep", rule + " CEP");
         // both rules see the same ERROR events: report a late one once
         if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
         return candidates.keyBy(a -> a.entityId)
@@ -79,7 +70,7 @@ public final class MachineErrorRules {
 
         @Override
         public void processMatch(Map<String, List<FloorEvent>> match, Context ctx, Collector<Alert> out) {
-            List<FloorEvent> errors = match.get("errors");
+            List<FloorEvent> errors = match.get(RuleSupport.BURST);
             FloorEvent first = errors.get(0);
             FloorEvent last = errors.get(errors.size() - 1);
             String machine = last.entityId;

@@ -8,12 +8,8 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.functions.PatternProcessFunction;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
@@ -38,14 +34,8 @@ public final class RepeatJackpotsRule {
         DataStream<FloorEvent> bigPays = events
                 .filter(e -> e.source == Source.SLOT && e.payout() >= threshold)
                 .uid("rule-repeat-jackpots-filter").name("REPEAT_JACKPOTS filter");
-        Pattern<FloorEvent, FloorEvent> pattern = Pattern.<FloorEvent>begin("jackpots", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(SimpleCondition.of(e -> true))
-                .times(count)
-                .within(window);
-        SingleOutputStreamOperator<Alert> alerts = CEP.pattern(bigPays.keyBy(e -> e.entityId), pattern)
-                .sideOutputLateData(LateEvents.TAG)
-                .process(new Fire(window), TypeInformation.of(Alert.class))
-                .uid("rule-repeat-jackpots-cep").name("REPEAT_JACKPOTS CEP");
+        SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(bigPays, count, window, new Fire(window),
+                "rule-repeat-jackpots-cep", "REPEAT_JACKPOTS CEP");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -59,7 +49,7 @@ public final class RepeatJackpotsRule {
 
         @Override
         public void processMatch(Map<String, List<FloorEvent>> match, Context ctx, Collector<Alert> out) {
-            List<FloorEvent> jackpots = match.get("jackpots");
+            List<FloorEvent> jackpots = match.get(RuleSupport.BURST);
             FloorEvent last = jackpots.get(jackpots.size() - 1);
             long total = 0;
             for (FloorEvent e : jackpots) total += e.payout();

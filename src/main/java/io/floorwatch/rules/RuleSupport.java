@@ -1,5 +1,19 @@
 package io.floorwatch.rules;
 
+import io.floorwatch.alert.Alert;
+import io.floorwatch.event.FloorEvent;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import java.time.Duration;
+
+import io.floorwatch.floor.FloorSections;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -63,6 +77,26 @@ final class RuleSupport {
     }
 
     static String sectionSuffix(String section) {
-        return section == null || section.isEmpty() ? "" : " (section " + section + ")";
+        return section == null || section.isEmpty() || section.equals(FloorSections.UNKNOWN) ? "" : " (section " + section + ")";
     }
+
+    /**
+     * The CEP shape shared by the burst rules: {@code count} events of one entity within {@code window}, in event
+     * time, skipPastLastEvent (a further event fires again only as part of a new full set), late events to the
+     * {@link LateEvents} side output. The input is already filtered to the events the pattern can use.
+     */
+    static SingleOutputStreamOperator<Alert> countWithin(DataStream<FloorEvent> filtered, int count, Duration window,
+                                                         PatternProcessFunction<FloorEvent, Alert> fire, String uid, String name) {
+        Pattern<FloorEvent, FloorEvent> pattern = Pattern.<FloorEvent>begin(BURST, AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(e -> true))
+                .times(count)
+                .within(window);
+        return CEP.pattern(filtered.keyBy(e -> e.entityId), pattern)
+                .sideOutputLateData(LateEvents.TAG)
+                .process(fire, TypeInformation.of(Alert.class))
+                .uid(uid).name(name);
+    }
+
+    /** The name of the pattern stage of {@link #countWithin}: {@code match.get(BURST)} holds the events. */
+    static final String BURST = "burst";
 }

@@ -7,12 +7,8 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.functions.PatternProcessFunction;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
-import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
@@ -35,14 +31,8 @@ public final class ShufflerMaintenanceRule {
         DataStream<FloorEvent> errors = events
                 .filter(e -> e.source == Source.TABLE && "SHUFFLER_ERROR".equals(e.eventType))
                 .uid("rule-shuffler-filter").name("SHUFFLER_MAINTENANCE filter");
-        Pattern<FloorEvent, FloorEvent> pattern = Pattern.<FloorEvent>begin("errors", AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(SimpleCondition.of(e -> true))
-                .times(count)
-                .within(window);
-        SingleOutputStreamOperator<Alert> alerts = CEP.pattern(errors.keyBy(e -> e.entityId), pattern)
-                .sideOutputLateData(LateEvents.TAG)
-                .process(new Fire(window), TypeInformation.of(Alert.class))
-                .uid("rule-shuffler-cep").name("SHUFFLER_MAINTENANCE CEP");
+        SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(errors, count, window, new Fire(window),
+                "rule-shuffler-cep", "SHUFFLER_MAINTENANCE CEP");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -56,7 +46,7 @@ public final class ShufflerMaintenanceRule {
 
         @Override
         public void processMatch(Map<String, List<FloorEvent>> match, Context ctx, Collector<Alert> out) {
-            List<FloorEvent> errors = match.get("errors");
+            List<FloorEvent> errors = match.get(RuleSupport.BURST);
             FloorEvent first = errors.get(0);
             FloorEvent last = errors.get(errors.size() - 1);
             String table = last.entityId;

@@ -80,6 +80,8 @@ public final class FloorWatchJob {
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(Options.CHECKPOINT_INTERVAL));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // as flink-conf/config.yaml: a few failed checkpoints (storage or a sink briefly down) don't restart the job
+        c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         c.set(CoreOptions.TMP_DIRS, Path.of(System.getProperty("java.io.tmpdir"), "floorwatch", "tmp").toString());
         return c;

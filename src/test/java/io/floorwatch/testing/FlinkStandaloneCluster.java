@@ -40,10 +40,14 @@ import java.util.UUID;
  * }</pre>
  */
 public final class FlinkStandaloneCluster implements AutoCloseable {
-    /** Faster failure detection than Flink's defaults (10 s / 50 s), so a killed TaskManager is noticed within seconds. */
+    /**
+     * Faster failure detection than Flink's defaults (10 s / 50 s), so a killed TaskManager is noticed within seconds;
+     * but a patient RPC timeout, so a TaskManager busy on 2 shared cores is not mistaken for a dead one.
+     */
     public static final Map<String, String> TEST_DEFAULTS = Map.of(
             "heartbeat.interval", "1s",
-            "heartbeat.timeout", "10s");
+            "heartbeat.timeout", "20s",
+            "pekko.ask.timeout", "60s");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);

@@ -3,6 +3,7 @@ package io.floorwatch.sink.clickhouse;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Option;
 import io.floorwatch.config.Options;
+import io.floorwatch.sink.TrustStore;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -24,11 +25,21 @@ public record ClickHouseClientSettings(
         int maxRetries,
         Duration retryBackoff,
         Duration maxRetryBackoff,
-        Duration requestTimeout) implements Serializable {
+        Duration requestTimeout,
+        TrustStore trustStore) implements Serializable {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /** With the JVM's default CAs. */
+    public ClickHouseClientSettings(String url, String database, String user, String password, int batchRows, int batchBytes,
+                                    Duration flushInterval, int maxRetries, Duration retryBackoff, Duration maxRetryBackoff,
+                                    Duration requestTimeout) {
+        this(url, database, user, password, batchRows, batchBytes, flushInterval, maxRetries, retryBackoff, maxRetryBackoff,
+                requestTimeout, TrustStore.JVM_DEFAULT);
+    }
+
     public ClickHouseClientSettings {
+        if (trustStore == null) trustStore = TrustStore.JVM_DEFAULT;
         Objects.requireNonNull(url, "url");
         if (url.isBlank()) throw new IllegalArgumentException(Options.CLICKHOUSE_URL.key() + ": empty (the ClickHouse sink is off)");
         while (url.endsWith("/")) url = url.substring(0, url.length() - 1);
@@ -60,7 +71,8 @@ public record ClickHouseClientSettings(
                 cfg.get(Options.CLICKHOUSE_MAX_RETRIES),
                 cfg.get(Options.CLICKHOUSE_RETRY_BACKOFF),
                 cfg.get(Options.CLICKHOUSE_MAX_RETRY_BACKOFF),
-                cfg.get(Options.CLICKHOUSE_REQUEST_TIMEOUT));
+                cfg.get(Options.CLICKHOUSE_REQUEST_TIMEOUT),
+                new TrustStore(cfg.get(Options.Tls.CLICKHOUSE_TRUST_STORE), cfg.get(Options.Tls.CLICKHOUSE_TRUST_STORE_PASSWORD)));
     }
 
     /** Defaults of {@link Options} for everything but the connection (tests, tools). */
@@ -81,18 +93,23 @@ public record ClickHouseClientSettings(
 
     public ClickHouseClientSettings withConnection(String url, String database, String user, String password) {
         return new ClickHouseClientSettings(url, database, user, password, batchRows, batchBytes, flushInterval,
-                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout);
+                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout, trustStore);
     }
 
     public ClickHouseClientSettings withBatching(int batchRows, int batchBytes, Duration flushInterval) {
         return new ClickHouseClientSettings(url, database, user, password, batchRows, batchBytes, flushInterval,
-                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout);
+                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout, trustStore);
     }
 
     public ClickHouseClientSettings withRetries(int maxRetries, Duration retryBackoff, Duration maxRetryBackoff,
                                                 Duration requestTimeout) {
         return new ClickHouseClientSettings(url, database, user, password, batchRows, batchBytes, flushInterval,
-                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout);
+                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout, trustStore);
+    }
+
+    public ClickHouseClientSettings withTrustStore(TrustStore newTrustStore) {
+        return new ClickHouseClientSettings(url, database, user, password, batchRows, batchBytes, flushInterval,
+                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout, newTrustStore);
     }
 
     /** {@code `database`.`table`}. */
@@ -102,10 +119,10 @@ public record ClickHouseClientSettings(
 
     @Override
     public String toString() {
-        return "ClickHouseClientSettings[url=" + url + ", database=" + database + ", user=" + user
+        return "ClickHouseClientSettings[url=" + io.floorwatch.config.FloorWatchConfig.redactedUrl(url) + ", database=" + database + ", user=" + user
                 + ", password=" + (password.isEmpty() ? "(none)" : "******") + ", batchRows=" + batchRows
                 + ", batchBytes=" + batchBytes + ", flushInterval=" + flushInterval + ", maxRetries=" + maxRetries
                 + ", retryBackoff=" + retryBackoff + ", maxRetryBackoff=" + maxRetryBackoff
-                + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + ", trustStore=" + trustStore + "]";
     }
 }

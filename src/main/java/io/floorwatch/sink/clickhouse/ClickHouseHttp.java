@@ -29,6 +29,7 @@ public final class ClickHouseHttp {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // ClickHouse speaks HTTP/1.1; skip the h2c upgrade dance
                 .connectTimeout(connect)
+                .sslContext(settings.trustStore().sslContext()) // clickhouse.trust-store: a server signed by a private CA
                 .build();
     }
 
@@ -99,14 +100,14 @@ public final class ClickHouseHttp {
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // Refused, reset, timed out: the server may be restarting.
-            throw new ClickHouseException("ClickHouse " + what + " at " + settings.url() + " failed: " + e, 0, true, e);
+            throw new ClickHouseException("ClickHouse " + what + " at " + io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url()) + " failed: " + e, 0, true, e);
         }
         int status = response.statusCode();
         if (status == 200) return response.body();
         String body = response.body() == null ? "" : response.body().strip();
         if (body.length() > MAX_ERROR_CHARS) body = body.substring(0, MAX_ERROR_CHARS) + "...";
         String code = response.headers().firstValue("X-ClickHouse-Exception-Code").orElse("?");
-        throw new ClickHouseException("ClickHouse " + what + " at " + settings.url() + " answered HTTP " + status
+        throw new ClickHouseException("ClickHouse " + what + " at " + io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url()) + " answered HTTP " + status
                 + " (code " + code + "): " + body, status, retryable(status), null);
     }
 

@@ -39,7 +39,7 @@ public final class SchemaInstaller {
             http.execute(sql);
         }
         LOG.info("ClickHouse schema applied to {} at {} ({} statements from {})",
-                settings.database(), settings.url(), statements.size(), FILES);
+                settings.database(), io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url()), statements.size(), FILES);
     }
 
     public static void apply(String url, String user, String password, String database)

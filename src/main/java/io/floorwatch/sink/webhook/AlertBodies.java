@@ -19,7 +19,10 @@ import java.util.Locale;
 
 /** Renders an alert as the request body of each {@link BodyFormat}. Stateless and thread-safe. */
 public final class AlertBodies {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Decimals in details (money) stay exact: read as BigDecimal, never as double. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     private static final DateTimeFormatter UTC_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);

@@ -59,7 +59,7 @@ public record WebhookRoute(String name, String url, boolean compliance, Set<Stri
     /** Without the secret and routing key. */
     @Override
     public String toString() {
-        return "WebhookRoute[" + name + " -> " + url + ", " + (compliance ? "compliance" : "floor") + " rules"
+        return "WebhookRoute[" + name + " -> " + io.floorwatch.config.FloorWatchConfig.redactedUrl(url) + ", " + (compliance ? "compliance" : "floor") + " rules"
                 + (includeRules.isEmpty() ? "" : " only " + includeRules)
                 + (excludeRules.isEmpty() ? "" : " except " + excludeRules)
                 + ", >= " + minSeverity + ", " + format + (signed() ? ", signed" : ", unsigned") + "]";

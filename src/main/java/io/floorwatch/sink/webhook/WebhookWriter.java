@@ -98,6 +98,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(httpExecutor)
+                .sslContext(settings.trustStore().sslContext()) // webhook.trust-store: endpoints signed by a private CA
                 .build();
 
         this.alertsSent = metrics.counter("alertsSent");
