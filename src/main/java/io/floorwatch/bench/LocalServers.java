@@ -25,7 +25,8 @@ final class LocalServers implements AutoCloseable {
     }
 
     void startKafka() throws IOException, InterruptedException {
-        int port = freePort(), controller = freePort();
+        int[] ports = freePorts(2);
+        int port = ports[0], controller = ports[1];
         Path data = dir.resolve("kafka");
         deleteTree(data);
         String pid = script("jobs/lib/kafka.sh", "start", data.toString(), Integer.toString(port), Integer.toString(controller));
@@ -34,7 +35,8 @@ final class LocalServers implements AutoCloseable {
     }
 
     void startClickHouse() throws IOException, InterruptedException {
-        int http = freePort(), tcp = freePort();
+        int[] ports = freePorts(2);
+        int http = ports[0], tcp = ports[1];
         Path data = dir.resolve("clickhouse");
         deleteTree(data);
         String pid = script("jobs/lib/clickhouse.sh", "start", data.toString(), Integer.toString(http), Integer.toString(tcp));
@@ -69,9 +71,18 @@ final class LocalServers implements AutoCloseable {
         stops.clear();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Distinct free ports: all sockets stay open until every port is chosen (one at a time, the OS may hand out the same one twice). */
+    static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) if (s != null) s.close();
         }
     }
 
