@@ -45,7 +45,7 @@ public final class BenchMain {
             long events = quick ? 60_000 : 600_000;
             int sinkRows = quick ? 20_000 : 1_000_000;
             int warmup = quick ? 8 : 20, latency = quick ? 6 : 60;
-            int dayRate = quick ? 1 : 20, dayMachines = quick ? 500 : 10_000, dayPlayers = quick ? 5_000 : 200_000;
+            int dayRate = quick ? 1 : 10, dayMachines = quick ? 500 : 10_000, dayPlayers = quick ? 5_000 : 200_000;
             List<String> only = PARTS;
             // half the full job's measured rate (the brief), and the peak of a large casino (PERFORMANCE.md: ~3,000/s)
             List<String> latencyRates = quick ? List.of("half") : List.of("half", "3000");
