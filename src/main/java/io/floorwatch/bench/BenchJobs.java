@@ -3,27 +3,17 @@ package io.floorwatch.bench;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.ParsedRecord;
-import io.floorwatch.floor.MachineLocation;
-import io.floorwatch.simulator.FloorLayout;
-import io.floorwatch.sink.clickhouse.AlertDeliveryEncoder;
-import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
-import io.floorwatch.sink.clickhouse.ClickHouseRowWriter;
-import io.floorwatch.sink.clickhouse.ClickHouseSinks;
-import io.floorwatch.sink.webhook.AlertDelivery;
-import io.floorwatch.sink.webhook.DeliveryListener;
-import io.floorwatch.sink.webhook.WebhookRoutes;
-import io.floorwatch.sink.webhook.WebhookSink;
 import io.floorwatch.source.InputSource;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.topology.FloorWatchJob;
+import io.floorwatch.topology.ConfiguredOutputs;
+import io.floorwatch.topology.FloorLayouts;
 import io.floorwatch.topology.FloorWatchTopology;
 import io.floorwatch.topology.Outputs;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.floorwatch.topology.Outputs.named;
@@ -51,9 +41,9 @@ final class BenchJobs {
      */
     static StreamExecutionEnvironment fullJob(FloorWatchConfig cfg, String timingName, boolean sinks) {
         StreamExecutionEnvironment env = FloorWatchJob.environment(cfg);
-        Outputs outputs = sinks ? configuredOutputs(cfg) : new Outputs();
+        Outputs outputs = sinks ? ConfiguredOutputs.create(cfg) : new Outputs();
         outputs.rawEvents.add(named("bench-timing", new Timing.CountingSink<>(timingName)));
-        FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg), simulatorLayout(cfg), outputs);
+        FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg), FloorLayouts.locations(cfg), outputs);
         return env;
     }
 
@@ -109,53 +99,6 @@ final class BenchJobs {
             for (int i = 0; i < 600 && !job.getJobStatus().get().isGloballyTerminalState(); i++) Thread.sleep(100);
         } catch (Exception e) {
             // the per-job MiniCluster may already be gone once the job has ended
-        }
-    }
-
-    /** What {@code ConfiguredOutputs} builds for a run with ClickHouse and webhooks (it is package-private there). */
-    static Outputs configuredOutputs(FloorWatchConfig cfg) {
-        Outputs o = new Outputs();
-        if (ClickHouseSinks.enabled(cfg)) {
-            o.rawEvents.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_EVENTS)));
-            o.rejected.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.REJECTED_EVENTS)));
-            o.machineMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_MINUTES)));
-            o.floorMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_MINUTES)));
-            o.tableMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.TABLE_MINUTES)));
-            o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_SESSIONS)));
-            o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
-            o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
-        }
-        if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
-            WebhookSink webhooks = WebhookSink.fromConfig(cfg);
-            if (ClickHouseSinks.enabled(cfg)) webhooks = webhooks.withListener(new DeliveryAudit(ClickHouseSinks.settings(cfg)));
-            o.notifications.add(single("webhook", webhooks));
-        }
-        return o;
-    }
-
-    /** The simulator's floor as {@code machine_locations} (a real floor would pass its CSV). */
-    static Map<String, MachineLocation> simulatorLayout(FloorWatchConfig cfg) {
-        Map<String, MachineLocation> byMachine = new LinkedHashMap<>();
-        for (MachineLocation m : FloorLayout.fromConfig(cfg).machineLocations()) byMachine.put(m.machineId, m);
-        return byMachine;
-    }
-
-    /** Webhook deliveries into {@code alert_deliveries}, as the real job does. */
-    private record DeliveryAudit(ClickHouseClientSettings settings) implements DeliveryListener.Factory {
-        @Override
-        public DeliveryListener create(int subtaskIndex) {
-            ClickHouseRowWriter<AlertDelivery> writer = new ClickHouseRowWriter<>(settings, new AlertDeliveryEncoder(), "deliveries-" + subtaskIndex);
-            return new DeliveryListener() {
-                @Override
-                public void onDelivery(AlertDelivery delivery) {
-                    writer.add(delivery);
-                }
-
-                @Override
-                public void close() throws Exception {
-                    writer.close();
-                }
-            };
         }
     }
 }

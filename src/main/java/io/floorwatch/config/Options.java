@@ -118,8 +118,9 @@ public final class Options {
             "A source partition quiet this long no longer holds the watermark back.");
     public static final Option<Duration> AGGREGATION_ALLOWED_LATENESS = opt("aggregation.allowed-lateness", "0s", ValueParsers::duration,
             "Late events within this bound update (replace) their window's row; later ones only reach the raw tables.");
-    public static final Option<Duration> DEDUP_TTL = opt("dedup.ttl", "24h", ValueParsers::duration,
-            "How long an event_id is remembered to drop redelivered duplicates.");
+    public static final Option<Duration> DEDUP_TTL = opt("dedup.ttl", "30min", ValueParsers::duration,
+            "How long an event_id is remembered to drop redelivered duplicates (producer retries come within "
+                    + "seconds; replays after a failure are handled by checkpoints). State grows with rate x this.");
     public static final Option<String> FLOOR_LOCATIONS_FILE = opt("floor.locations-file", "", ValueParsers::string,
             "CSV machine_id,floor_section,x_coord,y_coord of the real floor (the simulator supplies its own layout).");
 

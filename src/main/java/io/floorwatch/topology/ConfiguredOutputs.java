@@ -24,10 +24,10 @@ import static io.floorwatch.topology.Outputs.named;
 import static io.floorwatch.topology.Outputs.single;
 
 /** The real sinks a configuration asks for: ClickHouse, webhooks, local JSONL files, the live console. */
-final class ConfiguredOutputs {
+public final class ConfiguredOutputs {
     private ConfiguredOutputs() {}
 
-    static Outputs create(FloorWatchConfig cfg) {
+    public static Outputs create(FloorWatchConfig cfg) {
         Outputs o = new Outputs();
         boolean clickhouse = ClickHouseSinks.enabled(cfg);
         if (clickhouse) {

@@ -12,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The floor layout for {@code machine_locations}: a real floor's CSV, else the simulator's own floor, else none. */
-final class FloorLayouts {
+public final class FloorLayouts {
     private FloorLayouts() {}
 
-    static Map<String, MachineLocation> locations(FloorWatchConfig cfg) {
+    public static Map<String, MachineLocation> locations(FloorWatchConfig cfg) {
         String file = cfg.get(Options.FLOOR_LOCATIONS_FILE);
         if (!file.isBlank()) return MachineLocations.readCsv(Path.of(file));
         if (cfg.get(Options.SOURCES_MODE).equals("simulator")) {

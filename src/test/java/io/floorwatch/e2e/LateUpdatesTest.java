@@ -6,7 +6,7 @@ import io.floorwatch.source.InputSources;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.KafkaBroker;
 import io.floorwatch.topology.FloorWatchTopology;
-import io.floorwatch.topology.TestOutputs;
+import io.floorwatch.topology.ConfiguredOutputs;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.floorwatch.topology.FloorWatchJob;
@@ -52,7 +52,7 @@ class LateUpdatesTest {
         FloorWatchConfig config = FloorWatchConfig.of(cfg);
         ClickHouseSinks.createSchemaIfConfigured(config);
         StreamExecutionEnvironment env = FloorWatchJob.environment(config);
-        FloorWatchTopology.build(env, config, InputSources.fromConfig(config), Map.of(), TestOutputs.configured(config));
+        FloorWatchTopology.build(env, config, InputSources.fromConfig(config), Map.of(), ConfiguredOutputs.create(config));
         JobClient job = env.executeAsync("late-updates");
         try {
             String first = "toDateTime('" + T0.toString().replace("T", " ").replace("Z", "") + "', 'UTC')";

@@ -9,7 +9,7 @@ import io.floorwatch.testing.KafkaBroker;
 import io.floorwatch.topology.FloorWatchJob;
 import io.floorwatch.topology.FloorWatchTopology;
 import io.floorwatch.topology.Outputs;
-import io.floorwatch.topology.TestOutputs;
+import io.floorwatch.topology.ConfiguredOutputs;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,7 +93,7 @@ class RestartExactlyOnceTest {
         FloorWatchConfig config = FloorWatchConfig.of(cfg);
         io.floorwatch.sink.clickhouse.ClickHouseSinks.createSchemaIfConfigured(config);
         StreamExecutionEnvironment env = FloorWatchJob.environment(config);
-        Outputs outputs = TestOutputs.configured(config);
+        Outputs outputs = ConfiguredOutputs.create(config);
         if (failure != null) outputs.rawEvents.add(Outputs.named("fail-once", failure));
         FloorWatchTopology.build(env, config, InputSources.fromConfig(config), Map.of(), outputs);
         env.execute("restart-" + db);

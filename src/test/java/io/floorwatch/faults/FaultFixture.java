@@ -11,7 +11,7 @@ import io.floorwatch.testing.WebhookReceiver;
 import io.floorwatch.topology.FloorWatchJob;
 import io.floorwatch.topology.FloorWatchTopology;
 import io.floorwatch.topology.Outputs;
-import io.floorwatch.topology.TestOutputs;
+import io.floorwatch.topology.ConfiguredOutputs;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -222,7 +222,7 @@ final class FaultFixture {
         } else {
             env = FloorWatchJob.environment(config);
         }
-        Outputs outputs = TestOutputs.configured(config);
+        Outputs outputs = ConfiguredOutputs.create(config);
         outputs.rawEvents.addAll(extra);
         FloorWatchTopology.build(env, config, InputSources.fromConfig(config), Map.of(), outputs);
         env.execute("faults-" + cfg.get("clickhouse.database"));
