@@ -11,12 +11,13 @@ import org.apache.flink.util.Collector;
 import java.time.Duration;
 
 /**
- * At most one message per alert id and status: keyed by {@link Alert#messageKey()}, a repeat within the
- * retention is dropped, so a rule that derives the same evidence twice pages nobody twice.
+ * At most one message per alert id and status: a repeat within the retention is dropped, so a rule that derives
+ * the same evidence twice pages nobody twice. Keyed by alert id (not id and status), so a firing and its resolve
+ * travel the same path and reach the sinks in order.
  */
 public class DeduplicateAlerts extends KeyedProcessFunction<String, Alert, Alert> {
     private final Duration retention;
-    private transient ValueState<Boolean> sent;
+    private transient ValueState<String> sentStatuses;
     private transient Counter alerts;
     private transient Counter repeats;
 
@@ -26,20 +27,21 @@ public class DeduplicateAlerts extends KeyedProcessFunction<String, Alert, Alert
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<Boolean> d = new ValueStateDescriptor<>("sent", Boolean.class);
+        ValueStateDescriptor<String> d = new ValueStateDescriptor<>("sent-statuses", String.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(retention).build());
-        sent = getRuntimeContext().getState(d);
+        sentStatuses = getRuntimeContext().getState(d);
         alerts = getRuntimeContext().getMetricGroup().counter("alertsRaised");
         repeats = getRuntimeContext().getMetricGroup().counter("alertsRepeatedDropped");
     }
 
     @Override
     public void processElement(Alert a, Context ctx, Collector<Alert> out) throws Exception {
-        if (sent.value() != null) {
+        String sent = sentStatuses.value();
+        if (sent != null && sent.contains(a.status)) { // "firing", "resolved" or both: neither contains the other
             repeats.inc();
             return;
         }
-        sent.update(Boolean.TRUE);
+        sentStatuses.update(sent == null ? a.status : sent + "," + a.status);
         alerts.inc();
         out.collect(a);
     }

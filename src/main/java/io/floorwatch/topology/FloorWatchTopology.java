@@ -41,6 +41,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 import java.time.Duration;
@@ -162,14 +163,14 @@ public final class FloorWatchTopology {
         }
 
         DataStream<Alert> alerts = union(ruleAlerts)
-                .keyBy(Alert::messageKey)
+                .keyBy(a -> a.alertId)
                 .process(new DeduplicateAlerts(Duration.ofDays(7))).uid("dedup-alerts").name("one message per alert");
         attach(alerts, outputs.alerts, "alerts");
         attach(alerts, outputs.notifications, "notify");
 
         // 5. Late events: counted, never silently dropped (they are in the raw tables already).
         late.union().ifPresent(l -> l.map(new CountLateEvents()).uid("count-late-events").name("count late events")
-                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).uid("sink-late-events").name("late events (counted)"));
+                .sinkTo(new DiscardingSink<>()).uid("sink-late-events").name("late events (counted)"));
     }
 
     private static <T> void attach(DataStream<T> stream, List<Outputs.Named<T>> sinks, String kind) {
