@@ -3,7 +3,6 @@ package io.floorwatch.console;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.floor.FloorMinute;
 
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -48,12 +47,9 @@ public final class FloorConsole {
         return new ViewSink<>(FloorView::addAlert);
     }
 
-    /**
-     * A pass-through map that counts events for the events/s figure; put it where every input record passes
-     * (for example right after parsing). Costs one LongAdder increment per record.
-     */
-    public static <T> MapFunction<T, T> eventCounter() {
-        return new EventCounter<>();
+    /** Sink of the valid events, counted for the events/s figure (one LongAdder increment per event). */
+    public static <T> Sink<T> events() {
+        return new ViewSink<>((view, event) -> view.countEvents(1));
     }
 
     /** Where and how to draw: call before the job starts (optional; defaults: stdout, UTC, 2 s, ANSI on a terminal). */
@@ -166,14 +162,4 @@ public final class FloorConsole {
     }
 
     private interface SerializableAdder<T> extends BiConsumer<FloorView, T>, java.io.Serializable {}
-
-    private static final class EventCounter<T> implements MapFunction<T, T> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public T map(T value) {
-            VIEW.countEvents(1);
-            return value;
-        }
-    }
 }

@@ -59,6 +59,7 @@ public final class ConfiguredOutputs {
         if (cfg.get(Options.CONSOLE_ENABLED)) {
             // the live floor view of the demo: a local run, so the view lives in this JVM
             FloorConsole.configure(System.out, cfg.get(Options.CASINO_TIMEZONE), Duration.ofSeconds(2), null);
+            o.rawEvents.add(named("console", FloorConsole.events()));
             o.floorMinutes.add(single("console", FloorConsole.floorMinutes()));
             o.alerts.add(single("console", FloorConsole.alerts()));
         }

@@ -110,9 +110,9 @@ class FloorConsoleTest {
         FloorConsole.configure(new PrintStream(screen, true, StandardCharsets.UTF_8), ZoneOffset.UTC, Duration.ofMillis(100), false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        env.fromData(minute(T0, "A", 5, 1_000, 0, 2, 0), minute(T0, "B", 7, 2_000, 500, 3, 0))
-                .map(FloorConsole.eventCounter()).uid("count")
-                .sinkTo(FloorConsole.floorMinutes()).uid("console-minutes");
+        var minutes = env.fromData(minute(T0, "A", 5, 1_000, 0, 2, 0), minute(T0, "B", 7, 2_000, 500, 3, 0)).uid("minutes");
+        minutes.sinkTo(FloorConsole.events()).uid("console-events");
+        minutes.sinkTo(FloorConsole.floorMinutes()).uid("console-minutes");
         env.fromData(jackpot()).sinkTo(FloorConsole.alerts()).uid("console-alerts");
         env.execute("console-test");
 
