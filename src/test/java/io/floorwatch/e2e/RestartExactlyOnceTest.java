@@ -73,7 +73,7 @@ class RestartExactlyOnceTest {
         clean = "clean_" + run;
         failed = "failed_" + run;
         runJob(kafka, prefix, clean, null);
-        failure = new FailOnceSink<>(EVENTS / 2, 2);
+        failure = new FailOnceSink<>(EVENTS / 4, 2); // per writer: the raw events are split over 2 writers
         runJob(kafka, prefix, failed, failure);
         for (String db : List.of(clean, failed)) {
             for (String table : TABLES.keySet()) clickhouse.execute("OPTIMIZE TABLE " + db + "." + table + " FINAL");

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Injects one failure in the middle of a stream: the first writer to see {@code failAfter} records, once
- * {@code checkpointsBefore} checkpoints have started, throws; the job restarts from its last checkpoint.
+ * {@code checkpointsBefore} checkpoints have started (it slows its input down until they have), throws; the job
+ * restarts from its last checkpoint.
  * Fails once per instance (the flag lives in the test JVM, which the MiniCluster shares).
  */
 public final class FailOnceSink<T> implements Sink<T> {
@@ -36,10 +37,15 @@ public final class FailOnceSink<T> implements Sink<T> {
         int[] checkpoints = {0};
         return new SinkWriter<>() {
             @Override
-            public void write(T element, Context ctx) {
-                if (seen.incrementAndGet() >= failAfter && checkpoints[0] >= checkpointsBefore && failed.compareAndSet(false, true)) {
-                    throw new IllegalStateException("injected failure after " + seen.get() + " records");
+            public void write(T element, Context ctx) throws InterruptedException {
+                if (seen.incrementAndGet() < failAfter || failed.get()) return;
+                if (checkpoints[0] < checkpointsBefore) {
+                    // a fast machine may reach this point before any checkpoint: slow down until the barriers come
+                    Thread.sleep(5);
+                    return;
                 }
+                failed.set(true);
+                throw new IllegalStateException("injected failure after " + seen.get() + " records");
             }
 
             @Override
