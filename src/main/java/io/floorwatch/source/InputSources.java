@@ -63,9 +63,15 @@ public final class InputSources {
             if (cfg.get(Options.SOURCES_BOUNDED)) {
                 Map<TopicPartition, Long> end = kafkaEnd.entrySet().stream().filter(e -> e.getKey().topic().equals(topics.get(s)))
                         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                // a bounded run over a topic that does not exist reads nothing: no source (a source would wait for it)
+                if (!kafkaEnd.isEmpty() && end.isEmpty()) continue;
                 builder.setBounded(kafkaEnd.isEmpty() ? OffsetsInitializer.latest() : OffsetsInitializer.offsets(end));
             }
             out.add(InputSource.parsed(s.code(), builder.build()));
+        }
+        if (out.isEmpty()) {
+            throw new io.floorwatch.config.ConfigException(Options.KAFKA_TOPIC_SLOT.key() + ": none of the four topics exists on "
+                    + cfg.get(Options.KAFKA_BOOTSTRAP));
         }
         return out;
     }
