@@ -2,9 +2,9 @@ package io.floorwatch.topology;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
-import io.floorwatch.source.KafkaEndOffsets;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -16,7 +16,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,20 +34,13 @@ public final class FloorWatchJob {
     private FloorWatchJob() {}
 
     public static JobExecutionResult run(FloorWatchConfig cfg) throws Exception {
-        return run(cfg, ConfiguredOutputs.create(cfg));
-    }
-
-    /** Runs the job with these outputs (tests add their own); a bounded Kafka run commits its end offsets at the end. */
-    public static JobExecutionResult run(FloorWatchConfig cfg, Outputs outputs) throws Exception {
-        boolean boundedKafka = cfg.get(Options.SOURCES_BOUNDED) && cfg.get(Options.SOURCES_MODE).equals("kafka");
-        Map<TopicPartition, Long> kafkaEnd = boundedKafka ? KafkaEndOffsets.capture(cfg) : Map.of();
         StreamExecutionEnvironment env = environment(cfg);
+        Map<String, MachineLocation> locations = FloorLayouts.locations(cfg);
+        Outputs outputs = ConfiguredOutputs.create(cfg);
         ClickHouseSinks.createSchemaIfConfigured(cfg);
-        FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg, kafkaEnd), FloorLayouts.locations(cfg), outputs);
+        FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg), locations, outputs);
         LOG.info("Starting FloorWatch with {}", cfg.describe());
-        JobExecutionResult result = env.execute("FloorWatch");
-        KafkaEndOffsets.commit(cfg, kafkaEnd);
-        return result;
+        return env.execute("FloorWatch");
     }
 
     /** The environment for this configuration: the submitting cluster's, or a local one. */
