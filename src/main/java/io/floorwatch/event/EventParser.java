@@ -29,6 +29,9 @@ import java.util.Set;
 public final class EventParser implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int MAX_ID_LENGTH = 256;
+    private static final int MAX_HOPPER_DECIMALS = 20;
+    /** The last instant ClickHouse's DateTime64(3) stores (2299-12-31T23:59:59.999Z): later ones cannot be written. */
+    static final long MAX_STORABLE_MILLIS = 10_413_791_999_999L;
 
     static final Map<Source, Set<String>> EVENT_TYPES = Map.of(
             Source.SLOT, Set.of("GAME_PLAYED", "JACKPOT", "HANDPAY_RESET", "ERROR", "DOOR_OPEN", "DOOR_CLOSED",
@@ -98,25 +101,10 @@ public final class EventParser implements Serializable {
                 e.payoutCents = money(f.payoutAmount, "payout_amount", type.equals("JACKPOT"));
                 e.amountCents = money(f.amount, "amount", type.equals("BILL_IN") || type.equals("TICKET_OUT"));
                 e.playerId = optionalId(f.playerId, "player_id");
-                e.denomination = number(f.denomination, "denomination");
-                if (e.denomination != null && e.denomination.signum() < 0) {
-                    throw new Invalid(RejectReason.NEGATIVE_AMOUNT, "denomination is negative");
-                }
-                // stored as Decimal(18, 2): a denomination like 1e400 would fail the ClickHouse writer on every restart
-                if (e.denomination != null && e.denomination.compareTo(BigDecimal.valueOf(maxAmountCents, 2)) > 0) {
-                    throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, "denomination " + abbreviatedAmount(e.denomination)
-                            + " exceeds validation.max-amount " + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());
-                }
-                BigDecimal hopper = number(f.hopperLevel, "hopper_level");
-                if (type.equals("HOPPER_STATUS") && hopper == null) throw missing("hopper_level");
-                if (hopper != null) {
-                    if (hopper.signum() < 0 || hopper.compareTo(BigDecimal.valueOf(100)) > 0) {
-                        // toString, not toPlainString: 1e2147483647 has no plain form that fits in memory
-                        throw new Invalid(RejectReason.INVALID_VALUE, "hopper_level " + abbreviatedAmount(hopper) + " is not a percentage 0-100");
-                    }
-                    e.hopperLevel = hopper.doubleValue();
-                }
-                e.errorCode = errorCode(f.errorCode);
+                e.denomination = denomination(f.denomination);
+                e.hopperLevel = hopperLevel(f.hopperLevel);
+                if (type.equals("HOPPER_STATUS") && e.hopperLevel == null) throw missing("hopper_level");
+                e.errorCode = code(f.errorCode, "error_code");
                 e.floorSection = optionalId(f.floorSection, "floor_section");
             }
             case TABLE -> {
@@ -137,7 +125,7 @@ public final class EventParser implements Serializable {
                 e.entityId = e.locationId;
                 e.machineId = optionalId(f.machineId, "machine_id");
                 e.badgeId = optionalId(f.badgeId, "badge_id");
-                e.severity = errorCode(f.severity);
+                e.severity = code(f.severity, "severity");
             }
             case CAGE -> {
                 e.playerId = requiredId(f.playerId, "player_id");
@@ -275,19 +263,62 @@ public final class EventParser implements Serializable {
         return s;
     }
 
-    /** error_code (and security severity): a string or a number, kept as a string. */
-    private String errorCode(Value v) throws Invalid {
+    /** error_code and security severity: a string or an integer, kept as text (an integer's text exactly as sent). */
+    private String code(Value v, String field) throws Invalid {
         if (v == null || v.token == JsonToken.VALUE_NULL) return null;
-        if (v.token == JsonToken.VALUE_NUMBER_INT || v.token == JsonToken.VALUE_NUMBER_FLOAT) return v.text;
-        return optionalId(v, "error_code");
+        if (v.token == JsonToken.VALUE_NUMBER_FLOAT) throw wrongType(field, "a string or an integer", v);
+        if (v.token == JsonToken.VALUE_NUMBER_INT) {
+            if (v.text.length() > MAX_ID_LENGTH) throw new Invalid(RejectReason.INVALID_VALUE, field + " is longer than " + MAX_ID_LENGTH + " digits");
+            return v.text;
+        }
+        return optionalId(v, field);
     }
 
-    /** A plain number field (denomination, hopper_level): a JSON number; null when absent. */
+    /** A plain number field: a JSON number; null when absent. */
     private BigDecimal number(Value v, String field) throws Invalid {
         if (v == null || v.token == JsonToken.VALUE_NULL) return null;
         if (v.token != JsonToken.VALUE_NUMBER_INT && v.token != JsonToken.VALUE_NUMBER_FLOAT) throw wrongType(field, "a number", v);
         if (v.number == null) throw wrongType(field, "a finite number", v);
         return v.number;
+    }
+
+    /**
+     * denomination, stored as Decimal(18, 2): at most validation.max-amount with at most 2 decimals by value, returned with
+     * scale 2. Every check runs on precision and scale before any arithmetic: 1e-999999999 or 0e999999999 are short texts
+     * whose rescaling would take minutes (or fail) wherever it happens, so it happens here, once, on a value known to be sane.
+     */
+    private BigDecimal denomination(Value v) throws Invalid {
+        BigDecimal d = number(v, "denomination");
+        if (d == null) return null;
+        if (d.signum() == 0) return BigDecimal.ZERO.setScale(2);
+        if (d.signum() < 0) throw new Invalid(RejectReason.NEGATIVE_AMOUNT, "denomination is negative");
+        if (d.compareTo(BigDecimal.valueOf(maxAmountCents, 2)) > 0) {
+            throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, "denomination " + abbreviatedAmount(d)
+                    + " exceeds validation.max-amount " + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());
+        }
+        if (d.stripTrailingZeros().scale() > 2) {
+            throw new Invalid(RejectReason.INVALID_PRECISION, "denomination has more than 2 decimals: " + abbreviatedAmount(d));
+        }
+        return d.setScale(2);
+    }
+
+    /**
+     * hopper_level, a percentage 0-100 stored as Float64. At most {@value #MAX_HOPPER_DECIMALS} decimals: enough for any
+     * double a device prints, and it refuses values such as 1e-999999999 that no sensor reads.
+     */
+    private Double hopperLevel(Value v) throws Invalid {
+        BigDecimal d = number(v, "hopper_level");
+        if (d == null) return null;
+        if (d.signum() == 0) return 0.0;
+        if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(100)) > 0) {
+            // toString, not toPlainString: 1e2147483647 has no plain form that fits in memory
+            throw new Invalid(RejectReason.INVALID_VALUE, "hopper_level " + abbreviatedAmount(d) + " is not a percentage 0-100");
+        }
+        if (d.stripTrailingZeros().scale() > MAX_HOPPER_DECIMALS) {
+            throw new Invalid(RejectReason.INVALID_PRECISION, "hopper_level has more than " + MAX_HOPPER_DECIMALS + " decimals: "
+                    + abbreviatedAmount(d));
+        }
+        return d.doubleValue();
     }
 
     /** A money field in dollars (number or numeric string), as exact cents; null when absent and not required. */
@@ -315,6 +346,7 @@ public final class EventParser implements Serializable {
         } else {
             throw wrongType(field, "an amount in dollars", v);
         }
+        if (d.signum() == 0) return 0L; // 0e-999999999 too: no rescaling of a huge scale
         if (d.signum() < 0) throw new Invalid(RejectReason.NEGATIVE_AMOUNT, field + " is negative: " + abbreviatedAmount(d));
         if (d.compareTo(BigDecimal.valueOf(maxAmountCents, 2)) > 0) {
             throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, field + " " + abbreviatedAmount(d) + " exceeds validation.max-amount "
@@ -359,6 +391,10 @@ public final class EventParser implements Serializable {
         if (millis > now + maxFutureSkewMillis) {
             throw new Invalid(RejectReason.FUTURE_TIMESTAMP, "event_timestamp " + java.time.Instant.ofEpochMilli(millis)
                     + " is more than validation.max-future-skew ahead of the wall clock " + java.time.Instant.ofEpochMilli(now));
+        }
+        if (millis > MAX_STORABLE_MILLIS) {
+            // only reachable with a validation.max-future-skew of centuries; the tables could not store it
+            throw new Invalid(RejectReason.INVALID_TIMESTAMP, "event_timestamp is after 2299-12-31, beyond what the tables store");
         }
         return millis;
     }

@@ -25,5 +25,7 @@ public enum RejectReason {
     /** A record larger than validation.max-payload-bytes. */
     PAYLOAD_TOO_LARGE,
     /** The same field twice in one object. */
-    DUPLICATE_FIELD
+    DUPLICATE_FIELD,
+    /** A valid record that a sink could not encode for its table: kept here instead of stopping the job's output. */
+    UNENCODABLE
 }

@@ -20,4 +20,10 @@ public class MachineLocation implements Serializable {
         this.yCoord = yCoord;
         this.denominationCents = denominationCents;
     }
+
+    @Override
+    public String toString() {
+        return "MachineLocation[" + machineId + " section " + floorSection + " at " + xCoord + "," + yCoord
+                + " denomination " + denominationCents + "c]";
+    }
 }

@@ -205,4 +205,83 @@ class EventParserTest {
         ParsedRecord nullPayload = PARSER.parse(new RawRecord(Source.SLOT, "t", 0, 1, NOW, null), NOW);
         assertEquals("INVALID_JSON", nullPayload.rejected.reason);
     }
+
+    /** Extreme exponents, mantissas and scales in every numeric field of every stream, each with its expected outcome. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> extremeNumbers() {
+        String digits400 = "9".repeat(390);
+        String cage = "{\"event_id\":\"c1\",\"event_type\":\"CHIP_PURCHASE\",\"event_timestamp\":\"2026-11-22T19:59:00Z\","
+                + "\"player_id\":\"P-1\",\"payment_method\":\"CASH\",\"direction\":\"CASH_IN\",\"amount\":";
+        String table = "{\"event_id\":\"t1\",\"event_type\":\"BUY_IN\",\"event_timestamp\":\"2026-11-22T19:59:00Z\","
+                + "\"table_id\":\"BJ-1\",\"payment_method\":\"CASH\",\"amount\":";
+        String security = "{\"event_id\":\"s1\",\"event_type\":\"ALARM\",\"event_timestamp\":\"2026-11-22T19:59:00Z\","
+                + "\"location_id\":\"L-1\",\"severity\":";
+        String played = "{\"event_id\":\"e1\",\"event_type\":\"GAME_PLAYED\",\"machine_id\":\"SM-1\",\"wager_amount\":1,";
+        return java.util.stream.Stream.of(
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":1e-999999999"), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":1E-400"), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":0.001"), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":1e999999999"), "AMOUNT_TOO_LARGE"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":-1e-999999999"), "NEGATIVE_AMOUNT"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":1e-2147483648"), "WRONG_TYPE"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":" + digits400), "AMOUNT_TOO_LARGE"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":0." + digits400), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":0e-999999999"), null),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":0e999999999"), null),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1,\"denomination\":25e-2"), null),
+                args(Source.SLOT, slot("HOPPER_STATUS", ",\"hopper_level\":1e-999999999"), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("HOPPER_STATUS", ",\"hopper_level\":1e999999999"), "INVALID_VALUE"),
+                args(Source.SLOT, slot("HOPPER_STATUS", ",\"hopper_level\":0e-999999999"), null),
+                args(Source.SLOT, slot("HOPPER_STATUS", ",\"hopper_level\":33.33333333333333"), null),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":1e-999999999"), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":0e-999999999"), null),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":0e999999999"), null),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":\"1e-9999\""), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":\"0e-9999\""), null),
+                args(Source.SLOT, slot("GAME_PLAYED", ",\"wager_amount\":" + digits400), "AMOUNT_TOO_LARGE"),
+                args(Source.SLOT, slot("JACKPOT", ",\"payout_amount\":1e-999999999"), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("BILL_IN", ",\"amount\":1e-999999999"), "INVALID_PRECISION"),
+                args(Source.SLOT, slot("ERROR", ",\"error_code\":1e-999999999"), "WRONG_TYPE"),
+                args(Source.SLOT, slot("ERROR", ",\"error_code\":" + "1".repeat(300)), "INVALID_VALUE"),
+                args(Source.SLOT, slot("ERROR", ",\"error_code\":51"), null),
+                args(Source.TABLE, table + "1e-999999999}", "INVALID_PRECISION"),
+                args(Source.TABLE, table + "0e-999999999}", null),
+                args(Source.CAGE, cage + "1e-999999999}", "INVALID_PRECISION"),
+                args(Source.CAGE, cage + "1e999999999}", "AMOUNT_TOO_LARGE"),
+                args(Source.SECURITY, security + "1e-999999999}", "WRONG_TYPE"),
+                args(Source.SECURITY, security + "3}", null),
+                args(Source.SLOT, played + "\"event_timestamp\":1e12}", "WRONG_TYPE"),
+                args(Source.SLOT, played + "\"event_timestamp\":" + digits400 + "}", "INVALID_TIMESTAMP"),
+                args(Source.SLOT, played + "\"event_timestamp\":-1}", "INVALID_TIMESTAMP"),
+                args(Source.SLOT, played + "\"event_timestamp\":\"9223372036854775807\"}", "INVALID_TIMESTAMP"),
+                args(Source.SLOT, played + "\"event_timestamp\":\"+999999999-12-31T23:59:59Z\"}", "INVALID_TIMESTAMP"),
+                args(Source.SLOT, played + "\"event_timestamp\":\"1899-12-31T23:59:59Z\"}", "INVALID_TIMESTAMP"),
+                args(Source.SLOT, played + "\"event_timestamp\":\"2300-01-01T00:00:00\"}", "FUTURE_TIMESTAMP"),
+                args(Source.SLOT, played + "\"event_timestamp\":\"2026-11-22T19:59:00+18:00\"}", null));
+    }
+
+    private static org.junit.jupiter.params.provider.Arguments args(Source source, String json, String reason) {
+        return org.junit.jupiter.params.provider.Arguments.of(source, json, reason);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("extremeNumbers")
+    void extremeNumbersAreStoredExactlyOrRejected(Source source, String json, String reason) {
+        // a hang here is the outage of the hardening issue: the same record met again on every restart
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            if (reason != null) {
+                rejected(source, json, RejectReason.valueOf(reason));
+                return;
+            }
+            FloorEvent e = valid(source, json);
+            if (e.denomination != null) assertEquals(2, e.denomination.scale(), "denomination kept at the column's scale");
+        });
+    }
+
+    @Test
+    void aLargeFutureSkewStillCannotPassWhatTheTablesCannotStore() {
+        EventParser lenient = new EventParser(Long.MAX_VALUE / 4, 10_000_000_00L, 1 << 20, ZoneId.of("UTC"));
+        String json = "{\"event_id\":\"e1\",\"event_type\":\"HEARTBEAT\",\"machine_id\":\"SM-1\",\"event_timestamp\":\"2300-01-01T00:00:00Z\"}";
+        ParsedRecord r = lenient.parse(new RawRecord(Source.SLOT, "t", 0, 1, NOW, json.getBytes(StandardCharsets.UTF_8)), NOW);
+        assertEquals("INVALID_TIMESTAMP", r.rejected.reason, String.valueOf(r.rejected));
+    }
 }

@@ -82,6 +82,22 @@ final class HostileCorpus {
             cases.add(new Case("non-UTF-8 bytes", latin1, RejectReason.INVALID_JSON, null));
             cases.add(Case.bad("empty", "", RejectReason.INVALID_JSON));
             cases.add(Case.bad("empty object", "{}", RejectReason.MISSING_FIELD));
+            // extreme numbers (the hardening issue, item 1): each is rejected at once, never met again by a crash-looping sink
+            cases.add(Case.bad("denomination 1e-999999999", slot(id + "-dtiny", t, ",\"denomination\":1e-999999999"), RejectReason.INVALID_PRECISION));
+            cases.add(Case.bad("hopper 1e-999999999", slot(id + "-htiny", t, ",\"hopper_level\":1e-999999999"), RejectReason.INVALID_PRECISION));
+            cases.add(Case.bad("wager 1e-999999999", slot(id + "-wtiny", t, "").replace("1.25", "1e-999999999"), RejectReason.INVALID_PRECISION));
+            cases.add(Case.bad("error_code 1e-999999999", slot(id + "-etiny", t, ",\"error_code\":1e-999999999"), RejectReason.WRONG_TYPE));
+            cases.add(Case.bad("epoch of 400 digits", slot(id + "-ep", t, "").replace("\"" + t + "\"", "9".repeat(400)), RejectReason.INVALID_TIMESTAMP));
+            cases.add(Case.bad("year +999999999", slot(id + "-y", t, "").replace("\"" + t + "\"", "\"+999999999-12-31T23:59:59Z\""),
+                    RejectReason.INVALID_TIMESTAMP));
+            cases.add(Case.bad("NUL in id", slot(id + "-nul", t, "").replace("-nul\"", "-nul\\u0000\""), RejectReason.INVALID_VALUE));
+            cases.add(Case.bad("huge floor_section", slot(id + "-sect", t, ",\"floor_section\":\"" + "S".repeat(100_000) + "\""),
+                    RejectReason.INVALID_VALUE));
+            cases.add(Case.good("denomination 0e-999999999", id + "-dzero", slot(id + "-dzero", t, ",\"denomination\":0e-999999999")));
+            cases.add(Case.good("denomination 25e-2", id + "-dq", slot(id + "-dq", t, ",\"denomination\":25e-2")));
+            cases.add(Case.good("wager 0e999999999", id + "-wzero", slot(id + "-wzero", t, "").replace("1.25", "0e999999999")));
+            cases.add(Case.good("nesting 40 deep in an unknown field", id + "-nest",
+                    slot(id + "-nest", t, ",\"cabinet\":" + "[".repeat(40) + "1" + "]".repeat(40))));
             // odd but valid: counted like any event
             cases.add(Case.good("unknown fields", id + "-extra", slot(id + "-extra", t, ",\"cabinet\":{\"model\":\"X\",\"tags\":[1,null,\"\u00e9\"]},\"n\":null")));
             cases.add(Case.good("unicode ids", id + "-\u00e9\u4e2d\ud83c\udfb0", slot(id + "-\u00e9\u4e2d\ud83c\udfb0", t, "")));

@@ -98,6 +98,9 @@ class HostileInputTest {
             assertEquals(0, clickhouse.count("SELECT count() FROM " + db + ".slot_events_live FINAL WHERE event_id IN ("
                     + String.join(",", expectedIds.stream().filter(id -> id.startsWith("v")).map(id -> "'" + id + "'").toList())
                     + ")") - VALID, "the valid stream is complete");
+            assertEquals("0.25\t0\t0", clickhouse.query("SELECT toString(d.denomination), toString(z.denomination), toString(w.wager_amount) FROM "
+                    + db + ".slot_events_live AS d FINAL, " + db + ".slot_events_live AS z FINAL, " + db + ".slot_events_live AS w FINAL"
+                    + " WHERE d.event_id = 'h0-dq' AND z.event_id = 'h0-dzero' AND w.event_id = 'h0-wzero'"), "odd numbers stored exactly");
             assertTrue(clickhouse.count("SELECT max(length(payload)) FROM " + db + ".rejected_events WHERE reason = 'PAYLOAD_TOO_LARGE'")
                     <= 64 * 1024, "a 10 MB record is kept cut to 64 KiB");
             assertEquals(2, clickhouse.count("SELECT count() FROM " + db + ".rejected_events WHERE reason = '"

@@ -41,6 +41,12 @@ final class BatchBuffer extends OutputStream {
         return bytes;
     }
 
+    /** Drops everything after the first {@code length} bytes. */
+    void truncate(int length) {
+        if (length < 0 || length > size) throw new IllegalArgumentException("truncate to " + length + " of " + size);
+        size = length;
+    }
+
     void reset() {
         size = 0;
     }

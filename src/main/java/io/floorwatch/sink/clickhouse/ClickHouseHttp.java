@@ -72,7 +72,9 @@ public final class ClickHouseHttp {
                 + "&insert_deduplicate=1"
                 + "&insert_deduplication_token=" + encode(deduplicationToken)
                 + "&date_time_input_format=basic"
-                + "&input_format_skip_unknown_fields=0";
+                + "&input_format_skip_unknown_fields=0"
+                // rows of events from many days (a replay, a device with a wrong clock) must not fail the insert
+                + "&max_partitions_per_insert_block=0";
         HttpRequest request = request("query=" + encode(sql.toString()) + params)
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body, offset, length))

@@ -1,5 +1,6 @@
 package io.floorwatch.sink.clickhouse;
 
+import io.floorwatch.event.RejectedEvent;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -8,6 +9,8 @@ import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writer of {@link ClickHouseSink}: one growing batch per table (RowBinary when the encoder is a
@@ -15,12 +18,15 @@ import java.util.Map;
  * mailbox thread (writes, the flush timer, checkpoint flushes), so there is no locking.
  */
 final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
     private final ClickHouseClientSettings settings;
     private final RowEncoder<T> encoder;
     private final BatchInserter inserter;
     private final ProcessingTimeService time;
     private final long flushIntervalMs;
     private final Map<String, RowBatch<T>> batches = new LinkedHashMap<>();
+    /** Rows of records that could not be encoded for their own table (at most one batch, rejected_events). */
+    private final Map<String, RowBatch<RejectedEvent>> rejectedBatches = new LinkedHashMap<>();
     private boolean timerPending;
 
     // package-private: read by the tests
@@ -28,6 +34,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     final Counter batchesWritten;
     final Counter insertRetries;
     final Counter insertFailures;
+    final Counter rowsRejected;
     private final Counter recordsSend;
     private final Counter bytesSend;
     private volatile long lastInsertLatencyMs;
@@ -43,6 +50,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
         this.batchesWritten = metrics.counter("batchesWritten");
         this.insertRetries = metrics.counter("insertRetries");
         this.insertFailures = metrics.counter("insertFailures");
+        this.rowsRejected = metrics.counter("rowsRejected");
         metrics.gauge("insertLatencyMs", () -> lastInsertLatencyMs);
         this.recordsSend = metrics.getNumRecordsSendCounter();
         this.bytesSend = metrics.getNumBytesSendCounter();
@@ -50,26 +58,69 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        String table = encoder.table(element);
-        RowBatch<T> batch = batches.get(table);
+        String table;
+        try {
+            table = encoder.table(element);
+        } catch (RuntimeException e) {
+            reject(encoder.unencodable(element, "(no table)", e));
+            return;
+        }
+        RowBatch<T> batch = batchOf(batches, table, encoder);
+        try {
+            append(batch, element);
+        } catch (IOException | RuntimeException e) {
+            // the batch is unchanged (RowBatch.append); the record is kept in rejected_events instead
+            reject(encoder.unencodable(element, table, e));
+        }
+    }
+
+    /** A record that cannot be encoded goes to rejected_events: one odd value must never stop the output. */
+    private void reject(RejectedEvent rejected) throws IOException, InterruptedException {
+        rowsRejected.inc();
+        LOG.warn("A row could not be encoded; kept in {}: {}", Tables.REJECTED_EVENTS, rejected.message);
+        try {
+            append(batchOf(rejectedBatches, Tables.REJECTED_EVENTS, ClickHouseSinks.REJECTED_EVENTS), rejected);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not even encode the rejected_events row of an unencodable record; dropped: {}", rejected, e);
+        }
+    }
+
+    private static <R> RowBatch<R> batchOf(Map<String, RowBatch<R>> batches, String table, RowEncoder<R> encoder) throws IOException {
+        RowBatch<R> batch = batches.get(table);
         if (batch == null) {
             batch = new RowBatch<>(table, encoder);
             batches.put(table, batch);
         }
-        if (batch.rows == 0) {
+        return batch;
+    }
+
+    private void append(RowBatch<?> batch, Object element) throws IOException, InterruptedException {
+        boolean wasEmpty = batch.rows == 0;
+        appendUnchecked(batch, element);
+        if (wasEmpty && batch.rows > 0) {
             batch.firstRowAt = time.getCurrentProcessingTime();
             scheduleTimer(batch.firstRowAt + flushIntervalMs);
         }
-        batch.append(element);
         if (batch.rows >= settings.batchRows() || batch.size() >= settings.batchBytes()) {
             inserter.send(batch, this);
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static <R> void appendUnchecked(RowBatch<R> batch, Object element) throws IOException {
+        batch.append((R) element);
+    }
+
+    private Iterable<RowBatch<?>> allBatches() {
+        java.util.List<RowBatch<?>> all = new java.util.ArrayList<>(batches.values());
+        all.addAll(rejectedBatches.values());
+        return all;
+    }
+
     /** On every checkpoint barrier and at the end of input: nothing buffered may outlive a checkpoint. */
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        for (RowBatch<T> batch : batches.values()) {
+        for (RowBatch<?> batch : allBatches()) {
             if (batch.rows > 0) inserter.send(batch, this);
         }
     }
@@ -84,7 +135,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     private void onTimer(long now) throws IOException, InterruptedException {
         timerPending = false;
         long next = Long.MAX_VALUE;
-        for (RowBatch<T> batch : batches.values()) {
+        for (RowBatch<?> batch : allBatches()) {
             if (batch.rows == 0) continue;
             if (batch.firstRowAt + flushIntervalMs <= now) {
                 inserter.send(batch, this);
@@ -118,7 +169,8 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     public void close() throws IOException {
         // Nothing is sent here: a clean end has flushed already, and on cancel or failure the rows
         // will be replayed from the last checkpoint.
-        for (RowBatch<T> batch : batches.values()) batch.close();
+        for (RowBatch<?> batch : allBatches()) batch.close();
         batches.clear();
+        rejectedBatches.clear();
     }
 }

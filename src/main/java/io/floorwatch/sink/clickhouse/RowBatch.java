@@ -18,7 +18,7 @@ final class RowBatch<T> {
     final List<String> columns;
     private final RowEncoder<T> encoder;
     private final BatchBuffer out = new BatchBuffer(64 * 1024);
-    private final JsonGenerator json;
+    private JsonGenerator json;
     private final RowBinaryOutput binary;
     int rows;
     /** Processing time of the first row in the batch (for the flush interval). */
@@ -34,8 +34,7 @@ final class RowBatch<T> {
         } else {
             this.columns = List.of();
             this.binary = null;
-            this.json = JSON.createGenerator(out);
-            this.json.setRootValueSeparator(null); // rows are separated by the newline we write
+            this.json = newGenerator();
         }
     }
 
@@ -43,14 +42,36 @@ final class RowBatch<T> {
         return binary != null ? "RowBinary" : "JSONEachRow";
     }
 
+    /**
+     * Encodes one row; when the encoder throws, the batch is left exactly as it was before the call (no partial row)
+     * and the exception is passed on.
+     */
     void append(T element) throws IOException {
-        if (binary != null) {
-            ((RowBinaryEncoder<T>) encoder).encodeBinary(element, binary);
-        } else {
-            encoder.encode(element, json);
-            json.writeRaw('\n');
+        int mark = out.size() + (json == null ? 0 : json.getOutputBuffered());
+        try {
+            if (binary != null) {
+                ((RowBinaryEncoder<T>) encoder).encodeBinary(element, binary);
+            } else {
+                encoder.encode(element, json);
+                json.writeRaw('\n');
+            }
+        } catch (IOException | RuntimeException e) {
+            if (json != null) {
+                json.flush();
+                out.truncate(mark);
+                json = newGenerator(); // the old one is inside an unfinished object
+            } else {
+                out.truncate(mark);
+            }
+            throw e;
         }
         rows++;
+    }
+
+    private JsonGenerator newGenerator() throws IOException {
+        JsonGenerator g = JSON.createGenerator(out);
+        g.setRootValueSeparator(null); // rows are separated by the newline we write
+        return g;
     }
 
     /** Encoded bytes so far. */

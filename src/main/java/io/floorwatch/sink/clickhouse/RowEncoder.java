@@ -1,6 +1,8 @@
 package io.floorwatch.sink.clickhouse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.floorwatch.event.RejectReason;
+import io.floorwatch.event.RejectedEvent;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -20,4 +22,15 @@ public interface RowEncoder<T> extends Serializable {
 
     /** Writes the row as one JSON object (start and end included), column names as keys. */
     void encode(T record, JsonGenerator json) throws IOException;
+
+    /**
+     * The {@code rejected_events} row for a record this encoder could not encode, so that one odd value never stops a
+     * sink (and with it the job's output). Derived rows have no Kafka position: {@code topic} names the table and
+     * {@code offset} is a hash of the record, so a replay the same day replaces the row.
+     */
+    default RejectedEvent unencodable(T record, String table, Exception error) {
+        String text = String.valueOf(record);
+        return new RejectedEvent(System.currentTimeMillis(), null, table, -1, text.hashCode(), RejectReason.UNENCODABLE.name(),
+                "could not encode a row of " + table + ": " + error, text);
+    }
 }

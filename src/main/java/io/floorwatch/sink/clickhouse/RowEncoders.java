@@ -3,6 +3,7 @@ package io.floorwatch.sink.clickhouse;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.RejectReason;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineLocation;
@@ -103,6 +104,12 @@ public final class RowEncoders {
             out.int32(e.partition);
             out.int64(e.offset);
             out.dateTime64(e.ingestTime);
+        }
+
+        @Override
+        public RejectedEvent unencodable(FloorEvent e, String table, Exception error) {
+            return new RejectedEvent(e.ingestTime > 0 ? e.ingestTime : e.eventTime, e.source, e.topic, e.partition, e.offset, RejectReason.UNENCODABLE.name(),
+                    "could not encode a row of " + table + ": " + error, e.toString());
         }
 
         @Override
