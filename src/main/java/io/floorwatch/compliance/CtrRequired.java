@@ -14,14 +14,17 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,34 +34,71 @@ import java.util.Map;
  * day, exceeds {@code rules.ctr.threshold} ($10,000; exactly $10,000.00 does not fire) — 31 CFR 1021.311,
  * with multiple transactions aggregated per 31 CFR 1021.313. Cash transactions as in {@link CashTransactions}.
  *
- * <p>A single-event rule for latency: events are processed in arrival order, not held back until the
- * watermark passes them. Keyed by player, one {@code MapState} entry per (gaming day, direction) holds the
- * running total and whether the alert went out, so it fires exactly once per player, gaming day and
- * direction, on the transaction that crosses the threshold: amount = the day's running total then,
- * event_time = that transaction's time, evidence = gaming day + direction.
+ * <p><b>Event time</b> (SPEC §5): a player's cash transactions come from two topics (cage and table) and
+ * reach the job out of order, yet the record must name the transaction whose addition, in event-time order
+ * with ties broken by {@code event_id}, takes the day's total over the threshold. So the function is the
+ * player's <em>cash ledger</em>: keyed by player, each transaction is held in {@code ctr-pending} until the
+ * watermark passes its time (an event-time timer at its time), and on that timer every held transaction
+ * at or before the watermark is counted in {@code (event_time, event_id)} order. The cost is the wait for the
+ * watermark, at most the out-of-orderness bound (plus idleness for a quiet source), well inside the HIGH
+ * latency target. One {@code ctr-day-totals} entry per (gaming day, direction) holds the running total and
+ * whether the alert went out, so it fires exactly once per player, gaming day and direction, on the crossing
+ * transaction: amount = the day's running total after it, event_time = its time, evidence = gaming day +
+ * direction.
+ *
+ * <p><b>Counted once</b>: producers deliver at least once, and the job-wide dedup ({@code dedup.ttl})
+ * forgets an event_id after a while; a producer that re-sends a cash transaction later must still not be
+ * counted twice in a CTR total nor complete a SAR with itself. The ledger keeps every event_id it has
+ * accepted ({@code ctr-counted-ids}) for as long as that transaction's gaming day is kept, and drops a
+ * re-send. After the day is dropped a re-send is late (below) and is not counted either.
+ *
+ * <p><b>SAR_STRUCTURING input</b>: every transaction the ledger counts, and nothing else, goes to the
+ * {@link #COUNTED} side output in the order counted (so in event-time order, ties by event_id, timestamped
+ * with its event time, before the watermark that releases it): {@link SarStructuring} runs its CEP pattern
+ * on that stream, so the same dedup protects it.
+ *
+ * <p><b>Late transactions</b>: one behind the watermark whose day is still kept cannot be put before the
+ * transactions already counted; it is counted at once, at the end (its day's total is right, the crossing
+ * transaction is the best the ledger can still name), and forwarded to SAR (whose CEP reports it late).
+ * One whose gaming day ended more than {@link #STATE_GRACE} before the watermark can no longer be aggregated
+ * correctly: it goes to {@link LateEvents} and is not counted, so it can neither re-fire a day nor fire on a
+ * partial total.
  *
  * <p>State cleanup: an event-time timer at the end of the gaming day + {@link #STATE_GRACE} drops that day's
- * entries. Event time rather than state TTL because TTL runs on processing time: a replay of old data (or a
- * restart after downtime) would expire totals while their gaming day is still being read. A cash
- * transaction that arrives after its day was dropped (its gaming day ended more than the grace before the
- * watermark) can no longer be aggregated correctly: it goes to {@link LateEvents} and is not counted, so it
- * can neither re-fire a day nor fire on a partial total. Transactions behind the watermark whose day is
- * still kept are counted normally (a late cash transaction still belongs to its day's total).
+ * totals and counted ids; pending entries leave on their own timer. Event time rather than state TTL because
+ * TTL runs on processing time: a replay of old data (or a restart after downtime) would expire totals while
+ * their gaming day is still being read.
  */
 public final class CtrRequired {
     /** How long after the end of a gaming day (in floor time) its totals are kept for late transactions. */
     public static final Duration STATE_GRACE = Duration.ofHours(1);
     /** 31 CFR 1010.306(a)(1): a CTR is filed within 15 days following the day of the transaction. */
     static final int FILING_DAYS = 15;
+    /** The cash transactions the ledger counted, once each, in counting order: SAR_STRUCTURING's input. */
+    public static final OutputTag<FloorEvent> COUNTED = new OutputTag<>("ctr-counted-cash", TypeInformation.of(FloorEvent.class));
+
+    /** Order of counting (SPEC §5): event time, ties by event_id. */
+    static final Comparator<FloorEvent> EVENT_TIME_ORDER =
+            Comparator.<FloorEvent>comparingLong(e -> e.eventTime).thenComparing(e -> e.eventId);
 
     private CtrRequired() {}
 
+    /** CTR_REQUIRED alerts only (the ledger's main output). */
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        return ledger(events, cfg, late);
+    }
+
+    /**
+     * The player cash ledger: CTR_REQUIRED alerts as main output, the counted cash transactions as the
+     * {@link #COUNTED} side output. Build it once per graph (its uid is fixed).
+     */
+    public static SingleOutputStreamOperator<Alert> ledger(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        // uid kept from the arrival-order version: ctr-day-totals is unchanged, the two new states start empty.
         SingleOutputStreamOperator<Alert> alerts = CashTransactions.of(events, "rule-ctr-cash")
                 .keyBy(CashTransactions::player, Types.STRING)
                 .process(new CtrFunction(cfg.get(Options.CTR_THRESHOLD), GamingDay.from(cfg)), TypeInformation.of(Alert.class))
                 .uid("rule-ctr-totals")
-                .name("CTR_REQUIRED: daily cash totals");
+                .name("CTR_REQUIRED: daily cash totals (event time)");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -70,6 +110,11 @@ public final class CtrRequired {
         private final long thresholdCents;
         private final GamingDay gamingDay;
         private transient MapState<String, CtrDayTotal> totals;
+        /** event_id → transaction, held until the watermark passes its time. */
+        private transient MapState<String, FloorEvent> pending;
+        /** event_id → floor time at which it may be forgotten (its gaming day's end + grace). */
+        private transient MapState<String, Long> countedIds;
+        private transient Counter resent;
 
         public CtrFunction(long thresholdCents, GamingDay gamingDay) {
             this.thresholdCents = thresholdCents;
@@ -80,24 +125,68 @@ public final class CtrRequired {
         public void open(OpenContext ctx) {
             totals = getRuntimeContext().getMapState(new MapStateDescriptor<>(
                     "ctr-day-totals", Types.STRING, TypeInformation.of(CtrDayTotal.class)));
+            pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                    "ctr-pending", Types.STRING, TypeInformation.of(FloorEvent.class)));
+            countedIds = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                    "ctr-counted-ids", Types.STRING, Types.LONG));
+            resent = getRuntimeContext().getMetricGroup().counter("resentCashTransactions");
         }
 
         @Override
         public void processElement(FloorEvent e, Context ctx, Collector<Alert> out) throws Exception {
             String direction = CashTransactions.direction(e);
             if (direction == null) return; // not a cash transaction: the filter upstream should not let it through
-            LocalDate day = gamingDay.of(e.eventTime);
-            long cleanupAt = gamingDay.endOf(day) + STATE_GRACE.toMillis();
-            if (cleanupAt <= ctx.timerService().currentWatermark()) {
+            long cleanupAt = cleanupAt(gamingDay.of(e.eventTime));
+            long watermark = ctx.timerService().currentWatermark();
+            if (cleanupAt <= watermark) {
                 ctx.output(LateEvents.TAG, e); // its day's totals are gone: counting it now would be wrong
                 return;
             }
+            if (countedIds.contains(e.eventId)) {
+                resent.inc(); // a re-send after the job-wide dedup forgot it: counted once already
+                return;
+            }
+            countedIds.put(e.eventId, cleanupAt);
+            ctx.timerService().registerEventTimeTimer(cleanupAt); // one per day: same timestamp dedups
+            if (e.eventTime <= watermark) {
+                count(e, ctx, out); // behind the watermark, its day still kept: counted now, at the end
+            } else {
+                pending.put(e.eventId, e);
+                ctx.timerService().registerEventTimeTimer(e.eventTime);
+            }
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+            // 1. Count what the watermark passed, in event-time order (ties by event_id).
+            List<FloorEvent> due = new ArrayList<>();
+            for (FloorEvent e : pending.values()) if (e.eventTime <= timestamp) due.add(e);
+            due.sort(EVENT_TIME_ORDER);
+            for (FloorEvent e : due) {
+                pending.remove(e.eventId);
+                count(e, ctx, out);
+            }
+            // 2. Cleanup (also at the end of a bounded run, watermark = Long.MAX_VALUE: after counting).
+            List<String> expired = new ArrayList<>();
+            for (Iterator<Map.Entry<String, CtrDayTotal>> it = totals.iterator(); it.hasNext(); ) {
+                String key = it.next().getKey();
+                if (cleanupAt(dayOf(key)) <= timestamp) expired.add(key);
+            }
+            // A counted id outlives no day's totals (pending ones were just counted), so no expired day: nothing to forget.
+            if (expired.isEmpty()) return;
+            for (String key : expired) totals.remove(key);
+            List<String> forget = new ArrayList<>();
+            for (Map.Entry<String, Long> id : countedIds.entries()) if (id.getValue() <= timestamp) forget.add(id.getKey());
+            for (String id : forget) countedIds.remove(id);
+        }
+
+        /** Adds one transaction to its day's total (in counting order), fires on the crossing one, forwards it to SAR. */
+        private void count(FloorEvent e, Context ctx, Collector<Alert> out) throws Exception {
+            String direction = CashTransactions.direction(e);
+            LocalDate day = gamingDay.of(e.eventTime);
             String key = stateKey(day, direction);
             CtrDayTotal t = totals.get(key);
-            if (t == null) {
-                t = new CtrDayTotal();
-                ctx.timerService().registerEventTimeTimer(cleanupAt); // one timer per day: same timestamp dedups
-            }
+            if (t == null) t = new CtrDayTotal();
             t.totalCents += e.amount();
             t.transactions++;
             if (!t.fired && t.totalCents > thresholdCents) {
@@ -105,17 +194,11 @@ public final class CtrRequired {
                 out.collect(alert(ctx.getCurrentKey(), day, direction, t, e));
             }
             totals.put(key, t);
+            ctx.output(COUNTED, e);
         }
 
-        @Override
-        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-            // Cleanup only (also at the end of a bounded run, watermark = Long.MAX_VALUE): CTR has no timeout.
-            List<String> expired = new ArrayList<>();
-            for (Iterator<Map.Entry<String, CtrDayTotal>> it = totals.iterator(); it.hasNext(); ) {
-                String key = it.next().getKey();
-                if (gamingDay.endOf(dayOf(key)) + STATE_GRACE.toMillis() <= timestamp) expired.add(key);
-            }
-            for (String key : expired) totals.remove(key);
+        private long cleanupAt(LocalDate day) {
+            return gamingDay.endOf(day) + STATE_GRACE.toMillis();
         }
 
         private Alert alert(String player, LocalDate day, String direction, CtrDayTotal t, FloorEvent e) {

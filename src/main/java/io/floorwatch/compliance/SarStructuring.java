@@ -39,8 +39,9 @@ import java.util.Map;
  * activity to report under 31 CFR 1021.320. Fires on the completing transaction; further qualifying
  * transactions within the window of the first one of the fired group don't fire again.
  *
- * <p>Graph: filter to qualifying cash transactions (CEP only sees what its pattern can use) → key by player →
- * CEP {@code first → next×(count-1)} within the window, in event time (out-of-order events are sorted; events
+ * <p>Graph: the cash transactions the CTR ledger counted ({@link CtrRequired#COUNTED}: deduplicated per player
+ * and gaming day beyond {@code dedup.ttl}, released in event-time order as the watermark passes them) → filter
+ * to qualifying amounts (CEP only sees what its pattern can use) → key by player → CEP {@code first → next×(count-1)} within the window, in event time (out-of-order events are sorted; events
  * behind the watermark go to {@link LateEvents}) → a keyed gate that turns matches into alerts.
  *
  * <p>Why a gate and skip-to-next: CEP cannot know that a match should be suppressed because an earlier
@@ -58,13 +59,27 @@ import java.util.Map;
 public final class SarStructuring {
     private SarStructuring() {}
 
+    /**
+     * SAR_STRUCTURING on its own: builds the player cash ledger ({@link CtrRequired#ledger}) for its counted
+     * transactions and drops its CTR alerts. In a graph that also has CTR_REQUIRED use
+     * {@link #fromCounted} on the one ledger instead ({@link ComplianceRules} does).
+     */
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        return fromCounted(CtrRequired.ledger(events, cfg, late).getSideOutput(CtrRequired.COUNTED), cfg, late);
+    }
+
+    /**
+     * SAR_STRUCTURING over the cash transactions the ledger counted ({@link CtrRequired#COUNTED}): each
+     * transaction once (a re-send after the dedup window never reaches the pattern) and in event-time order,
+     * ties by event_id.
+     */
+    public static DataStream<Alert> fromCounted(DataStream<FloorEvent> counted, FloorWatchConfig cfg, LateEvents late) {
         long min = cfg.get(Options.SAR_MIN_AMOUNT);
         long max = cfg.get(Options.SAR_MAX_AMOUNT);
         int count = cfg.get(Options.SAR_COUNT);
         Duration window = cfg.get(Options.SAR_WINDOW);
 
-        DataStream<FloorEvent> qualifying = CashTransactions.of(events, "rule-sar-cash")
+        DataStream<FloorEvent> qualifying = counted
                 .filter(e -> qualifies(e, min, max))
                 .uid("rule-sar-qualifying")
                 .name("SAR_STRUCTURING: qualifying amounts");

@@ -40,8 +40,23 @@ class CtrRequiredTest extends ComplianceTestSupport {
         h.close();
     }
 
+    /** Floor time as the harness last saw it (the watermark only moves forward). */
+    private long watermark = Long.MIN_VALUE;
+
+    /** The events in the given order, then the watermark up to the latest of them (CTR counts at the watermark). */
     private void push(FloorEvent... events) throws Exception {
-        for (FloorEvent e : events) h.processElement(new StreamRecord<>(e, e.eventTime));
+        long max = Long.MIN_VALUE;
+        for (FloorEvent e : events) {
+            h.processElement(new StreamRecord<>(e, e.eventTime));
+            max = Math.max(max, e.eventTime);
+        }
+        advance(max);
+    }
+
+    private void advance(long to) throws Exception {
+        if (to <= watermark) return;
+        watermark = to;
+        h.processWatermark(new Watermark(to));
     }
 
     private List<Alert> out() {
@@ -154,9 +169,9 @@ class CtrRequiredTest extends ComplianceTestSupport {
         assertTrue(h.numKeyedStateEntries() > 0);
         assertEquals(2, h.numEventTimeTimers()); // one per player and day
         long dayEnd = LA_DAY.endOf(java.time.LocalDate.parse("2026-11-22"));
-        h.processWatermark(new Watermark(dayEnd + CtrRequired.STATE_GRACE.toMillis() - 1));
+        advance(dayEnd + CtrRequired.STATE_GRACE.toMillis() - 1);
         assertEquals(2, h.numEventTimeTimers());
-        h.processWatermark(new Watermark(dayEnd + CtrRequired.STATE_GRACE.toMillis()));
+        advance(dayEnd + CtrRequired.STATE_GRACE.toMillis());
         assertEquals(0, h.numEventTimeTimers());
         assertEquals(0, h.numKeyedStateEntries());
     }
@@ -165,12 +180,12 @@ class CtrRequiredTest extends ComplianceTestSupport {
     @DisplayName("31 CFR 1021.313: a late transaction still counts while its day is kept; after that it goes to late events")
     void lateTransactions() throws Exception {
         push(cashIn("P-1", "6000.00", min(10)));
-        h.processWatermark(new Watermark(min(600)));
-        push(cashIn("P-1", "6000.00", min(20))); // behind the watermark, its day still open: counted
+        advance(min(600));
+        push(cashIn("P-1", "6000.00", min(20))); // behind the watermark, its day still open: counted at once
         assertEquals(1, out().size());
 
         long dayEnd = LA_DAY.endOf(java.time.LocalDate.parse("2026-11-22"));
-        h.processWatermark(new Watermark(dayEnd + CtrRequired.STATE_GRACE.toMillis()));
+        advance(dayEnd + CtrRequired.STATE_GRACE.toMillis());
         FloorEvent tooLate = cashIn("P-9", "20000.00", min(30));
         push(tooLate);
         assertEquals(1, out().size(), "a day already dropped must not fire on a partial total");
@@ -190,10 +205,66 @@ class CtrRequiredTest extends ComplianceTestSupport {
                 CashTransactions::player, Types.STRING);
         h.initializeState(snapshot);
         h.open();
+        h.processWatermark(new Watermark(watermark));
         push(cashIn("P-1", "500.00", min(20)), cashOut("P-1", "9000.00", min(21)));
         assertTrue(out().isEmpty(), out().toString());
         push(cashOut("P-1", "1000.01", min(22)));
         assertEquals(1, out().size());
         assertEquals(1, h.numEventTimeTimers(), "the cleanup timer is restored too");
+    }
+
+    @Test
+    @DisplayName("SPEC §5: a transaction is held until the watermark passes it, then counted in event-time order")
+    void waitsForTheWatermark() throws Exception {
+        FloorEvent later = buyIn("BJ-1", "P-1", "CASH", "5000.00", min(10) + 3_000); // table topic, arrives first
+        FloorEvent earlier = cashIn("P-1", "6000.00", min(10));                      // cage topic, arrives second
+        h.processElement(new StreamRecord<>(later, later.eventTime));
+        h.processElement(new StreamRecord<>(earlier, earlier.eventTime));
+        assertTrue(out().isEmpty(), "nothing is judged before the watermark");
+        assertEquals(3, h.numEventTimeTimers(), "a timer per held transaction, plus the day's cleanup");
+        advance(min(10) + 2_999);
+        assertTrue(out().isEmpty(), "only the earlier transaction was counted: $6,000.00");
+        advance(min(10) + 3_000);
+        assertEquals(1, out().size());
+        Alert a = out().get(0);
+        assertEquals(later.eventTime, a.eventTime);
+        assertEquals(cents("11000.00"), a.amountCents);
+        assertTrue(a.details.contains("\"crossing_event_id\":\"" + later.eventId + "\""), a.details);
+        assertTrue(a.details.contains("\"crossing_source\":\"table\""), a.details);
+        assertEquals(List.of(earlier.eventId, later.eventId), counted());
+    }
+
+    @Test
+    @DisplayName("SPEC §5: transactions at the same instant are counted in event_id order")
+    void tiesByEventId() throws Exception {
+        FloorEvent b = cashIn("P-1", "2000.00", min(10));
+        b.eventId = "tx-b";
+        FloorEvent a = buyIn("BJ-1", "P-1", "CASH", "2000.00", min(10));
+        a.eventId = "tx-a";
+        push(cashIn("P-1", "9000.00", min(1)));
+        push(b, a);
+        assertEquals(1, out().size());
+        assertTrue(out().get(0).details.contains("\"crossing_event_id\":\"tx-a\""), out().get(0).details);
+        assertEquals(cents("11000.00"), out().get(0).amountCents);
+    }
+
+    @Test
+    @DisplayName("SPEC §4: a cash transaction re-sent after the dedup window counts once (pending or counted)")
+    void resentCountsOnce() throws Exception {
+        FloorEvent tx = cashIn("P-1", "6000.00", min(10));
+        h.processElement(new StreamRecord<>(tx, tx.eventTime));
+        h.processElement(new StreamRecord<>(tx, tx.eventTime)); // while the first is still held
+        advance(min(30));
+        push(tx);                                                // after it was counted (behind the watermark)
+        assertTrue(out().isEmpty(), out().toString());
+        assertEquals(List.of(tx.eventId), counted());
+        push(cashIn("P-1", "4000.01", min(40)));
+        assertEquals(cents("10000.01"), out().get(0).amountCents);
+        assertTrue(out().get(0).details.contains("\"transactions\":2"), out().get(0).details);
+    }
+
+    private List<String> counted() {
+        var side = h.getSideOutput(CtrRequired.COUNTED);
+        return side == null ? List.of() : side.stream().map(r -> r.getValue().eventId).toList();
     }
 }
