@@ -15,6 +15,9 @@
 # The chdb server keeps listening while its one long query runs; SIGTERM ends it. Its defaults differ
 # from a normal server in one way that matters: async_insert=1, so clients send async_insert=0.
 # With FLOORWATCH_CLICKHOUSE_OWNER_PID set, `start` also stops the server when that process is gone.
+# Users: `default` (no password, 127.0.0.1 only, access management) plus, with
+# FLOORWATCH_CLICKHOUSE_USERS_D=<dir>, every *.xml of that folder as the server's users.d (the tests pass
+# docker/clickhouse/users.d, whose passwords come from the environment `start` runs in).
 # Can be sourced: the functions are ch_install, ch_start, ch_stop.
 set -euo pipefail
 
@@ -56,11 +59,33 @@ ch_install() {
     echo "$CH_LAUNCHER"
 }
 
+# <datadir>/users.xml with the user `default`, and <datadir>/users.d/ (merged into it by ClickHouse) with
+# the files of $FLOORWATCH_CLICKHOUSE_USERS_D.
+ch_write_users() {
+    local data="$1" f
+    cat >"$data/users.xml" <<XML
+<clickhouse>
+    <users><default><password/><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management></default></users>
+    <profiles><default/><readonly><readonly>1</readonly></readonly></profiles>
+    <quotas><default/></quotas>
+</clickhouse>
+XML
+    rm -rf "$data/users.d"
+    mkdir -p "$data/users.d"
+    if [[ -n "${FLOORWATCH_CLICKHOUSE_USERS_D:-}" ]]; then
+        for f in "$FLOORWATCH_CLICKHOUSE_USERS_D"/*.xml; do
+            [[ -e "$f" ]] || { ch_log "no *.xml in FLOORWATCH_CLICKHOUSE_USERS_D=$FLOORWATCH_CLICKHOUSE_USERS_D"; return 1; }
+            cp "$f" "$data/users.d/"
+        done
+    fi
+}
+
 ch_start() {
     local data="${1:?usage: start <datadir> <http_port> <tcp_port>}" http="${2:?http_port}" tcp="${3:?tcp_port}"
     mkdir -p "$data"
     data="$(cd "$data" && pwd)"
     local log="$data/clickhouse.log" bin pid
+    ch_write_users "$data"
     bin="$(ch_server_binary)"
     if [[ -n "$bin" ]]; then
         # A real server, with a minimal config of its own: 127.0.0.1 only, our ports, no MySQL/PostgreSQL ports.
@@ -74,9 +99,7 @@ ch_start() {
     <path>$data/</path>
     <tmp_path>$data/tmp/</tmp_path>
     <user_files_path>$data/user_files/</user_files_path>
-    <users><default><password/><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management></default></users>
-    <profiles><default/><readonly><readonly>1</readonly></readonly></profiles>
-    <quotas><default/></quotas>
+    <users_config>$data/users.xml</users_config>
 </clickhouse>
 XML
         setsid "$bin" server --config-file="$data/config.xml" </dev/null >"$log" 2>&1 &
@@ -85,7 +108,9 @@ XML
         ch_install >/dev/null
         # One row per second, each sleeping a second: the query (and so the server) runs ~forever
         # without using CPU; max_block_size=1 keeps each sleep under the per-block limit.
-        setsid "$CH_LAUNCHER" --path="$data" --listen_host=127.0.0.1 --http_port="$http" --tcp_port="$tcp" \
+        # clickhouse local reads users only from the file named by a config file's <users_config>
+        printf '<clickhouse><users_config>%s/users.xml</users_config></clickhouse>\n' "$data" >"$data/config.xml"
+        setsid "$CH_LAUNCHER" --config-file="$data/config.xml" --path="$data" --listen_host=127.0.0.1 --http_port="$http" --tcp_port="$tcp" \
             --multiquery --query "SYSTEM START LISTEN QUERIES ALL; SELECT sleepEachRow(1) FROM numbers(1000000000000) SETTINGS max_block_size = 1 FORMAT Null" \
             </dev/null >"$log" 2>&1 &
         pid=$!

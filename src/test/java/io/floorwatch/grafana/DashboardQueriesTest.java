@@ -40,7 +40,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,15 +62,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * layout as {@code machine_locations} and alerts delivered to a real webhook endpoint that refuses some first
  * attempts, so {@code alert_deliveries} holds retries too. Macros are expanded the way the
  * grafana-clickhouse-datasource v4 backend expands them (pkg/macros/macros.go).
+ *
+ * <p>Each query runs as the ClickHouse user its datasource logs in as, from the shipped
+ * docker/clickhouse/users.d: floor dashboards (and the seed queries) as {@code grafana_floor}, the compliance
+ * dashboard as {@code grafana_compliance}. Those users' grants name the database {@code casino_realtime}, so the
+ * job writes into that database (dropped first) rather than into one of its own.
  */
 class DashboardQueriesTest {
+    /** The floor Grafana's datasource (user grafana_floor) and the compliance Grafana's (user grafana_compliance). */
     static final String DATASOURCE_UID = "floorwatch-clickhouse";
+    static final String COMPLIANCE_DATASOURCE_UID = "floorwatch-clickhouse-compliance";
+    static final String FLOOR_USER = "grafana_floor";
+    static final String FLOOR_PASSWORD_ENV = "GRAFANA_FLOOR_CLICKHOUSE_PASSWORD";
+    static final String COMPLIANCE_USER = "grafana_compliance";
+    static final String COMPLIANCE_PASSWORD_ENV = "GRAFANA_COMPLIANCE_CLICKHOUSE_PASSWORD";
     static final String DATASOURCE_TYPE = "grafana-clickhouse-datasource";
     static final Path DASHBOARDS = Path.of("docker/grafana/dashboards");
     static final Path COMPLIANCE_FOLDER = DASHBOARDS.resolve("compliance");
     static final Path QUERIES = Path.of("docker/clickhouse/queries");
     static final Path PROVISIONING = Path.of("docker/grafana/provisioning");
+    static final Path COMPLIANCE_PROVISIONING = Path.of("docker/grafana/provisioning-compliance");
     static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final Set<String> PANEL_TYPES = Set.of("stat", "timeseries", "table", "barchart", "bargauge", "xychart", "piechart",
             "gauge", "text", "row", "heatmap", "state-timeline");
@@ -92,7 +104,10 @@ class DashboardQueriesTest {
     static Instant to;
     static final Map<String, String> variables = new HashMap<>();
 
-    /** floorSide: on a dashboard outside the compliance folder, which must never show CTR or SAR alerts. */
+    /**
+     * floorSide: on a dashboard outside the compliance folder (or a seed query): runs as the floor's user and must never
+     * show CTR or SAR alerts; otherwise as the compliance user.
+     */
     record Query(String name, String sql, boolean timeSeries, boolean floorSide) {
         @Override
         public String toString() {
@@ -103,7 +118,8 @@ class DashboardQueriesTest {
     @BeforeAll
     static void fillTheDatabaseWithTheJob(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         clickhouse = ClickHouseServer.shared();
-        db = "grafana_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        db = SchemaInstaller.DATABASE_IN_FILES;
+        clickhouse.execute("DROP DATABASE IF EXISTS " + db + " SYNC");
         SchemaInstaller.apply(clickhouse.httpUrl(), clickhouse.user(), clickhouse.password(), db);
 
         webhook = WebhookReceiver.start();
@@ -138,7 +154,7 @@ class DashboardQueriesTest {
         from = start.minus(Duration.ofMinutes(1));
         to = Instant.now().plus(Duration.ofMinutes(1));
         for (Query v : variableQueries()) {
-            String values = Stream.of(clickhouse.query(expand(v.sql())).split("\n")).filter(s -> !s.isBlank())
+            String values = Stream.of(queryAs(v, expand(v.sql())).split("\n")).skip(2).filter(s -> !s.isBlank())
                     .map(s -> "'" + s.replace("'", "\\'") + "'").collect(Collectors.joining(","));
             variables.put(v.name().substring(v.name().lastIndexOf('$') + 1), values);
         }
@@ -247,7 +263,7 @@ class DashboardQueriesTest {
     static List<Query> seedQueries() {
         try (Stream<Path> files = Files.list(QUERIES)) {
             return files.filter(p -> p.toString().endsWith(".sql")).sorted()
-                    .map(p -> new Query("queries/" + p.getFileName(), readString(p), false, false)).toList();
+                    .map(p -> new Query("queries/" + p.getFileName(), readString(p), false, true)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -314,7 +330,7 @@ class DashboardQueriesTest {
     void runsAgainstTheJobsDataAndShowsSomething(Query query) {
         String sql = expand(query.sql());
         assertFalse(sql.contains("$__"), "unexpanded macro in " + sql);
-        String answer = queryAsGrafana(sql.strip().replaceAll(";\\s*$", ""));
+        String answer = queryAs(query, sql.strip().replaceAll(";\\s*$", ""));
         List<String> lines = List.of(answer.split("\n"));
         assertTrue(lines.size() >= 3, query + " returned no row on the simulator's data:\n" + sql);
         List<String> names = List.of(lines.get(0).split("\t", -1));
@@ -333,23 +349,35 @@ class DashboardQueriesTest {
         }
     }
 
+    static ClickHouseServer.Login floorLogin() {
+        return clickhouse.login(FLOOR_USER, FLOOR_PASSWORD_ENV);
+    }
+
+    static ClickHouseServer.Login complianceLogin() {
+        return clickhouse.login(COMPLIANCE_USER, COMPLIANCE_PASSWORD_ENV);
+    }
+
     /**
-     * Runs a query the way the read-only {@code grafana} user of docker/clickhouse/users.d/grafana.xml may:
-     * {@code readonly=2} (no writes, no DDL; per-query settings allowed), as the fixture's user since the local test
-     * server has no users of its own. Answers TSV with names and types.
+     * Runs a query as the datasource of its dashboard does: as the user of docker/clickhouse/users.d/grafana.xml
+     * (grafana_floor, or grafana_compliance for the compliance dashboard), whose profile is read-only. Answers TSV
+     * with names and types.
      */
-    static String queryAsGrafana(String sql) {
-        HttpResponse<String> r = postAsGrafana(sql);
-        assertEquals(200, r.statusCode(), () -> "ClickHouse refused the query: " + r.body() + "\n" + sql);
+    static String queryAs(Query query, String sql) {
+        return queryAs(query.floorSide() ? floorLogin() : complianceLogin(), sql);
+    }
+
+    static String queryAs(ClickHouseServer.Login login, String sql) {
+        HttpResponse<String> r = post(login, sql);
+        assertEquals(200, r.statusCode(), () -> "ClickHouse refused the query of " + login.user() + ": " + r.body() + "\n" + sql);
         return r.body();
     }
 
-    static HttpResponse<String> postAsGrafana(String sql) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(clickhouse.httpUrl() + "/?readonly=2&default_format=TSVWithNamesAndTypes"))
+    static HttpResponse<String> post(ClickHouseServer.Login login, String sql) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(clickhouse.httpUrl() + "/?default_format=TSVWithNamesAndTypes"))
                 .timeout(Duration.ofSeconds(60))
-                .header("X-ClickHouse-User", clickhouse.user())
+                .header("X-ClickHouse-User", login.user())
+                .header("X-ClickHouse-Key", login.password())
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
-        if (!clickhouse.password().isEmpty()) b.header("X-ClickHouse-Key", clickhouse.password());
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -393,10 +421,10 @@ class DashboardQueriesTest {
                 assertTrue(p.path("gridPos").path("w").asInt() > 0 && p.path("gridPos").path("x").asInt() + p.path("gridPos").path("w").asInt() <= 24,
                         where + ": gridPos");
                 if (p.path("type").asText().equals("row") || p.path("type").asText().equals("text")) continue;
-                assertDatasource(p.path("datasource"), where);
+                assertDatasource(p.path("datasource"), expectedDatasource(file), where);
                 assertFalse(p.path("targets").isEmpty(), where + ": no targets");
                 for (JsonNode t : p.path("targets")) {
-                    assertDatasource(t.path("datasource"), where + " / " + t.path("refId"));
+                    assertDatasource(t.path("datasource"), expectedDatasource(file), where + " / " + t.path("refId"));
                     assertEquals("sql", t.path("editorType").asText(), where + ": editorType");
                     int format = t.path("format").asInt(-1);
                     assertTrue(format == 0 || format == 1, where + ": format 0 (time series) or 1 (table)");
@@ -412,43 +440,92 @@ class DashboardQueriesTest {
     }
 
     @Test
-    void theReadOnlyModeTheQueriesRunInRefusesWrites() {
-        HttpResponse<String> r = postAsGrafana("INSERT INTO " + db + ".machine_locations VALUES ('SM-X', 'Z', 0, 0)");
-        assertTrue(r.statusCode() != 200 && r.body().contains("readonly"), "readonly=2 must refuse an INSERT: " + r.body());
+    void theReadOnlyUsersTheQueriesRunAsRefuseWrites() {
+        for (ClickHouseServer.Login login : List.of(floorLogin(), complianceLogin())) {
+            HttpResponse<String> r = post(login, "INSERT INTO " + db + ".machine_locations VALUES ('SM-X', 'Z', 0, 0)");
+            assertTrue(r.statusCode() != 200 && (r.body().contains("readonly") || r.body().contains("ACCESS_DENIED")),
+                    login.user() + " must be refused an INSERT: " + r.body());
+        }
     }
 
-    static void assertDatasource(JsonNode ds, String where) {
-        assertEquals(DATASOURCE_UID, ds.path("uid").asText(), where + ": datasource uid");
+    /** The job's data has compliance alerts; the floor's user sees none of them, the compliance user all. */
+    @Test
+    void theFloorUserSeesNoComplianceAlertOfTheJobsData() {
+        String sql = "SELECT count() FROM " + db + ".alerts WHERE rule IN ('CTR_REQUIRED', 'SAR_STRUCTURING')";
+        long all = clickhouse.count(sql);
+        assertTrue(all > 0, "the simulator's data has CTR and SAR alerts");
+        assertEquals(String.valueOf(all), queryAs(complianceLogin(), sql).split("\n")[2]);
+        assertEquals("0", queryAs(floorLogin(), sql).split("\n")[2]);
+    }
+
+    static String expectedDatasource(Path file) {
+        return file.startsWith(COMPLIANCE_FOLDER) ? COMPLIANCE_DATASOURCE_UID : DATASOURCE_UID;
+    }
+
+    static void assertDatasource(JsonNode ds, String uid, String where) {
+        assertEquals(uid, ds.path("uid").asText(), where + ": datasource uid");
         assertEquals(DATASOURCE_TYPE, ds.path("type").asText(), where + ": datasource type");
     }
 
+    /**
+     * docker-compose.yml has two Grafanas: {@code grafana} (the floor) provisions the floor datasource and the floor
+     * dashboards only, {@code grafana-compliance} the compliance datasource and the compliance dashboard only; each
+     * datasource logs in as its ClickHouse user with the password from the environment; no anonymous access, the
+     * admin password from the environment.
+     */
     @Test
     void provisioningPointsAtTheDatasourceAndTheDashboards() throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        JsonNode ds = yaml.readTree(PROVISIONING.resolve("datasources/clickhouse.yaml").toFile()).path("datasources").get(0);
-        assertNotNull(ds);
-        assertEquals(DATASOURCE_UID, ds.path("uid").asText());
-        assertEquals(DATASOURCE_TYPE, ds.path("type").asText());
-        assertEquals("clickhouse", ds.path("jsonData").path("host").asText());
-        assertEquals(9000, ds.path("jsonData").path("port").asInt());
-        assertEquals("native", ds.path("jsonData").path("protocol").asText());
-        assertEquals("grafana", ds.path("jsonData").path("username").asText());
-        assertEquals(SchemaInstaller.DATABASE_IN_FILES, ds.path("jsonData").path("defaultDatabase").asText());
-        assertEquals("$GRAFANA_CLICKHOUSE_PASSWORD", ds.path("secureJsonData").path("password").asText(), "password from the environment, never in the file");
+        JsonNode services = YAML.valueToTree(new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of("docker/docker-compose.yml"))))
+                .path("services");
+        Map<Path, String> servedBy = new HashMap<>();
+        record Side(String service, Path provisioning, String uid, String user, String passwordEnv) {}
+        for (Side side : List.of(new Side("grafana", PROVISIONING, DATASOURCE_UID, FLOOR_USER, FLOOR_PASSWORD_ENV),
+                new Side("grafana-compliance", COMPLIANCE_PROVISIONING, COMPLIANCE_DATASOURCE_UID, COMPLIANCE_USER, COMPLIANCE_PASSWORD_ENV))) {
+            JsonNode service = services.path(side.service());
+            assertFalse(service.isMissingNode(), "docker-compose.yml has no service " + side.service());
+            JsonNode env = service.path("environment");
+            assertEquals("false", env.path("GF_AUTH_ANONYMOUS_ENABLED").asText(), side.service() + ": no anonymous viewers");
+            assertTrue(env.path("GF_SECURITY_ADMIN_PASSWORD").asText().matches("\\$\\{[A-Z_]+:\\?.+}"),
+                    side.service() + ": the admin password from the environment, required: " + env.path("GF_SECURITY_ADMIN_PASSWORD"));
+            assertTrue(env.path(side.passwordEnv()).asText().startsWith("${" + side.passwordEnv() + ":?"),
+                    side.service() + ": " + side.passwordEnv() + " from the environment");
+            // mounts: host folder (relative to docker/) -> container path
+            Map<String, Path> mounts = new HashMap<>();
+            for (JsonNode v : service.path("volumes")) {
+                String[] parts = v.asText().split(":");
+                if (parts[0].startsWith(".")) mounts.put(parts[1], Path.of("docker").resolve(parts[0]).normalize());
+            }
+            assertEquals(side.provisioning().resolve("datasources").normalize(), mounts.get("/etc/grafana/provisioning/datasources"), side.service());
+            assertEquals(side.provisioning().resolve("dashboards").normalize(), mounts.get("/etc/grafana/provisioning/dashboards"), side.service());
 
-        // docker compose mounts docker/grafana/dashboards at /var/lib/grafana/dashboards.
-        Set<Path> provided = new HashSet<>();
-        for (JsonNode provider : yaml.readTree(PROVISIONING.resolve("dashboards/floorwatch.yaml").toFile()).path("providers")) {
-            assertEquals("file", provider.path("type").asText());
-            String path = provider.path("options").path("path").asText();
-            assertTrue(path.startsWith("/var/lib/grafana/dashboards/"), path);
-            Path folder = DASHBOARDS.resolve(path.substring("/var/lib/grafana/dashboards/".length()));
-            assertTrue(Files.isDirectory(folder), "provider path " + path + " has no folder " + folder);
-            assertTrue(provided.add(folder), "two providers on " + folder);
+            JsonNode datasources = YAML.readTree(side.provisioning().resolve("datasources/clickhouse.yaml").toFile()).path("datasources");
+            assertEquals(1, datasources.size(), side.service() + ": one datasource");
+            JsonNode ds = datasources.get(0);
+            assertEquals(side.uid(), ds.path("uid").asText());
+            assertEquals(DATASOURCE_TYPE, ds.path("type").asText());
+            assertEquals("clickhouse", ds.path("jsonData").path("host").asText());
+            assertEquals(9000, ds.path("jsonData").path("port").asInt());
+            assertEquals("native", ds.path("jsonData").path("protocol").asText());
+            assertEquals(side.user(), ds.path("jsonData").path("username").asText());
+            assertEquals(SchemaInstaller.DATABASE_IN_FILES, ds.path("jsonData").path("defaultDatabase").asText());
+            assertEquals("$" + side.passwordEnv(), ds.path("secureJsonData").path("password").asText(), "password from the environment, never in the file");
+            // the user and its password variable are the ones users.d defines
+            assertTrue(Pattern.compile("<" + side.user() + ">\\s*<password from_env=\"" + side.passwordEnv() + "\"/>")
+                    .matcher(readString(Path.of(ClickHouseServer.USERS_D, "grafana.xml"))).find(), side.user() + " in users.d, password from " + side.passwordEnv());
+
+            for (JsonNode provider : YAML.readTree(side.provisioning().resolve("dashboards/floorwatch.yaml").toFile()).path("providers")) {
+                assertEquals("file", provider.path("type").asText());
+                String path = provider.path("options").path("path").asText();
+                Path folder = mounts.get(path);
+                assertNotNull(folder, side.service() + ": provider path " + path + " is no mount of the service");
+                assertTrue(Files.isDirectory(folder), "provider path " + path + " has no folder " + folder);
+                assertEquals(null, servedBy.put(folder, side.uid()), "two providers on " + folder);
+            }
         }
         for (Path file : dashboardFiles()) {
-            assertTrue(provided.contains(file.getParent()), file + " is in no provisioned folder (providers don't nest)");
+            assertEquals(expectedDatasource(file), servedBy.get(file.getParent()),
+                    file + ": provisioned (providers don't nest) by the Grafana whose datasource it uses");
         }
-        assertTrue(provided.contains(COMPLIANCE_FOLDER), "the compliance dashboard has a folder of its own, to restrict");
+        assertEquals(COMPLIANCE_DATASOURCE_UID, servedBy.get(COMPLIANCE_FOLDER), "the compliance dashboard in the compliance Grafana");
     }
 }

@@ -10,9 +10,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -24,9 +32,20 @@ import java.util.stream.Stream;
  * (installed into ~/.cache/floorwatch/chdb when absent). The last two are started as a local process
  * on free ports by jobs/lib/clickhouse.sh. There is no skipping: when no server can be had, the test
  * fails with the reason.
+ *
+ * <p>Users: a server this fixture starts loads the shipped docker/clickhouse/users.d as its users.d, so the
+ * Grafana users exist as in the Docker stack; each {@code <password from_env="X"/>} there gets a random
+ * password, which {@link #login} hands out. A server named by {@code FLOORWATCH_TEST_CLICKHOUSE_URL} must
+ * have those files mounted, and the tests read the passwords from the same environment variables docker
+ * compose passes (e.g. {@code GRAFANA_FLOOR_CLICKHOUSE_PASSWORD}).
  */
 public final class ClickHouseServer {
     public static final String URL_ENV = "FLOORWATCH_TEST_CLICKHOUSE_URL";
+    /** The users.d the Docker stack mounts into /etc/clickhouse-server/users.d/. */
+    public static final String USERS_D = "docker/clickhouse/users.d";
+
+    /** A user and password to log in with. */
+    public record Login(String user, String password) {}
 
     private static ClickHouseServer shared;
 
@@ -36,6 +55,8 @@ public final class ClickHouseServer {
     private final Path dataDir;
     private final int httpPort;
     private final int tcpPort;
+    /** For a server this fixture starts: the environment variable of each users.d password, and its value. */
+    private final Map<String, String> passwords = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private volatile String url;
@@ -59,6 +80,30 @@ public final class ClickHouseServer {
         this.dataDir = dataDir;
         this.httpPort = httpPort;
         this.tcpPort = tcpPort;
+        SecureRandom random = new SecureRandom();
+        for (String env : passwordVariables(projectDir().resolve(USERS_D))) {
+            passwords.put(env, HexFormat.of().formatHex(randomBytes(random, 16)));
+        }
+    }
+
+    private static byte[] randomBytes(SecureRandom random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** The names in {@code <password from_env="NAME"/>} of the users.d files. */
+    static List<String> passwordVariables(Path usersD) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(usersD)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".xml")).sorted().toList()) {
+                Matcher m = Pattern.compile("from_env=\"([A-Za-z_][A-Za-z0-9_]*)\"").matcher(Files.readString(f));
+                while (m.find()) out.add(m.group(1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     /** The JVM's server, started (or connected) on first call. */
@@ -103,6 +148,21 @@ public final class ClickHouseServer {
     }
 
     /**
+     * A user of the shipped users.d ({@link #USERS_D}), with the password its {@code from_env} variable holds:
+     * generated for a server this fixture starts, from this JVM's environment for one named by {@value #URL_ENV}.
+     */
+    public Login login(String user, String passwordVariable) {
+        String pw = managed ? passwords.get(passwordVariable) : System.getenv(passwordVariable);
+        if (pw == null || pw.isEmpty()) {
+            throw new IllegalStateException(managed
+                    ? "no <password from_env=\"" + passwordVariable + "\"/> in " + USERS_D
+                    : "the ClickHouse named by " + URL_ENV + " needs " + USERS_D + " in its users.d, and this JVM the password "
+                            + "of user " + user + " in the environment variable " + passwordVariable);
+        }
+        return new Login(user, pw);
+    }
+
+    /**
      * Runs a query; returns the TabSeparated answer without its last newline. Inserts are synchronous
      * ({@code async_insert=0}) and decimals keep their scale ({@code 300.00}, not {@code 300}).
      */
@@ -140,7 +200,7 @@ public final class ClickHouseServer {
     public synchronized void stop() {
         requireManaged("stop");
         if (pid < 0) return;
-        run("stop", String.valueOf(pid));
+        run(Map.of(), "stop", String.valueOf(pid));
         pid = -1;
     }
 
@@ -148,7 +208,9 @@ public final class ClickHouseServer {
     public synchronized void start() {
         requireManaged("start");
         if (pid >= 0) return;
-        String out = run("start", dataDir.toString(), String.valueOf(httpPort), String.valueOf(tcpPort));
+        Map<String, String> env = new HashMap<>(passwords);
+        env.put("FLOORWATCH_CLICKHOUSE_USERS_D", projectDir().resolve(USERS_D).toString());
+        String out = run(env, "start", dataDir.toString(), String.valueOf(httpPort), String.valueOf(tcpPort));
         String[] lines = out.strip().split("\n");
         pid = Long.parseLong(lines[lines.length - 1].strip());
     }
@@ -165,7 +227,7 @@ public final class ClickHouseServer {
     }
 
     /** Runs jobs/lib/clickhouse.sh; its stdout is the answer, its stderr goes to the test log. */
-    private static String run(String... args) {
+    private static String run(Map<String, String> env, String... args) {
         Path script = projectDir().resolve("jobs/lib/clickhouse.sh");
         String[] command = new String[args.length + 2];
         command[0] = "bash";
@@ -175,6 +237,7 @@ public final class ClickHouseServer {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             // If this JVM dies without running its shutdown hook, the server goes too.
             builder.environment().put("FLOORWATCH_CLICKHOUSE_OWNER_PID", String.valueOf(ProcessHandle.current().pid()));
+            builder.environment().putAll(env);
             Process p = builder.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();

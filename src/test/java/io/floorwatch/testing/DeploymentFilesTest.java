@@ -98,14 +98,37 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void grafanaAndClickHouseShareTheReadOnlyUsersPassword() throws IOException {
+    void grafanaAndClickHouseShareTheReadOnlyUsersPasswords() throws IOException {
         JsonNode services = compose().path("services");
-        for (String name : List.of("clickhouse", "grafana")) {
-            assertTrue(services.path(name).path("environment").path("GRAFANA_CLICKHOUSE_PASSWORD").asText().startsWith("${GRAFANA_CLICKHOUSE_PASSWORD"),
-                    name + " gets GRAFANA_CLICKHOUSE_PASSWORD from the environment");
-        }
+        // each Grafana gets the password of its own ClickHouse user only: the floor's never sees the compliance one
+        Map<String, List<String>> passwords = Map.of(
+                "clickhouse", List.of("GRAFANA_FLOOR_CLICKHOUSE_PASSWORD", "GRAFANA_COMPLIANCE_CLICKHOUSE_PASSWORD"),
+                "grafana", List.of("GRAFANA_FLOOR_CLICKHOUSE_PASSWORD"),
+                "grafana-compliance", List.of("GRAFANA_COMPLIANCE_CLICKHOUSE_PASSWORD"));
+        passwords.forEach((name, variables) -> {
+            JsonNode env = services.path(name).path("environment");
+            for (String v : variables) {
+                assertTrue(env.path(v).asText().startsWith("${" + v + ":?"), name + " gets " + v + " from the environment");
+            }
+            env.fieldNames().forEachRemaining(v -> assertTrue(!v.endsWith("CLICKHOUSE_PASSWORD") || variables.contains(v), name + " must not get " + v));
+        });
         assertTrue(services.path("clickhouse").path("volumes").toString().contains("/etc/clickhouse-server/users.d/"));
         assertTrue(services.path("grafana").path("volumes").toString().contains("/etc/grafana/provisioning/datasources"));
+        assertTrue(services.path("grafana-compliance").path("volumes").toString().contains("/etc/grafana/provisioning/datasources"));
+    }
+
+    @Test
+    void grafanasHaveNoAnonymousAccessAndNoDefaultAdminPassword() throws IOException {
+        JsonNode services = compose().path("services");
+        for (String name : List.of("grafana", "grafana-compliance")) {
+            JsonNode env = services.path(name).path("environment");
+            assertEquals("false", env.path("GF_AUTH_ANONYMOUS_ENABLED").asText(), name);
+            assertTrue(env.path("GF_SECURITY_ADMIN_PASSWORD").asText().matches("\\$\\{GRAFANA_[A-Z_]*ADMIN_PASSWORD:\\?.+}"),
+                    name + ": admin password required from the environment, got " + env.path("GF_SECURITY_ADMIN_PASSWORD"));
+        }
+        assertTrue(!services.path("grafana").path("environment").path("GF_SECURITY_ADMIN_PASSWORD").asText()
+                .equals(services.path("grafana-compliance").path("environment").path("GF_SECURITY_ADMIN_PASSWORD").asText()),
+                "the compliance Grafana's admin is not the floor's");
     }
 
     /** docker-compose.yml as compose reads it: YAML merge keys (<<: *anchor) resolved, which Jackson's YAML parser doesn't do. */
