@@ -12,13 +12,15 @@ import java.time.Duration;
 
 /**
  * Producers deliver at least once: the same event_id may arrive again and must count once (SPEC §4).
- * Keyed by the event's entity ({@link FloorEvent#entityKey()}), with the entity's recent event ids in map state
- * (each remembered for {@code dedup.ttl}): keying by entity rather than by event id keeps each machine's, table's
- * or player's events in their arrival order on the way to the rules, which judge some things in arrival order.
+ * Keyed by the event's entity id ({@link EntityKey}), with the entity's recent event ids in map state (each
+ * remembered for {@code dedup.ttl}): keying by entity rather than by event id keeps each machine's, table's or
+ * player's events in their arrival order, and it is the job's one shuffle: every per-entity operator after it reads
+ * this partitioning ({@link EntityKey#keyed}). A machine and a table may share an id, so the value is the set of
+ * streams that sent the id (one bit per {@link Source}): one read and one write per event, as before.
  */
 public class DeduplicateEvents extends KeyedProcessFunction<String, FloorEvent, FloorEvent> {
     private final Duration ttl;
-    private transient MapState<String, Boolean> seen;
+    private transient MapState<String, Byte> seen;
     private transient Counter duplicates;
 
     public DeduplicateEvents(Duration ttl) {
@@ -27,7 +29,7 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, FloorEvent, 
 
     @Override
     public void open(OpenContext openContext) {
-        MapStateDescriptor<String, Boolean> d = new MapStateDescriptor<>("seen-event-ids", String.class, Boolean.class);
+        MapStateDescriptor<String, Byte> d = new MapStateDescriptor<>("seen-event-ids", String.class, Byte.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
@@ -38,11 +40,13 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, FloorEvent, 
 
     @Override
     public void processElement(FloorEvent e, Context ctx, Collector<FloorEvent> out) throws Exception {
-        if (seen.contains(e.eventId)) {
+        Byte streams = seen.get(e.eventId);
+        int bit = 1 << e.source.ordinal();
+        if (streams != null && (streams & bit) != 0) {
             duplicates.inc();
             return;
         }
-        seen.put(e.eventId, Boolean.TRUE);
+        seen.put(e.eventId, (byte) (streams == null ? bit : streams | bit));
         out.collect(e);
     }
 }

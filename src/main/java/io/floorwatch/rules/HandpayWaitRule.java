@@ -5,6 +5,7 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
@@ -52,10 +53,9 @@ public final class HandpayWaitRule {
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         Duration timeout = cfg.get(Options.HANDPAY_WAIT_TIMEOUT);
-        KeyedStream<FloorEvent, String> byMachine = events
+        KeyedStream<FloorEvent, String> byMachine = EntityKey.keyed(events, events
                 .filter(e -> e.source == Source.SLOT && ("JACKPOT".equals(e.eventType) || "HANDPAY_RESET".equals(e.eventType)))
-                .uid("rule-handpay-wait-filter").name("HANDPAY_WAIT filter")
-                .keyBy(e -> e.entityId);
+                .uid("rule-handpay-wait-filter").name("HANDPAY_WAIT filter"));
 
         OutputTag<Alert> timedOut = new OutputTag<>("handpay-wait-timeouts", TypeInformation.of(Alert.class));
         PatternStream<FloorEvent> firing = CEP.pattern(byMachine, pattern(timeout)).sideOutputLateData(LateEvents.TAG);

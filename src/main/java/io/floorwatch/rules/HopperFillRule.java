@@ -5,6 +5,7 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -30,10 +31,9 @@ public final class HopperFillRule extends KeyedProcessFunction<String, FloorEven
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        return events
+        return EntityKey.keyed(events, events
                 .filter(e -> e.source == Source.SLOT && "HOPPER_STATUS".equals(e.eventType) && e.hopperLevel != null)
-                .uid("rule-hopper-fill-filter").name("HOPPER_FILL filter")
-                .keyBy(e -> e.entityId)
+                .uid("rule-hopper-fill-filter").name("HOPPER_FILL filter"))
                 .process(new HopperFillRule(cfg.get(Options.HOPPER_FILL_THRESHOLD)), TypeInformation.of(Alert.class))
                 .uid("rule-hopper-fill").name("HOPPER_FILL");
     }

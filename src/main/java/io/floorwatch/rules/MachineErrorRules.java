@@ -5,6 +5,7 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,22 +36,22 @@ public final class MachineErrorRules {
                 .filter(e -> e.source == Source.SLOT && "ERROR".equals(e.eventType))
                 .uid("rule-machine-errors-filter").name("MACHINE_ERRORS/CRITICAL filter");
         Duration quiet = cfg.get(Options.MACHINE_ERRORS_QUIET);
-        DataStream<Alert> high = episodes(errors, Rules.MACHINE_ERRORS, Severity.HIGH, cfg.get(Options.MACHINE_ERRORS_THRESHOLD),
+        DataStream<Alert> high = episodes(events, errors, Rules.MACHINE_ERRORS, Severity.HIGH, cfg.get(Options.MACHINE_ERRORS_THRESHOLD),
                 cfg.get(Options.MACHINE_ERRORS_WINDOW), quiet, "rule-machine-errors", late, true);
-        DataStream<Alert> critical = episodes(errors, Rules.MACHINE_CRITICAL, Severity.CRITICAL,
+        DataStream<Alert> critical = episodes(events, errors, Rules.MACHINE_CRITICAL, Severity.CRITICAL,
                 cfg.get(Options.MACHINE_CRITICAL_THRESHOLD), cfg.get(Options.MACHINE_CRITICAL_WINDOW), quiet,
                 "rule-machine-critical", late, false);
         return high.union(critical);
     }
 
-    private static DataStream<Alert> episodes(DataStream<FloorEvent> errors, String rule, Severity severity, int threshold,
+    private static DataStream<Alert> episodes(DataStream<FloorEvent> events, DataStream<FloorEvent> errors, String rule, Severity severity, int threshold,
                                               Duration window, Duration quiet, String uid, LateEvents late, boolean reportLate) {
-        SingleOutputStreamOperator<Alert> candidates = RuleSupport.countWithin(errors, threshold + 1, window,
+        SingleOutputStreamOperator<Alert> candidates = RuleSupport.countWithin(events, errors, threshold + 1, window,
                 new Burst(rule, severity, threshold, window), uid + "-cep", rule + " CEP");
         // both rules see the same ERROR events: report a late one once
         if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
         return candidates.keyBy(a -> a.entityId)
-                .connect(errors.keyBy(e -> e.entityId))
+                .connect(EntityKey.keyed(events, errors))
                 .process(new EpisodeTracker(quiet), TypeInformation.of(Alert.class))
                 .uid(uid + "-episode").name(rule + " episodes");
     }

@@ -5,6 +5,7 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -66,10 +67,9 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        SingleOutputStreamOperator<Alert> alerts = events
+        SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(events, events
                 .filter(e -> e.source == Source.SLOT)
-                .uid("rule-machine-offline-filter").name("MACHINE_OFFLINE filter")
-                .keyBy(e -> e.entityId)
+                .uid("rule-machine-offline-filter").name("MACHINE_OFFLINE filter"))
                 .process(new MachineOfflineRule(cfg.get(Options.MACHINE_OFFLINE_TIMEOUT)), TypeInformation.of(Alert.class))
                 .uid("rule-machine-offline").name("MACHINE_OFFLINE");
         late.collect(alerts.getSideOutput(LateEvents.TAG));

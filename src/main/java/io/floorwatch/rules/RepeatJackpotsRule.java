@@ -34,7 +34,7 @@ public final class RepeatJackpotsRule {
         DataStream<FloorEvent> bigPays = events
                 .filter(e -> e.source == Source.SLOT && e.payout() >= threshold)
                 .uid("rule-repeat-jackpots-filter").name("REPEAT_JACKPOTS filter");
-        SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(bigPays, count, window, new Fire(window),
+        SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(events, bigPays, count, window, new Fire(window),
                 "rule-repeat-jackpots-cep", "REPEAT_JACKPOTS CEP");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;

@@ -1,6 +1,7 @@
 package io.floorwatch.rules;
 
 import io.floorwatch.alert.Alert;
+import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
@@ -85,13 +86,13 @@ final class RuleSupport {
      * time, skipPastLastEvent (a further event fires again only as part of a new full set), late events to the
      * {@link LateEvents} side output. The input is already filtered to the events the pattern can use.
      */
-    static SingleOutputStreamOperator<Alert> countWithin(DataStream<FloorEvent> filtered, int count, Duration window,
+    static SingleOutputStreamOperator<Alert> countWithin(DataStream<FloorEvent> events, DataStream<FloorEvent> filtered, int count, Duration window,
                                                          PatternProcessFunction<FloorEvent, Alert> fire, String uid, String name) {
         Pattern<FloorEvent, FloorEvent> pattern = Pattern.<FloorEvent>begin(BURST, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(e -> true))
                 .times(count)
                 .within(window);
-        return CEP.pattern(filtered.keyBy(e -> e.entityId), pattern)
+        return CEP.pattern(EntityKey.keyed(events, filtered), pattern)
                 .sideOutputLateData(LateEvents.TAG)
                 .process(fire, TypeInformation.of(Alert.class))
                 .uid(uid).name(name);

@@ -31,7 +31,7 @@ public final class ShufflerMaintenanceRule {
         DataStream<FloorEvent> errors = events
                 .filter(e -> e.source == Source.TABLE && "SHUFFLER_ERROR".equals(e.eventType))
                 .uid("rule-shuffler-filter").name("SHUFFLER_MAINTENANCE filter");
-        SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(errors, count, window, new Fire(window),
+        SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(events, errors, count, window, new Fire(window),
                 "rule-shuffler-cep", "SHUFFLER_MAINTENANCE CEP");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;

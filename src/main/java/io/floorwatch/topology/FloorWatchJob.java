@@ -31,6 +31,9 @@ import java.util.Map;
 public final class FloorWatchJob {
     private static final Logger LOG = LoggerFactory.getLogger(FloorWatchJob.class);
 
+    /** The job's maximum parallelism: how far an operator can be rescaled from a savepoint. */
+    public static final int MAX_PARALLELISM = 128;
+
     private FloorWatchJob() {}
 
     public static JobExecutionResult run(FloorWatchConfig cfg) throws Exception {
@@ -55,6 +58,9 @@ public final class FloorWatchJob {
         job.set(PipelineOptions.OBJECT_REUSE, true);
         // Single-event alerts cross two or three network hops: the default 100 ms flush per hop would eat the 200 ms budget.
         job.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(10));
+        // Explicit, so a savepoint taken at any parallelism restores at any other up to it (128: Flink's own default for
+        // the parallelisms this job runs at, so 1.x savepoints keep their key groups).
+        job.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             Configuration local = localConfiguration(cfg);

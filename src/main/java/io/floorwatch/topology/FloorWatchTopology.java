@@ -6,6 +6,7 @@ import io.floorwatch.compliance.ComplianceRules;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.DeduplicateEvents;
+import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.ParseRawRecords;
@@ -39,6 +40,7 @@ import io.floorwatch.source.InputSource;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -97,12 +99,12 @@ public final class FloorWatchTopology {
         DataStream<RejectedEvent> rejected = union(rejectedStreams);
         attach(rejected, outputs.rejected, "rejected");
 
-        // 2. One floor clock, each event once, every slot event with its floor section.
-        DataStream<FloorEvent> events = union(validStreams)
-                .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock()).uid("floor-clock")
-                .keyBy(FloorEvent::entityKey)
-                .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL))).uid("dedup-events").name("drop duplicate event_ids")
-                .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section");
+        // 2. One floor clock; the one shuffle, to each event's entity; each event once, every slot event with its floor
+        //    section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further shuffle.
+        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(EntityKey.shuffle(union(validStreams)
+                        .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock()).uid("floor-clock"))
+                .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL))).uid("dedup-entities").name("drop duplicate event_ids")
+                .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section"));
         attach(events, outputs.rawEvents, "raw-events");
         if (!locations.isEmpty() && !outputs.machineLocations.isEmpty()) {
             DataStream<MachineLocation> layout = env.fromData(new ArrayList<>(locations.values()))
@@ -116,8 +118,7 @@ public final class FloorWatchTopology {
         Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
         // 3. Windowed aggregations.
-        SingleOutputStreamOperator<MachineMinute> machineMinutes = slot
-                .keyBy(e -> e.machineId)
+        SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slot)
                 .window(TumblingEventTimeWindows.of(MINUTE))
                 .allowedLateness(lateness)
                 .sideOutputLateData(LateEvents.TAG)
@@ -134,8 +135,7 @@ public final class FloorWatchTopology {
                 .uid("agg-floor-minute").name("floor_minute");
         attach(floorMinutes, outputs.floorMinutes, "floor-minute");
 
-        SingleOutputStreamOperator<TableMinute> tableMinutes = table
-                .keyBy(e -> e.tableId)
+        SingleOutputStreamOperator<TableMinute> tableMinutes = EntityKey.keyed(events, table)
                 .window(TumblingEventTimeWindows.of(MINUTE))
                 .allowedLateness(lateness)
                 .sideOutputLateData(LateEvents.TAG)

@@ -1,0 +1,52 @@
+package io.floorwatch.event;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+
+/**
+ * The key of every per-entity operator: the event's entity id (machine, table, location or player, by stream).
+ *
+ * <p>Each event is shuffled once, to its entity, at {@link DeduplicateEvents}. Every operator after it that keys by
+ * entity (windows, timers, CEP patterns) re-reads that partitioning with {@link #keyed} instead of shuffling again, so
+ * the whole per-entity part of the job runs chained in the task that deduplicated the event: no serialization, no
+ * network, whatever the number of rules. Rules built on any other stream (tests) get a real {@code keyBy}.
+ */
+public final class EntityKey implements KeySelector<FloorEvent, String> {
+    private static final long serialVersionUID = 1L;
+    public static final EntityKey INSTANCE = new EntityKey();
+
+    private EntityKey() {}
+
+    @Override
+    public String getKey(FloorEvent e) {
+        return e.entityId;
+    }
+
+    /** The one shuffle: {@code events} keyed by entity. */
+    public static KeyedStream<FloorEvent, String> shuffle(DataStream<FloorEvent> events) {
+        return events.keyBy(INSTANCE, Types.STRING);
+    }
+
+    /**
+     * {@code stream}, which the caller knows is partitioned by entity already (forward from an operator keyed by
+     * {@link EntityKey}, same parallelism), as a keyed stream without a shuffle.
+     */
+    public static KeyedStream<FloorEvent, String> partitioned(DataStream<FloorEvent> stream) {
+        return DataStreamUtils.reinterpretAsKeyedStream(stream, INSTANCE, Types.STRING);
+    }
+
+    /**
+     * {@code derived} (filtered or mapped from {@code input}, forward) keyed by entity: without a shuffle when {@code input}
+     * is partitioned by entity ({@link #partitioned}), else with one.
+     */
+    public static KeyedStream<FloorEvent, String> keyed(DataStream<FloorEvent> input, DataStream<FloorEvent> derived) {
+        return isPartitioned(input) ? partitioned(derived) : shuffle(derived);
+    }
+
+    public static boolean isPartitioned(DataStream<?> stream) {
+        return stream instanceof KeyedStream<?, ?> k && k.getKeySelector() instanceof EntityKey;
+    }
+}
