@@ -117,6 +117,9 @@ public final class Options {
             "Bounded out-of-orderness of each source.");
     public static final Option<Duration> WATERMARK_IDLENESS = opt("watermark.idleness", "30s", ValueParsers::duration,
             "A source partition quiet this long no longer holds the watermark back.");
+    public static final Option<Duration> WATERMARK_MAX_INGEST_SKEW = opt("watermark.max-ingest-skew", "5s", ValueParsers::duration,
+            "An event moves the watermark at most this far past its ingest time (Kafka record timestamp), so a device with a "
+                    + "fast clock cannot make other devices' events late; the event keeps its time. Metric watermarkClampedEvents.");
     public static final Option<Duration> AGGREGATION_ALLOWED_LATENESS = opt("aggregation.allowed-lateness", "0s", ValueParsers::duration,
             "Late events within this bound update (replace) their window's row; later ones only reach the raw tables.");
     public static final Option<Duration> DEDUP_TTL = opt("dedup.ttl", "30min", ValueParsers::duration,
@@ -238,7 +241,7 @@ public final class Options {
             WEBHOOK_REQUEST_TIMEOUT, WEBHOOK_RETRY_BACKOFF, WEBHOOK_MAX_RETRY_BACKOFF, WEBHOOK_MAX_IN_FLIGHT, WEBHOOK_MAX_PENDING,
             VALIDATION_MAX_FUTURE_SKEW, VALIDATION_MAX_AMOUNT, VALIDATION_MAX_PAYLOAD_BYTES,
             CASINO_TIMEZONE, CASINO_GAMING_DAY_START,
-            WATERMARK_MAX_OUT_OF_ORDERNESS, WATERMARK_IDLENESS, AGGREGATION_ALLOWED_LATENESS, DEDUP_TTL, FLOOR_LOCATIONS_FILE,
+            WATERMARK_MAX_OUT_OF_ORDERNESS, WATERMARK_IDLENESS, WATERMARK_MAX_INGEST_SKEW, AGGREGATION_ALLOWED_LATENESS, DEDUP_TTL, FLOOR_LOCATIONS_FILE,
             JOB_PARALLELISM, STATE_BACKEND, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, OUTPUT_DIR, CONSOLE_ENABLED,
             JACKPOT_THRESHOLD, JACKPOT_MEDIUM, JACKPOT_HIGH, W2G_THRESHOLDS, HANDPAY_WAIT_TIMEOUT,
             REPEAT_JACKPOTS_COUNT, REPEAT_JACKPOTS_WINDOW, MACHINE_ERRORS_THRESHOLD, MACHINE_ERRORS_WINDOW,
