@@ -136,7 +136,7 @@ public final class Options {
     public static final Option<Duration> CHECKPOINT_INTERVAL = opt("checkpoint.interval", "10s", ValueParsers::duration,
             "Exactly-once checkpoint interval.");
     public static final Option<String> CHECKPOINT_DIR = opt("checkpoint.dir", "", ValueParsers::string,
-            "Checkpoint directory URI for local runs (empty = a folder under the system temp dir).");
+            "Checkpoint directory URI for local runs (empty = ~/.floorwatch/checkpoints, created rwx------: it holds player ids and CTR totals).");
     public static final Option<String> OUTPUT_DIR = opt("output.dir", "", ValueParsers::string,
             "Where local outputs (alerts.jsonl, ...) go when ClickHouse / webhook are not configured; empty = none.");
     public static final Option<Boolean> CONSOLE_ENABLED = opt("console.enabled", "false", ValueParsers::bool,
