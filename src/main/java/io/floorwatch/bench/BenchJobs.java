@@ -10,6 +10,7 @@ import io.floorwatch.topology.ConfiguredOutputs;
 import io.floorwatch.topology.FloorLayouts;
 import io.floorwatch.topology.FloorWatchTopology;
 import io.floorwatch.topology.Outputs;
+import io.floorwatch.source.IngestBoundedWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -50,10 +51,8 @@ final class BenchJobs {
     /** The ceiling: the same Kafka sources with the same parsing, validation and watermarks, into a discarding sink. */
     static StreamExecutionEnvironment parseOnlyJob(FloorWatchConfig cfg, String timingName) {
         StreamExecutionEnvironment env = FloorWatchJob.environment(cfg);
-        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
-                .<ParsedRecord>forBoundedOutOfOrderness(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS))
-                .withTimestampAssigner((r, ts) -> r.isValid() ? r.event.eventTime : Long.MIN_VALUE)
-                .withIdleness(cfg.get(Options.WATERMARK_IDLENESS));
+        WatermarkStrategy<ParsedRecord> watermarks = IngestBoundedWatermarks.strategy(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS),
+                cfg.get(Options.WATERMARK_MAX_INGEST_SKEW), cfg.get(Options.WATERMARK_IDLENESS));
         for (InputSource input : InputSources.fromConfig(cfg)) {
             env.fromSource(input.parsed(), watermarks, "source: " + input.name()).uid("source-" + input.name())
                     .sinkTo(new Timing.CountingSink<>(timingName)).uid("discard-" + input.name()).name("discard: " + input.name());

@@ -154,7 +154,12 @@ public final class FloorWatchConfig implements Serializable {
         try {
             return o.parse(raw);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(o.key() + ": " + e.getMessage());
+            String reason = String.valueOf(e.getMessage());
+            // a secret's value never reaches an exception (Flink's exception history, logs), whatever the parser wrote
+            if (Options.SECRETS.contains(o.key()) && raw != null && !raw.isEmpty() && reason.contains(raw)) {
+                reason = reason.replace(raw, "******");
+            }
+            throw new ConfigException(o.key() + ": " + reason);
         }
     }
 

@@ -58,9 +58,10 @@ public final class Options {
     public static final Option<String> CLICKHOUSE_URL = opt("clickhouse.url", "", ValueParsers::optionalUrl,
             "ClickHouse HTTP URL, e.g. http://127.0.0.1:8123; empty turns the ClickHouse sink off.");
     public static final Option<String> CLICKHOUSE_DATABASE = opt("clickhouse.database", "casino_realtime", ValueParsers::string, "Database.");
-    public static final Option<String> CLICKHOUSE_USER = opt("clickhouse.user", "default", ValueParsers::string, "User.");
-    public static final Option<String> CLICKHOUSE_PASSWORD = opt("clickhouse.password", "", ValueParsers::string,
-            "Password; also from FLOORWATCH_CLICKHOUSE_PASSWORD. Never logged.");
+    public static final Option<String> CLICKHOUSE_USER = opt("clickhouse.user", "default", ValueParsers::headerCredential,
+            "User (printable US-ASCII: it travels in an HTTP header).");
+    public static final Option<String> CLICKHOUSE_PASSWORD = opt("clickhouse.password", "", ValueParsers::headerCredential,
+            "Password (printable US-ASCII, checked at start: it travels in an HTTP header); also from FLOORWATCH_CLICKHOUSE_PASSWORD. Never logged.");
     public static final Option<Boolean> CLICKHOUSE_CREATE_SCHEMA = opt("clickhouse.create-schema", "false", ValueParsers::bool,
             "Create the database and tables if missing, at start.");
     public static final Option<Integer> CLICKHOUSE_BATCH_ROWS = opt("clickhouse.batch-rows", "20000", ValueParsers::positiveInt,
@@ -83,8 +84,8 @@ public final class Options {
             "Floor and operations alerts; empty turns this route off.");
     public static final Option<String> WEBHOOK_COMPLIANCE_URL = opt("webhook.compliance-url", "", ValueParsers::optionalUrl,
             "CTR_REQUIRED and SAR_STRUCTURING go here and never to webhook.url; empty keeps them in ClickHouse only.");
-    public static final Option<String> WEBHOOK_SECRET = opt("webhook.secret", "", ValueParsers::string,
-            "HMAC-SHA256 signing secret; also from FLOORWATCH_WEBHOOK_SECRET. Empty = unsigned. Never logged.");
+    public static final Option<String> WEBHOOK_SECRET = opt("webhook.secret", "", ValueParsers::headerCredential,
+            "HMAC-SHA256 signing secret (printable US-ASCII, so receivers get the same bytes); also from FLOORWATCH_WEBHOOK_SECRET. Empty = unsigned. Never logged.");
     public static final Option<String> WEBHOOK_MIN_SEVERITY = opt("webhook.min-severity", "LOW",
             ValueParsers.oneOf("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"),
             "Lowest severity sent (firing and resolved alike).");
@@ -116,6 +117,9 @@ public final class Options {
             "Bounded out-of-orderness of each source.");
     public static final Option<Duration> WATERMARK_IDLENESS = opt("watermark.idleness", "30s", ValueParsers::duration,
             "A source partition quiet this long no longer holds the watermark back.");
+    public static final Option<Duration> WATERMARK_MAX_INGEST_SKEW = opt("watermark.max-ingest-skew", "5s", ValueParsers::duration,
+            "An event moves the watermark at most this far past its ingest time (Kafka record timestamp), so a device with a "
+                    + "fast clock cannot make other devices' events late; the event keeps its time. Metric watermarkClampedEvents.");
     public static final Option<Duration> AGGREGATION_ALLOWED_LATENESS = opt("aggregation.allowed-lateness", "0s", ValueParsers::duration,
             "Late events within this bound update (replace) their window's row; later ones only reach the raw tables.");
     public static final Option<Duration> DEDUP_TTL = opt("dedup.ttl", "30min", ValueParsers::duration,
@@ -132,7 +136,7 @@ public final class Options {
     public static final Option<Duration> CHECKPOINT_INTERVAL = opt("checkpoint.interval", "10s", ValueParsers::duration,
             "Exactly-once checkpoint interval.");
     public static final Option<String> CHECKPOINT_DIR = opt("checkpoint.dir", "", ValueParsers::string,
-            "Checkpoint directory URI for local runs (empty = a folder under the system temp dir).");
+            "Checkpoint directory URI for local runs (empty = ~/.floorwatch/checkpoints, created rwx------: it holds player ids and CTR totals).");
     public static final Option<String> OUTPUT_DIR = opt("output.dir", "", ValueParsers::string,
             "Where local outputs (alerts.jsonl, ...) go when ClickHouse / webhook are not configured; empty = none.");
     public static final Option<Boolean> CONSOLE_ENABLED = opt("console.enabled", "false", ValueParsers::bool,
@@ -237,7 +241,7 @@ public final class Options {
             WEBHOOK_REQUEST_TIMEOUT, WEBHOOK_RETRY_BACKOFF, WEBHOOK_MAX_RETRY_BACKOFF, WEBHOOK_MAX_IN_FLIGHT, WEBHOOK_MAX_PENDING,
             VALIDATION_MAX_FUTURE_SKEW, VALIDATION_MAX_AMOUNT, VALIDATION_MAX_PAYLOAD_BYTES,
             CASINO_TIMEZONE, CASINO_GAMING_DAY_START,
-            WATERMARK_MAX_OUT_OF_ORDERNESS, WATERMARK_IDLENESS, AGGREGATION_ALLOWED_LATENESS, DEDUP_TTL, FLOOR_LOCATIONS_FILE,
+            WATERMARK_MAX_OUT_OF_ORDERNESS, WATERMARK_IDLENESS, WATERMARK_MAX_INGEST_SKEW, AGGREGATION_ALLOWED_LATENESS, DEDUP_TTL, FLOOR_LOCATIONS_FILE,
             JOB_PARALLELISM, STATE_BACKEND, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, OUTPUT_DIR, CONSOLE_ENABLED,
             JACKPOT_THRESHOLD, JACKPOT_MEDIUM, JACKPOT_HIGH, W2G_THRESHOLDS, HANDPAY_WAIT_TIMEOUT,
             REPEAT_JACKPOTS_COUNT, REPEAT_JACKPOTS_WINDOW, MACHINE_ERRORS_THRESHOLD, MACHINE_ERRORS_WINDOW,
@@ -274,7 +278,7 @@ public final class Options {
     public static final class WebhookRouting {
         public static final Option<Duration> DRAIN_TIMEOUT = opt("webhook.drain-timeout", "2min", ValueParsers::duration,
                 "At the end of a bounded run, how long the sink waits for undelivered alerts before giving up loudly.");
-        public static final Option<String> PAGERDUTY_ROUTING_KEY = opt("webhook.pagerduty-routing-key", "", ValueParsers::string,
+        public static final Option<String> PAGERDUTY_ROUTING_KEY = opt("webhook.pagerduty-routing-key", "", ValueParsers::headerCredential,
                 "PagerDuty Events v2 integration key; set = PagerDuty route on (never compliance alerts). Also from "
                         + "FLOORWATCH_PAGERDUTY_ROUTING_KEY. Never logged.");
         public static final Option<String> PAGERDUTY_URL = opt("webhook.pagerduty-url", "https://events.pagerduty.com/v2/enqueue",
@@ -294,11 +298,11 @@ public final class Options {
     public static final class Tls {
         public static final Option<String> CLICKHOUSE_TRUST_STORE = opt("clickhouse.trust-store", "", ValueParsers::string,
                 "CA certificates trusted for an https:// clickhouse.url: a PKCS#12/JKS trust store or a PEM file; empty = the JVM's CAs.");
-        public static final Option<String> CLICKHOUSE_TRUST_STORE_PASSWORD = opt("clickhouse.trust-store-password", "", ValueParsers::string,
+        public static final Option<String> CLICKHOUSE_TRUST_STORE_PASSWORD = opt("clickhouse.trust-store-password", "", ValueParsers::localSecret,
                 "Password of clickhouse.trust-store (PKCS#12/JKS), if it has one. Never logged.");
         public static final Option<String> WEBHOOK_TRUST_STORE = opt("webhook.trust-store", "", ValueParsers::string,
                 "CA certificates trusted for https:// webhook endpoints: a PKCS#12/JKS trust store or a PEM file; empty = the JVM's CAs.");
-        public static final Option<String> WEBHOOK_TRUST_STORE_PASSWORD = opt("webhook.trust-store-password", "", ValueParsers::string,
+        public static final Option<String> WEBHOOK_TRUST_STORE_PASSWORD = opt("webhook.trust-store-password", "", ValueParsers::localSecret,
                 "Password of webhook.trust-store (PKCS#12/JKS), if it has one. Never logged.");
 
         private Tls() {}

@@ -24,6 +24,47 @@ final class ValueParsers {
         return raw == null ? "" : raw;
     }
 
+    /**
+     * A secret (or credential) that travels in an HTTP header or is shared byte for byte with another system:
+     * printable US-ASCII, 0x20-0x7E, without leading or trailing spaces. Not the whole range HTTP allows
+     * (ISO-8859-1 "obs-text" is obsolete, RFC 9110 5.5): Java's HTTP client sends such a character as one
+     * Latin-1 byte while ClickHouse and most receivers compare UTF-8 bytes, so a password with an "é" could never
+     * match, and a character above 0xFF or a CR/LF is refused by the client with the header value in its exception.
+     * The message never contains the value, only what is wrong with it.
+     */
+    static String headerCredential(String raw) {
+        String v = raw == null ? "" : raw;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c >= 0x20 && c <= 0x7E) continue;
+            String where = i == v.length() - 1 ? " at its end" : "";
+            if (c == '\r' || c == '\n') {
+                throw new IllegalArgumentException("contains a line break" + where + " (a secret file's trailing newline?); "
+                        + "it must be printable US-ASCII (0x20-0x7E): it travels in an HTTP header (value not shown)");
+            }
+            throw new IllegalArgumentException("contains a " + (c < 0x20 || c == 0x7F ? "control character" : "non-ASCII character")
+                    + where + "; it must be printable US-ASCII (0x20-0x7E): it travels in an HTTP header or is shared "
+                    + "byte for byte with the receiver (value not shown)");
+        }
+        if (!v.isEmpty() && (v.charAt(0) == ' ' || v.charAt(v.length() - 1) == ' ')) {
+            throw new IllegalArgumentException("starts or ends with a space, which HTTP drops from header values (value not shown)");
+        }
+        return v;
+    }
+
+    /** A password used only inside this JVM (a trust store's): any text without control characters or edge whitespace. */
+    static String localSecret(String raw) {
+        String v = raw == null ? "" : raw;
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.isISOControl(v.charAt(i))) {
+                throw new IllegalArgumentException("contains a " + (v.charAt(i) == '\n' || v.charAt(i) == '\r' ? "line break" : "control character")
+                        + (i == v.length() - 1 ? " at its end" : "") + " (a secret file's trailing newline?) (value not shown)");
+            }
+        }
+        if (!v.equals(v.strip())) throw new IllegalArgumentException("starts or ends with whitespace (value not shown)");
+        return v;
+    }
+
     static boolean bool(String raw) {
         String v = raw.trim().toLowerCase(Locale.ROOT);
         if (v.equals("true")) return true;

@@ -2,6 +2,7 @@ package io.floorwatch.topology;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.config.PrivateDirectories;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
@@ -19,7 +20,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -80,7 +80,7 @@ public final class FloorWatchJob {
     public static Configuration localConfiguration(FloorWatchConfig cfg) {
         Configuration c = new Configuration();
         String dir = cfg.get(Options.CHECKPOINT_DIR);
-        if (dir.isBlank()) dir = Path.of(System.getProperty("java.io.tmpdir"), "floorwatch", "checkpoints").toUri().toString();
+        if (dir.isBlank()) dir = PrivateDirectories.defaultCheckpoints().toUri().toString();  // rwx------, player ids inside
         c.set(StateBackendOptions.STATE_BACKEND, cfg.get(Options.STATE_BACKEND));
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
@@ -89,7 +89,7 @@ public final class FloorWatchJob {
         // as flink-conf/config.yaml: a few failed checkpoints (storage or a sink briefly down) don't restart the job
         c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        c.set(CoreOptions.TMP_DIRS, Path.of(System.getProperty("java.io.tmpdir"), "floorwatch", "tmp").toString());
+        c.set(CoreOptions.TMP_DIRS, PrivateDirectories.defaultTmp().toString());
         return c;
     }
 }

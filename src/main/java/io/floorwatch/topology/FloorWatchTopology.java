@@ -36,6 +36,7 @@ import io.floorwatch.rules.ShufflerMaintenanceRule;
 import io.floorwatch.rules.StaleSourceRule;
 import io.floorwatch.rules.UnattendedDoorOpenRule;
 import io.floorwatch.rules.LateEvents;
+import io.floorwatch.source.IngestBoundedWatermarks;
 import io.floorwatch.source.InputSource;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -75,10 +76,8 @@ public final class FloorWatchTopology {
 
         // 1. Sources, parsing and validation, watermarks (per Kafka partition where the source parses).
         EventParser parser = EventParser.fromConfig(cfg);
-        WatermarkStrategy<ParsedRecord> watermarks = WatermarkStrategy
-                .<ParsedRecord>forBoundedOutOfOrderness(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS))
-                .withTimestampAssigner((r, ts) -> r.isValid() ? r.event.eventTime : Long.MIN_VALUE)
-                .withIdleness(cfg.get(Options.WATERMARK_IDLENESS));
+        WatermarkStrategy<ParsedRecord> watermarks = IngestBoundedWatermarks.strategy(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS),
+                cfg.get(Options.WATERMARK_MAX_INGEST_SKEW), cfg.get(Options.WATERMARK_IDLENESS));
         List<DataStream<FloorEvent>> validStreams = new ArrayList<>();
         List<DataStream<RejectedEvent>> rejectedStreams = new ArrayList<>();
         for (InputSource input : inputs) {

@@ -84,6 +84,55 @@ class FloorWatchConfigTest {
         assertTrue(e.getMessage().startsWith("kafka.group-id"));
     }
 
+    @Test
+    void aBadSecretStopsTheJobNamingOnlyTheKey() {
+        // a trailing newline (secret file), CR/LF inside, a non-Latin-1 and a Latin-1 character, a control character
+        for (String bad : java.util.List.of("hunter2\n", "hun\r\nter2", "hunter\u20ac2", "hunter\u00e92", "hun\u0000ter2", " hunter2")) {
+            for (String key : java.util.List.of("clickhouse.password", "webhook.secret", "webhook.pagerduty-routing-key")) {
+                ConfigException e = assertThrows(ConfigException.class,
+                        () -> FloorWatchConfig.of(Map.of(key, bad, "sources.mode", "simulator")), key + " " + bad);
+                assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+                assertFalse(e.getMessage().contains("hunter") || e.getMessage().contains("ter2"), e.getMessage());
+            }
+        }
+        ConfigException fromEnv = assertThrows(ConfigException.class, () -> FloorWatchConfig.fromArgs(
+                new String[]{"--sources.mode", "simulator"}, Map.of("FLOORWATCH_CLICKHOUSE_PASSWORD", "s3cret\n")));
+        assertTrue(fromEnv.getMessage().startsWith("clickhouse.password: contains a line break at its end"), fromEnv.getMessage());
+        assertFalse(fromEnv.getMessage().contains("s3cret"));
+        ConfigException user = assertThrows(ConfigException.class,
+                () -> FloorWatchConfig.of(Map.of("clickhouse.user", "b\u00f6b", "sources.mode", "simulator")));
+        assertTrue(user.getMessage().startsWith("clickhouse.user: contains a non-ASCII character"), user.getMessage());
+        ConfigException store = assertThrows(ConfigException.class,
+                () -> FloorWatchConfig.of(Map.of("clickhouse.trust-store-password", "changeit\n", "sources.mode", "simulator")));
+        assertTrue(store.getMessage().startsWith("clickhouse.trust-store-password: contains a line break"), store.getMessage());
+        assertFalse(store.getMessage().contains("changeit"));
+    }
+
+    @Test
+    void theJobStopsAtStartWithExitCode2AndNoSecretInItsOutput() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.floorwatch.FloorWatchMain",
+                "--sources.mode", "simulator").redirectErrorStream(true);
+        pb.environment().put("FLOORWATCH_CLICKHOUSE_PASSWORD", "hunter2\r\nX-Injected: 1");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("floorwatch: configuration error: clickhouse.password: contains a line break"), out);
+        assertFalse(out.contains("hunter2") || out.contains("Injected"), out);
+    }
+
+    @Test
+    void printableSecretsAreAccepted() {
+        String ascii = "p@ss w0rd!~\"'{}[]|\\/:;";
+        FloorWatchConfig cfg = FloorWatchConfig.of(Map.of("clickhouse.password", ascii, "webhook.secret", ascii,
+                "clickhouse.trust-store-password", "mot de passe \u00e9t\u00e9", "sources.mode", "simulator"));
+        assertEquals(ascii, cfg.get(Options.CLICKHOUSE_PASSWORD));
+        assertEquals(ascii, cfg.get(Options.WEBHOOK_SECRET));
+        assertEquals("mot de passe \u00e9t\u00e9", cfg.get(Options.Tls.CLICKHOUSE_TRUST_STORE_PASSWORD));
+    }
+
     private static void assertMessage(String expected, Map<String, String> values) {
         ConfigException e = assertThrows(ConfigException.class, () -> FloorWatchConfig.of(values));
         assertEquals(expected, e.getMessage());
