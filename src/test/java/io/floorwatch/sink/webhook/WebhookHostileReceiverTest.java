@@ -101,27 +101,42 @@ class WebhookHostileReceiverTest {
 
     @ParameterizedTest(name = "max-in-flight {0}, per route {1}")
     @CsvSource({"3, 2", "1, 1"})
-    void aReceiverThatStallsMidBodyNeitherStarvesTheOtherRouteNorHoldsItsSlotsForever(int maxInFlight, int perRoute)
-            throws Exception {
-        // Headers ("200, 1000 bytes follow"), 10 bytes, then nothing: the client's own timeout has already passed.
+    void aReceiverThatStallsMidBodyNeverStarvesTheOtherRoute(int maxInFlight, int perRoute) throws Exception {
+        // Headers ("200, 1000 bytes follow"), 10 bytes, then nothing. The deadline is long here (60 s), so nothing
+        // but the route's own limit can let the compliance alerts through while the floor receiver holds its slots.
         hostile.behave(r -> new StallMidBody(200, 1000, 10));
-        WebhookWriter w = writer(settings(maxInFlight, perRoute));
+        WebhookWriter w = writer(settings(maxInFlight, perRoute)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60)));
         List<Alert> floor = floorAlerts(6);
         List<Alert> compliance = complianceAlerts(4);
         for (Alert a : floor) w.write(a, null); // the floor route asks first and would take every shared slot
         for (Alert a : compliance) w.write(a, null);
 
-        // The compliance route delivers everything while the floor receiver is stalled.
         List<Request> got = good.awaitRequests(r -> r.status() == 200, compliance.size(), WAIT);
         assertEquals(keys(compliance), got.stream().map(r -> r.header("Idempotency-Key")).collect(Collectors.toSet()));
+        HostileReceiver.await("only the floor alerts left pending", WAIT, () -> w.pending() == floor.size());
+        // Meanwhile every floor attempt is still stalled, and there were never more than the route's own slots.
+        assertTrue(deliveries("floor").isEmpty(), deliveries("floor").toString());
+        HostileReceiver.await("the floor receiver holds the route's " + perRoute + " slots", WAIT, () -> hostile.holding() == perRoute);
+        assertTrue(hostile.maxHolding() <= perRoute, "floor never had more than its own " + perRoute + " slots, had "
+                + hostile.maxHolding());
+        assertEquals(keys(floor), w.snapshotState(1).stream().map(p -> p.alert().messageKey()).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aStalledAttemptEndsAtTheDeadlineBodyIncludedAndIsRetriedUntilDelivered() throws Exception {
+        hostile.behave(r -> new StallMidBody(200, 1000, 10));
+        WebhookWriter w = writer(settings(4, 2)); // 2 s attempt deadline
+        List<Alert> floor = floorAlerts(6);
+        for (Alert a : floor) w.write(a, null);
+        List<Alert> compliance = complianceAlerts(2);
+        for (Alert a : compliance) w.write(a, null);
 
         // Stalled attempts end at the deadline (body included), are reported as timeouts and retried, and the
         // client closes the stalled connections.
         HostileReceiver.await("a stalled floor attempt reported as timed out", WAIT, () -> deliveries("floor").stream()
-                .anyMatch(d -> AlertDelivery.RETRY.equals(d.outcome) && d.error.contains("attempt deadline")));
+                .anyMatch(d -> AlertDelivery.RETRY.equals(d.outcome) && d.statusCode == null && d.error.contains("attempt deadline")));
         HostileReceiver.await("the client closes a stalled connection", WAIT, () -> hostile.stallsAbandoned() >= 1);
-        assertTrue(hostile.maxHolding() <= perRoute, "floor never had more than its own " + perRoute + " slots, had "
-                + hostile.maxHolding());
         assertTrue(deliveries("floor").stream().noneMatch(d -> AlertDelivery.DELIVERED.equals(d.outcome)));
         HostileReceiver.await("only the floor alerts left pending", WAIT, () -> w.pending() == floor.size());
         assertEquals(keys(floor), w.snapshotState(1).stream().map(p -> p.alert().messageKey()).collect(Collectors.toSet()));
@@ -133,6 +148,8 @@ class WebhookHostileReceiverTest {
         Set<String> delivered = deliveries("floor").stream().filter(d -> AlertDelivery.DELIVERED.equals(d.outcome))
                 .map(d -> d.alertId + ":" + d.status).collect(Collectors.toSet());
         assertEquals(keys(floor), delivered);
+        assertEquals(keys(compliance), good.requests("/compliance").stream().map(r -> r.header("Idempotency-Key"))
+                .collect(Collectors.toSet()));
     }
 
     @Test
