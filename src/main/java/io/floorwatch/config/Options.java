@@ -97,7 +97,8 @@ public final class Options {
     public static final Option<Duration> WEBHOOK_MAX_RETRY_BACKOFF = opt("webhook.max-retry-backoff", "30s", ValueParsers::duration,
             "Longest delay between two attempts (a Retry-After header may ask for longer, up to webhook.max-retry-after).");
     public static final Option<Integer> WEBHOOK_MAX_IN_FLIGHT = opt("webhook.max-in-flight", "16", ValueParsers::positiveInt,
-            "Alerts being delivered at once per sink instance; more wait in checkpointed state.");
+            "Alerts being delivered at once per sink instance, all routes together (a route with nothing in flight may still "
+                    + "start one); more wait in checkpointed state.");
     public static final Option<Integer> WEBHOOK_MAX_PENDING = opt("webhook.max-pending", "100000", ValueParsers::positiveInt,
             "Undelivered alerts kept before the sink applies backpressure.");
 

@@ -363,9 +363,10 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 case AlertDelivery.FAILED -> finish(p);
                 default -> {
                     lane.consecutiveFailures++;
-                    long wait = retryAfter != null
-                            ? retryAfter.toMillis() // already clamped to maxRetryAfter
-                            : RetryPolicy.backoffMillis(lane.consecutiveFailures, settings.retryBackoff(), settings.maxRetryBackoff());
+                    long backoff = RetryPolicy.backoffMillis(lane.consecutiveFailures, settings.retryBackoff(), settings.maxRetryBackoff());
+                    // Retry-After (already clamped to maxRetryAfter) may lengthen the wait, never shorten it: a
+                    // receiver answering "503, Retry-After: 0" forever is not hammered in a tight loop.
+                    long wait = retryAfter == null ? backoff : Math.max(retryAfter.toMillis(), backoff);
                     lane.gateUntil = Math.max(lane.gateUntil, now + wait);
                     lane.ready.addFirst(p);
                 }

@@ -211,6 +211,21 @@ class WebhookHostileReceiverTest {
     }
 
     @Test
+    void retryAfterZeroNeverShortensTheBackoff() throws Exception {
+        // "Come back right now", for 3 s: with the backoff (50 ms doubling to 500 ms) that is about ten attempts; a
+        // writer taking Retry-After: 0 at its word would send hundreds. Fewer attempts on a slow machine only.
+        long until = System.currentTimeMillis() + 3000;
+        hostile.behave(r -> System.currentTimeMillis() < until ? new Normal(503, Map.of("Retry-After", "0")) : HostileReceiver.ok());
+        WebhookWriter w = writer(settings(4, 2));
+        w.write(TestAlerts.jackpot("SM-3", 1_500_000L, Severity.HIGH), null);
+        w.flush(true);
+        assertEquals(0, w.pending());
+        List<AlertDelivery> floor = deliveries("floor");
+        assertEquals(AlertDelivery.DELIVERED, floor.get(floor.size() - 1).outcome);
+        assertTrue(floor.size() < 40, floor.size() + " attempts in about 3 s");
+    }
+
+    @Test
     void retryAfterParsingIsClampedAndOverflowSafe() {
         long now = java.time.Instant.parse("2026-11-22T20:00:00Z").toEpochMilli();
         Duration max = Duration.ofMinutes(10);
