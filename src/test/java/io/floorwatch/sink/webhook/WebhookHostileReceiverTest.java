@@ -226,6 +226,24 @@ class WebhookHostileReceiverTest {
     }
 
     @Test
+    void newKeysFromConfig() {
+        Map<String, String> values = new java.util.HashMap<>(Map.of("sources.mode", "simulator",
+                "webhook.max-in-flight", "4", "webhook.max-in-flight-per-route", "2", "webhook.max-retry-after", "90s"));
+        DeliverySettings s = DeliverySettings.fromConfig(io.floorwatch.config.FloorWatchConfig.of(values));
+        assertEquals(2, s.maxInFlightPerRoute());
+        assertEquals(Duration.ofSeconds(90), s.maxRetryAfter());
+        assertEquals(2, s.routeLimit());
+        assertEquals(4, s.withRouteLimit(10).routeLimit(), "a route never gets more than the total");
+        DeliverySettings d = DeliverySettings.defaults();
+        assertEquals(8, d.maxInFlightPerRoute());
+        assertEquals(Duration.ofMinutes(10), d.maxRetryAfter());
+        values.put("webhook.max-in-flight-per-route", "0");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(io.floorwatch.config.ConfigException.class,
+                () -> DeliverySettings.fromConfig(io.floorwatch.config.FloorWatchConfig.of(values)));
+        assertTrue(e.getMessage().contains("webhook.max-in-flight-per-route"), e.getMessage());
+    }
+
+    @Test
     void retryAfterParsingIsClampedAndOverflowSafe() {
         long now = java.time.Instant.parse("2026-11-22T20:00:00Z").toEpochMilli();
         Duration max = Duration.ofMinutes(10);
