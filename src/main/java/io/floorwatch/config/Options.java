@@ -92,13 +92,14 @@ public final class Options {
     public static final Option<Duration> WEBHOOK_CONNECT_TIMEOUT = opt("webhook.connect-timeout", "3s", ValueParsers::duration,
             "Connect timeout of one delivery attempt.");
     public static final Option<Duration> WEBHOOK_REQUEST_TIMEOUT = opt("webhook.request-timeout", "10s", ValueParsers::duration,
-            "Timeout of one delivery attempt.");
+            "Hard deadline of one delivery attempt, response body included (a receiver that stalls mid-response is cut off).");
     public static final Option<Duration> WEBHOOK_RETRY_BACKOFF = opt("webhook.retry-backoff", "500ms", ValueParsers::duration,
             "First retry delay (with jitter); doubles up to webhook.max-retry-backoff.");
     public static final Option<Duration> WEBHOOK_MAX_RETRY_BACKOFF = opt("webhook.max-retry-backoff", "30s", ValueParsers::duration,
-            "Longest delay between two attempts (a Retry-After header may ask for longer).");
+            "Longest delay between two attempts (a Retry-After header may ask for longer, up to webhook.max-retry-after).");
     public static final Option<Integer> WEBHOOK_MAX_IN_FLIGHT = opt("webhook.max-in-flight", "16", ValueParsers::positiveInt,
-            "Alerts being delivered at once per sink instance; more wait in checkpointed state.");
+            "Alerts being delivered at once per sink instance, all routes together (a route with nothing in flight may still "
+                    + "start one); more wait in checkpointed state.");
     public static final Option<Integer> WEBHOOK_MAX_PENDING = opt("webhook.max-pending", "100000", ValueParsers::positiveInt,
             "Undelivered alerts kept before the sink applies backpressure.");
 
@@ -254,6 +255,8 @@ public final class Options {
             // webhook helper: extra delivery routes and the end-of-input drain (see WebhookRouting below)
             WebhookRouting.DRAIN_TIMEOUT, WebhookRouting.PAGERDUTY_ROUTING_KEY, WebhookRouting.PAGERDUTY_URL,
             WebhookRouting.PAGERDUTY_MIN_SEVERITY, WebhookRouting.ALERTMANAGER_URL,
+            // webhook hardening: per-route in-flight limit, Retry-After clamp (see WebhookLimits below)
+            WebhookLimits.MAX_IN_FLIGHT_PER_ROUTE, WebhookLimits.MAX_RETRY_AFTER,
             // faults helper: HTTPS to endpoints signed by a private CA (see Tls below)
             Tls.CLICKHOUSE_TRUST_STORE, Tls.CLICKHOUSE_TRUST_STORE_PASSWORD, Tls.WEBHOOK_TRUST_STORE, Tls.WEBHOOK_TRUST_STORE_PASSWORD);
 
@@ -291,6 +294,18 @@ public final class Options {
                         + "webhook.min-severity applies.");
 
         private WebhookRouting() {}
+    }
+
+    // ---- webhook hardening: stalled and hostile receivers (a nested holder for the same reason as WebhookRouting).
+    public static final class WebhookLimits {
+        public static final Option<Integer> MAX_IN_FLIGHT_PER_ROUTE = opt("webhook.max-in-flight-per-route", "8",
+                ValueParsers::positiveInt,
+                "Alerts being delivered at once on one route (at most webhook.max-in-flight): a stalled receiver holds "
+                        + "only its own route's slots, and a route with nothing in flight always gets one.");
+        public static final Option<Duration> MAX_RETRY_AFTER = opt("webhook.max-retry-after", "10min", ValueParsers::duration,
+                "Longest Retry-After honoured; a receiver asking for longer (or an absurd value) is retried after this.");
+
+        private WebhookLimits() {}
     }
 
     // ---- faults helper: trust stores for HTTPS to ClickHouse and to webhook endpoints whose certificates a private CA
