@@ -43,6 +43,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -98,10 +99,15 @@ public final class FloorWatchTopology {
         DataStream<RejectedEvent> rejected = union(rejectedStreams);
         attach(rejected, outputs.rejected, "rejected");
 
-        // 2. One floor clock; the one shuffle, to each event's entity; each event once, every slot event with its floor
-        //    section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further shuffle.
-        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(EntityKey.shuffle(union(validStreams)
-                        .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock()).uid("floor-clock"))
+        // 2. The floor clock around the one shuffle, to each event's entity; each event once, every slot event with its
+        //    floor section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further shuffle.
+        SingleOutputStreamOperator<FloorEvent> clocked = union(validStreams)
+                .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock.Before()).uid("floor-clock");
+        DataStream<FloorEvent> byEntity = EntityKey.partitionByEntity(clocked, maxParallelism(env))
+                .connect(clocked.getSideOutput(FloorClock.LATEST).broadcast())
+                .transform("floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
+                .uid("floor-clock-end");
+        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(EntityKey.partitioned(byEntity)
                 .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL))).uid("dedup-entities").name("drop duplicate event_ids")
                 .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section"));
         attach(events, outputs.rawEvents, "raw-events");
@@ -170,6 +176,12 @@ public final class FloorWatchTopology {
         // 5. Late events: counted, never silently dropped (they are in the raw tables already).
         late.union().ifPresent(l -> l.map(new CountLateEvents()).uid("count-late-events").name("count late events")
                 .sinkTo(new DiscardingSink<>()).uid("sink-late-events").name("late events (counted)"));
+    }
+
+    /** The job's maximum parallelism as keyed operators will see it (FloorWatchJob sets it; else Flink's default). */
+    private static int maxParallelism(StreamExecutionEnvironment env) {
+        int configured = env.getConfig().getMaxParallelism();
+        return configured > 0 ? configured : KeyGroupRangeAssignment.computeDefaultMaxParallelism(env.getParallelism());
     }
 
     private static <T> void attach(DataStream<T> stream, List<Outputs.Named<T>> sinks, String kind) {
