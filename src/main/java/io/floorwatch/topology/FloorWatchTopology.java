@@ -19,7 +19,7 @@ import io.floorwatch.floor.FloorMinuteAggregation;
 import io.floorwatch.floor.FloorSections;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMinute;
-import io.floorwatch.floor.MachineMinuteAggregation;
+import io.floorwatch.floor.MachineMinutes;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
 import io.floorwatch.player.PlayerSessions;
@@ -124,11 +124,8 @@ public final class FloorWatchTopology {
 
         // 3. Windowed aggregations.
         SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slot)
-                .window(TumblingEventTimeWindows.of(MINUTE))
-                .allowedLateness(lateness)
-                .sideOutputLateData(LateEvents.TAG)
-                .aggregate(new MachineMinuteAggregation.Sum(cfg.get(Options.JACKPOT_THRESHOLD)), new MachineMinuteAggregation.ToRow())
-                .uid("agg-machine-minute").name("machine_minute");
+                .process(new MachineMinutes(cfg.get(Options.JACKPOT_THRESHOLD), lateness, LateEvents.TAG), TypeInformation.of(MachineMinute.class))
+                .uid("machine-minutes").name("machine_minute");
         late.collect(machineMinutes.getSideOutput(LateEvents.TAG));
         attach(machineMinutes, outputs.machineMinutes, "machine-minute");
 
