@@ -14,6 +14,7 @@ import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.SplitParsedRecords;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.event.Source;
+import io.floorwatch.event.StripUnknownFields;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.FloorMinuteAggregation;
 import io.floorwatch.floor.FloorSections;
@@ -107,10 +108,12 @@ public final class FloorWatchTopology {
                 .connect(clocked.getSideOutput(FloorClock.LATEST).broadcast())
                 .transform("floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
                 .uid("floor-clock-end");
-        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(EntityKey.partitioned(byEntity)
+        DataStream<FloorEvent> stored = EntityKey.partitioned(byEntity)
                 .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL))).uid("dedup-entities").name("drop duplicate event_ids")
-                .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section"));
-        attach(events, outputs.rawEvents, "raw-events");
+                .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section");
+        attach(stored, outputs.rawEvents, "raw-events");
+        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(stored
+                .map(new StripUnknownFields()).uid("strip-unknown-fields").name("unknown fields stay in the raw tables"));
         if (!locations.isEmpty() && !outputs.machineLocations.isEmpty()) {
             DataStream<MachineLocation> layout = env.fromData(new ArrayList<>(locations.values()))
                     .uid("machine-locations").name("machine locations");
