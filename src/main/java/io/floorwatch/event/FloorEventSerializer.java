@@ -5,8 +5,10 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -224,10 +226,20 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
         return new Snapshot();
     }
 
-    /** Restores the serializer from checkpoints and savepoints (a public no-arg constructor is required). */
+    /**
+     * Restores the serializer from checkpoints and savepoints (a public no-arg constructor is required). State written by
+     * FloorWatch 1.x with Flink's PojoSerializer (events held by CEP rules) is migrated on restore: read with the old
+     * serializer, written with this one.
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<FloorEvent> {
         public Snapshot() {
             super(() -> INSTANCE);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<FloorEvent> resolveSchemaCompatibility(TypeSerializerSnapshot<FloorEvent> old) {
+            if (old instanceof PojoSerializerSnapshot<?>) return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+            return super.resolveSchemaCompatibility(old);
         }
     }
 

@@ -86,4 +86,27 @@ class FloorEventSerializerTest {
         assertTrue(compatibility.isCompatibleAsIs(), String.valueOf(compatibility));
         assertSame(FloorEventSerializer.INSTANCE, restored.restoreSerializer());
     }
+
+    @Test
+    void stateWrittenByThePojoSerializerOf1xIsMigrated() throws Exception {
+        // the serializer FloorWatch 1.x used for FloorEvent: Flink's PojoSerializer over the same fields
+        java.util.List<org.apache.flink.api.java.typeutils.PojoField> fields = new java.util.ArrayList<>();
+        for (Field f : FloorEvent.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers())) continue;
+            fields.add(new org.apache.flink.api.java.typeutils.PojoField(f,
+                    org.apache.flink.api.java.typeutils.TypeExtractor.createTypeInfo(f.getGenericType())));
+        }
+        TypeSerializer<FloorEvent> pojo = new org.apache.flink.api.java.typeutils.PojoTypeInfo<>(FloorEvent.class, fields)
+                .createSerializer(new SerializerConfigImpl());
+        TypeSerializerSchemaCompatibility<FloorEvent> compatibility =
+                SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(pojo.snapshotConfiguration());
+        assertTrue(compatibility.isCompatibleAfterMigration(), String.valueOf(compatibility));
+
+        // and what it wrote reads back through it, to be written anew by ours
+        FloorEvent e = everyFieldSet();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        pojo.serialize(e, out);
+        FloorEvent read = pojo.snapshotConfiguration().restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertSameFields(e, roundTrip(read));
+    }
 }
