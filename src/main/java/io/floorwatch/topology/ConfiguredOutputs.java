@@ -39,6 +39,8 @@ public final class ConfiguredOutputs {
             o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_SESSIONS)));
             o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
             o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
+            o.mtlEntries.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MTL_ENTRIES)));
+            o.w2gForms.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.W2G_FORMS)));
         }
         if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
             WebhookSink webhooks = WebhookSink.fromConfig(cfg);
