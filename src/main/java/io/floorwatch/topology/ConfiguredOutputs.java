@@ -64,6 +64,7 @@ public final class ConfiguredOutputs {
             o.rawEvents.add(named("console", FloorConsole.events()));
             o.floorMinutes.add(single("console", FloorConsole.floorMinutes()));
             o.alerts.add(single("console", FloorConsole.alerts()));
+            o.mtlEntries.add(single("console", FloorConsole.mtlEntries()));
         }
         return o;
     }
