@@ -83,7 +83,7 @@ public final class Options {
     public static final Option<String> WEBHOOK_URL = opt("webhook.url", "", ValueParsers::optionalUrl,
             "Floor and operations alerts; empty turns this route off.");
     public static final Option<String> WEBHOOK_COMPLIANCE_URL = opt("webhook.compliance-url", "", ValueParsers::optionalUrl,
-            "CTR_REQUIRED and SAR_STRUCTURING go here and never to webhook.url; empty keeps them in ClickHouse only.");
+            "CTR_REQUIRED, CTR_APPROACHING and SAR_STRUCTURING go here and never to webhook.url; empty keeps them in ClickHouse only.");
     public static final Option<String> WEBHOOK_SECRET = opt("webhook.secret", "", ValueParsers::headerCredential,
             "HMAC-SHA256 signing secret (printable US-ASCII, so receivers get the same bytes); also from FLOORWATCH_WEBHOOK_SECRET. Empty = unsigned. Never logged.");
     public static final Option<String> WEBHOOK_MIN_SEVERITY = opt("webhook.min-severity", "LOW",
