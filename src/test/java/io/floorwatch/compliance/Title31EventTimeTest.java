@@ -53,6 +53,18 @@ class Title31EventTimeTest extends ComplianceTestSupport {
     }
 
     @Test
+    @DisplayName("31 CFR 1021.320: structuring ($8,000.00 and $9,999.99 within 24 h) raises a SAR beside the warning and the CTR")
+    void cfr1021_320_structuringBesideTheWarning() throws Exception {
+        FloorEvent first = cashIn("P-3", "8000.00", s(0));                    // warns at exactly $8,000.00
+        FloorEvent second = buyIn("BJ-3", "P-3", "CASH", "9999.99", s(600));  // $17,999.99: CTR, and the SAR's second
+        List<Alert> alerts = run(List.of(first, second, clock(s(900))), Alert.class, (in, late) -> ComplianceRules.build(in, CFG, late)).out();
+        assertEquals(List.of(Rules.CTR_APPROACHING + " " + first.eventTime, Rules.CTR_REQUIRED + " " + second.eventTime,
+                        Rules.SAR_STRUCTURING + " " + second.eventTime),
+                alerts.stream().map(a -> a.rule + " " + a.eventTime).sorted().toList());
+        assertTrue(alerts.stream().allMatch(Alert::isCompliance), "all three for the compliance route only");
+    }
+
+    @Test
     @DisplayName("31 CFR 1021.410: through the whole compliance graph, a cash BUY_IN without a player is logged once, with nulls")
     void cfr1021_410_unattributedThroughTheGraph() throws Exception {
         FloorEvent anonymous = buyIn("BJ-2", null, "CASH", "5000.00", s(0));
