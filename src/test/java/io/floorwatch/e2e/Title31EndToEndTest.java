@@ -265,7 +265,14 @@ class Title31EndToEndTest {
         for (String t : Tables.ALL) {
             if (t.equals(Tables.ALERT_DELIVERIES)) continue; // an audit log of attempts: a replay's re-sends are new attempts
             String columns = t.equals(Tables.ALERTS) ? "* EXCEPT (detected_at)" : "*";
-            out.put(t, clickhouse.query("SELECT " + columns + " FROM " + db + "." + t + " FINAL ORDER BY ALL"));
+            // the wins of 2025-12-31 / 2026-01-01 are past (or will pass) the TTL of these tables (90 / 400 days): a
+            // background merge may drop them at any time, so only the recent rows are compared there
+            String where = switch (t) {
+                case Tables.SLOT_EVENTS -> " WHERE event_timestamp > now() - INTERVAL 80 DAY";
+                case Tables.MACHINE_MINUTE, Tables.FLOOR_MINUTE -> " WHERE window_start > now() - INTERVAL 80 DAY";
+                default -> "";
+            };
+            out.put(t, clickhouse.query("SELECT " + columns + " FROM " + db + "." + t + " FINAL" + where + " ORDER BY ALL"));
         }
         return out;
     }
