@@ -83,7 +83,7 @@ public final class Options {
     public static final Option<String> WEBHOOK_URL = opt("webhook.url", "", ValueParsers::optionalUrl,
             "Floor and operations alerts; empty turns this route off.");
     public static final Option<String> WEBHOOK_COMPLIANCE_URL = opt("webhook.compliance-url", "", ValueParsers::optionalUrl,
-            "CTR_REQUIRED and SAR_STRUCTURING go here and never to webhook.url; empty keeps them in ClickHouse only.");
+            "CTR_REQUIRED, CTR_APPROACHING and SAR_STRUCTURING go here and never to webhook.url; empty keeps them in ClickHouse only.");
     public static final Option<String> WEBHOOK_SECRET = opt("webhook.secret", "", ValueParsers::headerCredential,
             "HMAC-SHA256 signing secret (printable US-ASCII, so receivers get the same bytes); also from FLOORWATCH_WEBHOOK_SECRET. Empty = unsigned. Never logged.");
     public static final Option<String> WEBHOOK_MIN_SEVERITY = opt("webhook.min-severity", "LOW",
@@ -189,6 +189,10 @@ public final class Options {
             "Minutes of history needed before FLOOR_ANOMALY evaluates.");
     public static final Option<Long> CTR_THRESHOLD = opt("rules.ctr.threshold", "10000", ValueParsers::moneyCents,
             "CTR_REQUIRED fires when a player's cash in (or cash out) in one gaming day exceeds this (dollars).");
+    public static final Option<Long> CTR_WARN_AT = opt("rules.ctr.warn-at", "8000", ValueParsers::moneyCents,
+            "CTR_APPROACHING fires the first time a player's cash in (or cash out) in one gaming day is at least this and at most rules.ctr.threshold (dollars; must be below the threshold).");
+    public static final Option<Long> MTL_THRESHOLD = opt("rules.mtl.threshold", "3000", ValueParsers::moneyCents,
+            "mtl_entries logs every cash transaction of at least this (dollars, per transaction, inclusive).");
     public static final Option<Long> SAR_MIN_AMOUNT = opt("rules.sar.min-amount", "8000", ValueParsers::moneyCents,
             "SAR_STRUCTURING: smallest qualifying cash transaction (inclusive).");
     public static final Option<Long> SAR_MAX_AMOUNT = opt("rules.sar.max-amount", "9999.99", ValueParsers::moneyCents,
@@ -248,7 +252,7 @@ public final class Options {
             REPEAT_JACKPOTS_COUNT, REPEAT_JACKPOTS_WINDOW, MACHINE_ERRORS_THRESHOLD, MACHINE_ERRORS_WINDOW,
             MACHINE_CRITICAL_THRESHOLD, MACHINE_CRITICAL_WINDOW, MACHINE_ERRORS_QUIET, MACHINE_OFFLINE_TIMEOUT,
             HOPPER_FILL_THRESHOLD, HOT_MACHINE_RATIO, COLD_MACHINE_RATIO, HOT_COLD_WINDOW, HOT_COLD_MIN_MACHINES,
-            FLOOR_ANOMALY_SIGMA, FLOOR_ANOMALY_WINDOW, FLOOR_ANOMALY_WARMUP, CTR_THRESHOLD,
+            FLOOR_ANOMALY_SIGMA, FLOOR_ANOMALY_WINDOW, FLOOR_ANOMALY_WARMUP, CTR_THRESHOLD, CTR_WARN_AT, MTL_THRESHOLD,
             SAR_MIN_AMOUNT, SAR_MAX_AMOUNT, SAR_COUNT, SAR_WINDOW, SHUFFLER_COUNT, SHUFFLER_WINDOW,
             DOOR_OPEN_WINDOW, STALE_SOURCE_TIMEOUT, PLAYER_HOUSE_EDGE, PLAYER_SESSION_GAP,
             SIMULATOR_START_TIME, SIMULATOR_INCIDENT_RATE, GENERATE_OUTPUT_DIR,

@@ -162,7 +162,10 @@ public final class FloorWatchTopology {
         ruleAlerts.add(UnattendedDoorOpenRule.build(events, cfg, late));
         ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
         ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late));
-        ruleAlerts.add(ComplianceRules.build(events, cfg, late));      // CTR_REQUIRED, SAR_STRUCTURING, W2G_REQUIRED
+        ComplianceRules.Outputs compliance = ComplianceRules.of(events, cfg, late);
+        ruleAlerts.add(compliance.alerts());   // CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING, W2G_REQUIRED
+        attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries");   // SPEC §8.4
+        attach(compliance.w2gForms(), outputs.w2gForms, "w2g-forms");
         if (!cfg.get(Options.SOURCES_BOUNDED)) {
             ruleAlerts.add(StaleSourceRule.build(events, cfg, late));  // processing time: not evaluated in bounded runs
         }
