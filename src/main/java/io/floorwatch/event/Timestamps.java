@@ -1,6 +1,7 @@
 package io.floorwatch.event;
 
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -12,8 +13,11 @@ import java.time.format.DateTimeParseException;
  * Reads the accepted timestamp forms (SPEC §4) into UTC epoch milliseconds: ISO-8601 with {@code Z} or an
  * offset, ISO-8601 local date-time (read in the casino's zone), epoch milliseconds as digits.
  *
- * <p>The common shapes ({@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|±HH:MM)?}) are read by hand: {@code java.time}
- * parsing costs more than the whole JSON parse (PERFORMANCE.md). Anything else falls back to {@code java.time}.
+ * <p>The common shapes ({@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|±HH:MM|±HH)?}) are read by hand: {@code java.time}
+ * parsing costs more than the whole JSON parse (PERFORMANCE.md). Anything else falls back to {@code java.time}
+ * ({@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, then {@link DateTimeFormatter#ISO_LOCAL_DATE_TIME}), so the two
+ * paths agree: the hand-written reader takes only text those formatters accept, with the same result
+ * (TimestampsPropertyTest), and leaves everything else to them.
  */
 public final class Timestamps {
     private Timestamps() {}
@@ -27,15 +31,20 @@ public final class Timestamps {
         }
         long fast = fastIso(s, localZone);
         if (fast != Long.MIN_VALUE) return fast;
+        OffsetDateTime offset = null;
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+            offset = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException ignored) {
             // not an offset date-time; try local
         }
         try {
-            return LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(localZone).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
+            Instant instant = offset != null ? offset.toInstant()
+                    : LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(localZone).toInstant();
+            return instant.toEpochMilli();
+        } catch (DateTimeException e) {
             throw new IllegalArgumentException("not an ISO-8601 date-time or epoch milliseconds: '" + abbreviate(s) + "'");
+        } catch (ArithmeticException e) { // a year such as +999999999: no epoch milliseconds in a long
+            throw new IllegalArgumentException("date-time out of range: '" + abbreviate(s) + "'");
         }
     }
 
@@ -47,11 +56,15 @@ public final class Timestamps {
         return true;
     }
 
-    /** Hand-written reader of yyyy-MM-ddTHH:mm:ss[.f{1,9}][Z|±HH:MM|±HHMM]; MIN_VALUE if the shape differs. */
-    private static long fastIso(String s, ZoneId zone) {
+    /**
+     * Hand-written reader of yyyy-MM-ddTHH:mm:ss[.f{1,9}][Z|±HH:MM|±HH] ({@code T} and {@code Z} in either case, ASCII
+     * digits only), exactly as {@code java.time}'s ISO formatters read them; MIN_VALUE if the shape differs, and then
+     * {@code java.time} decides (it rejects a space for the {@code T}, {@code ±HHMM}, and non-ASCII digits).
+     */
+    static long fastIso(String s, ZoneId zone) {
         int n = s.length();
         if (n < 19) return Long.MIN_VALUE;
-        if (s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != 't' && s.charAt(10) != ' ')
+        if (s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != 't')
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {
             return Long.MIN_VALUE;
         }
@@ -63,7 +76,7 @@ public final class Timestamps {
         if (i < n && s.charAt(i) == '.') {
             i++;
             int start = i;
-            while (i < n && Character.isDigit(s.charAt(i))) i++;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
             int len = i - start;
             if (len == 0 || len > 9) return Long.MIN_VALUE;
             for (int k = 0; k < 3; k++) millis = millis * 10 + (k < len ? s.charAt(start + k) - '0' : 0);
@@ -81,9 +94,6 @@ public final class Timestamps {
             if (n - i == 6 && s.charAt(i + 3) == ':') {
                 oh = digits(s, i + 1, 2);
                 om = digits(s, i + 4, 2);
-            } else if (n - i == 5) {
-                oh = digits(s, i + 1, 2);
-                om = digits(s, i + 3, 2);
             } else if (n - i == 3) {
                 oh = digits(s, i + 1, 2);
                 om = 0;

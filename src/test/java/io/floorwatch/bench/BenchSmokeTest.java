@@ -44,7 +44,14 @@ class BenchSmokeTest {
         JsonNode latency = json.path("latency").path(0);
         for (String rule : new String[] {"jackpot", "machine_critical"}) {
             assertTrue(latency.path(rule).path("matched").asInt() > 0, rule + " alerts arrived: " + latency);
-            assertTrue(latency.path(rule).path("p99_ms").asLong() >= 0, rule + " p99");
+            // percentiles of measured latencies (-1 only when nothing matched): present, ordered, not negative
+            JsonNode r = latency.path(rule);
+            for (String p : new String[] {"p50_ms", "p95_ms", "p99_ms", "max_ms"}) {
+                assertTrue(r.path(p).isIntegralNumber(), rule + " " + p + " in the report: " + r);
+            }
+            assertTrue(0 <= r.path("p50_ms").asLong() && r.path("p50_ms").asLong() <= r.path("p95_ms").asLong()
+                    && r.path("p95_ms").asLong() <= r.path("p99_ms").asLong() && r.path("p99_ms").asLong() <= r.path("max_ms").asLong(),
+                    rule + " 0 <= p50 <= p95 <= p99 <= max: " + r);
         }
 
         JsonNode state = json.path("state");
