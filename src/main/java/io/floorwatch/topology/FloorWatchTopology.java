@@ -29,6 +29,8 @@ import io.floorwatch.rules.HopperFillRule;
 import io.floorwatch.rules.HotColdMachineRule;
 import io.floorwatch.rules.JackpotRule;
 import io.floorwatch.rules.MachineErrorRules;
+import io.floorwatch.rules.MachineMeters;
+import io.floorwatch.rules.SasExceptionRule;
 import io.floorwatch.rules.MachineOfflineRule;
 import io.floorwatch.rules.RepeatJackpotsRule;
 import io.floorwatch.rules.SecurityAlarmRule;
@@ -116,8 +118,9 @@ public final class FloorWatchTopology {
         attach(PlayerSessions.build(events, cfg, late), outputs.playerSessions, "player-sessions");
         Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
-        // 3. Windowed aggregations.
-        SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slot)
+        // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
+        DataStream<FloorEvent> slotPlay = slot.filter(e -> !e.isMeters()).uid("filter-slot-play").name("slot events without METERS");
+        SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slotPlay)
                 .window(TumblingEventTimeWindows.of(MINUTE))
                 .allowedLateness(lateness)
                 .sideOutputLateData(LateEvents.TAG)
@@ -157,6 +160,10 @@ public final class FloorWatchTopology {
         ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
         ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late));
         ruleAlerts.add(ComplianceRules.build(events, cfg, late));      // CTR_REQUIRED, SAR_STRUCTURING, W2G_REQUIRED
+        ruleAlerts.add(SasExceptionRule.build(slot));                  // INTEGRITY_EVENT, POWER_OFF_ACCESS (SPEC 8.5)
+        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late); // METER_RESET, METER_VARIANCE
+        ruleAlerts.add(meters);
+        attach(meters.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
         if (!cfg.get(Options.SOURCES_BOUNDED)) {
             ruleAlerts.add(StaleSourceRule.build(events, cfg, late));  // processing time: not evaluated in bounded runs
         }

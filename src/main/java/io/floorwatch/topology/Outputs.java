@@ -5,6 +5,7 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerSession;
@@ -29,6 +30,8 @@ public final class Outputs {
     public final List<Named<TableMinute>> tableMinutes = new ArrayList<>();
     public final List<Named<PlayerSession>> playerSessions = new ArrayList<>();
     public final List<Named<MachineLocation>> machineLocations = new ArrayList<>();
+    /** machine_meter_deltas (SPEC 8.5). */
+    public final List<Named<MachineMeterDelta>> meterDeltas = new ArrayList<>();
     /** Alert messages as stored (every rule, every route). */
     public final List<Named<Alert>> alerts = new ArrayList<>();
     /** Alert deliveries to people (webhooks): routing and severity filters are the sink's business. */
