@@ -38,6 +38,14 @@ import java.util.UUID;
  * </ul>
  * Floor time advances with the rate: record {@code i} is created at {@code start + i / rate} seconds, and a
  * few percent of events carry a timestamp up to 2 s older (out of order). Not thread-safe.
+ *
+ * <p>SAS meters (SPEC 8.5): every machine sends a {@code METERS} snapshot every {@link #METER_PERIOD_MS} that counts
+ * exactly its events stamped up to the snapshot's time (a {@link MeterBook} tallies the records as they are made),
+ * so the job finds no variance except on the one machine whose coin-in meter drifts, across a RAM clear (0x7A, meters
+ * reset) and nowhere else; 8-digit machines roll over. The meters are the one part of a record that depends on the
+ * records before it: a block generated out of order replays the blocks from the nearest {@link MeterBook} checkpoint
+ * (every {@link #CHECKPOINT_BLOCKS} blocks of this instance, block 0 for a fresh one, so a restart deep into a run
+ * regenerates the records before its index once, about a second per few hundred thousand records).
  */
 public final class FloorSimulator {
     public static final int BLOCK = 1000;
