@@ -283,6 +283,60 @@ ENGINE = ReplacingMergeTree
 ORDER BY machine_id
 SETTINGS non_replicated_deduplication_window = 1000;
 
+-- ---------------------------------------------------------------- Title 31 depth (SPEC §8.4)
+-- Compliance tables: the floor's Grafana user is not granted them (users.d/grafana.xml). Kept 5 years
+-- like the other compliance records (31 CFR 1010.430; W-2G records 26 CFR 31.6001-1: at least 4).
+-- Every column is derived from the input and from the job's event-time order, never from the wall
+-- clock, so a replay re-derives the same rows; ReplacingMergeTree on the row's identity.
+
+-- The Multiple Transaction Log: one row per cash transaction of at least rules.mtl.threshold.
+-- day_total: the player's total of the gaming day in that direction, this transaction included, in
+-- event-time order (ties by event_id); player_id and day_total are null for a table BUY_IN without a
+-- player. location: cage_id or table_id; employee_id: the cage's employee_id or the table's dealer_id.
+CREATE TABLE IF NOT EXISTS casino_realtime.mtl_entries
+(
+    event_id    String,
+    gaming_day  Date,
+    player_id   Nullable(String),
+    direction   LowCardinality(String),
+    amount      Decimal(18, 2),
+    event_time  DateTime64(3, 'UTC'),
+    source      LowCardinality(String),
+    location    Nullable(String),
+    employee_id Nullable(String),
+    day_total   Nullable(Decimal(18, 2)),
+    INDEX idx_player player_id TYPE bloom_filter GRANULARITY 4,
+    INDEX idx_day gaming_day TYPE minmax GRANULARITY 1
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(gaming_day)
+ORDER BY event_id
+TTL gaming_day + INTERVAL 5 YEAR
+SETTINGS non_replicated_deduplication_window = 1000;
+
+-- One row per W2G_REQUIRED firing, keyed by its alert_id: the data of the Form W-2G.
+-- id_required = 1 when the jackpot was uncarded (player_id null); date_won is the local calendar
+-- date paid, the date the W-2G threshold in force (threshold) is looked up by.
+CREATE TABLE IF NOT EXISTS casino_realtime.w2g_forms
+(
+    alert_id       String,
+    machine_id     String,
+    player_id      Nullable(String),
+    id_required    UInt8,
+    gross_winnings Decimal(18, 2),
+    wager          Nullable(Decimal(18, 2)),
+    date_won       Date,
+    event_time     DateTime64(3, 'UTC'),
+    threshold      Decimal(18, 2),
+    floor_section  LowCardinality(Nullable(String)),
+    INDEX idx_date date_won TYPE minmax GRANULARITY 1
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(date_won)
+ORDER BY alert_id
+TTL date_won + INTERVAL 5 YEAR
+SETTINGS non_replicated_deduplication_window = 1000;
+
 -- ---------------------------------------------------------------- SAS exception codes and meters (SPEC 8.5)
 -- slot_events_live: error_category (INTEGRITY, POWER_OFF_ACCESS, SERVICE, FAULT, OTHER on ERROR events, else null)
 -- and meters (the counters of a METERS event as a JSON object string, else null). A deployment created before

@@ -16,6 +16,8 @@ public final class Rules {
     public static final String COLD_MACHINE = "COLD_MACHINE";
     public static final String FLOOR_ANOMALY = "FLOOR_ANOMALY";
     public static final String CTR_REQUIRED = "CTR_REQUIRED";
+    /** SPEC §8.4: a player's day total reached rules.ctr.warn-at without going over the CTR threshold. */
+    public static final String CTR_APPROACHING = "CTR_APPROACHING";
     public static final String SAR_STRUCTURING = "SAR_STRUCTURING";
     public static final String SHUFFLER_MAINTENANCE = "SHUFFLER_MAINTENANCE";
     public static final String SECURITY_ALARM = "SECURITY_ALARM";
@@ -34,8 +36,8 @@ public final class Rules {
     public static final String FLOOR = "floor";
     public static final String SOURCE = "source";
 
-    /** Compliance alerts go only to the compliance endpoint, never to the floor's. */
-    public static final Set<String> COMPLIANCE = Set.of(CTR_REQUIRED, SAR_STRUCTURING);
+    /** Compliance alerts go only to the compliance endpoint, never to the floor's (nor PagerDuty, Alertmanager). */
+    public static final Set<String> COMPLIANCE = Set.of(CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING);
 
     private Rules() {}
 

@@ -8,17 +8,29 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The compliance rules in one call: CTR_REQUIRED, SAR_STRUCTURING (both player alerts for the compliance
- * endpoint only) and W2G_REQUIRED (a machine alert for the floor). CTR and SAR share one player cash ledger
- * ({@link CtrRequired#ledger}): SAR's CEP runs on the transactions the ledger counted, so both judge the same
+ * The compliance rules in one call: CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING (player alerts for the compliance
+ * endpoint only) and W2G_REQUIRED (a machine alert for the floor), plus the Title 31 tables of SPEC §8.4
+ * ({@code mtl_entries}, {@code w2g_forms}). CTR, CTR_APPROACHING, the MTL and SAR share one player cash ledger
+ * ({@link CtrRequired#ledger}): SAR's CEP runs on the transactions the ledger counted, so all judge the same
  * transactions, once each, in event-time order.
  */
 public final class ComplianceRules {
     private ComplianceRules() {}
 
-    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+    /** What the compliance part of the graph produces. */
+    public record Outputs(DataStream<Alert> alerts, DataStream<MtlEntry> mtlEntries, DataStream<W2gForm> w2gForms) {}
+
+    /** Builds the compliance part of the graph once (its uids are fixed). */
+    public static Outputs of(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         SingleOutputStreamOperator<Alert> ctr = CtrRequired.ledger(events, cfg, late);
         DataStream<Alert> sar = SarStructuring.fromCounted(ctr.getSideOutput(CtrRequired.COUNTED), cfg, late);
-        return ctr.union(sar, W2gRequired.build(events, cfg, late));
+        SingleOutputStreamOperator<Alert> w2g = W2gRequired.build(events, cfg, late);
+        DataStream<MtlEntry> mtl = ctr.getSideOutput(CtrRequired.MTL).union(MtlEntries.unattributed(events, cfg));
+        return new Outputs(ctr.union(sar, w2g), mtl, w2g.getSideOutput(W2gRequired.FORMS));
+    }
+
+    /** The alerts only (the tables' streams are left unconsumed). */
+    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        return of(events, cfg, late).alerts();
     }
 }

@@ -11,6 +11,8 @@ public class CtrDayTotal {
     public int transactions;
     /** The alert for this day and direction has been emitted. */
     public boolean fired;
+    /** CTR_APPROACHING for this day and direction has been emitted (POJO schema evolution: a new field starts false). */
+    public boolean warned;
 
     public CtrDayTotal() {}
 }

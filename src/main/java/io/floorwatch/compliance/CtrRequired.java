@@ -64,6 +64,15 @@ import java.util.Map;
  * correctly: it goes to {@link LateEvents} and is not counted, so it can neither re-fire a day nor fire on a
  * partial total.
  *
+ * <p><b>Title 31 depth</b> (SPEC §8.4), in the same counting step, so in the same order and over the same
+ * transactions: {@code CTR_APPROACHING} (MEDIUM, compliance route) on the transaction after which, for the first
+ * time that day and direction, {@code rules.ctr.warn-at} ≤ total ≤ {@code rules.ctr.threshold} (one that jumps from
+ * below the warning to over the threshold raises only CTR_REQUIRED; a {@code warned} flag in the day's
+ * {@link CtrDayTotal} keeps it once per player, gaming day and direction); and every counted transaction of at least
+ * {@code rules.mtl.threshold} goes to the {@link #MTL} side output with the day's running total after it
+ * ({@code mtl_entries}). Cash buy-ins without a player never reach the ledger: {@link MtlEntries#unattributed} logs
+ * those.
+ *
  * <p>State cleanup: an event-time timer at the end of the gaming day + {@link #STATE_GRACE} drops that day's
  * totals and counted ids; pending entries leave on their own timer. Event time rather than state TTL because
  * TTL runs on processing time: a replay of old data (or a restart after downtime) would expire totals while
@@ -76,6 +85,8 @@ public final class CtrRequired {
     static final int FILING_DAYS = 15;
     /** The cash transactions the ledger counted, once each, in counting order: SAR_STRUCTURING's input. */
     public static final OutputTag<FloorEvent> COUNTED = new OutputTag<>("ctr-counted-cash", TypeInformation.of(FloorEvent.class));
+    /** mtl_entries rows of the counted transactions of at least rules.mtl.threshold, with their running day totals. */
+    public static final OutputTag<MtlEntry> MTL = new OutputTag<>("mtl-entries", TypeInformation.of(MtlEntry.class));
 
     /** Order of counting (SPEC §5): event time, ties by event_id. */
     static final Comparator<FloorEvent> EVENT_TIME_ORDER =
@@ -83,22 +94,23 @@ public final class CtrRequired {
 
     private CtrRequired() {}
 
-    /** CTR_REQUIRED alerts only (the ledger's main output). */
+    /** CTR_REQUIRED and CTR_APPROACHING alerts (the ledger's main output). */
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         return ledger(events, cfg, late);
     }
 
     /**
-     * The player cash ledger: CTR_REQUIRED alerts as main output, the counted cash transactions as the
-     * {@link #COUNTED} side output. Build it once per graph (its uid is fixed).
+     * The player cash ledger: CTR_REQUIRED and CTR_APPROACHING alerts as main output, the counted cash transactions
+     * as the {@link #COUNTED} side output, MTL rows as the {@link #MTL} side output. Build it once per graph (its uid is fixed).
      */
     public static SingleOutputStreamOperator<Alert> ledger(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         // uid kept from the arrival-order version: ctr-day-totals is unchanged, the two new states start empty.
         SingleOutputStreamOperator<Alert> alerts = CashTransactions.of(events, "rule-ctr-cash")
                 .keyBy(CashTransactions::player, Types.STRING)
-                .process(new CtrFunction(cfg.get(Options.CTR_THRESHOLD), GamingDay.from(cfg)), TypeInformation.of(Alert.class))
+                .process(new CtrFunction(cfg.get(Options.CTR_THRESHOLD), cfg.get(Options.CTR_WARN_AT), cfg.get(Options.MTL_THRESHOLD),
+                        GamingDay.from(cfg)), TypeInformation.of(Alert.class))
                 .uid("rule-ctr-totals")
-                .name("CTR_REQUIRED: daily cash totals (event time)");
+                .name("CTR_REQUIRED, CTR_APPROACHING, MTL: daily cash totals (event time)");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -108,6 +120,8 @@ public final class CtrRequired {
         private static final long serialVersionUID = 1L;
 
         private final long thresholdCents;
+        private final long warnAtCents;
+        private final long mtlThresholdCents;
         private final GamingDay gamingDay;
         private transient MapState<String, CtrDayTotal> totals;
         /** event_id → transaction, held until the watermark passes its time. */
@@ -116,8 +130,12 @@ public final class CtrRequired {
         private transient MapState<String, Long> countedIds;
         private transient Counter resent;
 
-        public CtrFunction(long thresholdCents, GamingDay gamingDay) {
+        /** All amounts in cents; {@code warnAtCents} below {@code thresholdCents} (the configuration checks it). */
+        public CtrFunction(long thresholdCents, long warnAtCents, long mtlThresholdCents, GamingDay gamingDay) {
+            if (warnAtCents >= thresholdCents) throw new IllegalArgumentException("warn-at must be below the CTR threshold");
             this.thresholdCents = thresholdCents;
+            this.warnAtCents = warnAtCents;
+            this.mtlThresholdCents = mtlThresholdCents;
             this.gamingDay = gamingDay;
         }
 
@@ -180,7 +198,10 @@ public final class CtrRequired {
             for (String id : forget) countedIds.remove(id);
         }
 
-        /** Adds one transaction to its day's total (in counting order), fires on the crossing one, forwards it to SAR. */
+        /**
+         * Adds one transaction to its day's total (in counting order), fires on the crossing one (CTR_REQUIRED) or the
+         * one that first reaches the warning (CTR_APPROACHING), logs it in the MTL, forwards it to SAR.
+         */
         private void count(FloorEvent e, Context ctx, Collector<Alert> out) throws Exception {
             String direction = CashTransactions.direction(e);
             LocalDate day = gamingDay.of(e.eventTime);
@@ -192,8 +213,14 @@ public final class CtrRequired {
             if (!t.fired && t.totalCents > thresholdCents) {
                 t.fired = true;
                 out.collect(alert(ctx.getCurrentKey(), day, direction, t, e));
+            } else if (!t.warned && t.totalCents >= warnAtCents && t.totalCents <= thresholdCents) {
+                t.warned = true;
+                out.collect(approaching(ctx.getCurrentKey(), day, direction, t, e));
             }
             totals.put(key, t);
+            if (e.amount() >= mtlThresholdCents) {
+                ctx.output(MTL, MtlEntries.entry(e, ctx.getCurrentKey(), direction, day, t.totalCents));
+            }
             ctx.output(COUNTED, e);
         }
 
@@ -218,6 +245,29 @@ public final class CtrRequired {
                             e.eventTime, t.totalCents,
                             "CTR required: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day " + day,
                             "File FinCEN Form 112 (CTR) within 15 days, by " + due,
+                            ComplianceJson.write(d))
+                    .withTrigger(e.ingestTime);
+        }
+
+        private Alert approaching(String player, LocalDate day, String direction, CtrDayTotal t, FloorEvent e) {
+            String dir = CashTransactions.CASH_IN.equals(direction) ? "cash in" : "cash out";
+            ObjectNode d = ComplianceJson.object();
+            d.put("gaming_day", day.toString());
+            d.put("direction", direction);
+            d.put("total", Money.toDollars(t.totalCents));
+            d.put("warn_at", Money.toDollars(warnAtCents));
+            d.put("threshold", Money.toDollars(thresholdCents));
+            d.put("remaining", Money.toDollars(thresholdCents - t.totalCents));
+            d.put("transactions", t.transactions);
+            d.put("crossing_event_id", e.eventId);
+            d.put("crossing_source", e.source.code());
+            d.put("regulation", "31 CFR 1021.311, 1021.313");
+            return Alert.firing(Rules.CTR_APPROACHING, Severity.MEDIUM, Rules.PLAYER, player, stateKey(day, direction),
+                            e.eventTime, t.totalCents,
+                            "CTR approaching: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day " + day
+                                    + " (CTR over " + Money.format(thresholdCents) + ")",
+                            "Have the player's ID and TIN ready: more than " + Money.format(thresholdCents - t.totalCents)
+                                    + " further " + dir + " today requires a CTR",
                             ComplianceJson.write(d))
                     .withTrigger(e.ingestTime);
         }

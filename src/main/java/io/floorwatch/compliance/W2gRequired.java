@@ -12,8 +12,10 @@ import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,11 +35,18 @@ import java.util.TreeMap;
  * <p>A single-event rule: a stateless function in arrival order (no watermark wait, no key); late events
  * fire too — a W-2G is owed whenever the payout happened. One alert per event: evidence = event_id,
  * amount = the payout, event_time = the event's time.
+ *
+ * <p>{@code w2g_forms} (SPEC §8.4): each firing also writes the form's data to the {@link #FORMS} side output, one
+ * {@link W2gForm} per alert keyed by its alert_id, {@code id_required} when the jackpot was uncarded.
  */
 public final class W2gRequired {
+    /** w2g_forms rows, one per W2G_REQUIRED firing. */
+    public static final OutputTag<W2gForm> FORMS = new OutputTag<>("w2g-forms", TypeInformation.of(W2gForm.class));
+
     private W2gRequired() {}
 
-    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+    /** W2G_REQUIRED alerts as main output, their forms as the {@link #FORMS} side output. Build once per graph. */
+    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         return events
                 .process(new W2gFunction(cfg.get(Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE)),
                         TypeInformation.of(Alert.class))
@@ -65,7 +74,24 @@ public final class W2gRequired {
             LocalDate paidOn = Instant.ofEpochMilli(e.eventTime).atZone(zone).toLocalDate();
             Map.Entry<LocalDate, Long> inForce = thresholds.floorEntry(paidOn);
             if (inForce == null || e.payoutCents < inForce.getValue()) return;
-            out.collect(alert(e, paidOn, inForce.getValue()));
+            Alert alert = alert(e, paidOn, inForce.getValue());
+            out.collect(alert);
+            ctx.output(FORMS, form(alert, e, paidOn, inForce.getValue()));
+        }
+
+        private static W2gForm form(Alert alert, FloorEvent e, LocalDate paidOn, long threshold) {
+            W2gForm f = new W2gForm();
+            f.alertId = alert.alertId;
+            f.machineId = alert.entityId;
+            f.playerId = e.playerId == null || e.playerId.isBlank() ? null : e.playerId;
+            f.idRequired = f.playerId == null;
+            f.grossWinningsCents = e.payoutCents;
+            f.wagerCents = e.wagerCents;
+            f.dateWon = paidOn.toString();
+            f.eventTime = e.eventTime;
+            f.thresholdCents = threshold;
+            f.floorSection = e.floorSection;
+            return f;
         }
 
         private Alert alert(FloorEvent e, LocalDate paidOn, long threshold) {

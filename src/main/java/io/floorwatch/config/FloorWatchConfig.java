@@ -213,6 +213,9 @@ public final class FloorWatchConfig implements Serializable {
         if (get(Options.SAR_MIN_AMOUNT) > get(Options.SAR_MAX_AMOUNT)) {
             throw new ConfigException(Options.SAR_MIN_AMOUNT.key() + ": must not exceed rules.sar.max-amount");
         }
+        if (get(Options.CTR_WARN_AT) >= get(Options.CTR_THRESHOLD)) {
+            throw new ConfigException(Options.CTR_WARN_AT.key() + ": must be below rules.ctr.threshold (SPEC §8.4)");
+        }
         if (get(Options.JACKPOT_MEDIUM) > get(Options.JACKPOT_HIGH)) {
             throw new ConfigException(Options.JACKPOT_MEDIUM.key() + ": must not exceed rules.jackpot.high-threshold");
         }

@@ -83,7 +83,7 @@ public final class Options {
     public static final Option<String> WEBHOOK_URL = opt("webhook.url", "", ValueParsers::optionalUrl,
             "Floor and operations alerts; empty turns this route off.");
     public static final Option<String> WEBHOOK_COMPLIANCE_URL = opt("webhook.compliance-url", "", ValueParsers::optionalUrl,
-            "CTR_REQUIRED and SAR_STRUCTURING go here and never to webhook.url; empty keeps them in ClickHouse only.");
+            "CTR_REQUIRED, CTR_APPROACHING and SAR_STRUCTURING go here and never to webhook.url; empty keeps them in ClickHouse only.");
     public static final Option<String> WEBHOOK_SECRET = opt("webhook.secret", "", ValueParsers::headerCredential,
             "HMAC-SHA256 signing secret (printable US-ASCII, so receivers get the same bytes); also from FLOORWATCH_WEBHOOK_SECRET. Empty = unsigned. Never logged.");
     public static final Option<String> WEBHOOK_MIN_SEVERITY = opt("webhook.min-severity", "LOW",
@@ -92,13 +92,14 @@ public final class Options {
     public static final Option<Duration> WEBHOOK_CONNECT_TIMEOUT = opt("webhook.connect-timeout", "3s", ValueParsers::duration,
             "Connect timeout of one delivery attempt.");
     public static final Option<Duration> WEBHOOK_REQUEST_TIMEOUT = opt("webhook.request-timeout", "10s", ValueParsers::duration,
-            "Timeout of one delivery attempt.");
+            "Hard deadline of one delivery attempt, response body included (a receiver that stalls mid-response is cut off).");
     public static final Option<Duration> WEBHOOK_RETRY_BACKOFF = opt("webhook.retry-backoff", "500ms", ValueParsers::duration,
             "First retry delay (with jitter); doubles up to webhook.max-retry-backoff.");
     public static final Option<Duration> WEBHOOK_MAX_RETRY_BACKOFF = opt("webhook.max-retry-backoff", "30s", ValueParsers::duration,
-            "Longest delay between two attempts (a Retry-After header may ask for longer).");
+            "Longest delay between two attempts (a Retry-After header may ask for longer, up to webhook.max-retry-after).");
     public static final Option<Integer> WEBHOOK_MAX_IN_FLIGHT = opt("webhook.max-in-flight", "16", ValueParsers::positiveInt,
-            "Alerts being delivered at once per sink instance; more wait in checkpointed state.");
+            "Alerts being delivered at once per sink instance, all routes together (a route with nothing in flight may still "
+                    + "start one); more wait in checkpointed state.");
     public static final Option<Integer> WEBHOOK_MAX_PENDING = opt("webhook.max-pending", "100000", ValueParsers::positiveInt,
             "Undelivered alerts kept before the sink applies backpressure.");
 
@@ -188,6 +189,10 @@ public final class Options {
             "Minutes of history needed before FLOOR_ANOMALY evaluates.");
     public static final Option<Long> CTR_THRESHOLD = opt("rules.ctr.threshold", "10000", ValueParsers::moneyCents,
             "CTR_REQUIRED fires when a player's cash in (or cash out) in one gaming day exceeds this (dollars).");
+    public static final Option<Long> CTR_WARN_AT = opt("rules.ctr.warn-at", "8000", ValueParsers::moneyCents,
+            "CTR_APPROACHING fires the first time a player's cash in (or cash out) in one gaming day is at least this and at most rules.ctr.threshold (dollars; must be below the threshold).");
+    public static final Option<Long> MTL_THRESHOLD = opt("rules.mtl.threshold", "3000", ValueParsers::moneyCents,
+            "mtl_entries logs every cash transaction of at least this (dollars, per transaction, inclusive).");
     public static final Option<Long> SAR_MIN_AMOUNT = opt("rules.sar.min-amount", "8000", ValueParsers::moneyCents,
             "SAR_STRUCTURING: smallest qualifying cash transaction (inclusive).");
     public static final Option<Long> SAR_MAX_AMOUNT = opt("rules.sar.max-amount", "9999.99", ValueParsers::moneyCents,
@@ -247,13 +252,15 @@ public final class Options {
             REPEAT_JACKPOTS_COUNT, REPEAT_JACKPOTS_WINDOW, MACHINE_ERRORS_THRESHOLD, MACHINE_ERRORS_WINDOW,
             MACHINE_CRITICAL_THRESHOLD, MACHINE_CRITICAL_WINDOW, MACHINE_ERRORS_QUIET, MACHINE_OFFLINE_TIMEOUT,
             HOPPER_FILL_THRESHOLD, HOT_MACHINE_RATIO, COLD_MACHINE_RATIO, HOT_COLD_WINDOW, HOT_COLD_MIN_MACHINES,
-            FLOOR_ANOMALY_SIGMA, FLOOR_ANOMALY_WINDOW, FLOOR_ANOMALY_WARMUP, CTR_THRESHOLD,
+            FLOOR_ANOMALY_SIGMA, FLOOR_ANOMALY_WINDOW, FLOOR_ANOMALY_WARMUP, CTR_THRESHOLD, CTR_WARN_AT, MTL_THRESHOLD,
             SAR_MIN_AMOUNT, SAR_MAX_AMOUNT, SAR_COUNT, SAR_WINDOW, SHUFFLER_COUNT, SHUFFLER_WINDOW,
             DOOR_OPEN_WINDOW, STALE_SOURCE_TIMEOUT, PLAYER_HOUSE_EDGE, PLAYER_SESSION_GAP,
             SIMULATOR_START_TIME, SIMULATOR_INCIDENT_RATE, GENERATE_OUTPUT_DIR,
             // webhook helper: extra delivery routes and the end-of-input drain (see WebhookRouting below)
             WebhookRouting.DRAIN_TIMEOUT, WebhookRouting.PAGERDUTY_ROUTING_KEY, WebhookRouting.PAGERDUTY_URL,
             WebhookRouting.PAGERDUTY_MIN_SEVERITY, WebhookRouting.ALERTMANAGER_URL,
+            // webhook hardening: per-route in-flight limit, Retry-After clamp (see WebhookLimits below)
+            WebhookLimits.MAX_IN_FLIGHT_PER_ROUTE, WebhookLimits.MAX_RETRY_AFTER,
             // faults helper: HTTPS to endpoints signed by a private CA (see Tls below)
             Tls.CLICKHOUSE_TRUST_STORE, Tls.CLICKHOUSE_TRUST_STORE_PASSWORD, Tls.WEBHOOK_TRUST_STORE, Tls.WEBHOOK_TRUST_STORE_PASSWORD,
             // SAS exception codes and meters (SPEC 8.5, see Sas below)
@@ -293,6 +300,18 @@ public final class Options {
                         + "webhook.min-severity applies.");
 
         private WebhookRouting() {}
+    }
+
+    // ---- webhook hardening: stalled and hostile receivers (a nested holder for the same reason as WebhookRouting).
+    public static final class WebhookLimits {
+        public static final Option<Integer> MAX_IN_FLIGHT_PER_ROUTE = opt("webhook.max-in-flight-per-route", "8",
+                ValueParsers::positiveInt,
+                "Alerts being delivered at once on one route (at most webhook.max-in-flight): a stalled receiver holds "
+                        + "only its own route's slots, and a route with nothing in flight always gets one.");
+        public static final Option<Duration> MAX_RETRY_AFTER = opt("webhook.max-retry-after", "10min", ValueParsers::duration,
+                "Longest Retry-After honoured; a receiver asking for longer (or an absurd value) is retried after this.");
+
+        private WebhookLimits() {}
     }
 
     // ---- faults helper: trust stores for HTTPS to ClickHouse and to webhook endpoints whose certificates a private CA

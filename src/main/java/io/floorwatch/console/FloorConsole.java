@@ -47,6 +47,11 @@ public final class FloorConsole {
         return new ViewSink<>(FloorView::addAlert);
     }
 
+    /** Sink of mtl_entries rows, counted (SPEC §8.4: the demo shows compliance counts, never players). */
+    public static <T> Sink<T> mtlEntries() {
+        return new ViewSink<>((view, row) -> view.countMtlEntry());
+    }
+
     /** Sink of the valid events, counted for the events/s figure (one LongAdder increment per event). */
     public static <T> Sink<T> events() {
         return new ViewSink<>((view, event) -> view.countEvents(1));

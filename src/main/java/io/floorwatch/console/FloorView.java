@@ -1,6 +1,7 @@
 package io.floorwatch.console;
 
 import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.Money;
 import io.floorwatch.floor.FloorMinute;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the floor manager's terminal shows: per section, the latest completed minute and the last 15 minutes
  * (spins, coin in, coin out, hold %, active machines), floor totals, alert counters and the latest alerts.
+ * Compliance stays with compliance (SPEC §8.4): CTR, CTR_APPROACHING, SAR, W-2G and MTL entries are shown as counts
+ * only; compliance alerts never appear in the list of recent alerts (they name players).
  * Thread-safe: sink writers add rows while the renderer reads. At most 100 columns wide.
  */
 public final class FloorView {
@@ -36,6 +39,9 @@ public final class FloorView {
     private final ArrayDeque<Alert> recentAlerts = new ArrayDeque<>();
     private final EnumMap<Severity, Long> firingBySeverity = new EnumMap<>(Severity.class);
     private long resolved;
+    /** Firing compliance alerts by rule, W-2G forms and MTL entries: counts, never who. */
+    private final TreeMap<String, Long> complianceCounts = new TreeMap<>();
+    private long mtlEntries;
     private long updates;
     private final LongAdder events = new LongAdder();
 
@@ -49,10 +55,25 @@ public final class FloorView {
     }
 
     public synchronized void addAlert(Alert alert) {
+        if (Alert.FIRING.equals(alert.status) && (alert.isCompliance() || Rules.W2G_REQUIRED.equals(alert.rule))) {
+            complianceCounts.merge(alert.rule, 1L, Long::sum);
+        }
+        if (alert.isCompliance()) {
+            // counted above and in the severity totals, never listed: a CTR or SAR names the player
+            if (alert.severity != null && Alert.FIRING.equals(alert.status)) firingBySeverity.merge(alert.severity, 1L, Long::sum);
+            updates++;
+            return;
+        }
         recentAlerts.addFirst(alert);
         while (recentAlerts.size() > KEEP_ALERTS) recentAlerts.removeLast();
         if (Alert.RESOLVED.equals(alert.status)) resolved++;
         else if (alert.severity != null) firingBySeverity.merge(alert.severity, 1L, Long::sum);
+        updates++;
+    }
+
+    /** Counts an mtl_entries row (the row itself is not kept: it names a player). */
+    public synchronized void countMtlEntry() {
+        mtlEntries++;
         updates++;
     }
 
@@ -74,6 +95,8 @@ public final class FloorView {
         minutes.clear();
         recentAlerts.clear();
         firingBySeverity.clear();
+        complianceCounts.clear();
+        mtlEntries = 0;
         resolved = 0;
         updates = 0;
         events.reset();
@@ -104,6 +127,10 @@ public final class FloorView {
         for (Severity s : Severity.values()) status.append(' ').append(s.name()).append(' ').append(firingBySeverity.getOrDefault(s, 0L));
         status.append("  resolved ").append(resolved);
         out.append(fit(status.toString())).append('\n');
+        out.append(fit(String.format(Locale.US, "compliance (counts only)  CTR %d  CTR approaching %d  SAR %d  W-2G %d  MTL entries %d",
+                complianceCounts.getOrDefault(Rules.CTR_REQUIRED, 0L), complianceCounts.getOrDefault(Rules.CTR_APPROACHING, 0L),
+                complianceCounts.getOrDefault(Rules.SAR_STRUCTURING, 0L), complianceCounts.getOrDefault(Rules.W2G_REQUIRED, 0L),
+                mtlEntries))).append('\n');
         out.append("-".repeat(WIDTH)).append('\n');
 
         if (minutes.isEmpty()) {

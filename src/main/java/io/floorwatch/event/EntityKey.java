@@ -1,10 +1,12 @@
 package io.floorwatch.event;
 
+import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
 /**
  * The key of every per-entity operator: the event's entity id (machine, table, location or player, by stream).
@@ -25,9 +27,19 @@ public final class EntityKey implements KeySelector<FloorEvent, String> {
         return e.entityId;
     }
 
-    /** The one shuffle: {@code events} keyed by entity. */
+    /** A shuffle to the entity: {@code events} keyed by entity. */
     public static KeyedStream<FloorEvent, String> shuffle(DataStream<FloorEvent> events) {
         return events.keyBy(INSTANCE, Types.STRING);
+    }
+
+    /**
+     * The same shuffle as {@link #shuffle} (each entity to the subtask its key group belongs to), as a plain stream, for
+     * an operator that is not keyed itself but sits between the shuffle and the keyed operators ({@link #partitioned}).
+     * {@code maxParallelism} must be the job's.
+     */
+    public static DataStream<FloorEvent> partitionByEntity(DataStream<FloorEvent> events, int maxParallelism) {
+        return events.partitionCustom((Partitioner<String>) (key, subtasks) ->
+                KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, subtasks), INSTANCE);
     }
 
     /**

@@ -1,15 +1,18 @@
 package io.floorwatch.event;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
  * One validated, normalised event of any of the four streams.
  *
- * <p>A Flink POJO (public no-arg constructor, public fields of POJO-able types) so that it is
- * serialized without Kryo. Money is in exact cents ({@code Long}, null when absent); the event
+ * <p>Serialized by {@link FloorEventSerializer} (never Kryo, never reflection): a new field must be added there too,
+ * which {@code FloorEventSerializerTest} enforces. Money is in exact cents ({@code Long}, null when absent); the event
  * time is UTC epoch milliseconds. Fields that a stream does not have stay null.
  */
+@TypeInfo(FloorEventSerializer.Factory.class)
 public class FloorEvent {
     public Source source;
     public String eventId;

@@ -2,14 +2,11 @@ package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
 
 /**
- * {@code machine_minute}: an incremental aggregate of one machine's slot events in a 1-minute window. The topology
- * feeds it no METERS snapshots (they count in no aggregate, SPEC 8.5); {@code errors} counts ERROR events with a FAULT
- * or OTHER code only, while an ERROR of another category still makes its minute's row exist.
+ * {@code machine_minute}: the running sums of one machine's minute and its row ({@link MachineMinutes} keeps them). The
+ * topology feeds it no METERS snapshots (they count in no aggregate, SPEC 8.5); {@code errors} counts ERROR events with
+ * a FAULT or OTHER code only, while an ERROR of another category still makes its minute's row exist.
  */
 public final class MachineMinuteAggregation {
     private MachineMinuteAggregation() {}
@@ -25,6 +22,8 @@ public final class MachineMinuteAggregation {
         public String players = "";
         public long playerCount;
         public String floorSection;
+        /** Rows emitted for this minute so far: the next row's version is one more (MachineMinutes). */
+        public long firings;
 
         public Acc() {}
     }
@@ -98,31 +97,20 @@ public final class MachineMinuteAggregation {
         }
     }
 
-    /** Names the window's row; {@code version} counts the window's firings so a late update replaces the row. */
-    public static class ToRow extends ProcessWindowFunction<Acc, MachineMinute, String, TimeWindow> {
-
-        @Override
-        public void process(String machineId, Context ctx, Iterable<Acc> sums, Collector<MachineMinute> out) throws Exception {
-            Acc a = sums.iterator().next();
-            long version = WindowVersions.next(ctx.windowState());
-            MachineMinute m = new MachineMinute();
-            m.windowStart = ctx.window().getStart();
-            m.machineId = machineId;
-            m.floorSection = a.floorSection == null ? FloorSections.UNKNOWN : a.floorSection;
-            m.spins = a.spins;
-            m.coinInCents = a.coinInCents;
-            m.coinOutCents = a.coinOutCents;
-            m.jackpots = a.jackpots;
-            m.errors = a.errors;
-            m.billsInCents = a.billsInCents;
-            m.players = a.playerCount;
-            m.version = version;
-            out.collect(m);
-        }
-
-        @Override
-        public void clear(Context ctx) throws Exception {
-            WindowVersions.clear(ctx.windowState());
-        }
+    /** The row of one machine's minute; {@code version} counts the minute's firings so a late update replaces the row. */
+    public static MachineMinute toRow(String machineId, long windowStart, Acc a, long version) {
+        MachineMinute m = new MachineMinute();
+        m.windowStart = windowStart;
+        m.machineId = machineId;
+        m.floorSection = a.floorSection == null ? FloorSections.UNKNOWN : a.floorSection;
+        m.spins = a.spins;
+        m.coinInCents = a.coinInCents;
+        m.coinOutCents = a.coinOutCents;
+        m.jackpots = a.jackpots;
+        m.errors = a.errors;
+        m.billsInCents = a.billsInCents;
+        m.players = a.playerCount;
+        m.version = version;
+        return m;
     }
 }

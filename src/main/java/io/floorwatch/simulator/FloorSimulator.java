@@ -66,6 +66,7 @@ public final class FloorSimulator {
     private static final double P_CAMERA = 1 / 200.0;
     private static final double P_STRUCTURING = 1 / 300.0;
     private static final double P_CTR = 1 / 250.0;
+    private static final double P_CTR_APPROACH = 1 / 250.0;
     private static final double P_SECTION_OUTAGE = 1 / 900.0;
     // SAS (SPEC 8.5): at 500 events/s an integrity event every ~20 min, a power-off access every ~30 min, a RAM clear
     // (meters reset, with its soft-meters-reset code) every ~40 min: rare on a real floor, often enough for the demo.
@@ -367,6 +368,8 @@ public final class FloorSimulator {
         if (pl.chance(P_STRUCTURING)) planStructuring(pl);
         if (pl.chance(P_CTR)) planCtr(pl);
         if (pl.chance(P_SECTION_OUTAGE)) planSectionOutage(pl);
+        if (pl.chance(P_CTR_APPROACH)) planCtrApproach(pl); // last: the draws of the scenarios above stay as they were
+        // SPEC 8.5, after every other scenario: their draws stay as they were
         if (pl.chance(P_INTEGRITY)) planSasException(pl, INTEGRITY_CODES);
         if (pl.chance(P_POWER_OFF_ACCESS)) planSasException(pl, POWER_OFF_CODES);
         if (pl.chance(P_METER_RESET)) planMeterReset(pl);
@@ -613,6 +616,40 @@ public final class FloorSimulator {
         } else {
             planCage(pl, start, player, "CHIP_PURCHASE", "CASH_IN", "CASH", 500_000, r);
             planCage(pl, pl.after(start, 5 * 60_000 + r.nextInt(10 * 60_000)), player, "CHIP_PURCHASE", "CASH_IN", "CASH", 500_000, r);
+        }
+    }
+
+    /**
+     * Cash play at the edges of SPEC §8.4: a day total of exactly $8,000.00 (CTR_APPROACHING at the warn-at amount, the
+     * second transaction exactly the $3,000.00 MTL threshold), $9,999.99 out (a warning, no CTR), $7,999.98 in (a cent
+     * short of the warning, with a $2,999.99 transaction a cent short of the MTL), or a cash buy-in without a player of
+     * $3,000.00 and one of $2,999.99 (one MTL row without a player).
+     */
+    private void planCtrApproach(Planner pl) {
+        SplittableRandom r = pl.r;
+        String player = FloorLayout.playerId(r.nextInt(layout.players()));
+        long start = pl.start();
+        long next = pl.after(start, 60_000 + r.nextInt(5 * 60_000));
+        double u = r.nextDouble();
+        if (u < 0.35) {
+            planCage(pl, start, player, "CHIP_PURCHASE", "CASH_IN", "CASH", 500_000, r);
+            planTableBuyIn(pl, next, player, 300_000, "CASH", r);
+        } else if (u < 0.65) {
+            planCage(pl, start, player, "CHIP_REDEMPTION", "CASH_OUT", "CASH", 600_000, r);
+            planCage(pl, next, player, "CHIP_REDEMPTION", "CASH_OUT", "CASH", 399_999, r);
+        } else if (u < 0.85) {
+            planCage(pl, start, player, "CHIP_PURCHASE", "CASH_IN", "CASH", 400_000, r);
+            planTableBuyIn(pl, next, player, 299_999, "CASH", r);
+            planCage(pl, pl.after(start, 7 * 60_000), player, "FRONT_MONEY_DEPOSIT", "CASH_IN", "CASH", 99_999, r);
+        } else {
+            Table table = layout.tables().get(r.nextInt(layout.tables().size()));
+            for (long[] buyIn : new long[][] {{start, 300_000}, {next, 299_999}}) {
+                pl.add(buyIn[0], Source.TABLE, table.id(), (j, t, rnd) -> {
+                    tableHead(j, "BUY_IN", table, t);
+                    j.raw("amount", money(buyIn[1], rnd));
+                    j.str("payment_method", "CASH");
+                });
+            }
         }
     }
 

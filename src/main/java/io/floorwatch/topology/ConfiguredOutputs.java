@@ -40,6 +40,8 @@ public final class ConfiguredOutputs {
             o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
             o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
             o.meterDeltas.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.METER_DELTAS)));
+            o.mtlEntries.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MTL_ENTRIES)));
+            o.w2gForms.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.W2G_FORMS)));
         }
         if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
             WebhookSink webhooks = WebhookSink.fromConfig(cfg);
@@ -63,6 +65,7 @@ public final class ConfiguredOutputs {
             o.rawEvents.add(named("console", FloorConsole.events()));
             o.floorMinutes.add(single("console", FloorConsole.floorMinutes()));
             o.alerts.add(single("console", FloorConsole.alerts()));
+            o.mtlEntries.add(single("console", FloorConsole.mtlEntries()));
         }
         return o;
     }

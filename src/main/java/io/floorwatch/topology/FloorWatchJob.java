@@ -34,6 +34,8 @@ public final class FloorWatchJob {
     /** The job's maximum parallelism: how far an operator can be rescaled from a savepoint. */
     public static final int MAX_PARALLELISM = 128;
 
+    private static final String ROCKSDB_TIMERS = "state.backend.rocksdb.timer-service.factory";
+
     private FloorWatchJob() {}
 
     public static JobExecutionResult run(FloorWatchConfig cfg) throws Exception {
@@ -61,6 +63,9 @@ public final class FloorWatchJob {
         // Explicit, so a savepoint taken at any parallelism restores at any other up to it (128: Flink's own default for
         // the parallelisms this job runs at, so 1.x savepoints keep their key groups).
         job.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+        // Timers on the heap (snapshotted with each checkpoint): every window registers its timer on every element, and
+        // with RocksDB's timer set that was a sorted-set insert and a key serialization per event (docs/performance.md).
+        job.setString(ROCKSDB_TIMERS, "HEAP");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             Configuration local = localConfiguration(cfg);
@@ -82,6 +87,7 @@ public final class FloorWatchJob {
         String dir = cfg.get(Options.CHECKPOINT_DIR);
         if (dir.isBlank()) dir = PrivateDirectories.defaultCheckpoints().toUri().toString();  // rwx------, player ids inside
         c.set(StateBackendOptions.STATE_BACKEND, cfg.get(Options.STATE_BACKEND));
+        c.setString(ROCKSDB_TIMERS, "HEAP");
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(Options.CHECKPOINT_INTERVAL));

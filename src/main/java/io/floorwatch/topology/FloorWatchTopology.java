@@ -14,12 +14,13 @@ import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.SplitParsedRecords;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.event.Source;
+import io.floorwatch.event.StripUnknownFields;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.FloorMinuteAggregation;
 import io.floorwatch.floor.FloorSections;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMinute;
-import io.floorwatch.floor.MachineMinuteAggregation;
+import io.floorwatch.floor.MachineMinutes;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
 import io.floorwatch.player.PlayerSessions;
@@ -45,6 +46,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -100,13 +102,20 @@ public final class FloorWatchTopology {
         DataStream<RejectedEvent> rejected = union(rejectedStreams);
         attach(rejected, outputs.rejected, "rejected");
 
-        // 2. One floor clock; the one shuffle, to each event's entity; each event once, every slot event with its floor
-        //    section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further shuffle.
-        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(EntityKey.shuffle(union(validStreams)
-                        .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock()).uid("floor-clock"))
+        // 2. The floor clock around the one shuffle, to each event's entity; each event once, every slot event with its
+        //    floor section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further shuffle.
+        SingleOutputStreamOperator<FloorEvent> clocked = union(validStreams)
+                .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock.Before()).uid("floor-clock");
+        DataStream<FloorEvent> byEntity = EntityKey.partitionByEntity(clocked, maxParallelism(env))
+                .connect(clocked.getSideOutput(FloorClock.LATEST).broadcast())
+                .transform("floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
+                .uid("floor-clock-end");
+        DataStream<FloorEvent> stored = EntityKey.partitioned(byEntity)
                 .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL))).uid("dedup-entities").name("drop duplicate event_ids")
-                .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section"));
-        attach(events, outputs.rawEvents, "raw-events");
+                .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section");
+        attach(stored, outputs.rawEvents, "raw-events");
+        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(stored
+                .map(new StripUnknownFields()).uid("strip-unknown-fields").name("unknown fields stay in the raw tables"));
         if (!locations.isEmpty() && !outputs.machineLocations.isEmpty()) {
             DataStream<MachineLocation> layout = env.fromData(new ArrayList<>(locations.values()))
                     .uid("machine-locations").name("machine locations");
@@ -121,11 +130,8 @@ public final class FloorWatchTopology {
         // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
         DataStream<FloorEvent> slotPlay = slot.filter(e -> !e.isMeters()).uid("filter-slot-play").name("slot events without METERS");
         SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slotPlay)
-                .window(TumblingEventTimeWindows.of(MINUTE))
-                .allowedLateness(lateness)
-                .sideOutputLateData(LateEvents.TAG)
-                .aggregate(new MachineMinuteAggregation.Sum(cfg.get(Options.JACKPOT_THRESHOLD)), new MachineMinuteAggregation.ToRow())
-                .uid("agg-machine-minute").name("machine_minute");
+                .process(new MachineMinutes(cfg.get(Options.JACKPOT_THRESHOLD), lateness, LateEvents.TAG), TypeInformation.of(MachineMinute.class))
+                .uid("machine-minutes").name("machine_minute");
         late.collect(machineMinutes.getSideOutput(LateEvents.TAG));
         attach(machineMinutes, outputs.machineMinutes, "machine-minute");
 
@@ -159,7 +165,10 @@ public final class FloorWatchTopology {
         ruleAlerts.add(UnattendedDoorOpenRule.build(events, cfg, late));
         ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
         ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late));
-        ruleAlerts.add(ComplianceRules.build(events, cfg, late));      // CTR_REQUIRED, SAR_STRUCTURING, W2G_REQUIRED
+        ComplianceRules.Outputs compliance = ComplianceRules.of(events, cfg, late);
+        ruleAlerts.add(compliance.alerts());   // CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING, W2G_REQUIRED
+        attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries");   // SPEC §8.4
+        attach(compliance.w2gForms(), outputs.w2gForms, "w2g-forms");
         ruleAlerts.add(SasExceptionRule.build(slot));                  // INTEGRITY_EVENT, POWER_OFF_ACCESS (SPEC 8.5)
         SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late); // METER_RESET, METER_VARIANCE
         ruleAlerts.add(meters);
@@ -177,6 +186,12 @@ public final class FloorWatchTopology {
         // 5. Late events: counted, never silently dropped (they are in the raw tables already).
         late.union().ifPresent(l -> l.map(new CountLateEvents()).uid("count-late-events").name("count late events")
                 .sinkTo(new DiscardingSink<>()).uid("sink-late-events").name("late events (counted)"));
+    }
+
+    /** The job's maximum parallelism as keyed operators will see it (FloorWatchJob sets it; else Flink's default). */
+    private static int maxParallelism(StreamExecutionEnvironment env) {
+        int configured = env.getConfig().getMaxParallelism();
+        return configured > 0 ? configured : KeyGroupRangeAssignment.computeDefaultMaxParallelism(env.getParallelism());
     }
 
     private static <T> void attach(DataStream<T> stream, List<Outputs.Named<T>> sinks, String kind) {

@@ -1,6 +1,8 @@
 package io.floorwatch.topology;
 
 import io.floorwatch.alert.Alert;
+import io.floorwatch.compliance.MtlEntry;
+import io.floorwatch.compliance.W2gForm;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.floor.FloorMinute;
@@ -32,6 +34,9 @@ public final class Outputs {
     public final List<Named<MachineLocation>> machineLocations = new ArrayList<>();
     /** machine_meter_deltas (SPEC 8.5). */
     public final List<Named<MachineMeterDelta>> meterDeltas = new ArrayList<>();
+    /** SPEC §8.4 compliance tables: the Multiple Transaction Log and the W-2G forms. */
+    public final List<Named<MtlEntry>> mtlEntries = new ArrayList<>();
+    public final List<Named<W2gForm>> w2gForms = new ArrayList<>();
     /** Alert messages as stored (every rule, every route). */
     public final List<Named<Alert>> alerts = new ArrayList<>();
     /** Alert deliveries to people (webhooks): routing and severity filters are the sink's business. */

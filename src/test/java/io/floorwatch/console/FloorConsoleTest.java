@@ -85,6 +85,28 @@ class FloorConsoleTest {
         assertTrue(lines[alertsAt + 3].startsWith("20:11:03 HIGH     JACKPOT              SM-0042      Jackpot $12,500.00"), lines[alertsAt + 3]);
     }
 
+    /** SPEC §8.4: the demo shows compliance as counts, never a player: no CTR / SAR in the list of recent alerts. */
+    @Test
+    void complianceShowsCountsWithoutPlayerDetails() {
+        FloorView view = new FloorView();
+        view.addAlert(Alert.firing("CTR_REQUIRED", Severity.HIGH, "player", "P-SECRET-1", "2026-11-22/CASH_IN", T0, 1_100_000L,
+                "CTR required: P-SECRET-1 cash in $11,000.00 on gaming day 2026-11-22", "File", "{}"));
+        view.addAlert(Alert.firing("CTR_APPROACHING", Severity.MEDIUM, "player", "P-SECRET-2", "2026-11-22/CASH_OUT", T0, 800_000L,
+                "CTR approaching: P-SECRET-2 cash out $8,000.00", "ID", "{}"));
+        view.addAlert(Alert.firing("CTR_APPROACHING", Severity.MEDIUM, "player", "P-SECRET-3", "2026-11-22/CASH_IN", T0, 900_000L,
+                "CTR approaching: P-SECRET-3 cash in $9,000.00", "ID", "{}"));
+        view.addAlert(Alert.firing("SAR_STRUCTURING", Severity.HIGH, "player", "P-SECRET-4", "e1,e2", T0, 1_700_000L,
+                "Possible structuring by P-SECRET-4", "Review", "{}"));
+        view.addAlert(Alert.firing("W2G_REQUIRED", Severity.MEDIUM, "machine", "SM-0042", "e9", T0, 250_000L,
+                "W-2G required: $2,500.00 paid on SM-0042", "W-2G", "{\"player_id\":\"P-SECRET-5\"}"));
+        for (int i = 0; i < 7; i++) view.countMtlEntry();
+        String text = view.render(T0 + 60_000, -1, ZoneOffset.UTC);
+        assertTrue(text.contains("compliance (counts only)  CTR 1  CTR approaching 2  SAR 1  W-2G 1  MTL entries 7"), text);
+        assertTrue(text.contains("HIGH 2") && text.contains("MEDIUM 3"), "severity totals count them too: " + text);
+        assertFalse(text.contains("P-SECRET"), "no player in the demo's view: " + text);
+        assertEquals(List.of("W2G_REQUIRED"), view.recentAlerts().stream().map(a -> a.rule).toList());
+    }
+
     @Test
     void holdIsGuardedAgainstZeroCoinIn() {
         assertEquals("-", FloorView.hold(0, 0));

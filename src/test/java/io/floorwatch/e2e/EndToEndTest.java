@@ -146,7 +146,9 @@ class EndToEndTest {
             "HOPPER_FILL/SM-5/MEDIUM/firing", "HOPPER_FILL/SM-5/MEDIUM/resolved",
             "SECURITY_ALARM/LOC-1/CRITICAL/firing", "UNATTENDED_DOOR_OPEN/SM-6/HIGH/firing");
     static final Set<String> COMPLIANCE_ALERTS = Set.of(
-            "CTR_REQUIRED/P-77/HIGH/firing", "CTR_REQUIRED/P-88/HIGH/firing", "SAR_STRUCTURING/P-88/HIGH/firing");
+            "CTR_REQUIRED/P-77/HIGH/firing", "CTR_REQUIRED/P-88/HIGH/firing", "SAR_STRUCTURING/P-88/HIGH/firing",
+            // SPEC §8.4: P-88's first $9,000.00 and P-99's exactly $10,000.00 reach the warning; P-77 jumps over it
+            "CTR_APPROACHING/P-88/MEDIUM/firing", "CTR_APPROACHING/P-99/MEDIUM/firing");
 
     @Test
     @DisplayName("alerts: the exact set, stored once each, event times as specified")

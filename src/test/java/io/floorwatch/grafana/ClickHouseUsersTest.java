@@ -36,7 +36,7 @@ class ClickHouseUsersTest {
     static final String DB = SchemaInstaller.DATABASE_IN_FILES;
     static final List<String> COMPLIANCE_RULES = List.of("CTR_REQUIRED", "CTR_APPROACHING", "SAR_STRUCTURING");
     static final List<String> FLOOR_RULES = List.of("JACKPOT", "W2G_REQUIRED", "EXCLUDED_PATRON", "MACHINE_OFFLINE");
-    /** Compliance-only tables: SPEC §8.4 (created here when the schema doesn't have them yet) and one nobody granted. */
+    /** Compliance-only tables: SPEC §8.4 (in the shipped schema) and one nobody granted. */
     static final List<String> COMPLIANCE_TABLES = List.of("mtl_entries", "w2g_forms", "some_future_table");
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -52,10 +52,13 @@ class ClickHouseUsersTest {
         // the users' grants name casino_realtime: a fresh one (the tests of a JVM run one after another)
         clickhouse.execute("DROP DATABASE IF EXISTS " + DB + " SYNC");
         SchemaInstaller.apply(clickhouse.httpUrl(), clickhouse.user(), clickhouse.password(), DB);
-        for (String t : COMPLIANCE_TABLES) {
-            clickhouse.execute("CREATE TABLE IF NOT EXISTS " + DB + "." + t + " (event_id String, player_id Nullable(String)) ENGINE = MergeTree ORDER BY event_id");
-            clickhouse.execute("INSERT INTO " + DB + "." + t + " (event_id, player_id) VALUES ('" + t + "-1', 'P-SECRET')");
-        }
+        // the shipped Title 31 tables, and one more that nobody granted
+        clickhouse.execute("INSERT INTO " + DB + ".mtl_entries (event_id, gaming_day, player_id, direction, amount, event_time, source, location,"
+                + " employee_id, day_total) VALUES ('mtl-1', today(), 'P-SECRET', 'CASH_IN', 9500.00, now64(3), 'cage', 'CAGE-1', 'EMP-1', 9500.00)");
+        clickhouse.execute("INSERT INTO " + DB + ".w2g_forms (alert_id, machine_id, player_id, id_required, gross_winnings, wager, date_won,"
+                + " event_time, threshold, floor_section) VALUES ('w2g-1', 'SM-1', 'P-SECRET', 0, 2500.00, 5.00, today(), now64(3), 2000.00, 'A')");
+        clickhouse.execute("CREATE TABLE IF NOT EXISTS " + DB + ".some_future_table (event_id String, player_id Nullable(String)) ENGINE = MergeTree ORDER BY event_id");
+        clickhouse.execute("INSERT INTO " + DB + ".some_future_table (event_id, player_id) VALUES ('f-1', 'P-SECRET')");
         int i = 0;
         for (String rule : concat(COMPLIANCE_RULES, FLOOR_RULES)) {
             i++;

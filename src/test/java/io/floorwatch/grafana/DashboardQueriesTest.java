@@ -339,7 +339,7 @@ class DashboardQueriesTest {
         boolean somethingShown = lines.stream().skip(2).flatMap(l -> Stream.of(l.split("\t", -1))).anyMatch(DashboardQueriesTest::meaningful);
         assertTrue(somethingShown, query + " returned only zeros and nulls:\n" + answer);
         if (query.floorSide()) {
-            for (String secret : List.of("SAR_STRUCTURING", "CTR_REQUIRED", "structuring", "CTR required")) {
+            for (String secret : List.of("SAR_STRUCTURING", "CTR_REQUIRED", "CTR_APPROACHING", "structuring", "CTR required", "CTR approaching")) {
                 assertFalse(answer.contains(secret), query + ": compliance alerts belong on the compliance dashboard only, found " + secret);
             }
         }
@@ -451,7 +451,7 @@ class DashboardQueriesTest {
     /** The job's data has compliance alerts; the floor's user sees none of them, the compliance user all. */
     @Test
     void theFloorUserSeesNoComplianceAlertOfTheJobsData() {
-        String sql = "SELECT count() FROM " + db + ".alerts WHERE rule IN ('CTR_REQUIRED', 'SAR_STRUCTURING')";
+        String sql = "SELECT count() FROM " + db + ".alerts WHERE rule IN ('CTR_REQUIRED', 'CTR_APPROACHING', 'SAR_STRUCTURING')";
         long all = clickhouse.count(sql);
         assertTrue(all > 0, "the simulator's data has CTR and SAR alerts");
         assertEquals(String.valueOf(all), queryAs(complianceLogin(), sql).split("\n")[2]);

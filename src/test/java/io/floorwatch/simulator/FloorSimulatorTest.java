@@ -297,6 +297,32 @@ class FloorSimulatorTest {
         assertTrue(ctrIn, "a player with more than $10,000 cash in");
     }
 
+    /** SPEC §8.4: day totals per player and direction reach the warning, go over, stop just below; MTL edges occur. */
+    @Test
+    void title31ScenariosApproachCrossAndStopJustBelow() {
+        Map<String, Long> totals = new HashMap<>(); // player/direction over the whole sample (one gaming day: 21 minutes)
+        boolean mtlExactly = false, mtlCentBelow = false, unattributed = false;
+        for (Fact f : facts) {
+            boolean cash = (f.source == Source.CAGE && "CASH".equals(f.payment))
+                    || (f.source == Source.TABLE && f.type.equals("BUY_IN") && "CASH".equals(f.payment));
+            if (!cash) continue;
+            if (f.cents == 300_000) mtlExactly = true;
+            if (f.cents == 299_999) mtlCentBelow = true;
+            if (f.player == null) {
+                if (f.cents >= 300_000) unattributed = true;
+                continue;
+            }
+            totals.merge(f.player + "/" + (f.source == Source.TABLE ? "CASH_IN" : f.direction), f.cents, Long::sum);
+        }
+        assertTrue(totals.containsValue(800_000L), "a day total of exactly the $8,000.00 warning: " + totals);
+        assertTrue(totals.containsValue(999_999L), "a day total a cent below the CTR threshold");
+        assertTrue(totals.values().stream().anyMatch(c -> c > 800_000 && c < 1_000_000), "a day total approaching the threshold");
+        assertTrue(totals.values().stream().anyMatch(c -> c > 1_000_000), "a day total over the threshold");
+        assertTrue(totals.values().stream().anyMatch(c -> c > 700_000 && c < 800_000), "a day total just below the warning");
+        assertTrue(mtlExactly && mtlCentBelow, "cash transactions of exactly $3,000.00 and $2,999.99");
+        assertTrue(unattributed, "a cash buy-in of $3,000 or more without a player");
+    }
+
     @Test
     void hoppersDrainBelowTwentyPercentAndAreRefilled() {
         long low = hopper.values().stream().filter(levels -> levels.stream().anyMatch(l -> l < 20)).count();

@@ -55,7 +55,7 @@ class OperatorUidTest {
         }
         assertEquals(List.of(), missing, "operators without uid");
         assertEquals(List.of(), duplicated, "uids used twice");
-        assertTrue(seen.contains("floor-clock") && seen.contains("agg-machine-minute") && seen.contains("dedup-entities"));
+        assertTrue(seen.contains("floor-clock") && seen.contains("machine-minutes") && seen.contains("dedup-entities"));
         StreamingJobGraphGenerator.createJobGraph(graph); // and Flink itself accepts the graph with auto-generated uids off
     }
 

@@ -1,7 +1,6 @@
 package io.floorwatch.topology;
 
 import io.floorwatch.alert.Alert;
-import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.RawRecord;
 import io.floorwatch.event.RejectedEvent;
@@ -19,7 +18,7 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 /** Every record that crosses the network or lives in state is a Flink POJO: no Kryo (pipeline.generic-types is off). */
 class PojoSerializationTest {
     @ParameterizedTest
-    @ValueSource(classes = {FloorEvent.class, RawRecord.class, RejectedEvent.class, ParsedRecord.class, Alert.class,
+    @ValueSource(classes = {RawRecord.class, RejectedEvent.class, ParsedRecord.class, Alert.class,
             MachineMinute.class, FloorMinute.class, TableMinute.class, PlayerSession.class, MachineLocation.class,
             MachineMinuteAggregation.Acc.class})
     void serializedAsPojoWithoutKryo(Class<?> type) {

@@ -1,6 +1,8 @@
 package io.floorwatch.sink.clickhouse;
 
 import io.floorwatch.alert.Alert;
+import io.floorwatch.compliance.MtlEntry;
+import io.floorwatch.compliance.W2gForm;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
@@ -37,6 +39,8 @@ public final class ClickHouseSinks {
     public static final RowEncoder<PlayerSession> PLAYER_SESSIONS = new RowEncoders.PlayerSessionEncoder();
     public static final RowEncoder<MachineLocation> MACHINE_LOCATIONS = new RowEncoders.MachineLocationEncoder();
     public static final RowEncoder<MachineMeterDelta> METER_DELTAS = new RowEncoders.MachineMeterDeltaEncoder();
+    public static final RowEncoder<MtlEntry> MTL_ENTRIES = new RowEncoders.MtlEntryEncoder();
+    public static final RowEncoder<W2gForm> W2G_FORMS = new RowEncoders.W2gFormEncoder();
 
     /** True when {@code clickhouse.url} is set. */
     public static boolean enabled(FloorWatchConfig cfg) {

@@ -2,6 +2,8 @@ package io.floorwatch.sink.clickhouse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.alert.Alert;
+import io.floorwatch.compliance.MtlEntry;
+import io.floorwatch.compliance.W2gForm;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RejectReason;
 import io.floorwatch.event.RejectedEvent;
@@ -360,6 +362,58 @@ public final class RowEncoders {
             json.writeNumberField("games_played", d.gamesPlayed);
             json.writeNumberField("rollovers", d.rollovers);
             json.writeNumberField("resets", d.resets);
+            json.writeEndObject();
+        }
+    }
+
+    /** {@code mtl_entries} (SPEC §8.4): deterministic from the transaction and its running total, keyed by event_id. */
+    public static final class MtlEntryEncoder implements RowEncoder<MtlEntry> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String table(MtlEntry m) {
+            return Tables.MTL_ENTRIES;
+        }
+
+        @Override
+        public void encode(MtlEntry m, JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("event_id", m.eventId);
+            json.writeStringField("gaming_day", m.gamingDay);
+            string(json, "player_id", m.playerId);
+            json.writeStringField("direction", m.direction);
+            money(json, "amount", m.amountCents);
+            json.writeStringField("event_time", dateTime64(m.eventTime));
+            json.writeStringField("source", m.source);
+            string(json, "location", m.location);
+            string(json, "employee_id", m.employeeId);
+            money(json, "day_total", m.dayTotalCents);
+            json.writeEndObject();
+        }
+    }
+
+    /** {@code w2g_forms} (SPEC §8.4): one row per W2G_REQUIRED firing, keyed by alert_id. */
+    public static final class W2gFormEncoder implements RowEncoder<W2gForm> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String table(W2gForm f) {
+            return Tables.W2G_FORMS;
+        }
+
+        @Override
+        public void encode(W2gForm f, JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("alert_id", f.alertId);
+            json.writeStringField("machine_id", f.machineId);
+            string(json, "player_id", f.playerId);
+            json.writeNumberField("id_required", f.idRequired ? 1 : 0);
+            money(json, "gross_winnings", f.grossWinningsCents);
+            money(json, "wager", f.wagerCents);
+            json.writeStringField("date_won", f.dateWon);
+            json.writeStringField("event_time", dateTime64(f.eventTime));
+            money(json, "threshold", f.thresholdCents);
+            string(json, "floor_section", f.floorSection);
             json.writeEndObject();
         }
     }

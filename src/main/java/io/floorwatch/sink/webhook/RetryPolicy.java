@@ -31,21 +31,35 @@ final class RetryPolicy {
         return half + ThreadLocalRandom.current().nextLong(d - half + 1);
     }
 
-    /** Retry-After as delta-seconds or an HTTP date; empty when absent or unreadable. */
+    /** {@link #retryAfter(Optional, long, Duration)} clamped to {@link DeliverySettings#MAX_RETRY_AFTER}. */
     static Optional<Duration> retryAfter(Optional<String> header, long nowMillis) {
+        return retryAfter(header, nowMillis, DeliverySettings.MAX_RETRY_AFTER);
+    }
+
+    /**
+     * Retry-After as delta-seconds or an HTTP date, clamped to {@code [0, max]}; empty when absent or unreadable (then
+     * the exponential backoff applies). Overflow-safe: a delta of any number of digits or a date in year 9999 gives
+     * {@code max}, never an exception.
+     */
+    static Optional<Duration> retryAfter(Optional<String> header, long nowMillis, Duration max) {
         if (header.isEmpty()) return Optional.empty();
         String v = header.get().trim();
         if (v.isEmpty()) return Optional.empty();
+        long maxMillis = max.toMillis();
+        if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // delta-seconds (RFC 9110: 1*DIGIT). Compare before multiplying: 19+ digits or seconds * 1000 overflow long.
+            String digits = v.replaceFirst("^0+(?=.)", "");
+            if (digits.length() > 15) return Optional.of(Duration.ofMillis(maxMillis));
+            long millis = Long.parseLong(digits) * 1000L;
+            return Optional.of(Duration.ofMillis(Math.min(millis, maxMillis)));
+        }
+        if (v.length() > 64) return Optional.empty(); // no HTTP date is that long
         try {
-            long seconds = Long.parseLong(v);
-            return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-                return Optional.of(Duration.ofMillis(Math.max(0, at - nowMillis)));
-            } catch (RuntimeException notADate) {
-                return Optional.empty();
-            }
+            long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            long delta = at <= nowMillis ? 0 : at - nowMillis; // both within +-year 9999: no overflow
+            return Optional.of(Duration.ofMillis(Math.min(delta, maxMillis)));
+        } catch (RuntimeException notADate) {
+            return Optional.empty(); // also "-5", "1e9", "soon"
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * One delivery destination: which alerts go there and in which body. A route is either a compliance route
- * (only {@code CTR_REQUIRED} / {@code SAR_STRUCTURING}) or not (never those): {@link #accepts} enforces it
+ * (only the compliance rules, {@link io.floorwatch.alert.Rules#COMPLIANCE}: CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING)
+ * or not (never those): {@link #accepts} enforces it
  * whatever the rule sets say, so no configuration can send a SAR to the floor.
  *
  * @param includeRules rules sent; empty = every rule the route's kind allows

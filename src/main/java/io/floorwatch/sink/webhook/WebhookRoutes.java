@@ -13,7 +13,8 @@ import java.util.List;
  * every undelivered alert):
  * <ul>
  *   <li>{@code floor}: {@code webhook.url}, every rule except the compliance rules, FloorWatch body;</li>
- *   <li>{@code compliance}: {@code webhook.compliance-url}, only {@code CTR_REQUIRED} and {@code SAR_STRUCTURING};</li>
+ *   <li>{@code compliance}: {@code webhook.compliance-url}, only the compliance rules ({@code CTR_REQUIRED},
+ *       {@code CTR_APPROACHING}, {@code SAR_STRUCTURING});</li>
  *   <li>{@code pagerduty}: when {@code webhook.pagerduty-routing-key} is set, non-compliance alerts at or above
  *       {@code webhook.pagerduty-min-severity} to {@code webhook.pagerduty-url}, PagerDuty Events v2 body;</li>
  *   <li>{@code alertmanager}: {@code webhook.alertmanager-url}, non-compliance alerts, Alertmanager API v2 body.</li>

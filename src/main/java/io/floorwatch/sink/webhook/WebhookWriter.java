@@ -29,9 +29,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,22 +44,32 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>{@link #write} only queues (it blocks only when {@code maxPending} messages are outstanding: backpressure,
  * never an unbounded queue), so a slow or dead endpoint never stalls the job while there is room. Each route is a
- * lane with its own queue and backoff: after a retryable failure the lane waits (Retry-After, else exponential
- * backoff with jitter) and then probes with one request at a time until a request succeeds, so a dead endpoint
- * is not hammered and does not slow the other routes. Messages of the same alert on a route go in order (a
- * resolve never overtakes its firing). A checkpoint does not wait for delivery; the end of input does, up to
- * {@code drainTimeout}.
+ * lane with its own queue, backoff and in-flight limit: after a retryable failure the lane waits (Retry-After,
+ * clamped, else exponential backoff with jitter) and then probes with one request at a time until a request
+ * succeeds, so a dead endpoint is not hammered and does not slow the other routes. Messages of the same alert on a
+ * route go in order (a resolve never overtakes its firing). A checkpoint does not wait for delivery; the end of
+ * input does, up to {@code drainTimeout}.
+ *
+ * <p>Hostile receivers: every attempt has a hard deadline ({@code requestTimeout}) that covers the response body
+ * too (the client's own timeout covers the headers only), after which the request is cancelled and retried; a
+ * route holds at most {@code maxInFlightPerRoute} slots, and a route with nothing in flight always gets one, so a
+ * stalled receiver never starves the other routes; response bodies are read to at most {@link #MAX_RESPONSE_BYTES}
+ * and kept to {@link #KEPT_RESPONSE_BYTES}.
  */
 public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDelivery> {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWriter.class);
     private static final int ERROR_TEXT_MAX = 300;
+    /** A response body longer than this is not read to its end (the connection is dropped instead). */
+    static final long MAX_RESPONSE_BYTES = 64 * 1024;
+    /** Of a response body, only this much is kept (for the error text of a failed attempt). */
+    static final int KEPT_RESPONSE_BYTES = 1024;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final DeliverySettings settings;
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private final DeliveryListener listener;
     private final ExecutorService httpExecutor;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private final HttpClient http;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -78,6 +90,8 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     private final Counter alertsFailed;
     private final Counter deliveryRetries;
     private final Counter duplicatesSkipped;
+    private final Counter deliveryTimeouts;
+    private final Counter responseBodiesCut;
     private final Histogram deliveryLatencyMs;
     private final Histogram triggerToDeliveryMs;
     /** Flink's standard sink counters, when the group is a sink writer group. */
@@ -89,11 +103,14 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         this.settings = settings;
         this.listener = listener == null ? DeliveryListener.NONE : listener;
         for (WebhookRoute r : routes) {
-            if (lanes.put(r.name(), new Lane(r)) != null) throw new IllegalArgumentException("duplicate route name " + r.name());
+            Lane lane = new Lane(r);
+            if (lanes.put(r.name(), lane) != null) throw new IllegalArgumentException("duplicate route name " + r.name());
+            metrics.addGroup("route", r.name()).gauge("inFlight", () -> lane.inFlight);
         }
         int id = THREADS.incrementAndGet();
         this.httpExecutor = Executors.newFixedThreadPool(2, daemon("floorwatch-webhook-" + id + "-http"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("floorwatch-webhook-" + id + "-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("floorwatch-webhook-" + id + "-timer"));
+        timer.setRemoveOnCancelPolicy(true); // a deadline cancelled on completion leaves nothing behind
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -105,6 +122,8 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         this.alertsFailed = metrics.counter("alertsFailed");
         this.deliveryRetries = metrics.counter("deliveryRetries");
         this.duplicatesSkipped = metrics.counter("alertsDuplicateSkipped");
+        this.deliveryTimeouts = metrics.counter("deliveryTimeouts");
+        this.responseBodiesCut = metrics.counter("responseBodiesCut");
         metrics.gauge("pendingAlerts", () -> pendingCount);
         this.deliveryLatencyMs = metrics.histogram("deliveryLatencyMs", new DescriptiveStatisticsHistogram(1000));
         this.triggerToDeliveryMs = metrics.histogram("triggerToDeliveryMs", new DescriptiveStatisticsHistogram(1000));
@@ -186,16 +205,18 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             if (closed) return;
             long now = System.currentTimeMillis();
             boolean took = true;
-            while (took && inFlight < settings.maxInFlight()) {
+            while (took) {
                 took = false;
                 for (Lane lane : lanes.values()) { // one per lane per round: routes share the slots fairly
-                    if (inFlight >= settings.maxInFlight()) break;
                     if (lane.ready.isEmpty()) continue;
+                    // The total bounds every route but one with nothing in flight: a route whose receiver stalls
+                    // (or is merely slow) can never take the last slot another route needs.
+                    if (inFlight >= settings.maxInFlight() && lane.inFlight > 0) continue;
                     if (now < lane.gateUntil) {
                         scheduleWake(lane, lane.gateUntil - now);
                         continue;
                     }
-                    int laneLimit = lane.consecutiveFailures > 0 ? 1 : settings.maxInFlight(); // probing a failing endpoint
+                    int laneLimit = lane.consecutiveFailures > 0 ? 1 : settings.routeLimit(); // probing a failing endpoint
                     if (lane.inFlight >= laneLimit) continue;
                     PendingDelivery p = lane.ready.pollFirst();
                     p.attempts++;
@@ -243,9 +264,28 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 request.header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp));
                 request.header(Signatures.SIGNATURE_HEADER, Signatures.sign(lane.route.secret(), timestamp, p.body));
             }
-            CompletableFuture<HttpResponse<String>> f = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<CappedBody>> f = http.sendAsync(request.build(),
+                    CappedBody.handler(KEPT_RESPONSE_BYTES, MAX_RESPONSE_BYTES));
             p.inFlight = f;
-            f.whenComplete((response, error) -> completed(p, lane, attemptedAt, startNanos, response, error));
+            // The request timeout above ends at the response headers (JDK 17); this deadline covers the whole
+            // exchange. Cancelling the client's future aborts the exchange and closes its connection.
+            AtomicBoolean deadlineHit = new AtomicBoolean();
+            ScheduledFuture<?> deadline = timer.schedule(() -> {
+                if (!f.isDone()) {
+                    deadlineHit.set(true);
+                    f.cancel(true);
+                }
+            }, settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            f.whenComplete((response, error) -> {
+                deadline.cancel(false);
+                try {
+                    completed(p, lane, attemptedAt, startNanos, response,
+                            error != null && deadlineHit.get() ? new AttemptTimeoutException(settings.requestTimeout()) : error);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("Webhook route '{}': handling the outcome of alert {} failed", p.route, p.alert.messageKey(), e);
+                    throw e;
+                }
+            });
         } catch (RuntimeException e) {
             // Rendering or request building failed: no attempt can ever succeed.
             completed(p, lane, attemptedAt, startNanos, null, new PermanentFailure(e));
@@ -253,7 +293,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     }
 
     private void completed(PendingDelivery p, Lane lane, long attemptedAt, long startNanos,
-                           HttpResponse<String> response, Throwable error) {
+                           HttpResponse<CappedBody> response, Throwable error) {
         long now = System.currentTimeMillis();
         long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
         Integer status = response == null ? null : response.statusCode();
@@ -263,15 +303,21 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             outcome = cause instanceof PermanentFailure ? AlertDelivery.FAILED : AlertDelivery.RETRY;
+            if (cause instanceof AttemptTimeoutException || cause instanceof java.net.http.HttpTimeoutException) deliveryTimeouts.inc();
             Throwable shown = cause instanceof PermanentFailure && cause.getCause() != null ? cause.getCause() : cause;
             errorText = cut(shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage()));
         } else if (RetryPolicy.delivered(status)) {
             outcome = AlertDelivery.DELIVERED;
+            if (response.body() != null && response.body().cut()) responseBodiesCut.inc();
         } else {
-            errorText = cut("HTTP " + status + (response.body() == null || response.body().isBlank() ? "" : ": " + response.body()));
+            CappedBody body = response.body();
+            if (body != null && body.cut()) responseBodiesCut.inc();
+            String text = body == null ? "" : body.text();
+            errorText = cut("HTTP " + status + (text.isBlank() ? "" : ": " + text));
             if (RetryPolicy.retryable(status)) {
                 outcome = AlertDelivery.RETRY;
-                retryAfter = RetryPolicy.retryAfter(response.headers().firstValue("Retry-After"), now).orElse(null);
+                retryAfter = RetryPolicy.retryAfter(response.headers().firstValue("Retry-After"), now, settings.maxRetryAfter())
+                        .orElse(null);
             } else {
                 outcome = AlertDelivery.FAILED;
             }
@@ -317,9 +363,10 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 case AlertDelivery.FAILED -> finish(p);
                 default -> {
                     lane.consecutiveFailures++;
-                    long wait = retryAfter != null
-                            ? Math.min(retryAfter.toMillis(), DeliverySettings.MAX_RETRY_AFTER.toMillis())
-                            : RetryPolicy.backoffMillis(lane.consecutiveFailures, settings.retryBackoff(), settings.maxRetryBackoff());
+                    long backoff = RetryPolicy.backoffMillis(lane.consecutiveFailures, settings.retryBackoff(), settings.maxRetryBackoff());
+                    // Retry-After (already clamped to maxRetryAfter) may lengthen the wait, never shorten it: a
+                    // receiver answering "503, Retry-After: 0" forever is not hammered in a tight loop.
+                    long wait = retryAfter == null ? backoff : Math.max(retryAfter.toMillis(), backoff);
                     lane.gateUntil = Math.max(lane.gateUntil, now + wait);
                     lane.ready.addFirst(p);
                 }
@@ -450,7 +497,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         final WebhookRoute route;
         final boolean plainHttp;
         final ArrayDeque<PendingDelivery> ready = new ArrayDeque<>();
-        int inFlight;
+        volatile int inFlight; // volatile only for the metric gauge
         int consecutiveFailures;
         long gateUntil;
         boolean wakeScheduled;
@@ -458,6 +505,13 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         Lane(WebhookRoute route) {
             this.route = route;
             this.plainHttp = route.url().regionMatches(true, 0, "http:", 0, 5);
+        }
+    }
+
+    /** The attempt's hard deadline passed before the whole response (body included) arrived: retried. */
+    private static final class AttemptTimeoutException extends java.net.http.HttpTimeoutException {
+        AttemptTimeoutException(Duration deadline) {
+            super("no complete response within " + deadline + " (attempt deadline, response body included)");
         }
     }
 

@@ -63,6 +63,20 @@ class WebhookRoutesTest {
         assertTrue(excluding.accepts(TestAlerts.of(Rules.HOPPER_FILL, Severity.MEDIUM, Rules.MACHINE, "SM-1", "h")));
     }
 
+    /** SPEC §8.4: CTR_APPROACHING (MEDIUM) goes to the compliance route only, never floor, PagerDuty or Alertmanager. */
+    @Test
+    void ctrApproachingOnlyOnTheComplianceRoute() {
+        List<WebhookRoute> routes = WebhookRoutes.fromConfig(config(Map.of(
+                "webhook.url", "http://127.0.0.1:1/floor", "webhook.compliance-url", "http://127.0.0.1:1/compliance",
+                "webhook.pagerduty-routing-key", "rk", "webhook.pagerduty-url", "http://127.0.0.1:1/pd",
+                "webhook.pagerduty-min-severity", "INFO", "webhook.alertmanager-url", "http://127.0.0.1:1/am")));
+        Alert approaching = TestAlerts.of(Rules.CTR_APPROACHING, Severity.MEDIUM, Rules.PLAYER, "P-1", "2026-11-22/CASH_IN");
+        assertEquals(List.of("compliance"), routes.stream().filter(r -> r.accepts(approaching)).map(WebhookRoute::name).toList());
+        WebhookRoute greedy = new WebhookRoute("ops", "http://127.0.0.1:1/ops", false, Set.of(Rules.CTR_APPROACHING), Set.of(),
+                Severity.INFO, BodyFormat.FLOORWATCH, "", "");
+        assertFalse(greedy.accepts(approaching), "no rule set can put it on a floor route");
+    }
+
     @Test
     void severityFilterAppliesToResolvesToo() {
         WebhookRoute floor = WebhookRoute.of("floor", "http://127.0.0.1:1/f", false, Severity.HIGH, BodyFormat.FLOORWATCH, "");
