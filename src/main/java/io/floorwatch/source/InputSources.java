@@ -10,6 +10,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.fs.Path;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.nio.file.Files;
@@ -23,8 +24,16 @@ public final class InputSources {
     private InputSources() {}
 
     public static List<InputSource> fromConfig(FloorWatchConfig cfg) {
+        return fromConfig(cfg, Map.of());
+    }
+
+    /**
+     * As {@link #fromConfig(FloorWatchConfig)}; a bounded Kafka run stops at {@code kafkaEnd} when given (see
+     * {@link KafkaEndOffsets}), else at the latest offsets when each source starts.
+     */
+    public static List<InputSource> fromConfig(FloorWatchConfig cfg, Map<TopicPartition, Long> kafkaEnd) {
         return switch (cfg.get(Options.SOURCES_MODE)) {
-            case "kafka" -> kafka(cfg);
+            case "kafka" -> kafka(cfg, kafkaEnd);
             case "files" -> files(cfg);
             default -> List.of(InputSource.raw("simulator", SimulatorSource.create(cfg)));
         };
@@ -35,7 +44,7 @@ public final class InputSources {
                 Source.SECURITY, cfg.get(Options.KAFKA_TOPIC_SECURITY), Source.CAGE, cfg.get(Options.KAFKA_TOPIC_CAGE));
     }
 
-    private static List<InputSource> kafka(FloorWatchConfig cfg) {
+    private static List<InputSource> kafka(FloorWatchConfig cfg, Map<TopicPartition, Long> kafkaEnd) {
         List<InputSource> out = new ArrayList<>();
         Map<Source, String> topics = topics(cfg);
         EventParser parser = EventParser.fromConfig(cfg);
@@ -50,7 +59,11 @@ public final class InputSources {
                     .setProperty("partition.discovery.interval.ms", "60000")
                     .setProperty("commit.offsets.on.checkpoint", "true")
                     .setProperty("isolation.level", "read_committed");
-            if (cfg.get(Options.SOURCES_BOUNDED)) builder.setBounded(OffsetsInitializer.latest());
+            if (cfg.get(Options.SOURCES_BOUNDED)) {
+                Map<TopicPartition, Long> end = kafkaEnd.entrySet().stream().filter(e -> e.getKey().topic().equals(topics.get(s)))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                builder.setBounded(kafkaEnd.isEmpty() ? OffsetsInitializer.latest() : OffsetsInitializer.offsets(end));
+            }
             out.add(InputSource.parsed(s.code(), builder.build()));
         }
         return out;

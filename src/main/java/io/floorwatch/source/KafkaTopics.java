@@ -1,0 +1,44 @@
+package io.floorwatch.source;
+
+import io.floorwatch.config.ConfigException;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.Source;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The floor topics must exist before the job starts. A missing one is a configuration error (usually a misspelt
+ * {@code kafka.topics.*}), reported at start in one message naming the key and the topic, rather than the Kafka
+ * source's metadata failure inside Flink. A floor without, say, table games creates that topic empty.
+ */
+public final class KafkaTopics {
+    private KafkaTopics() {}
+
+    public static void requireFloorTopics(FloorWatchConfig cfg) {
+        Map<Source, String> topics = InputSources.topics(cfg);
+        Set<String> existing;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP),
+                AdminClientConfig.CLIENT_ID_CONFIG, "floorwatch-topic-check",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+            existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new ConfigException("kafka.bootstrap-servers: cannot list the topics of " + cfg.get(Options.KAFKA_BOOTSTRAP)
+                    + ": " + (e.getCause() != null ? e.getCause() : e));
+        }
+        List<String> missing = new ArrayList<>();
+        topics.forEach((source, topic) -> {
+            if (!existing.contains(topic)) missing.add("kafka.topics." + source.code() + ": topic '" + topic + "' does not exist");
+        });
+        if (!missing.isEmpty()) {
+            throw new ConfigException(String.join("; ", missing) + " on " + cfg.get(Options.KAFKA_BOOTSTRAP)
+                    + " (create it, empty if the floor has no such stream)");
+        }
+    }
+}
