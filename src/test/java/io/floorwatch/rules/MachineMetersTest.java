@@ -270,4 +270,22 @@ class MachineMetersTest extends RuleTestSupport {
             assertEquals(0, h.numEventTimeTimers());
         }
     }
+
+    @Test
+    void oneWatermarkPassingSeveralMinutesWritesOneRowPerMinute() throws Exception {
+        try (var h = harness()) {
+            in(h, snapshot("s0", T0 + sec(10), 0));
+            in(h, wager("w1", T0 + sec(20), 1_00));
+            in(h, snapshot("s1", T0 + sec(50), 1_00));
+            in(h, snapshot("s2", T0 + sec(90), 1_00));
+            in(h, wager("w3", T0 + sec(100), 2_00));
+            in(h, snapshot("s3", T0 + sec(160), 3_00));
+            h.processWatermark(T0 + min(3));
+            List<MachineMeterDelta> rows = deltas(h);
+            assertEquals(List.of(T0, T0 + min(1), T0 + min(2)), rows.stream().map(r -> r.windowStart).toList());
+            assertEquals(List.of(1_00L, 0L, 2_00L), rows.stream().map(r -> r.coinInCents).toList());
+            assertEquals(List.of(), h.extractOutputValues());
+            assertEquals(0, h.numEventTimeTimers());
+        }
+    }
 }
