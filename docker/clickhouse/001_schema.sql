@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS casino_realtime.slot_events_live
     denomination    Nullable(Decimal(18, 2)),
     hopper_level    Nullable(Float64),
     error_code      LowCardinality(Nullable(String)),
+    error_category  LowCardinality(Nullable(String)),
+    meters          Nullable(String),
     floor_section   LowCardinality(Nullable(String)),
     extra           String DEFAULT '',
     topic           LowCardinality(String),
@@ -333,4 +335,33 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(date_won)
 ORDER BY alert_id
 TTL date_won + INTERVAL 5 YEAR
+SETTINGS non_replicated_deduplication_window = 1000;
+
+-- ---------------------------------------------------------------- SAS exception codes and meters (SPEC 8.5)
+-- slot_events_live: error_category (INTEGRITY, POWER_OFF_ACCESS, SERVICE, FAULT, OTHER on ERROR events, else null)
+-- and meters (the counters of a METERS event as a JSON object string, else null). A deployment created before
+-- SPEC 8.5 gets them here; on a new one the CREATE above has them already and these do nothing.
+ALTER TABLE casino_realtime.slot_events_live ADD COLUMN IF NOT EXISTS error_category LowCardinality(Nullable(String)) AFTER error_code;
+ALTER TABLE casino_realtime.slot_events_live ADD COLUMN IF NOT EXISTS meters Nullable(String) AFTER error_category;
+
+-- Meter deltas of each machine's METERS snapshots, summed per minute of the snapshot's event time: the money
+-- counters in dollars, games_played, and how many counters rolled over or were reset. Written once per machine and
+-- minute when the watermark passes the minute; a replay writes the same row again.
+CREATE TABLE IF NOT EXISTS casino_realtime.machine_meter_deltas
+(
+    window_start  DateTime('UTC'),
+    machine_id    String,
+    floor_section LowCardinality(String),
+    coin_in       Decimal(18, 2),
+    coin_out      Decimal(18, 2),
+    jackpot       Decimal(18, 2),
+    bills_in      Decimal(18, 2),
+    games_played  UInt64,
+    rollovers     UInt64,
+    resets        UInt64
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toDate(window_start)
+ORDER BY (window_start, machine_id)
+TTL window_start + INTERVAL 400 DAY
 SETTINGS non_replicated_deduplication_window = 1000;

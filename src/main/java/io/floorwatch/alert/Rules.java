@@ -23,6 +23,11 @@ public final class Rules {
     public static final String SECURITY_ALARM = "SECURITY_ALARM";
     public static final String UNATTENDED_DOOR_OPEN = "UNATTENDED_DOOR_OPEN";
     public static final String STALE_SOURCE = "STALE_SOURCE";
+    // SPEC 8.5: SAS exception codes and meters
+    public static final String INTEGRITY_EVENT = "INTEGRITY_EVENT";
+    public static final String POWER_OFF_ACCESS = "POWER_OFF_ACCESS";
+    public static final String METER_RESET = "METER_RESET";
+    public static final String METER_VARIANCE = "METER_VARIANCE";
 
     public static final String MACHINE = "machine";
     public static final String TABLE = "table";

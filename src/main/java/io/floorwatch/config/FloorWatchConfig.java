@@ -67,8 +67,13 @@ public final class FloorWatchConfig implements Serializable {
 
     /** A validated configuration from explicit values (the rest default). */
     public static FloorWatchConfig of(Map<String, String> explicit) {
+        Map<String, String> prefixedSeen = new TreeMap<>();
         for (Map.Entry<String, String> e : explicit.entrySet()) {
             Option<?> o = KNOWN.get(e.getKey());
+            if (o == null && prefixOf(e.getKey()) != null) {
+                checkPrefixed(e.getKey(), e.getValue(), prefixedSeen);
+                continue;
+            }
             if (o == null) throw new ConfigException(e.getKey() + ": unknown configuration key" + suggestion(e.getKey()));
             parse(o, e.getValue());
         }
@@ -95,6 +100,69 @@ public final class FloorWatchConfig implements Serializable {
     public <T> T get(Option<T> option) {
         String raw = values.get(option.key());
         return parse(option, raw == null ? option.defaultValue() : raw);
+    }
+
+    /**
+     * The values of a prefix option such as {@code rules.sas-codes.<hex>}: the part of each key after the prefix,
+     * normalised (for SAS codes: lowercase hex without 0x and leading zeros), mapped to its raw value.
+     */
+    public Map<String, String> prefixed(Option<?> option) {
+        String prefix = prefix(option);
+        if (prefix == null) throw new IllegalArgumentException(option.key() + " is not a prefix key");
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (prefix.equals(prefixOf(k))) out.put(normalizeSuffix(k.substring(prefix.length())), v.trim());
+        });
+        return out;
+    }
+
+    /** The prefix of a prefix option ({@code rules.sas-codes.} of {@code rules.sas-codes.<hex>}), else null. */
+    private static String prefix(Option<?> o) {
+        int lt = o.key().indexOf('<');
+        return lt > 0 && o.key().endsWith(">") ? o.key().substring(0, lt) : null;
+    }
+
+    /** The prefix option a key belongs to (keys case-insensitive), its prefix, or null. */
+    private static String prefixOf(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        for (Option<?> o : KNOWN.values()) {
+            String p = prefix(o);
+            if (p != null && lower.startsWith(p) && lower.length() > p.length()) return p;
+        }
+        return null;
+    }
+
+    private static Option<?> prefixOption(String prefix) {
+        for (Option<?> o : KNOWN.values()) if (prefix.equals(prefix(o))) return o;
+        throw new IllegalStateException(prefix);
+    }
+
+    /** The SAS code of a rules.sas-codes key, normalised; null when not hexadecimal. */
+    private static String normalizeSuffix(String suffix) {
+        return io.floorwatch.event.SasCodes.normalize(suffix);
+    }
+
+    private static void checkPrefixed(String key, String value, Map<String, String> seen) {
+        String prefix = prefixOf(key);
+        Option<?> o = prefixOption(prefix);
+        String suffix = key.substring(prefix.length());
+        String code = normalizeSuffix(suffix);
+        if (code == null) {
+            throw new ConfigException(key + ": '" + suffix + "' is not a hexadecimal SAS exception code (" + o.key() + ")");
+        }
+        Object parsed = parse(o, value, key);
+        String before = seen.put(code, String.valueOf(parsed));
+        if (before != null && !before.equals(String.valueOf(parsed))) {
+            throw new ConfigException(key + ": SAS code 0x" + code + " is given two categories, " + before + " and " + parsed);
+        }
+    }
+
+    private static <T> T parse(Option<T> o, String raw, String key) {
+        try {
+            return o.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage());
+        }
     }
 
     public boolean isSet(Option<?> option) {

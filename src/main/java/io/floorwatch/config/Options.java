@@ -262,7 +262,9 @@ public final class Options {
             // webhook hardening: per-route in-flight limit, Retry-After clamp (see WebhookLimits below)
             WebhookLimits.MAX_IN_FLIGHT_PER_ROUTE, WebhookLimits.MAX_RETRY_AFTER,
             // faults helper: HTTPS to endpoints signed by a private CA (see Tls below)
-            Tls.CLICKHOUSE_TRUST_STORE, Tls.CLICKHOUSE_TRUST_STORE_PASSWORD, Tls.WEBHOOK_TRUST_STORE, Tls.WEBHOOK_TRUST_STORE_PASSWORD);
+            Tls.CLICKHOUSE_TRUST_STORE, Tls.CLICKHOUSE_TRUST_STORE_PASSWORD, Tls.WEBHOOK_TRUST_STORE, Tls.WEBHOOK_TRUST_STORE_PASSWORD,
+            // SAS exception codes and meters (SPEC 8.5, see Sas below)
+            Sas.CODES, Sas.METER_VARIANCE_MIN_AMOUNT, Sas.METER_VARIANCE_RATIO);
 
     /** Keys whose value may also come from an environment variable (secrets). */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of(
@@ -325,5 +327,26 @@ public final class Options {
                 "Password of webhook.trust-store (PKCS#12/JKS), if it has one. Never logged.");
 
         private Tls() {}
+    }
+
+    // ---- SAS exception codes and meters (SPEC 8.5); a nested holder for the same reason as WebhookRouting.
+    public static final class Sas {
+        /**
+         * A prefix key: {@code rules.sas-codes.7a: INTEGRITY} sets the category of one code (see
+         * {@link FloorWatchConfig#prefixed}); the part after the prefix is a hex code, with or without 0x, any case.
+         */
+        public static final Option<String> CODES = opt("rules.sas-codes.<hex>", "",
+                ValueParsers.enumName(io.floorwatch.event.ErrorCategory.class),
+                "Category of one SAS exception code (one key per code, e.g. rules.sas-codes.7a: INTEGRITY; hex with or without "
+                        + "0x, any case): INTEGRITY, POWER_OFF_ACCESS, SERVICE, FAULT or OTHER. Overrides the default table of "
+                        + "SPEC 8.5; only FAULT and OTHER count as errors.");
+        public static final Option<Long> METER_VARIANCE_MIN_AMOUNT = opt("rules.meter-variance.min-amount", "100",
+                ValueParsers::moneyCents,
+                "METER_VARIANCE fires when a snapshot's coin-in meter delta and the event wager sum since the previous "
+                        + "snapshot differ by more than the larger of this (dollars) ...");
+        public static final Option<java.math.BigDecimal> METER_VARIANCE_RATIO = opt("rules.meter-variance.ratio", "0.02",
+                ValueParsers::decimalFraction, "... and this share of the meter delta.");
+
+        private Sas() {}
     }
 }

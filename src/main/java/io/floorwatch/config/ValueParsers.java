@@ -132,6 +132,28 @@ final class ValueParsers {
         }
     }
 
+    /** A ratio from 0 to 1 as an exact decimal (for money arithmetic without binary floating point). */
+    static BigDecimal decimalFraction(String raw) {
+        try {
+            BigDecimal v = new BigDecimal(raw.trim());
+            if (v.signum() < 0 || v.compareTo(BigDecimal.ONE) > 0) throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number between 0 and 1, got '" + raw + "'");
+        }
+    }
+
+    /** An enum constant's name, case-insensitive, returned upper-case. */
+    static java.util.function.Function<String, String> enumName(Class<? extends Enum<?>> type) {
+        return raw -> {
+            String v = raw == null ? "" : raw.trim().toUpperCase(Locale.ROOT);
+            for (Enum<?> c : type.getEnumConstants()) if (c.name().equals(v)) return v;
+            StringBuilder names = new StringBuilder();
+            for (Enum<?> c : type.getEnumConstants()) names.append(names.length() == 0 ? "" : ", ").append(c.name());
+            throw new IllegalArgumentException("expected one of " + names + ", got '" + raw + "'");
+        };
+    }
+
     /** Dollars with at most 2 decimals, returned as exact cents. */
     static long moneyCents(String raw) {
         try {

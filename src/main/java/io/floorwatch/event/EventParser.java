@@ -35,7 +35,7 @@ public final class EventParser implements Serializable {
 
     static final Map<Source, Set<String>> EVENT_TYPES = Map.of(
             Source.SLOT, Set.of("GAME_PLAYED", "JACKPOT", "HANDPAY_RESET", "ERROR", "DOOR_OPEN", "DOOR_CLOSED",
-                    "BILL_IN", "TICKET_OUT", "HOPPER_STATUS", "HEARTBEAT"),
+                    "BILL_IN", "TICKET_OUT", "HOPPER_STATUS", "HEARTBEAT", FloorEvent.METERS),
             Source.TABLE, Set.of("BUY_IN", "BET", "PAYOUT", "CASH_OUT", "FILL", "CREDIT", "SHUFFLER_STATUS", "SHUFFLER_ERROR"),
             Source.SECURITY, Set.of("ACCESS_GRANTED", "ACCESS_DENIED", "DOOR_FORCED", "ALARM", "CAMERA_OFFLINE", "CAMERA_ONLINE"),
             Source.CAGE, Set.of("CHIP_PURCHASE", "CHIP_REDEMPTION", "FRONT_MONEY_DEPOSIT", "FRONT_MONEY_WITHDRAWAL",
@@ -47,18 +47,24 @@ public final class EventParser implements Serializable {
     private final long maxAmountCents;
     private final int maxPayloadBytes;
     private final ZoneId zone;
+    private final SasCodes sasCodes;
     private transient ObjectMapper mapper;
 
     public EventParser(long maxFutureSkewMillis, long maxAmountCents, int maxPayloadBytes, ZoneId zone) {
+        this(maxFutureSkewMillis, maxAmountCents, maxPayloadBytes, zone, SasCodes.DEFAULTS);
+    }
+
+    public EventParser(long maxFutureSkewMillis, long maxAmountCents, int maxPayloadBytes, ZoneId zone, SasCodes sasCodes) {
         this.maxFutureSkewMillis = maxFutureSkewMillis;
         this.maxAmountCents = maxAmountCents;
         this.maxPayloadBytes = maxPayloadBytes;
         this.zone = zone;
+        this.sasCodes = sasCodes;
     }
 
     public static EventParser fromConfig(FloorWatchConfig cfg) {
         return new EventParser(cfg.get(Options.VALIDATION_MAX_FUTURE_SKEW).toMillis(), cfg.get(Options.VALIDATION_MAX_AMOUNT),
-                cfg.get(Options.VALIDATION_MAX_PAYLOAD_BYTES), cfg.get(Options.CASINO_TIMEZONE));
+                cfg.get(Options.VALIDATION_MAX_PAYLOAD_BYTES), cfg.get(Options.CASINO_TIMEZONE), SasCodes.fromConfig(cfg));
     }
 
     /** Parses {@code raw}; {@code nowMillis} is the wall clock for the future-skew check and {@code received_at}. */
@@ -97,14 +103,22 @@ public final class EventParser implements Serializable {
             case SLOT -> {
                 e.machineId = requiredId(f.machineId, "machine_id");
                 e.entityId = e.machineId;
-                e.wagerCents = money(f.wagerAmount, "wager_amount", type.equals("GAME_PLAYED"));
-                e.payoutCents = money(f.payoutAmount, "payout_amount", type.equals("JACKPOT"));
-                e.amountCents = money(f.amount, "amount", type.equals("BILL_IN") || type.equals("TICKET_OUT"));
+                if (type.equals(FloorEvent.METERS)) {
+                    // SPEC 8.5: no money field required, and money on a METERS event is ignored (it counts in no aggregate)
+                    e.meters = meters(f);
+                } else {
+                    e.wagerCents = money(f.wagerAmount, "wager_amount", type.equals("GAME_PLAYED"));
+                    e.payoutCents = money(f.payoutAmount, "payout_amount", type.equals("JACKPOT"));
+                    e.amountCents = money(f.amount, "amount", type.equals("BILL_IN") || type.equals("TICKET_OUT"));
+                    keepAsExtra(f, "meters", f.meters);
+                    keepAsExtra(f, "meter_digits", f.meterDigits);
+                }
                 e.playerId = optionalId(f.playerId, "player_id");
                 e.denomination = denomination(f.denomination);
                 e.hopperLevel = hopperLevel(f.hopperLevel);
                 if (type.equals("HOPPER_STATUS") && e.hopperLevel == null) throw missing("hopper_level");
                 e.errorCode = code(f.errorCode, "error_code");
+                if (type.equals("ERROR")) e.errorCategory = sasCodes.categoryOf(e.errorCode);
                 e.floorSection = optionalId(f.floorSection, "floor_section");
             }
             case TABLE -> {
@@ -151,6 +165,8 @@ public final class EventParser implements Serializable {
         Value eventId, eventType, eventTimestamp, machineId, wagerAmount, payoutAmount, amount, playerId, denomination,
                 hopperLevel, errorCode, floorSection, tableId, gameType, paymentMethod, dealerId, locationId, badgeId,
                 severity, direction, cageId, employeeId;
+        /** meters and meter_digits (SPEC 8.5) as read, any JSON type; null when absent. */
+        JsonNode meters, meterDigits;
         ObjectNode extra;
     }
 
@@ -165,6 +181,12 @@ public final class EventParser implements Serializable {
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken vt = p.nextToken();
+                if (name.equals("meters") || name.equals("meter_digits")) {
+                    JsonNode node = p.readValueAsTree();
+                    if (name.equals("meters")) f.meters = node;
+                    else f.meterDigits = node;
+                    continue;
+                }
                 Value v = null;
                 boolean known = true;
                 if (vt == JsonToken.START_OBJECT || vt == JsonToken.START_ARRAY) {
@@ -219,6 +241,68 @@ public final class EventParser implements Serializable {
             throw new Invalid(RejectReason.INVALID_JSON, "invalid JSON: " + Timestamps.abbreviate(String.valueOf(e.getMessage())));
         }
         return f;
+    }
+
+    private void keepAsExtra(Fields f, String name, JsonNode node) {
+        if (node == null) return;
+        if (f.extra == null) f.extra = mapper().createObjectNode();
+        f.extra.set(name, node);
+    }
+
+    /**
+     * The meters of a METERS event (SPEC 8.5): an object with exactly the five counters (and optionally meter_digits),
+     * each an integer from 0 to 10^digits - 1; meter_digits an integer from 1 to 18, inside the object or beside it.
+     */
+    private static Meters meters(Fields f) throws Invalid {
+        JsonNode m = f.meters;
+        if (m == null || m.isNull()) throw missing("meters");
+        if (!m.isObject()) throw new Invalid(RejectReason.WRONG_TYPE, "meters must be an object, got " + m.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        Integer inner = digits(m.get("meter_digits"), "meters.meter_digits");
+        Integer outer = digits(f.meterDigits, "meter_digits");
+        if (inner != null && outer != null && !inner.equals(outer)) {
+            throw new Invalid(RejectReason.INVALID_VALUE, "meter_digits " + outer + " beside meters contradicts meters.meter_digits " + inner);
+        }
+        int digits = inner != null ? inner : outer != null ? outer : Meters.DEFAULT_DIGITS;
+        for (java.util.Iterator<String> names = m.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("meter_digits") && !Set.of(Meters.COUNTERS).contains(name)) {
+                throw new Invalid(RejectReason.INVALID_VALUE, "meters has an unknown counter '" + Timestamps.abbreviate(name)
+                        + "' (known: " + String.join(", ", Meters.COUNTERS) + ", meter_digits)");
+            }
+        }
+        long[] v = new long[Meters.COUNTERS.length];
+        java.math.BigInteger limit = java.math.BigInteger.TEN.pow(digits);
+        for (int i = 0; i < v.length; i++) {
+            String name = Meters.COUNTERS[i];
+            JsonNode c = m.get(name);
+            if (c == null || c.isNull()) throw missing("meters." + name);
+            if (!c.isIntegralNumber()) {
+                throw new Invalid(RejectReason.WRONG_TYPE, "meters." + name + " must be an integer, got " + describe(c));
+            }
+            java.math.BigInteger n = c.bigIntegerValue();
+            if (n.signum() < 0 || n.compareTo(limit) >= 0) {
+                throw new Invalid(RejectReason.INVALID_VALUE, "meters." + name + " " + Timestamps.abbreviate(n.toString())
+                        + " is not from 0 to 10^" + digits + " - 1 (meter_digits " + digits + ")");
+            }
+            v[i] = n.longValueExact();
+        }
+        return new Meters(v[0], v[1], v[2], v[3], v[4], digits);
+    }
+
+    /** meter_digits: absent or null = null; else an integer from 1 to 18. */
+    private static Integer digits(JsonNode d, String field) throws Invalid {
+        if (d == null || d.isNull()) return null;
+        if (!d.isIntegralNumber()) throw new Invalid(RejectReason.WRONG_TYPE, field + " must be an integer, got " + describe(d));
+        java.math.BigInteger n = d.bigIntegerValue();
+        if (n.compareTo(java.math.BigInteger.ONE) < 0 || n.compareTo(java.math.BigInteger.valueOf(Meters.MAX_DIGITS)) > 0) {
+            throw new Invalid(RejectReason.INVALID_VALUE, field + " " + Timestamps.abbreviate(n.toString()) + " is not from 1 to " + Meters.MAX_DIGITS);
+        }
+        return n.intValue();
+    }
+
+    private static String describe(JsonNode n) {
+        return n.isTextual() ? "string" : n.isNumber() ? "number " + Timestamps.abbreviate(n.asText()) : n.isBoolean() ? "boolean"
+                : n.isObject() ? "object" : n.isArray() ? "array" : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static BigDecimal decimal(JsonParser p, String field) throws IOException {

@@ -29,6 +29,10 @@ public class FloorEvent {
     public BigDecimal denomination;
     public Double hopperLevel;
     public String errorCode;
+    /** The SAS category of {@link #errorCode} on ERROR events (SPEC 8.5), else null. */
+    public ErrorCategory errorCategory;
+    /** The meters of a METERS event, else null. */
+    public Meters meters;
     public String floorSection;
 
     // slot, table and cage
@@ -75,6 +79,23 @@ public class FloorEvent {
         return amountCents == null ? 0 : amountCents;
     }
 
+    /**
+     * Whether this is an ERROR that counts as one where SPEC §5 counts ERROR events: a FAULT or OTHER code (SPEC 8.5).
+     * An ERROR without a category (built elsewhere than by the parser) is judged by the default code table.
+     */
+    public boolean countsAsError() {
+        if (source != Source.SLOT || !"ERROR".equals(eventType)) return false;
+        ErrorCategory c = errorCategory != null ? errorCategory : SasCodes.DEFAULTS.categoryOf(errorCode);
+        return c.countsAsError();
+    }
+
+    /** A METERS snapshot (SPEC 8.5): activity, but part of no aggregate. */
+    public boolean isMeters() {
+        return source == Source.SLOT && METERS.equals(eventType);
+    }
+
+    public static final String METERS = "METERS";
+
     public boolean is(Source s, String type) {
         return source == s && type.equals(eventType);
     }
@@ -94,6 +115,7 @@ public class FloorEvent {
                 && Objects.equals(amountCents, e.amountCents) && Objects.equals(playerId, e.playerId)
                 && Objects.equals(denomination, e.denomination) && Objects.equals(hopperLevel, e.hopperLevel)
                 && Objects.equals(errorCode, e.errorCode) && Objects.equals(floorSection, e.floorSection)
+                && errorCategory == e.errorCategory && Objects.equals(meters, e.meters)
                 && Objects.equals(tableId, e.tableId) && Objects.equals(gameType, e.gameType)
                 && Objects.equals(paymentMethod, e.paymentMethod) && Objects.equals(dealerId, e.dealerId)
                 && Objects.equals(locationId, e.locationId) && Objects.equals(badgeId, e.badgeId)

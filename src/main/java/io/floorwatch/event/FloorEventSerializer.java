@@ -36,7 +36,10 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
             PAYOUT = 1 << 5, DENOMINATION = 1 << 6, HOPPER = 1 << 7, ERROR_CODE = 1 << 8, FLOOR_SECTION = 1 << 9,
             AMOUNT = 1 << 10, PLAYER_ID = 1 << 11, TABLE_ID = 1 << 12, GAME_TYPE = 1 << 13, PAYMENT_METHOD = 1 << 14,
             DEALER_ID = 1 << 15, LOCATION_ID = 1 << 16, BADGE_ID = 1 << 17, SEVERITY = 1 << 18, DIRECTION = 1 << 19,
-            CAGE_ID = 1 << 20, EMPLOYEE_ID = 1 << 21, EXTRA = 1 << 22, TOPIC = 1 << 23, SOURCE = 1 << 24;
+            CAGE_ID = 1 << 20, EMPLOYEE_ID = 1 << 21, EXTRA = 1 << 22, TOPIC = 1 << 23, SOURCE = 1 << 24,
+            // SPEC 8.5, written after every older field: state written before them has neither bit and reads the same
+            ERROR_CATEGORY = 1 << 25, METERS = 1 << 26;
+    private static final ErrorCategory[] CATEGORIES = ErrorCategory.values();
 
     private FloorEventSerializer() {}
 
@@ -49,7 +52,8 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
                 | bit(e.tableId, TABLE_ID) | bit(e.gameType, GAME_TYPE) | bit(e.paymentMethod, PAYMENT_METHOD)
                 | bit(e.dealerId, DEALER_ID) | bit(e.locationId, LOCATION_ID) | bit(e.badgeId, BADGE_ID)
                 | bit(e.severity, SEVERITY) | bit(e.direction, DIRECTION) | bit(e.cageId, CAGE_ID)
-                | bit(e.employeeId, EMPLOYEE_ID) | bit(e.extra, EXTRA) | bit(e.topic, TOPIC) | bit(e.source, SOURCE);
+                | bit(e.employeeId, EMPLOYEE_ID) | bit(e.extra, EXTRA) | bit(e.topic, TOPIC) | bit(e.source, SOURCE)
+                | bit(e.errorCategory, ERROR_CATEGORY) | bit(e.meters, METERS);
         out.writeInt(present);
         if (e.source != null) out.writeByte(e.source.ordinal());
         out.writeLong(e.eventTime);
@@ -85,6 +89,16 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
         string(e.employeeId, out);
         string(e.extra, out);
         string(e.topic, out);
+        if (e.errorCategory != null) out.writeByte(e.errorCategory.ordinal());
+        if (e.meters != null) {
+            Meters m = e.meters;
+            out.writeLong(m.coinIn);
+            out.writeLong(m.coinOut);
+            out.writeLong(m.jackpot);
+            out.writeLong(m.billsIn);
+            out.writeLong(m.gamesPlayed);
+            out.writeByte(m.digits);
+        }
     }
 
     @Override
@@ -131,6 +145,8 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
         e.employeeId = string(p, EMPLOYEE_ID, in);
         e.extra = string(p, EXTRA, in);
         e.topic = string(p, TOPIC, in);
+        e.errorCategory = (p & ERROR_CATEGORY) != 0 ? CATEGORIES[in.readByte()] : null;
+        e.meters = (p & METERS) != 0 ? new Meters(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readByte()) : null;
         return e;
     }
 
@@ -180,6 +196,9 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
         e.employeeId = from.employeeId;
         e.extra = from.extra;
         e.topic = from.topic;
+        e.errorCategory = from.errorCategory;
+        e.meters = from.meters == null ? null : new Meters(from.meters.coinIn, from.meters.coinOut, from.meters.jackpot,
+                from.meters.billsIn, from.meters.gamesPlayed, from.meters.digits);
         e.partition = from.partition;
         e.offset = from.offset;
         e.ingestTime = from.ingestTime;

@@ -25,7 +25,9 @@ import java.util.Map;
  * {@code rules.machine-critical.threshold} within {@code rules.machine-critical.window}). Both are
  * episodes: CEP detects the burst (threshold + 1 errors, half-open window: the last strictly less than
  * the window after the first), an {@link EpisodeTracker} fires once per episode and resolves after
- * {@code rules.machine-errors.quiet-period} without errors.
+ * {@code rules.machine-errors.quiet-period} without errors. Only ERROR events with a FAULT or OTHER SAS code count
+ * (SPEC 8.5): SERVICE codes neither start a burst nor interrupt a quiet period, and INTEGRITY / POWER_OFF_ACCESS codes
+ * have rules of their own ({@link SasExceptionRule}).
  */
 public final class MachineErrorRules {
     private MachineErrorRules() {}
@@ -33,7 +35,7 @@ public final class MachineErrorRules {
     /** Both rules, from one shared ERROR filter. */
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         DataStream<FloorEvent> errors = events
-                .filter(e -> e.source == Source.SLOT && "ERROR".equals(e.eventType))
+                .filter(FloorEvent::countsAsError) // FAULT and OTHER codes only (SPEC 8.5), for the bursts and the quiet period
                 .uid("rule-machine-errors-filter").name("MACHINE_ERRORS/CRITICAL filter");
         Duration quiet = cfg.get(Options.MACHINE_ERRORS_QUIET);
         DataStream<Alert> high = episodes(events, errors, Rules.MACHINE_ERRORS, Severity.HIGH, cfg.get(Options.MACHINE_ERRORS_THRESHOLD),

@@ -38,6 +38,14 @@ import java.util.UUID;
  * </ul>
  * Floor time advances with the rate: record {@code i} is created at {@code start + i / rate} seconds, and a
  * few percent of events carry a timestamp up to 2 s older (out of order). Not thread-safe.
+ *
+ * <p>SAS meters (SPEC 8.5): every machine sends a {@code METERS} snapshot every {@link #METER_PERIOD_MS} that counts
+ * exactly its events stamped up to the snapshot's time (a {@link MeterBook} tallies the records as they are made),
+ * so the job finds no variance except on the one machine whose coin-in meter drifts, across a RAM clear (0x7A, meters
+ * reset) and nowhere else; 8-digit machines roll over. The meters are the one part of a record that depends on the
+ * records before it: a block generated out of order replays the blocks from the nearest {@link MeterBook} checkpoint
+ * (every {@link #CHECKPOINT_BLOCKS} blocks of this instance, block 0 for a fresh one, so a restart deep into a run
+ * regenerates the records before its index once, about a second per few hundred thousand records).
  */
 public final class FloorSimulator {
     public static final int BLOCK = 1000;
@@ -60,15 +68,40 @@ public final class FloorSimulator {
     private static final double P_CTR = 1 / 250.0;
     private static final double P_CTR_APPROACH = 1 / 250.0;
     private static final double P_SECTION_OUTAGE = 1 / 900.0;
+    // SAS (SPEC 8.5): at 500 events/s an integrity event every ~20 min, a power-off access every ~30 min, a RAM clear
+    // (meters reset, with its soft-meters-reset code) every ~40 min: rare on a real floor, often enough for the demo.
+    private static final double P_INTEGRITY = 1 / 600.0;
+    private static final double P_POWER_OFF_ACCESS = 1 / 900.0;
+    private static final double P_METER_RESET = 1 / 1200.0;
 
     private static final double P_DUPLICATE = 0.001;
     private static final double P_OUT_OF_ORDER = 0.03;
     private static final long CARD_SESSION_MS = 15 * 60_000L;
 
     private static final long SALT_LAYOUT = 11, SALT_EVENT = 12, SALT_PLAN = 13, SALT_SESSION = 14, SALT_ID = 15,
-            SALT_ID2 = 16, SALT_DEALER = 17;
+            SALT_ID2 = 16, SALT_DEALER = 17, SALT_METER = 18, SALT_DRIFT = 19;
 
-    private static final String[] ERROR_CODES = {"0x60", "0x61", "0x27", "0x28", "0x29", "0x3D", "0x84", "0x8C"};
+    /** SAS exception codes of error bursts: faults and other codes, the ones that count as errors (SPEC 8.5). */
+    private static final String[] BURST_CODES = {"0x20", "0x21", "0x28", "0x29", "0x42", "0x60", "0x61", "0x3D", "0x84", "0x8C"};
+    /**
+     * Stray exception codes with their shares: mostly attendant work (hopper empty, cashbox full / near full, change
+     * lamp, printer paper low), some faults (bill jam, printer errors, reel tilt), a few others.
+     */
+    private static final String[] STRAY_CODES = {"0x23", "0x27", "0x2E", "0x71", "0x74", "0x28", "0x60", "0x61", "0x40", "0x8C", "0x3D"};
+    private static final double[] STRAY_SHARES = {0.17, 0.10, 0.20, 0.12, 0.16, 0.06, 0.05, 0.05, 0.03, 0.03, 0.03};
+    /** RAM / EEPROM / EPROM errors (0x7A, soft meters reset, comes with a meter reset scenario). */
+    private static final String[] INTEGRITY_CODES = {"0x31", "0x32", "0x33", "0x34", "0x35", "0x36", "0x37", "0x38", "0x39", "0x3A"};
+    /** Card cage, slot door, cashbox door, drop door opened while powered off. */
+    private static final String[] POWER_OFF_CODES = {"0x98", "0x99", "0x9A", "0x9B"};
+
+    /** Every machine sends its SAS meters this often (its own phase), consistent with its play. */
+    static final long METER_PERIOD_MS = 5 * 60_000L;
+    /**
+     * A snapshot is stamped this long before it is created: every event stamped at or before it was created before it
+     * (events are at most 2 s out of order, and at most 1,000 events/s get distinct milliseconds), so its meters count
+     * exactly the machine's events up to its time.
+     */
+    static final long METER_LAG_MS = 2_000L;
     private static final String[] UNKNOWN_TYPES = {"SPIN_STARTED", "COIN_IN", "TILT", "REEL_STOP", "GAME_OVER"};
 
     /** Kinds of deliberately bad records; each must be rejected by validation (SPEC §4). */
@@ -86,7 +119,7 @@ public final class FloorSimulator {
         void fill(Json json, long eventTime, SplittableRandom rnd);
     }
 
-    private record Planned(long target, long planBlock, int seq, Source stream, String key, Emitter emitter) {}
+    private record Planned(long target, long planBlock, int seq, Source stream, String key, Emitter emitter, long lagMs) {}
 
     private record Hold(long from, long to, boolean dark) {}
 
@@ -103,6 +136,13 @@ public final class FloorSimulator {
     private long plannedUpTo = Long.MIN_VALUE;
     private long nextIndex;
 
+    // SAS meters: what every machine's meters counted, as of the start of block bookBlock (see MeterBook)
+    private final Map<String, Integer> machineIndex = new HashMap<>();
+    private final TreeMap<Long, MeterBook> bookCheckpoints = new TreeMap<>();
+    private MeterBook book;
+    private long bookBlock;
+    private final int driftMachine;
+
     public FloorSimulator(FloorWatchConfig cfg) {
         this(SimulatorSettings.from(cfg));
     }
@@ -115,6 +155,14 @@ public final class FloorSimulator {
         long spanRecords = MAX_SCENARIO_SPAN_MS * settings.rate() / 1000;
         this.lookbackBlocks = spanRecords / BLOCK + 2;
         for (Table t : layout.tables()) if (t.hasShuffler()) shufflerTables.add(t);
+        for (Machine m : layout.machines()) machineIndex.put(m.id(), m.index());
+        int n = layout.machines().size();
+        int drift = (int) Math.floorMod(Mix.mix(settings.seed(), SALT_DRIFT), (long) n);
+        while (n > 1 && rollsOver(layout.machines().get(drift))) drift = (drift + 1) % n;
+        this.driftMachine = drift;
+        this.book = new MeterBook(n);
+        this.bookBlock = 0;
+        bookCheckpoints.put(0L, book.copy());
     }
 
     public FloorLayout layout() {
@@ -145,6 +193,7 @@ public final class FloorSimulator {
         if (index < 0) throw new IllegalArgumentException("index must not be negative");
         long b = index / BLOCK;
         if (b != blockNo) {
+            bookAt(b);
             block = buildBlock(b);
             blockNo = b;
         }
@@ -162,7 +211,30 @@ public final class FloorSimulator {
 
     // ------------------------------------------------------------------ blocks
 
+    /** Makes {@link #book} the meters as of the start of block {@code b}, replaying blocks from a checkpoint if needed. */
+    private void bookAt(long b) {
+        if (bookBlock == b) return;
+        Map.Entry<Long, MeterBook> cp = bookCheckpoints.floorEntry(b);
+        book = cp.getValue().copy();
+        bookBlock = cp.getKey();
+        while (bookBlock < b) buildBlock(bookBlock);
+    }
+
+    /** Block {@code b}; {@link #book} must be as of its start, and is as of the next block's start afterwards. */
     private Generated[] buildBlock(long b) {
+        if (b % CHECKPOINT_BLOCKS == 0 && !bookCheckpoints.containsKey(b)) {
+            bookCheckpoints.put(b, book.copy());
+            if (bookCheckpoints.size() > MAX_CHECKPOINTS) bookCheckpoints.remove(bookCheckpoints.higherKey(0L));
+        }
+        Generated[] built = buildBlockRecords(b);
+        bookBlock = b + 1;
+        return built;
+    }
+
+    private static final long CHECKPOINT_BLOCKS = 256;
+    private static final int MAX_CHECKPOINTS = 512;
+
+    private Generated[] buildBlockRecords(long b) {
         long base = b * BLOCK;
         Source[] streams = new Source[BLOCK];
         int p = 0;
@@ -194,12 +266,14 @@ public final class FloorSimulator {
             long offset = offsets[stream.ordinal()]++;
             long t = timeOf(index);
             SplittableRandom rnd = new SplittableRandom(Mix.mix(settings.seed(), index, SALT_EVENT));
+            book.settle(t - METER_LAG_MS);
             Planned pl = scenarioAt[pos];
             if (pl != null) {
                 Json j = start(index);
                 pl.emitter.fill(j, t, rnd);
-                j.raw("event_timestamp", timestamp(t, rnd));
+                j.raw("event_timestamp", timestamp(t - pl.lagMs, rnd));
                 out[pos] = generated(stream, offset, t, j.toBytes(), pl.key, null, false);
+                if (stream == Source.SLOT) tally(j, t - pl.lagMs);
                 continue;
             }
             if (rnd.nextDouble() < settings.malformedShare()) {
@@ -218,6 +292,7 @@ public final class FloorSimulator {
             long stamped = rnd.nextDouble() < P_OUT_OF_ORDER ? t - 1 - rnd.nextInt(2000) : t;
             j.raw("event_timestamp", timestamp(stamped, rnd));
             out[pos] = generated(stream, offset, t, j.toBytes(), key, null, false);
+            if (stream == Source.SLOT) tally(j, stamped);
         }
         return out;
     }
@@ -235,9 +310,15 @@ public final class FloorSimulator {
 
     private static Generated earlierValid(Generated[] out, Source[] streams, int pos, Source stream) {
         for (int p = pos - 1; p >= 0; p--) {
-            if (streams[p] == stream && out[p].malformed() == null && !out[p].duplicate()) return out[p];
+            if (streams[p] == stream && out[p].malformed() == null && !out[p].duplicate() && !isMeters(out[p])) return out[p];
         }
         return null;
+    }
+
+    /** A METERS snapshot is not re-sent: stamped 2 s before it is created, a re-send would be more than 2 s behind. */
+    private static boolean isMeters(Generated g) {
+        return g.record().source == Source.SLOT && new String(g.record().payload, java.nio.charset.StandardCharsets.US_ASCII)
+                .contains("\"event_type\":\"METERS\"");
     }
 
     private Json start(long index) {
@@ -288,6 +369,11 @@ public final class FloorSimulator {
         if (pl.chance(P_CTR)) planCtr(pl);
         if (pl.chance(P_SECTION_OUTAGE)) planSectionOutage(pl);
         if (pl.chance(P_CTR_APPROACH)) planCtrApproach(pl); // last: the draws of the scenarios above stay as they were
+        // SPEC 8.5, after every other scenario: their draws stay as they were
+        if (pl.chance(P_INTEGRITY)) planSasException(pl, INTEGRITY_CODES);
+        if (pl.chance(P_POWER_OFF_ACCESS)) planSasException(pl, POWER_OFF_CODES);
+        if (pl.chance(P_METER_RESET)) planMeterReset(pl);
+        planSnapshots(pl);
     }
 
     private final class Planner {
@@ -319,7 +405,15 @@ public final class FloorSimulator {
             int s = seq++;
             long targetBlock = target / BLOCK;
             if (targetBlock < keepFrom) return;
-            pending.computeIfAbsent(targetBlock, x -> new ArrayList<>()).add(new Planned(target, block, s, stream, key, e));
+            pending.computeIfAbsent(targetBlock, x -> new ArrayList<>()).add(new Planned(target, block, s, stream, key, e, 0));
+        }
+
+        /** A METERS snapshot: stamped {@link #METER_LAG_MS} before its creation. */
+        void addSnapshot(long target, Machine m, Emitter e) {
+            int s = seq++;
+            long targetBlock = target / BLOCK;
+            if (targetBlock < keepFrom) return;
+            pending.computeIfAbsent(targetBlock, x -> new ArrayList<>()).add(new Planned(target, block, s, Source.SLOT, m.id(), e, METER_LAG_MS));
         }
 
         void hold(Machine m, long from, long to, boolean dark) {
@@ -387,12 +481,12 @@ public final class FloorSimulator {
             n = 3 + r.nextInt(3);
             spanMs = 5 * 60_000 + r.nextInt(5 * 60_000);
         }
-        String code = ERROR_CODES[r.nextInt(ERROR_CODES.length)];
+        String code = BURST_CODES[r.nextInt(BURST_CODES.length)];
         for (int k = 0; k < n; k++) {
             long at = pl.after(start, spanMs * k / (n - 1));
             pl.add(at, Source.SLOT, m.id(), (j, t, rnd) -> {
                 slotHead(j, "ERROR", m, rnd);
-                j.raw("error_code", rnd.nextDouble() < 0.3 ? String.valueOf(Integer.parseInt(code.substring(2), 16)) : Json.quote(code));
+                j.raw("error_code", errorCode(code, rnd));
             });
         }
     }
@@ -576,6 +670,196 @@ public final class FloorSimulator {
         });
     }
 
+    // ------------------------------------------------------------------ SAS exceptions and meters (SPEC 8.5)
+
+    /**
+     * A SAS code as a machine's host sends it: mostly {@code "0x61"}, sometimes without the prefix or lower-case, and a
+     * code whose hex digits are all decimal sometimes as a JSON number of those digits ({@code 61}).
+     */
+    private static String errorCode(String code, SplittableRandom rnd) {
+        String hex = code.substring(2);
+        double u = rnd.nextDouble();
+        if (u < 0.2 && hex.chars().allMatch(Character::isDigit)) return hex;
+        if (u < 0.35) return Json.quote(hex);
+        if (u < 0.45) return Json.quote(code.toLowerCase(java.util.Locale.ROOT));
+        return Json.quote(code);
+    }
+
+    /** One integrity or power-off access exception on a machine (CRITICAL alerts). */
+    private void planSasException(Planner pl, String[] codes) {
+        SplittableRandom r = pl.r;
+        Machine m = layout.machines().get(r.nextInt(layout.machines().size()));
+        String code = codes[r.nextInt(codes.length)];
+        pl.add(pl.start(), Source.SLOT, m.id(), (j, t, rnd) -> {
+            slotHead(j, "ERROR", m, rnd);
+            j.raw("error_code", errorCode(code, rnd));
+        });
+    }
+
+    /** A RAM clear: the machine reports a soft meters reset (0x7A) and its meters start again from zero. */
+    private void planMeterReset(Planner pl) {
+        SplittableRandom r = pl.r;
+        Machine m = layout.machines().get(r.nextInt(layout.machines().size()));
+        if (rollsOver(m) || m.index() == driftMachine) return;
+        pl.add(pl.start(), Source.SLOT, m.id(), (j, t, rnd) -> {
+            slotHead(j, "ERROR", m, rnd);
+            j.raw("error_code", errorCode("0x7A", rnd));
+            book.reset(m.index(), meterBase(m));
+        });
+    }
+
+    /** The METERS snapshots of block {@code pl.block}: each machine every {@link #METER_PERIOD_MS}, at its own phase. */
+    private void planSnapshots(Planner pl) {
+        long from = timeOf(pl.block * BLOCK);
+        long to = timeOf((pl.block + 1) * BLOCK);
+        if (pl.block < pl.keepFrom) return; // only this block's snapshots, all dropped
+        for (Machine m : layout.machines()) {
+            long phase = Math.floorMod(Mix.mix(settings.seed(), m.index(), SALT_METER), METER_PERIOD_MS);
+            for (long at = from + Math.floorMod(phase - from, METER_PERIOD_MS); at < to; at += METER_PERIOD_MS) {
+                long target = Math.min((pl.block + 1) * BLOCK - 1, Math.max(pl.block * BLOCK, indexAt(at)));
+                if (!available(m, target, false)) continue; // a dark machine sends nothing
+                pl.addSnapshot(target, m, (j, t, rnd) -> {
+                    slotHead(j, "METERS", m, rnd);
+                    j.raw("meters", meters(m, t - METER_LAG_MS));
+                });
+            }
+        }
+    }
+
+    /** The first record index created at or after floor time {@code t}. */
+    private long indexAt(long t) {
+        long ms = Math.max(0, t - settings.startEpochMs());
+        int rate = settings.rate();
+        return ms / 1000 * rate + (ms % 1000 * rate + 999) / 1000;
+    }
+
+    /** Older machines keep 8-digit meters and roll over during the day; the rest keep 10 digits. */
+    static boolean rollsOver(Machine m) {
+        return m.index() % 40 == 7;
+    }
+
+    private int digits(Machine m) {
+        return rollsOver(m) ? 8 : 10;
+    }
+
+    /** A machine's meters before the simulated day: its lifetime play (8-digit machines just below a rollover). */
+    private long[] meterBase(Machine m) {
+        SplittableRandom r = new SplittableRandom(Mix.mix(settings.seed(), m.index(), SALT_METER, 1));
+        long coinIn = rollsOver(m) ? 100_000_000L - 2_000 - r.nextInt(200_000) : 1_000_000L + r.nextLong(500_000_000L);
+        long coinOut = rollsOver(m) ? 10_000_000L + r.nextInt(40_000_000) : coinIn / 100 * (85 + r.nextInt(8));
+        long jackpot = coinIn / 1000 * r.nextInt(40);
+        long bills = rollsOver(m) ? 10_000_000L + r.nextInt(30_000_000) : coinIn / 100 * (60 + r.nextInt(30));
+        long games = rollsOver(m) ? r.nextInt(5_000_000) : coinIn / (20 + r.nextInt(200));
+        return new long[] {coinIn, coinOut, jackpot, bills, games};
+    }
+
+    /** The meters JSON object of machine {@code m} counting its events stamped up to {@code asOf}. */
+    private String meters(Machine m, long asOf) {
+        int i = m.index();
+        if (i == driftMachine) {
+            // this machine's coin-in meter counts $150-$400 of credits per snapshot that its events never report
+            // (METER_VARIANCE at every snapshot until a technician fixes it)
+            book.drift[i] += 15_000 + Math.floorMod(Mix.mix(settings.seed(), asOf, SALT_DRIFT), 25_000L);
+        }
+        long[] base = meterBase(m);
+        long modulus = io.floorwatch.event.Meters.modulus(digits(m));
+        StringBuilder b = new StringBuilder(120).append('{');
+        for (int c = 0; c < MeterBook.COUNTERS; c++) {
+            long v = base[c] + book.totals[i * MeterBook.COUNTERS + c] - book.offsets[i * MeterBook.COUNTERS + c] + (c == 0 ? book.drift[i] : 0);
+            if (c > 0) b.append(',');
+            b.append('"').append(io.floorwatch.event.Meters.COUNTERS[c]).append("\":").append(Math.floorMod(v, modulus));
+        }
+        return b.append(",\"meter_digits\":").append(digits(m)).append('}').toString();
+    }
+
+    /** Counts a valid, first-sent slot event into its machine's meters, as of its (stamped) event time. */
+    private void tally(Json j, long stamped) {
+        String type = unquote(j.token("event_type"));
+        Integer m = machineIndex.get(unquote(j.token("machine_id")));
+        if (m == null) return;
+        long[] add = new long[MeterBook.COUNTERS];
+        switch (type) {
+            case "GAME_PLAYED" -> {
+                add[0] = cents(j.token("wager_amount"));
+                add[1] = cents(j.token("payout_amount"));
+                add[4] = 1;
+            }
+            case "JACKPOT" -> add[2] = cents(j.token("payout_amount"));
+            case "BILL_IN" -> add[3] = cents(j.token("amount"));
+            default -> {
+                return;
+            }
+        }
+        book.add(stamped, m, add);
+    }
+
+    /** Cents of a money token the simulator wrote ({@link #money}): 12, 12.5, 12.50 or "12.50"; 0 when absent. */
+    static long cents(String token) {
+        if (token == null) return 0;
+        String s = unquote(token);
+        int dot = s.indexOf('.');
+        if (dot < 0) return Long.parseLong(s) * 100;
+        String frac = s.substring(dot + 1);
+        return Long.parseLong(s.substring(0, dot)) * 100 + (frac.isEmpty() ? 0 : frac.length() == 1 ? (frac.charAt(0) - '0') * 10L : Long.parseLong(frac.substring(0, 2)));
+    }
+
+    /**
+     * What every machine's SAS meters counted: its events' wagers, wins, jackpots, bills and games since the start of
+     * the sequence, as of an event time (events wait in {@code recent} until the clock is past their stamp by the
+     * out-of-order bound), less what a RAM clear took away, plus a drifting machine's phantom credits. A pure function
+     * of the records before a position, so it is re-derived (from a checkpoint) when records are generated out of order.
+     */
+    static final class MeterBook {
+        static final int COUNTERS = 5;
+        final long[] totals;
+        final long[] offsets;
+        final long[] drift;
+        /** {stamp, machine, coin in, coin out, jackpot, bills in, games} by stamp. */
+        final java.util.PriorityQueue<long[]> recent;
+
+        MeterBook(int machines) {
+            totals = new long[machines * COUNTERS];
+            offsets = new long[machines * COUNTERS];
+            drift = new long[machines];
+            recent = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[0], y[0]));
+        }
+
+        private MeterBook(MeterBook o) {
+            totals = o.totals.clone();
+            offsets = o.offsets.clone();
+            drift = o.drift.clone();
+            recent = new java.util.PriorityQueue<>(o.recent.comparator());
+            for (long[] e : o.recent) recent.add(e.clone());
+        }
+
+        MeterBook copy() {
+            return new MeterBook(this);
+        }
+
+        void add(long stamp, int machine, long[] counters) {
+            long[] e = new long[2 + COUNTERS];
+            e[0] = stamp;
+            e[1] = machine;
+            System.arraycopy(counters, 0, e, 2, COUNTERS);
+            recent.add(e);
+        }
+
+        /** Counts the events stamped at or before {@code asOf}. */
+        void settle(long asOf) {
+            while (!recent.isEmpty() && recent.peek()[0] <= asOf) {
+                long[] e = recent.poll();
+                int m = (int) e[1];
+                for (int c = 0; c < COUNTERS; c++) totals[m * COUNTERS + c] += e[2 + c];
+            }
+        }
+
+        /** A RAM clear: the machine's meters read zero from here. */
+        void reset(int machine, long[] base) {
+            for (int c = 0; c < COUNTERS; c++) offsets[machine * COUNTERS + c] = base[c] + totals[machine * COUNTERS + c];
+            drift[machine] = 0;
+        }
+    }
+
     // ------------------------------------------------------------------ background events
 
     /** Fills a background event of {@code stream}; {@code forceType} narrows the choice (for malformed records). */
@@ -594,7 +878,7 @@ public final class FloorSimulator {
             double u = rnd.nextDouble();
             // Stray errors stay rare (a few per machine per day) so that only the scenarios' bursts raise alerts.
             type = u < 0.885 ? "GAME_PLAYED" : u < 0.925 ? "BILL_IN" : u < 0.945 ? "TICKET_OUT" : u < 0.98 ? "HEARTBEAT"
-                    : u < 0.9998 ? "HOPPER_STATUS" : "ERROR";
+                    : u < 0.9992 ? "HOPPER_STATUS" : "ERROR";
         }
         Machine m = layout.drawMachine(rnd);
         if (forceType != null) {
@@ -639,7 +923,7 @@ public final class FloorSimulator {
                 j.raw("amount", money(500 + rnd.nextInt(50_000), rnd));
             }
             case "HOPPER_STATUS" -> j.raw("hopper_level", String.format(java.util.Locale.ROOT, "%.1f", hopperLevel(m, t)));
-            case "ERROR" -> j.raw("error_code", Json.quote(ERROR_CODES[rnd.nextInt(ERROR_CODES.length)]));
+            case "ERROR" -> j.raw("error_code", errorCode(STRAY_CODES[FloorLayout.pick(rnd, STRAY_SHARES)], rnd));
             default -> { }
         }
         return m.id();

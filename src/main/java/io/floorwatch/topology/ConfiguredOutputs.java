@@ -39,6 +39,7 @@ public final class ConfiguredOutputs {
             o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_SESSIONS)));
             o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
             o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
+            o.meterDeltas.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.METER_DELTAS)));
             o.mtlEntries.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MTL_ENTRIES)));
             o.w2gForms.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.W2G_FORMS)));
         }

@@ -30,6 +30,8 @@ import io.floorwatch.rules.HopperFillRule;
 import io.floorwatch.rules.HotColdMachineRule;
 import io.floorwatch.rules.JackpotRule;
 import io.floorwatch.rules.MachineErrorRules;
+import io.floorwatch.rules.MachineMeters;
+import io.floorwatch.rules.SasExceptionRule;
 import io.floorwatch.rules.MachineOfflineRule;
 import io.floorwatch.rules.RepeatJackpotsRule;
 import io.floorwatch.rules.SecurityAlarmRule;
@@ -125,8 +127,9 @@ public final class FloorWatchTopology {
         attach(PlayerSessions.build(events, cfg, late), outputs.playerSessions, "player-sessions");
         Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
-        // 3. Windowed aggregations.
-        SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slot)
+        // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
+        DataStream<FloorEvent> slotPlay = slot.filter(e -> !e.isMeters()).uid("filter-slot-play").name("slot events without METERS");
+        SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slotPlay)
                 .process(new MachineMinutes(cfg.get(Options.JACKPOT_THRESHOLD), lateness, LateEvents.TAG), TypeInformation.of(MachineMinute.class))
                 .uid("machine-minutes").name("machine_minute");
         late.collect(machineMinutes.getSideOutput(LateEvents.TAG));
@@ -166,6 +169,10 @@ public final class FloorWatchTopology {
         ruleAlerts.add(compliance.alerts());   // CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING, W2G_REQUIRED
         attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries");   // SPEC §8.4
         attach(compliance.w2gForms(), outputs.w2gForms, "w2g-forms");
+        ruleAlerts.add(SasExceptionRule.build(slot));                  // INTEGRITY_EVENT, POWER_OFF_ACCESS (SPEC 8.5)
+        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late); // METER_RESET, METER_VARIANCE
+        ruleAlerts.add(meters);
+        attach(meters.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
         if (!cfg.get(Options.SOURCES_BOUNDED)) {
             ruleAlerts.add(StaleSourceRule.build(events, cfg, late));  // processing time: not evaluated in bounded runs
         }

@@ -7,6 +7,7 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerSession;
@@ -31,6 +32,8 @@ public final class Outputs {
     public final List<Named<TableMinute>> tableMinutes = new ArrayList<>();
     public final List<Named<PlayerSession>> playerSessions = new ArrayList<>();
     public final List<Named<MachineLocation>> machineLocations = new ArrayList<>();
+    /** machine_meter_deltas (SPEC 8.5). */
+    public final List<Named<MachineMeterDelta>> meterDeltas = new ArrayList<>();
     /** SPEC §8.4 compliance tables: the Multiple Transaction Log and the W-2G forms. */
     public final List<Named<MtlEntry>> mtlEntries = new ArrayList<>();
     public final List<Named<W2gForm>> w2gForms = new ArrayList<>();

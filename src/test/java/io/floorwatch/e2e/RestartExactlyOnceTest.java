@@ -49,15 +49,26 @@ class RestartExactlyOnceTest {
         kafka.createTopics(2, prefix + "slot", prefix + "table", prefix + "security", prefix + "cage");
         List<String> slot = new ArrayList<>();
         List<String> cage = new ArrayList<>();
+        long[] coinIn = new long[60], coinOut = new long[60], games = new long[60];
         for (int i = 0; i < EVENTS; i++) {
             Instant t = T0.plusMillis(i * 40L);
             String machine = String.format("SM-%03d", i % 60);
             String type = i % 997 == 0 ? "JACKPOT" : i % 301 < 12 && i % 2 == 0 ? "ERROR" : "GAME_PLAYED";
+            // SPEC 8.5: each machine sends its SAS meters once per 1,500 events, coin in just below a 10-digit rollover
+            if (type.equals("GAME_PLAYED") && i % 1500 >= 1440) type = "METERS";
+            int m = i % 60;
             String money = switch (type) {
                 case "JACKPOT" -> ",\"payout_amount\":\"" + (1200 + i % 5000) + ".25\"";
                 case "GAME_PLAYED" -> ",\"wager_amount\":" + (i % 9 + 1) + ".25,\"payout_amount\":" + (i % 4) + ",\"player_id\":\"P" + (i % 40) + "\"";
+                case "METERS" -> ",\"meters\":{\"coin_in\":" + (9_999_990_000L + coinIn[m]) % 10_000_000_000L + ",\"coin_out\":" + coinOut[m]
+                        + ",\"jackpot\":0,\"bills_in\":0,\"games_played\":" + games[m] + "}";
                 default -> "";
             };
+            if (type.equals("GAME_PLAYED")) {
+                coinIn[m] += (i % 9 + 1) * 100L + 25;
+                coinOut[m] += (i % 4) * 100L;
+                games[m]++;
+            }
             slot.add("{\"event_id\":\"r" + i + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\"" + t + "\",\"machine_id\":\""
                     + machine + "\",\"floor_section\":\"" + (char) ('A' + i % 60 / 10) + "\"" + money + "}");
             if (i % 500 == 0) slot.add("{\"event_id\":\"bad" + i + "\"");
@@ -107,7 +118,16 @@ class RestartExactlyOnceTest {
             "floor_minute", "window_start, floor_section, spins, coin_in, coin_out, active_machines",
             "player_sessions", "player_id, session_start, session_end, coin_in, games, theo_win",
             "alerts", "alert_id, rule, status, entity_id, event_time, amount",
-            "rejected_events", "topic, `partition`, `offset`, reason");
+            "rejected_events", "topic, `partition`, `offset`, reason",
+            "machine_meter_deltas", "window_start, machine_id, coin_in, coin_out, games_played, rollovers, resets");
+
+    /** The scripted meters agree with the events, rollovers included: no METER_VARIANCE, no METER_RESET. */
+    @Test
+    void metersAgreeWithTheEvents() {
+        assertTrue(clickhouse.count("SELECT sum(rollovers) FROM " + clean + ".machine_meter_deltas FINAL") > 0, "rollovers");
+        assertEquals(0, clickhouse.count("SELECT count() FROM " + clean + ".alerts FINAL WHERE rule IN ('METER_VARIANCE', 'METER_RESET')"),
+                clickhouse.query("SELECT summary FROM " + clean + ".alerts FINAL WHERE rule LIKE 'METER%' LIMIT 5"));
+    }
 
     @Test
     void theFailureHappened() {
@@ -115,7 +135,8 @@ class RestartExactlyOnceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"slot_events_live", "cage_transactions_live", "machine_minute", "floor_minute", "player_sessions", "alerts", "rejected_events"})
+    @CsvSource({"slot_events_live", "cage_transactions_live", "machine_minute", "floor_minute", "player_sessions", "alerts", "rejected_events",
+            "machine_meter_deltas"})
     void sameRowsAsAFailureFreeRun(String table) {
         String cols = TABLES.get(table);
         String fingerprint = "SELECT count(), sum(cityHash64(" + cols + ")) FROM %s." + table;

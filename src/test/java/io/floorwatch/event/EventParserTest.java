@@ -284,4 +284,100 @@ class EventParserTest {
         ParsedRecord r = lenient.parse(new RawRecord(Source.SLOT, "t", 0, 1, NOW, json.getBytes(StandardCharsets.UTF_8)), NOW);
         assertEquals("INVALID_TIMESTAMP", r.rejected.reason, String.valueOf(r.rejected));
     }
+
+    // ------------------------------------------------------------------ SPEC 8.5: SAS codes and meters
+
+    @ParameterizedTest(name = "error_code {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "61|61|FAULT", "\"61\"|61|FAULT", "\"0x61\"|0x61|FAULT", "\"0X061\"|0X061|FAULT",
+            "\"0x7A\"|0x7A|INTEGRITY", "\"7a\"|7a|INTEGRITY", "\"0x9B\"|0x9B|POWER_OFF_ACCESS", "23|23|SERVICE",
+            "\"0x2e\"|0x2e|SERVICE", "\"0x84\"|0x84|OTHER", "\"TILT\"|TILT|OTHER"})
+    void errorCodesKeepTheirTextAndGetACategory(String json, String stored, ErrorCategory category) {
+        FloorEvent e = valid(Source.SLOT, slot("ERROR", ",\"error_code\":" + json));
+        assertEquals(stored, e.errorCode, "stored as sent");
+        assertEquals(category, e.errorCategory);
+    }
+
+    @Test
+    void anErrorWithoutACodeIsOtherAndOtherEventsHaveNoCategory() {
+        assertEquals(ErrorCategory.OTHER, valid(Source.SLOT, slot("ERROR", "")).errorCategory);
+        assertNull(valid(Source.SLOT, slot("DOOR_OPEN", ",\"error_code\":\"0x61\"")).errorCategory);
+    }
+
+    @Test
+    void overridesApplyInTheParser() {
+        EventParser p = new EventParser(5 * 60_000L, 10_000_000_00L, 1 << 20, ZoneId.of("UTC"),
+                new SasCodes(java.util.Map.of("0x7a", ErrorCategory.FAULT)));
+        ParsedRecord r = p.parse(new RawRecord(Source.SLOT, "t", 0, 0, NOW, slot("ERROR", ",\"error_code\":\"7A\"").getBytes(StandardCharsets.UTF_8)), NOW);
+        assertEquals(ErrorCategory.FAULT, r.event.errorCategory);
+    }
+
+    static String meters(String inner) {
+        return slot("METERS", ",\"meters\":{" + inner + "}");
+    }
+
+    static final String COUNTERS = "\"coin_in\":123456,\"coin_out\":100000,\"jackpot\":0,\"bills_in\":50000,\"games_played\":321";
+
+    @Test
+    void metersEventWithAllCounters() {
+        FloorEvent e = valid(Source.SLOT, meters(COUNTERS));
+        assertEquals(FloorEvent.METERS, e.eventType);
+        assertEquals(new Meters(123456, 100000, 0, 50000, 321, 10), e.meters);
+        assertNull(e.wagerCents);
+        assertNull(e.errorCategory);
+        assertEquals("{\"coin_in\":123456,\"coin_out\":100000,\"jackpot\":0,\"bills_in\":50000,\"games_played\":321,\"meter_digits\":10}",
+                e.meters.toJson());
+    }
+
+    @Test
+    void meterDigitsInsideOrBesideTheObject() {
+        assertEquals(8, valid(Source.SLOT, meters(COUNTERS + ",\"meter_digits\":8")).meters.digits);
+        assertEquals(12, valid(Source.SLOT, slot("METERS", ",\"meter_digits\":12,\"meters\":{" + COUNTERS + "}")).meters.digits);
+        assertEquals(18, valid(Source.SLOT, meters("\"coin_in\":999999999999999999,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,"
+                + "\"games_played\":0,\"meter_digits\":18")).meters.digits);
+        rejected(Source.SLOT, slot("METERS", ",\"meter_digits\":12,\"meters\":{" + COUNTERS + ",\"meter_digits\":8}"),
+                RejectReason.INVALID_VALUE);
+    }
+
+    @Test
+    void aWagerOnAMetersEventIsIgnored() {
+        FloorEvent e = valid(Source.SLOT, slot("METERS", ",\"wager_amount\":5.00,\"meters\":{" + COUNTERS + "}"));
+        assertNull(e.wagerCents);
+    }
+
+    @Test
+    void metersOnAnotherEventTypeAreExtraFields() {
+        FloorEvent e = valid(Source.SLOT, slot("HEARTBEAT", ",\"meters\":{\"coin_in\":1}"));
+        assertNull(e.meters);
+        assertEquals("{\"meters\":{\"coin_in\":1}}", e.extra);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // no meters, no counter, null counter
+            "no meters|,\"x\":1|MISSING_FIELD",
+            "meters null|,\"meters\":null|MISSING_FIELD",
+            "coin_in missing|,\"meters\":{\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0}|MISSING_FIELD",
+            "games_played null|,\"meters\":{\"coin_in\":0,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":null}|MISSING_FIELD",
+            // wrong types
+            "meters a string|,\"meters\":\"12,3\"|WRONG_TYPE",
+            "meters an array|,\"meters\":[1,2,3,4,5]|WRONG_TYPE",
+            "counter a string|,\"meters\":{\"coin_in\":\"5\",\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0}|WRONG_TYPE",
+            "counter a decimal|,\"meters\":{\"coin_in\":5.5,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0}|WRONG_TYPE",
+            "counter 1e3|,\"meters\":{\"coin_in\":1e3,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0}|WRONG_TYPE",
+            "counter a boolean|,\"meters\":{\"coin_in\":true,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0}|WRONG_TYPE",
+            "digits a string|,\"meters\":{\"coin_in\":0,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0,\"meter_digits\":\"8\"}|WRONG_TYPE",
+            // out of range
+            "negative counter|,\"meters\":{\"coin_in\":-1,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0}|INVALID_VALUE",
+            "10^10 with 10 digits|,\"meters\":{\"coin_in\":10000000000,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0}|INVALID_VALUE",
+            "10^8 with 8 digits|,\"meters\":{\"coin_in\":0,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":100000000,\"meter_digits\":8}|INVALID_VALUE",
+            "huge counter|,\"meters\":{\"coin_in\":123456789012345678901234567890,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0,\"meter_digits\":18}|INVALID_VALUE",
+            "digits 0|,\"meters\":{\"coin_in\":0,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0,\"meter_digits\":0}|INVALID_VALUE",
+            "digits 19|,\"meters\":{\"coin_in\":0,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0,\"meter_digits\":19}|INVALID_VALUE",
+            "unknown counter|,\"meters\":{\"coin_in\":0,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0,\"handpays\":3}|INVALID_VALUE",
+            "duplicate counter|,\"meters\":{\"coin_in\":0,\"coin_in\":1,\"coin_out\":0,\"jackpot\":0,\"bills_in\":0,\"games_played\":0}|DUPLICATE_FIELD"})
+    void badMetersAreRejectedWithAReason(String name, String fields, RejectReason reason) {
+        RejectedEvent r = rejected(Source.SLOT, slot("METERS", fields), reason);
+        assertTrue(r.message.contains("meter") || r.message.contains("coin_in"), "the message names the field: " + r.message);
+    }
 }

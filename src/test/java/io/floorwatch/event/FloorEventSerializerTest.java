@@ -36,6 +36,8 @@ class FloorEventSerializerTest {
             else if (t == Double.class) f.set(e, 33.25 + n);
             else if (t == BigDecimal.class) f.set(e, new BigDecimal("123456789012345678901234567890.25"));
             else if (t == Source.class) f.set(e, Source.CAGE);
+            else if (t == ErrorCategory.class) f.set(e, ErrorCategory.POWER_OFF_ACCESS);
+            else if (t == Meters.class) f.set(e, new Meters(999_999_999_999_999_999L, 2 + n, 3 + n, 4 + n, 5 + n, 18));
             else throw new AssertionError("FloorEventSerializerTest does not know the type of FloorEvent." + f.getName()
                     + ": teach the serializer and this test");
         }

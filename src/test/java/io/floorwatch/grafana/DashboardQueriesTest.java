@@ -458,6 +458,15 @@ class DashboardQueriesTest {
         assertEquals("0", queryAs(floorLogin(), sql).split("\n")[2]);
     }
 
+    /** SPEC 8.5 on the simulator's data: meters agree with the events everywhere but on the one drifting machine. */
+    @Test
+    void onlyTheDriftingMachineRaisesMeterVariance() {
+        assertTrue(clickhouse.count("SELECT count() FROM " + db + ".machine_meter_deltas FINAL") > 100, "meter deltas");
+        assertEquals(1, clickhouse.count("SELECT uniqExact(entity_id) FROM " + db + ".alerts FINAL WHERE rule = 'METER_VARIANCE'"),
+                clickhouse.query("SELECT entity_id, summary FROM " + db + ".alerts FINAL WHERE rule = 'METER_VARIANCE'"));
+        assertTrue(clickhouse.count("SELECT count() FROM " + db + ".alerts FINAL WHERE rule IN ('INTEGRITY_EVENT', 'POWER_OFF_ACCESS')") > 0);
+    }
+
     static String expectedDatasource(Path file) {
         return file.startsWith(COMPLIANCE_FOLDER) ? COMPLIANCE_DATASOURCE_UID : DATASOURCE_UID;
     }

@@ -37,6 +37,11 @@ class AllRulesWiringTest extends RuleTestSupport {
                 table("t1", "T1", "SHUFFLER_ERROR", T0), table("t2", "T1", "SHUFFLER_ERROR", T0 + 1), table("t3", "T1", "SHUFFLER_ERROR", T0 + 2),
                 clock(T0 + min(20)));
         for (int i = 0; i < 6; i++) in.add(6 + i, slot("e" + i, "M4", "ERROR", T0 + sec(i)));
+        // SPEC 8.5: an integrity event, a power-off access, and a machine whose meters were reset
+        in.add(sas("i1", "M5", "0x7A", T0 + sec(3)));
+        in.add(sas("p1", "M6", "98", T0 + sec(4)));
+        in.add(MachineMetersTest.snapshot("m1", "M7", T0 + sec(5), 5_000_00, 0, 0, 0, 10, 10));
+        in.add(MachineMetersTest.snapshot("m2", "M7", T0 + min(5), 0, 0, 0, 0, 0, 10));
         in = inOrder(in.toArray(new FloorEvent[0]));
         DataStream<FloorEvent> events = withFloorClock(env.fromData(in, TypeInformation.of(FloorEvent.class)).uid("test-source")
                 .assignTimestampsAndWatermarks(everyEvent(BOUND)).uid("test-watermarks"));
@@ -59,11 +64,21 @@ class AllRulesWiringTest extends RuleTestSupport {
                         UnattendedDoorOpenRule.build(events, cfg, late),
                         StaleSourceRule.build(events, cfg, late),
                         HotColdMachineRule.build(machineMinutes, cfg, late),
-                        FloorAnomalyRule.build(floorMinutes, cfg, late));
+                        FloorAnomalyRule.build(floorMinutes, cfg, late),
+                        SasExceptionRule.build(events),
+                        MachineMeters.build(events, cfg, late));
         Set<String> fired = new TreeSet<>();
         for (Alert a : collect(all)) fired.add(a.rule + ":" + a.entityId);
         assertEquals(new TreeSet<>(List.of(
                 Rules.HANDPAY_WAIT + ":M1", Rules.REPEAT_JACKPOTS + ":M1", Rules.HOPPER_FILL + ":M2", Rules.SECURITY_ALARM + ":LOC-1",
-                Rules.UNATTENDED_DOOR_OPEN + ":M3", Rules.SHUFFLER_MAINTENANCE + ":T1", Rules.MACHINE_ERRORS + ":M4")), fired);
+                Rules.UNATTENDED_DOOR_OPEN + ":M3", Rules.SHUFFLER_MAINTENANCE + ":T1", Rules.MACHINE_ERRORS + ":M4",
+                Rules.INTEGRITY_EVENT + ":M5", Rules.POWER_OFF_ACCESS + ":M6", Rules.METER_RESET + ":M7")), fired);
+    }
+
+    static FloorEvent sas(String id, String machine, String code, long time) {
+        FloorEvent e = slot(id, machine, "ERROR", time);
+        e.errorCode = code;
+        e.errorCategory = io.floorwatch.event.SasCodes.DEFAULTS.categoryOf(code);
+        return e;
     }
 }

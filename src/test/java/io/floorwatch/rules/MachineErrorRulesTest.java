@@ -25,6 +25,13 @@ class MachineErrorRulesTest extends RuleTestSupport {
         return e;
     }
 
+    static FloorEvent coded(String machine, long time, String code) {
+        FloorEvent e = slot(machine + "@" + (time - T0) / 1000, machine, "ERROR", time);
+        e.errorCode = code;
+        e.errorCategory = io.floorwatch.event.SasCodes.DEFAULTS.categoryOf(code);
+        return e;
+    }
+
     static String firstId(String machine, long time) {
         return machine + "@" + (time - T0) / 1000;
     }
@@ -40,6 +47,12 @@ class MachineErrorRulesTest extends RuleTestSupport {
         for (int i = 0; i < 11; i++) all.add(error("M4", T0 + sec(20 * i)));           // 11 in 200 s: HIGH and CRITICAL
         for (int s : new int[] {0, 1, 2, 3, 4, 5}) all.add(error("M6", T0 + min(100) + sec(s)));
         for (int i = 0; i <= 5; i++) all.add(error("M5", T0 + min(150) + min(i)));     // fires; quiet ends after the input
+        // M8 (SPEC 8.5): 5 faults and 8 SERVICE codes (hopper empty, cashbox full, printer paper low) in 10 min: no alert
+        for (int i = 0; i < 5; i++) all.add(coded("M8", T0 + min(2 * i), i % 2 == 0 ? "0x61" : "21"));
+        for (int i = 0; i < 8; i++) all.add(coded("M8", T0 + min(2 * i) + sec(30), List.of("23", "0x27", "0X074", "71").get(i % 4)));
+        // M9: 6 faults fire; SERVICE codes after them do not delay the resolve 15 min after the last fault
+        for (int i = 0; i <= 5; i++) all.add(coded("M9", T0 + min(40 + i), "0x20"));
+        for (int i = 1; i <= 4; i++) all.add(coded("M9", T0 + min(45) + min(3 * i), "0x2E"));
         all.add(clock(T0 + min(120)));
         List<FloorEvent> in = inOrder(all.toArray(new FloorEvent[0]));
         // M6: the error of 100:04 arrives after the one of 100:05 (1 s out of order, within the bound)
@@ -121,6 +134,15 @@ class MachineErrorRulesTest extends RuleTestSupport {
         List<Alert> m5 = of(Rules.MACHINE_ERRORS, "M5");
         assertEquals(1, m5.size(), m5.toString());
         assertFiring(m5.get(0), Rules.MACHINE_ERRORS, "M5", firstId("M5", T0 + min(150)), T0 + min(155));
+    }
+
+    @Test
+    void serviceCodesNeitherCountNorExtendTheQuietPeriod() {
+        assertEquals(List.of(), of(alerts, "M8"));
+        List<Alert> m9 = of(Rules.MACHINE_ERRORS, "M9");
+        assertEquals(2, m9.size(), m9.toString());
+        assertFiring(m9.get(0), Rules.MACHINE_ERRORS, "M9", firstId("M9", T0 + min(40)), T0 + min(45));
+        assertResolved(m9.get(1), m9.get(0), T0 + min(45 + 15));
     }
 
     @Test

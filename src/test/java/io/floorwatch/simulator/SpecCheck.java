@@ -23,7 +23,7 @@ final class SpecCheck {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final Map<Source, Set<String>> TYPES = Map.of(
             Source.SLOT, Set.of("GAME_PLAYED", "JACKPOT", "HANDPAY_RESET", "ERROR", "DOOR_OPEN", "DOOR_CLOSED", "BILL_IN",
-                    "TICKET_OUT", "HOPPER_STATUS", "HEARTBEAT"),
+                    "TICKET_OUT", "HOPPER_STATUS", "HEARTBEAT", "METERS"),
             Source.TABLE, Set.of("BUY_IN", "BET", "PAYOUT", "CASH_OUT", "FILL", "CREDIT", "SHUFFLER_STATUS", "SHUFFLER_ERROR"),
             Source.SECURITY, Set.of("ACCESS_GRANTED", "ACCESS_DENIED", "DOOR_FORCED", "ALARM", "CAMERA_OFFLINE", "CAMERA_ONLINE"),
             Source.CAGE, Set.of("CHIP_PURCHASE", "CHIP_REDEMPTION", "FRONT_MONEY_DEPOSIT", "FRONT_MONEY_WITHDRAWAL",
@@ -61,6 +61,21 @@ final class SpecCheck {
         if (n.has("direction") && !Set.of("CASH_IN", "CASH_OUT").contains(n.get("direction").asText())) return "bad direction";
         if (n.has("denomination") && !n.get("denomination").isNumber()) return "bad denomination";
         if (n.has("error_code") && !(n.get("error_code").isTextual() || n.get("error_code").isNumber())) return "bad error_code";
+        if (type.equals("METERS")) {
+            // SPEC 8.5: all five counters, integers from 0 to 10^digits - 1, meter_digits 1-18 (default 10)
+            JsonNode m = n.get("meters");
+            if (m == null || !m.isObject()) return "METERS without a meters object";
+            int digits = m.has("meter_digits") ? m.get("meter_digits").asInt(-1) : 10;
+            if (digits < 1 || digits > 18 || (m.has("meter_digits") && !m.get("meter_digits").isIntegralNumber())) return "bad meter_digits";
+            BigDecimal limit = BigDecimal.TEN.pow(digits);
+            for (String c : List.of("coin_in", "coin_out", "jackpot", "bills_in", "games_played")) {
+                JsonNode v = m.get(c);
+                if (v == null || !v.isIntegralNumber() || v.decimalValue().signum() < 0 || v.decimalValue().compareTo(limit) >= 0) {
+                    return "bad meter " + c + "=" + v;
+                }
+            }
+            if (m.size() != (m.has("meter_digits") ? 6 : 5)) return "unknown counters in " + m;
+        }
         for (String f : List.of("player_id", "machine_id", "floor_section", "game_type", "dealer_id", "badge_id", "severity", "cage_id", "employee_id")) {
             if (n.has(f) && !n.get(f).isTextual()) return "non-string " + f;
         }

@@ -9,6 +9,7 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerSession;
@@ -37,6 +38,7 @@ public final class ClickHouseSinks {
     public static final RowEncoder<TableMinute> TABLE_MINUTES = new RowEncoders.TableMinuteEncoder();
     public static final RowEncoder<PlayerSession> PLAYER_SESSIONS = new RowEncoders.PlayerSessionEncoder();
     public static final RowEncoder<MachineLocation> MACHINE_LOCATIONS = new RowEncoders.MachineLocationEncoder();
+    public static final RowEncoder<MachineMeterDelta> METER_DELTAS = new RowEncoders.MachineMeterDeltaEncoder();
     public static final RowEncoder<MtlEntry> MTL_ENTRIES = new RowEncoders.MtlEntryEncoder();
     public static final RowEncoder<W2gForm> W2G_FORMS = new RowEncoders.W2gFormEncoder();
 

@@ -9,6 +9,7 @@ import io.floorwatch.event.RejectReason;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerSession;
@@ -39,7 +40,7 @@ public final class RowEncoders {
 
         private static final List<String> SLOT_COLUMNS = List.of("event_id", "event_type", "event_timestamp", "machine_id",
                 "player_id", "wager_amount", "payout_amount", "amount", "denomination", "hopper_level", "error_code",
-                "floor_section", "extra", "topic", "partition", "offset", "ingested_at");
+                "error_category", "meters", "floor_section", "extra", "topic", "partition", "offset", "ingested_at");
         private static final List<String> TABLE_COLUMNS = List.of("event_id", "event_type", "event_timestamp", "table_id",
                 "game_type", "amount", "player_id", "payment_method", "dealer_id", "extra", "topic", "partition", "offset",
                 "ingested_at");
@@ -76,6 +77,8 @@ public final class RowEncoders {
                     out.nullableDecimal2(e.denomination);
                     out.nullableFloat64(e.hopperLevel);
                     out.nullableString(e.errorCode);
+                    out.nullableString(e.errorCategory == null ? null : e.errorCategory.name());
+                    out.nullableString(e.meters == null ? null : e.meters.toJson());
                     out.nullableString(e.floorSection);
                 }
                 case TABLE -> {
@@ -137,6 +140,8 @@ public final class RowEncoders {
                     if (e.hopperLevel == null) json.writeNullField("hopper_level");
                     else json.writeNumberField("hopper_level", e.hopperLevel);
                     string(json, "error_code", e.errorCode);
+                    string(json, "error_category", e.errorCategory == null ? null : e.errorCategory.name());
+                    string(json, "meters", e.meters == null ? null : e.meters.toJson());
                     string(json, "floor_section", e.floorSection);
                 }
                 case TABLE -> {
@@ -331,6 +336,32 @@ public final class RowEncoders {
             money(json, "theo_win", s.theoWinCents);
             json.writeNumberField("minutes_played", s.minutesPlayed);
             json.writeNumberField("version", Math.max(0, s.sessionEnd));
+            json.writeEndObject();
+        }
+    }
+
+    /** {@code machine_meter_deltas} (SPEC 8.5): one row per machine and minute; a replay writes the same row again. */
+    public static final class MachineMeterDeltaEncoder implements RowEncoder<MachineMeterDelta> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String table(MachineMeterDelta d) {
+            return Tables.MACHINE_METER_DELTAS;
+        }
+
+        @Override
+        public void encode(MachineMeterDelta d, JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("window_start", dateTime(d.windowStart));
+            json.writeStringField("machine_id", d.machineId);
+            json.writeStringField("floor_section", d.floorSection == null ? "UNKNOWN" : d.floorSection);
+            money(json, "coin_in", d.coinInCents);
+            money(json, "coin_out", d.coinOutCents);
+            money(json, "jackpot", d.jackpotCents);
+            money(json, "bills_in", d.billsInCents);
+            json.writeNumberField("games_played", d.gamesPlayed);
+            json.writeNumberField("rollovers", d.rollovers);
+            json.writeNumberField("resets", d.resets);
             json.writeEndObject();
         }
     }

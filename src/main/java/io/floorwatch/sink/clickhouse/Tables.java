@@ -20,13 +20,15 @@ public final class Tables {
     public static final String ALERT_DELIVERIES = "alert_deliveries";
     public static final String REJECTED_EVENTS = "rejected_events";
     public static final String MACHINE_LOCATIONS = "machine_locations";
+    /** SPEC 8.5. */
+    public static final String MACHINE_METER_DELTAS = "machine_meter_deltas";
     /** SPEC §8.4, compliance only (the floor's Grafana user is not granted them). */
     public static final String MTL_ENTRIES = "mtl_entries";
     public static final String W2G_FORMS = "w2g_forms";
 
     public static final List<String> ALL = List.of(SLOT_EVENTS, TABLE_EVENTS, SECURITY_EVENTS, CAGE_TRANSACTIONS,
             MACHINE_MINUTE, FLOOR_MINUTE, TABLE_MINUTE, PLAYER_SESSIONS, ALERTS, ALERT_DELIVERIES, REJECTED_EVENTS,
-            MACHINE_LOCATIONS, MTL_ENTRIES, W2G_FORMS);
+            MACHINE_LOCATIONS, MACHINE_METER_DELTAS, MTL_ENTRIES, W2G_FORMS);
 
     /** The raw table of a stream. */
     public static String rawTable(Source source) {

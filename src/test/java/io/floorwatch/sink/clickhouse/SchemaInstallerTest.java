@@ -21,7 +21,7 @@ class SchemaInstallerTest {
     /** The contract of SPEC §5/§6 plus what the sink adds (extra, Kafka coordinates, version): exact names, in order. */
     private static final Map<String, String> COLUMNS = Map.ofEntries(
             entry("slot_events_live", "event_id,event_type,event_timestamp,machine_id,player_id,wager_amount,payout_amount,"
-                    + "amount,denomination,hopper_level,error_code,floor_section,extra,topic,partition,offset,ingested_at"),
+                    + "amount,denomination,hopper_level,error_code,error_category,meters,floor_section,extra,topic,partition,offset,ingested_at"),
             entry("table_events_live", "event_id,event_type,event_timestamp,table_id,game_type,amount,player_id,"
                     + "payment_method,dealer_id,extra,topic,partition,offset,ingested_at"),
             entry("security_events_live", "event_id,event_type,event_timestamp,location_id,machine_id,badge_id,severity,"
@@ -35,7 +35,8 @@ class SchemaInstallerTest {
             entry("alerts", "alert_id,rule,severity,status,entity_type,entity_id,event_time,detected_at,amount,summary,action,details"),
             entry("alert_deliveries", "alert_id,status,route,attempt,status_code,outcome,error,attempted_at,duration_ms"),
             entry("rejected_events", "received_at,source,topic,partition,offset,reason,message,payload"),
-            entry("machine_locations", "machine_id,floor_section,x_coord,y_coord"));
+            entry("machine_locations", "machine_id,floor_section,x_coord,y_coord"),
+            entry("machine_meter_deltas", "window_start,machine_id,floor_section,coin_in,coin_out,jackpot,bills_in,games_played,rollovers,resets"));
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -83,6 +84,30 @@ class SchemaInstallerTest {
         SchemaInstaller.apply(db.settings);
         assertEquals(before, db.query("SELECT name, engine_full FROM system.tables WHERE database = '" + db.name + "' ORDER BY name"));
         assertEquals(1, db.count("SELECT count() FROM " + db.table("machine_locations")));
+    }
+
+    /** A deployment created before SPEC 8.5 gets error_category and meters on slot_events_live, its rows kept. */
+    @Test
+    void upgradesASlotTableOfBeforeSpec85() throws Exception {
+        TestDatabase old = new TestDatabase("upgrade");
+        try {
+            old.server.execute("DROP TABLE " + old.table("slot_events_live") + " SYNC");
+            List<String> create = SchemaInstaller.statements(old.name).stream().filter(q -> q.contains(".slot_events_live")
+                    && q.startsWith("CREATE TABLE")).toList();
+            assertEquals(1, create.size());
+            old.server.execute(create.get(0).replace("    error_category  LowCardinality(Nullable(String)),\n", "")
+                    .replace("    meters          Nullable(String),\n", ""));
+            assertFalse(old.query("SELECT name FROM system.columns WHERE database = '" + old.name + "' AND table = 'slot_events_live'")
+                    .contains("error_category"));
+            old.server.execute("INSERT INTO " + old.table("slot_events_live") + " (event_id, event_type, event_timestamp, machine_id, topic, "
+                    + "`partition`, `offset`, ingested_at) VALUES ('e1', 'ERROR', now64(3), 'SM-1', 't', 0, 0, now64(3))");
+            SchemaInstaller.apply(old.settings);
+            assertEquals(COLUMNS.get("slot_events_live"), old.query("SELECT arrayStringConcat(groupArray(name), ',') FROM (SELECT name "
+                    + "FROM system.columns WHERE database = '" + old.name + "' AND table = 'slot_events_live' ORDER BY position)"));
+            assertEquals(1, old.count("SELECT count() FROM " + old.table("slot_events_live") + " WHERE error_category IS NULL AND meters IS NULL"));
+        } finally {
+            old.drop();
+        }
     }
 
     @Test

@@ -1,0 +1,288 @@
+package io.floorwatch.rules;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.event.EntityKey;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.Meters;
+import io.floorwatch.event.Money;
+import io.floorwatch.event.Source;
+import io.floorwatch.floor.MachineMeterDelta;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SAS meters per machine (SPEC 8.5): {@code machine_meter_deltas}, {@code METER_RESET} and {@code METER_VARIANCE}, in
+ * one keyed operator fed by the machine's {@code METERS} snapshots and its wager-bearing slot events.
+ *
+ * <p>Snapshots are taken in event-time order (ties by {@code event_id}): each waits in {@code pending} for the
+ * watermark to pass it, then is compared with the last snapshot taken ({@code last}, the base of the next deltas).
+ * The first snapshot taken is the base and gives nothing. Per counter the delta is {@code new - old}, or
+ * {@code new + 10^digits - old} when it went down from at least 0.9 x 10^digits (digits of the older snapshot: a
+ * rollover), else 0 (a reset; the new value is the counter's base). A snapshot with a reset raises METER_RESET.
+ *
+ * <p>The wager sum since the last snapshot: wagers of events ahead of the watermark wait by event time in
+ * {@code wagers}; those the watermark has passed (at each minute's end) are folded into one running sum,
+ * {@code settledCents}, which the next snapshot takes whole (every wager in it is older than any snapshot still
+ * pending). A snapshot then takes that sum plus the waiting wagers at or before its time, so every wager with event
+ * time after the previous snapshot's and at or before its own counts, late ones within the out-of-orderness bound
+ * included. METER_VARIANCE compares it with the coin-in delta unless coin in was reset.
+ *
+ * <p>Late input (behind the watermark): a late wager still counts when its snapshot interval is open, and is dropped
+ * when that interval was compared already; a late snapshot is not taken (it would need an interval already closed):
+ * it is in {@code slot_events_live} and goes to the late-events count. Deltas of one minute are summed in state and
+ * written when the watermark passes the minute's end, one row per machine and minute. The state per machine is the
+ * last snapshot, one sum and the row of the current minute, plus what waits for the watermark; timers are one per
+ * pending snapshot and one per minute with input.
+ */
+public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent, Alert> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MINUTE = 60_000L;
+
+    /** The rows of machine_meter_deltas. */
+    public static final OutputTag<MachineMeterDelta> DELTAS = new OutputTag<>("machine-meter-deltas",
+            TypeInformation.of(MachineMeterDelta.class));
+
+    /** A snapshot as kept in state. A Flink POJO. */
+    public static class Snapshot {
+        public String eventId;
+        public long time;
+        public Meters meters;
+        public String floorSection;
+
+        public Snapshot() {}
+
+        Snapshot(FloorEvent e) {
+            eventId = e.eventId;
+            time = e.eventTime;
+            meters = e.meters;
+            floorSection = e.floorSection;
+        }
+    }
+
+    /** The per-machine state read and written once per step. A Flink POJO. */
+    public static class Machine {
+        /** The last snapshot taken (the base of the next deltas), or null before the first. */
+        public Snapshot last;
+        /** Wagers after {@code last} that the watermark has passed, cents. */
+        public long settledCents;
+        /** The deltas of the current minute, or null. */
+        public MachineMeterDelta row;
+
+        public Machine() {}
+    }
+
+    private final long minVarianceCents;
+    private final BigDecimal varianceRatio;
+
+    private transient ValueState<Machine> state;
+    private transient MapState<String, Snapshot> pending;
+    private transient MapState<Long, Long> wagers;
+
+    public MachineMeters(long minVarianceCents, BigDecimal varianceRatio) {
+        this.minVarianceCents = minVarianceCents;
+        this.varianceRatio = varianceRatio;
+    }
+
+    /** The operator on the machine's METERS and wager-bearing slot events; alerts out, deltas on {@link #DELTAS}. */
+    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(events, events
+                        .filter(MachineMeters::isInput)
+                        .uid("meters-filter").name("METERS and wagers"))
+                .process(new MachineMeters(cfg.get(Options.Sas.METER_VARIANCE_MIN_AMOUNT), cfg.get(Options.Sas.METER_VARIANCE_RATIO)),
+                        TypeInformation.of(Alert.class))
+                .uid("machine-meters").name("meters: machine_meter_deltas, METER_RESET, METER_VARIANCE");
+        late.collect(alerts.getSideOutput(LateEvents.TAG));
+        return alerts;
+    }
+
+    static boolean isInput(FloorEvent e) {
+        return e.source == Source.SLOT && (e.isMeters() || (e.wagerCents != null && e.wagerCents > 0));
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("machine", TypeInformation.of(Machine.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-snapshots", Types.STRING,
+                TypeInformation.of(Snapshot.class)));
+        wagers = getRuntimeContext().getMapState(new MapStateDescriptor<>("wagers", Types.LONG, Types.LONG));
+    }
+
+    @Override
+    public void processElement(FloorEvent e, Context ctx, Collector<Alert> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        if (e.isMeters()) {
+            if (e.meters == null) return;
+            if (e.eventTime <= watermark) {
+                ctx.output(LateEvents.TAG, e); // stored raw, counted late, not taken (see class comment)
+                return;
+            }
+            if (!pending.contains(e.eventId)) pending.put(e.eventId, new Snapshot(e));
+            ctx.timerService().registerEventTimeTimer(e.eventTime);
+            return;
+        }
+        if (!isInput(e)) return;
+        Machine m = state.value();
+        if (m != null && m.last != null && e.eventTime <= m.last.time) return; // its interval was compared already
+        if (e.eventTime <= watermark) {
+            if (m == null) m = new Machine();
+            m.settledCents += e.wagerCents;
+            state.update(m);
+            return;
+        }
+        Long sum = wagers.get(e.eventTime);
+        wagers.put(e.eventTime, (sum == null ? 0 : sum) + e.wagerCents);
+        ctx.timerService().registerEventTimeTimer(minuteEnd(e.eventTime));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        Machine m = state.value();
+        if (m == null) m = new Machine();
+        String machine = ctx.getCurrentKey();
+
+        // 1. the snapshots the watermark has passed, in event-time order (ties by event_id)
+        List<Snapshot> due = new ArrayList<>();
+        for (Map.Entry<String, Snapshot> p : pending.entries()) if (p.getValue().time <= timestamp) due.add(p.getValue());
+        due.sort(Comparator.comparingLong((Snapshot s) -> s.time).thenComparing(s -> s.eventId));
+        for (Snapshot s : due) {
+            pending.remove(s.eventId);
+            take(m, s, machine, ctx, out);
+        }
+
+        // 2. wagers the watermark has passed join the running sum of the open interval
+        List<Long> passed = new ArrayList<>();
+        for (Map.Entry<Long, Long> w : wagers.entries()) {
+            if (w.getKey() <= timestamp) {
+                passed.add(w.getKey());
+                m.settledCents += w.getValue();
+            }
+        }
+        for (Long t : passed) wagers.remove(t);
+
+        // 3. a minute the watermark has passed is complete: its row is written
+        if (m.row != null && minuteEnd(m.row.windowStart) <= timestamp) {
+            ctx.output(DELTAS, m.row);
+            m.row = null;
+        }
+        state.update(m);
+    }
+
+    /** Takes snapshot {@code s}: the base, or deltas against the last one (and the alerts they raise). */
+    private void take(Machine m, Snapshot s, String machine, Context ctx, Collector<Alert> out) throws Exception {
+        long wagerSum = m.settledCents;
+        List<Long> consumed = new ArrayList<>();
+        for (Map.Entry<Long, Long> w : wagers.entries()) {
+            if (w.getKey() <= s.time) {
+                consumed.add(w.getKey());
+                wagerSum += w.getValue();
+            }
+        }
+        for (Long t : consumed) wagers.remove(t);
+        m.settledCents = 0;
+        Snapshot prev = m.last;
+        if (prev != null && s.time < prev.time) return; // older than the base: stored, otherwise ignored (not reachable in order)
+        m.last = s;
+        if (prev == null) return; // the base: no deltas
+
+        int n = Meters.COUNTERS.length;
+        long[] delta = new long[n];
+        boolean[] reset = new boolean[n];
+        int rollovers = 0, resets = 0;
+        long modulus = Meters.modulus(prev.meters.digits);
+        long rolloverFrom = modulus / 10 * 9;
+        for (int i = 0; i < n; i++) {
+            long old = prev.meters.get(i), now = s.meters.get(i);
+            if (now >= old) {
+                delta[i] = now - old;
+            } else if (old >= rolloverFrom) {
+                delta[i] = now + (modulus - old);
+                rollovers++;
+            } else {
+                reset[i] = true;
+                resets++;
+            }
+        }
+
+        long minute = s.time - Math.floorMod(s.time, MINUTE);
+        if (m.row != null && m.row.windowStart != minute) {
+            ctx.output(DELTAS, m.row); // the watermark passed several minutes at once: the earlier one is complete
+            m.row = null;
+        }
+        if (m.row == null) m.row = new MachineMeterDelta(minute, machine, s.floorSection);
+        MachineMeterDelta r = m.row;
+        if (s.floorSection != null) r.floorSection = s.floorSection;
+        r.coinInCents += delta[0];
+        r.coinOutCents += delta[1];
+        r.jackpotCents += delta[2];
+        r.billsInCents += delta[3];
+        r.gamesPlayed += delta[4];
+        r.rollovers += rollovers;
+        r.resets += resets;
+        r.snapshots++;
+        ctx.timerService().registerEventTimeTimer(minuteEnd(s.time));
+
+        String evidence = prev.eventId + '|' + s.eventId;
+        String where = RuleSupport.sectionSuffix(s.floorSection);
+        if (resets > 0) {
+            ObjectNode details = JSON.createObjectNode()
+                    .put("previous_event_id", prev.eventId)
+                    .put("event_id", s.eventId)
+                    .put("previous_snapshot_time", RuleSupport.iso(prev.time));
+            ObjectNode counters = details.putObject("reset_counters");
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!reset[i]) continue;
+                names.add(Meters.COUNTERS[i]);
+                counters.putObject(Meters.COUNTERS[i]).put("old", prev.meters.get(i)).put("new", s.meters.get(i));
+            }
+            out.collect(Alert.firing(Rules.METER_RESET, Severity.HIGH, Rules.MACHINE, machine, evidence, s.time, null,
+                    "Meters reset on " + machine + where + ": " + String.join(", ", names),
+                    "Slot technician and slot accounting to verify the RAM clear and record the machine's meters",
+                    details.toString()));
+        }
+        if (!reset[0]) {
+            long diff = delta[0] - wagerSum;
+            BigDecimal threshold = BigDecimal.valueOf(minVarianceCents).max(varianceRatio.multiply(BigDecimal.valueOf(delta[0])));
+            if (BigDecimal.valueOf(Math.abs(diff)).compareTo(threshold) > 0) {
+                ObjectNode details = JSON.createObjectNode()
+                        .put("previous_event_id", prev.eventId)
+                        .put("event_id", s.eventId)
+                        .put("previous_snapshot_time", RuleSupport.iso(prev.time))
+                        .put("meter_delta", Money.toDollars(delta[0]))
+                        .put("event_sum", Money.toDollars(wagerSum))
+                        .put("difference", Money.toDollars(diff));
+                out.collect(Alert.firing(Rules.METER_VARIANCE, Severity.HIGH, Rules.MACHINE, machine, evidence, s.time, Math.abs(diff),
+                        "Coin-in meter of " + machine + where + " differs from its events by " + Money.format(Math.abs(diff))
+                                + " (meter " + Money.format(delta[0]) + ", events " + Money.format(wagerSum) + ")",
+                        "Slot accounting to reconcile the machine's meters with its events (lost events or a meter fault)",
+                        details.toString()));
+            }
+        }
+    }
+
+    private static long minuteEnd(long time) {
+        return time - Math.floorMod(time, MINUTE) + MINUTE - 1;
+    }
+}
