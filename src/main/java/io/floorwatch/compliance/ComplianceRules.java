@@ -2,6 +2,7 @@ package io.floorwatch.compliance;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.rules.LateEvents;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -17,8 +18,13 @@ public final class ComplianceRules {
     private ComplianceRules() {}
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        return build(events, cfg, late, ControlStreams.none(events.getExecutionEnvironment(), cfg));
+    }
+
+    /** As above, W2G_REQUIRED following {@code rules.w2g.thresholds} through the control topic (SPEC 8.1). */
+    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         SingleOutputStreamOperator<Alert> ctr = CtrRequired.ledger(events, cfg, late);
         DataStream<Alert> sar = SarStructuring.fromCounted(ctr.getSideOutput(CtrRequired.COUNTED), cfg, late);
-        return ctr.union(sar, W2gRequired.build(events, cfg, late));
+        return ctr.union(sar, W2gRequired.build(events, cfg, late, control));
     }
 }

@@ -10,7 +10,14 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -37,12 +44,55 @@ import java.util.TreeMap;
 public final class W2gRequired {
     private W2gRequired() {}
 
-    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        return events
-                .process(new W2gFunction(cfg.get(Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE)),
-                        TypeInformation.of(Alert.class))
+    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
+        // (a non-keyed stream of the candidates: a broadcast function cannot take the entity-keyed events directly)
+        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null).uid("rule-w2g-filter").name("W2G_REQUIRED filter")
+                .connect(control.broadcast())
+                .process(new LiveW2g(cfg, LiveValues.settings(control, Options.W2G_THRESHOLDS.key())), TypeInformation.of(Alert.class))
                 .uid("rule-w2g")
                 .name("W2G_REQUIRED");
+    }
+
+    /**
+     * {@link W2gFunction} following {@code rules.w2g.thresholds} live (SPEC 8.1): a new table applies to the payouts
+     * this function sees after it, never to those it has judged already.
+     */
+    public static final class LiveW2g extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert> implements CheckpointedFunction {
+        private static final long serialVersionUID = 1L;
+
+        private final FloorWatchConfig cfg;
+        private final LiveValues live;
+        private transient W2gFunction current;
+
+        public LiveW2g(FloorWatchConfig cfg, LiveValues live) {
+            this.cfg = cfg;
+            this.live = live;
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext ctx) throws Exception {
+            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "w2g-live-values");
+            refresh();
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+            live.snapshot();
+        }
+
+        private void refresh() {
+            current = new W2gFunction(live.get(cfg, Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE));
+        }
+
+        @Override
+        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
+            if (live.apply(u)) refresh();
+        }
+
+        @Override
+        public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) {
+            current.evaluate(e, out);
+        }
     }
 
     public static final class W2gFunction extends ProcessFunction<FloorEvent, Alert> {
@@ -61,6 +111,11 @@ public final class W2gRequired {
 
         @Override
         public void processElement(FloorEvent e, Context ctx, Collector<Alert> out) {
+            evaluate(e, out);
+        }
+
+        /** The rule on one event, with this function's table. */
+        public void evaluate(FloorEvent e, Collector<Alert> out) {
             if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < smallestThreshold) return;
             LocalDate paidOn = Instant.ofEpochMilli(e.eventTime).atZone(zone).toLocalDate();
             Map.Entry<LocalDate, Long> inForce = thresholds.floorEntry(paidOn);

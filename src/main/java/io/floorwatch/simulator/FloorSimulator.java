@@ -156,6 +156,7 @@ public final class FloorSimulator {
             case TABLE -> settings.tableTopic();
             case SECURITY -> settings.securityTopic();
             case CAGE -> settings.cageTopic();
+            case CONTROL, WATCHLIST -> throw new IllegalArgumentException("not a floor stream: " + source);
         };
     }
 
@@ -549,6 +550,7 @@ public final class FloorSimulator {
             case TABLE -> tableBackground(j, t, rnd, forceType);
             case SECURITY -> securityBackground(j, rnd);
             case CAGE -> cageBackground(j, rnd);
+            case CONTROL, WATCHLIST -> throw new IllegalArgumentException("not a floor stream: " + stream);
         };
     }
 

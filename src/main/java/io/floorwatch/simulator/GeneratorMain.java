@@ -98,7 +98,7 @@ public final class GeneratorMain {
         Map<Source, OutputStream> streams = new EnumMap<>(Source.class);
         Map<Source, Long> counts = new EnumMap<>(Source.class);
         try {
-            for (Source s : Source.values()) {
+            for (Source s : Source.FLOOR) {
                 streams.put(s, new BufferedOutputStream(Files.newOutputStream(dir.resolve(FILES.get(s))), 1 << 16));
                 counts.put(s, 0L);
             }
@@ -183,7 +183,7 @@ public final class GeneratorMain {
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = new HashSet<>(admin.listTopics().names().get());
             List<NewTopic> missing = new ArrayList<>();
-            for (Source s : Source.values()) {
+            for (Source s : Source.FLOOR) {
                 String topic = simulator.topicOf(s);
                 // Broker defaults for partitions and replication: the cluster knows best.
                 if (!existing.contains(topic)) missing.add(new NewTopic(topic, Optional.empty(), Optional.empty()));

@@ -39,6 +39,7 @@ public final class ConfiguredOutputs {
             o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_SESSIONS)));
             o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
             o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
+            o.ruleChanges.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.RULE_CHANGES)));
         }
         if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
             WebhookSink webhooks = WebhookSink.fromConfig(cfg);
@@ -55,6 +56,7 @@ public final class ConfiguredOutputs {
             o.rejected.add(single("file", new JsonLinesFileSink<>(out.resolve("rejected_events.jsonl"), r -> json(r))));
             o.floorMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), f -> json(f))));
             o.machineMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), m -> json(m))));
+            o.ruleChanges.add(single("file", new JsonLinesFileSink<>(out.resolve("rule_changes.jsonl"), c -> json(c))));
         }
         if (cfg.get(Options.CONSOLE_ENABLED)) {
             // the live floor view of the demo: a local run, so the view lives in this JVM

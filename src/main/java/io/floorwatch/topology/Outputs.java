@@ -1,6 +1,7 @@
 package io.floorwatch.topology;
 
 import io.floorwatch.alert.Alert;
+import io.floorwatch.control.RuleChange;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.floor.FloorMinute;
@@ -31,6 +32,8 @@ public final class Outputs {
     public final List<Named<MachineLocation>> machineLocations = new ArrayList<>();
     /** Alert messages as stored (every rule, every route). */
     public final List<Named<Alert>> alerts = new ArrayList<>();
+    /** {@code rule_changes}: every control-topic message that is a change, APPLIED or REJECTED (SPEC 8.1). */
+    public final List<Named<RuleChange>> ruleChanges = new ArrayList<>();
     /** Alert deliveries to people (webhooks): routing and severity filters are the sink's business. */
     public final List<Named<Alert>> notifications = new ArrayList<>();
 

@@ -35,6 +35,7 @@ public final class ClickHouseSinks {
     public static final RowEncoder<TableMinute> TABLE_MINUTES = new RowEncoders.TableMinuteEncoder();
     public static final RowEncoder<PlayerSession> PLAYER_SESSIONS = new RowEncoders.PlayerSessionEncoder();
     public static final RowEncoder<MachineLocation> MACHINE_LOCATIONS = new RowEncoders.MachineLocationEncoder();
+    public static final RowEncoder<io.floorwatch.control.RuleChange> RULE_CHANGES = new RowEncoders.RuleChangeEncoder();
 
     /** True when {@code clickhouse.url} is set. */
     public static boolean enabled(FloorWatchConfig cfg) {
