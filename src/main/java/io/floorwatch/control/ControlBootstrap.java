@@ -4,6 +4,8 @@ import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.Source;
+import io.floorwatch.simulator.ControlScenario;
+import io.floorwatch.simulator.FloorSimulator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -51,8 +53,23 @@ public final class ControlBootstrap {
         return switch (cfg.get(Options.SOURCES_MODE)) {
             case "kafka" -> kafka(cfg);
             case "files" -> files(cfg);
-            default -> ControlInputs.none();
+            default -> simulator(cfg);
         };
+    }
+
+    /** The in-process simulator: its watchlist and a first rule change, read at start (nothing to follow live). */
+    static ControlInputs simulator(FloorWatchConfig cfg) {
+        List<ControlRecord> records = new ArrayList<>();
+        long offset = 0;
+        long watchOffset = 0;
+        FloorSimulator simulator = new FloorSimulator(cfg);
+        long at = simulator.settings().startEpochMs();
+        for (ControlScenario.Message m : new ControlScenario(simulator).atStart()) {
+            records.add(m.watchlist()
+                    ? ControlRecord.of(Source.WATCHLIST, "simulator-watchlist", 0, watchOffset++, at, m.key(), m.json())
+                    : ControlRecord.of(Source.CONTROL, "simulator-control", 0, offset++, at, m.key(), m.json()));
+        }
+        return replay(cfg, records, null, records);
     }
 
     /** Applies the records in the given order: the starting values, and the positions read up to. */

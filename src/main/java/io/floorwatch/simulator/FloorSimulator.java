@@ -746,6 +746,20 @@ public final class FloorSimulator {
                 : denominationCents <= 100 ? 5 : 3;
     }
 
+    /**
+     * Up to {@code n} distinct carded players playing at the floor's machines (in machine order) in the card session
+     * of floor time {@code t}: players sure to show up on the floor then (the simulated watchlist lists some).
+     */
+    public List<String> cardedPlayersAt(long t, int n) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (Machine m : layout.machines()) {
+            String p = sessionPlayer(m, t);
+            if (p != null) out.add(p);
+            if (out.size() >= n) break;
+        }
+        return new ArrayList<>(out);
+    }
+
     /** The carded player at a machine in a 15-minute slot, or null for uncarded play (45 %). */
     private String sessionPlayer(Machine m, long t) {
         long h = Mix.mix(settings.seed(), m.index(), Math.floorDiv(t, CARD_SESSION_MS), SALT_SESSION);
