@@ -64,6 +64,7 @@ public final class ConfiguredOutputs {
             o.rawEvents.add(named("console", FloorConsole.events()));
             o.floorMinutes.add(single("console", FloorConsole.floorMinutes()));
             o.alerts.add(single("console", FloorConsole.alerts()));
+            o.ruleChanges.add(single("console", FloorConsole.ruleChanges()));
         }
         return o;
     }
