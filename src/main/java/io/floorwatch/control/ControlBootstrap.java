@@ -93,16 +93,23 @@ public final class ControlBootstrap {
         List<ControlRecord> records = new ArrayList<>();
         Map<String, Long> ends = new LinkedHashMap<>();
         readTopics(cfg, List.of(control, watchlist), records, ends);
-        ControlInputs read = replay(cfg, records, liveSource(cfg), List.of());
+        // A bounded run reads its sources to their end at start: for the control topic and the watchlist that is exactly
+        // what was just read, audited by the job from this snapshot (a bounded Kafka source over a topic that does not
+        // exist would never finish). An unbounded run follows both topics live, from the earliest offset.
+        boolean bounded = cfg.get(Options.SOURCES_BOUNDED);
+        ControlInputs read = replay(cfg, records, bounded ? null : liveSource(cfg), bounded ? records : List.of());
         // positions with nothing readable below their end (compacted away, aborted transactions) count too
         Map<String, Long> allEnds = new LinkedHashMap<>(ends);
         allEnds.putAll(read.ends());
         LOG.info("Control topic {} and watchlist {} read to {}: {} live settings, {} watchlist entries in force", control, watchlist,
                 allEnds, read.initialSettings().size(), read.initialWatchlist().size());
-        return new ControlInputs(read.initialSettings(), read.initialWatchlist(), allEnds, read.kafka(), List.of());
+        return new ControlInputs(read.initialSettings(), read.initialWatchlist(), allEnds, read.kafka(), read.records());
     }
 
-    /** The live source of both topics, from the earliest offset: the job audits every message and applies those past the ends. */
+    /**
+     * The live source of both topics (unbounded runs), from the earliest offset: the job audits every message and applies
+     * those past the ends. Subscribed by pattern, so a topic created later is picked up by partition discovery.
+     */
     static KafkaSource<ControlRecord> liveSource(FloorWatchConfig cfg) {
         String control = cfg.get(Options.KAFKA_TOPIC_CONTROL);
         String watchlist = cfg.get(Options.KAFKA_TOPIC_WATCHLIST);
@@ -117,7 +124,6 @@ public final class ControlBootstrap {
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .setProperty("commit.offsets.on.checkpoint", "false")
                 .setProperty("isolation.level", "read_committed");
-        if (cfg.get(Options.SOURCES_BOUNDED)) builder.setBounded(OffsetsInitializer.latest());
         return builder.build();
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param ends per {@code topic/partition}, the end offset (exclusive) read at start: the job applies nothing below it
  *             again (it is in the initial values) and audits everything
  * @param kafka the live source of both topics (from the earliest offset), or null outside Kafka mode
- * @param records the whole control and watchlist streams when they are not followed live (files mode, the simulator)
+ * @param records the whole control and watchlist streams when they are not followed live (bounded runs, files mode, the simulator)
  */
 public record ControlInputs(Map<String, String> initialSettings, Map<String, String> initialWatchlist, Map<String, Long> ends,
                             Source<ControlRecord, ?, ?> kafka, List<ControlRecord> records) {
