@@ -62,6 +62,14 @@ public final class LiveValues implements Serializable {
         return new LiveValues(Set.of(keys), List.of(), false, control.initialSettings(), Map.of());
     }
 
+    /**
+     * Settings (exact keys and key prefixes such as {@code offers.}) and, if asked, the watchlist, as read at start by
+     * {@code control}: e.g. {@code LiveValues.of(control, true, List.of("offers."), "rules.jackpot.threshold")}.
+     */
+    public static LiveValues of(ControlStreams control, boolean followWatchlist, List<String> prefixes, String... keys) {
+        return new LiveValues(Set.of(keys), prefixes, followWatchlist, control.initialSettings(), control.initialWatchlist());
+    }
+
     public boolean follows(String key) {
         if (keys.contains(key)) return true;
         for (String p : prefixes) if (key.startsWith(p)) return true;
