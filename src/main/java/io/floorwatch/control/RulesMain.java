@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -145,7 +144,9 @@ public final class RulesMain {
         m.put("key", key);
         m.put("value", value);
         m.put("changed_by", changedBy != null ? changedBy : System.getProperty("user.name", "unknown"));
-        m.put("changed_at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        // SPEC 8: times as ISO-8601 UTC with milliseconds and Z
+        m.put("changed_at", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.now()));
         String message = JSON.writeValueAsString(m);
         String old = now.log().inForce(key);
         if (cfg.get(Options.SOURCES_MODE).equals("files")) {

@@ -43,6 +43,9 @@ class RulesMainTest {
 
         String list = run(0, concat(new String[]{"list", "--rules.hopper-fill.threshold", "25"}, where));
         assertTrue(list.matches("(?s).*rules\\.jackpot\\.threshold +1500 +control c-1 by j\\.doe at .*"), list);
+        ControlInputs read = ControlBootstrap.read(io.floorwatch.config.FloorWatchConfig.of(java.util.Map.of(
+                "kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.topics.control", topic, "kafka.topics.watchlist", topic + "-watchlist")));
+        assertEquals("1500", read.initialSettings().get("rules.jackpot.threshold"));
         assertTrue(list.matches("(?s).*rules\\.jackpot\\.medium-threshold +5000 +default.*"), list);
         assertTrue(list.matches("(?s).*rules\\.hopper-fill\\.threshold +25 +config.*"), list);
         assertTrue(list.matches("(?s).*offers\\.vip\\.reward +FOOD +control c-2.*"), list);
@@ -55,6 +58,7 @@ class RulesMainTest {
         run(0, "set", "rules.hopper-fill.threshold", "30", "--change-id", "f-1", "--sources.mode", "files", "--sources.files.dir", dir.toString());
         String line = Files.readString(dir.resolve("control.jsonl"));
         assertTrue(line.startsWith("{\"change_id\":\"f-1\",\"key\":\"rules.hopper-fill.threshold\",\"value\":\"30\""), line);
+        assertTrue(line.matches("(?s).*\"changed_at\":\"\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\".*"), "milliseconds and Z: " + line);
         assertEquals("30", ControlBootstrap.read(io.floorwatch.config.FloorWatchConfig.of(java.util.Map.of("sources.mode", "files",
                 "sources.files.dir", dir.toString()))).initialSettings().get("rules.hopper-fill.threshold"));
     }
