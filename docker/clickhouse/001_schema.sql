@@ -364,4 +364,21 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toDate(window_start)
 ORDER BY (window_start, machine_id)
 TTL window_start + INTERVAL 400 DAY
+-- ---------------------------------------------------------------- live rule changes (SPEC 8.1)
+-- One row per control-topic change_id, APPLIED or REJECTED. Every column comes from the message and its position
+-- (applied_at is the message's Kafka timestamp), so a replay of the control topic writes the very same rows.
+CREATE TABLE IF NOT EXISTS casino_realtime.rule_changes
+(
+    change_id  String,
+    `key`      String,
+    old_value  Nullable(String),
+    new_value  Nullable(String),
+    changed_by Nullable(String),
+    changed_at Nullable(DateTime64(3, 'UTC')),
+    applied_at DateTime64(3, 'UTC'),
+    status     LowCardinality(String),
+    message    Nullable(String)
+)
+ENGINE = ReplacingMergeTree
+ORDER BY change_id
 SETTINGS non_replicated_deduplication_window = 1000;

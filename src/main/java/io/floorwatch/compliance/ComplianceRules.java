@@ -2,6 +2,7 @@ package io.floorwatch.compliance;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.rules.LateEvents;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -20,13 +21,18 @@ public final class ComplianceRules {
     /** What the compliance part of the graph produces. */
     public record Outputs(DataStream<Alert> alerts, DataStream<MtlEntry> mtlEntries, DataStream<W2gForm> w2gForms) {}
 
-    /** Builds the compliance part of the graph once (its uids are fixed). */
-    public static Outputs of(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+    /** Builds the compliance part of the graph once (its uids are fixed); W2G follows the control topic (SPEC 8.1). */
+    public static Outputs of(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         SingleOutputStreamOperator<Alert> ctr = CtrRequired.ledger(events, cfg, late);
         DataStream<Alert> sar = SarStructuring.fromCounted(ctr.getSideOutput(CtrRequired.COUNTED), cfg, late);
-        SingleOutputStreamOperator<Alert> w2g = W2gRequired.build(events, cfg, late);
+        SingleOutputStreamOperator<Alert> w2g = W2gRequired.build(events, cfg, late, control);
         DataStream<MtlEntry> mtl = ctr.getSideOutput(CtrRequired.MTL).union(MtlEntries.unattributed(events, cfg));
         return new Outputs(ctr.union(sar, w2g), mtl, w2g.getSideOutput(W2gRequired.FORMS));
+    }
+
+    /** As {@link #of} with the configuration's values only (no control topic). */
+    public static Outputs of(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        return of(events, cfg, late, ControlStreams.none(events.getExecutionEnvironment(), cfg));
     }
 
     /** The alerts only (the tables' streams are left unconsumed). */

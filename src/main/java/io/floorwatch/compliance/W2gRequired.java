@@ -10,7 +10,14 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -45,13 +52,61 @@ public final class W2gRequired {
 
     private W2gRequired() {}
 
-    /** W2G_REQUIRED alerts as main output, their forms as the {@link #FORMS} side output. Build once per graph. */
-    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        return events
-                .process(new W2gFunction(cfg.get(Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE)),
-                        TypeInformation.of(Alert.class))
+    /**
+     * W2G_REQUIRED alerts as main output, their forms as the {@link #FORMS} side output, following
+     * {@code rules.w2g.thresholds} through the control topic (SPEC 8.1). Build once per graph.
+     */
+    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late,
+                                                          ControlStreams control) {
+        // (a non-keyed stream of the candidates: a broadcast function cannot take the entity-keyed events directly)
+        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null).uid("rule-w2g-filter").name("W2G_REQUIRED filter")
+                .connect(control.broadcast())
+                .process(new LiveW2g(cfg, LiveValues.settings(control, Options.W2G_THRESHOLDS.key())), TypeInformation.of(Alert.class))
                 .uid("rule-w2g")
                 .name("W2G_REQUIRED");
+    }
+
+    /**
+     * {@link W2gFunction} following {@code rules.w2g.thresholds} live (SPEC 8.1): a new table applies to the payouts
+     * this function sees after it, never to those it has judged already.
+     */
+    public static final class LiveW2g extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert> implements CheckpointedFunction {
+        private static final long serialVersionUID = 1L;
+
+        private final FloorWatchConfig cfg;
+        private final LiveValues live;
+        private transient W2gFunction current;
+
+        public LiveW2g(FloorWatchConfig cfg, LiveValues live) {
+            this.cfg = cfg;
+            this.live = live;
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext ctx) throws Exception {
+            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "w2g-live-values");
+            refresh();
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+            live.snapshot();
+        }
+
+        private void refresh() {
+            current = new W2gFunction(live.get(cfg, Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE));
+        }
+
+        @Override
+        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
+            if (live.apply(u)) refresh();
+        }
+
+        @Override
+        public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) {
+            W2gForm form = current.evaluate(e, out);
+            if (form != null) ctx.output(FORMS, form);
+        }
     }
 
     public static final class W2gFunction extends ProcessFunction<FloorEvent, Alert> {
@@ -70,13 +125,19 @@ public final class W2gRequired {
 
         @Override
         public void processElement(FloorEvent e, Context ctx, Collector<Alert> out) {
-            if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < smallestThreshold) return;
+            W2gForm form = evaluate(e, out);
+            if (form != null) ctx.output(FORMS, form);
+        }
+
+        /** The rule on one event, with this function's table: the alert to {@code out}, its form returned (null: none). */
+        public W2gForm evaluate(FloorEvent e, Collector<Alert> out) {
+            if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < smallestThreshold) return null;
             LocalDate paidOn = Instant.ofEpochMilli(e.eventTime).atZone(zone).toLocalDate();
             Map.Entry<LocalDate, Long> inForce = thresholds.floorEntry(paidOn);
-            if (inForce == null || e.payoutCents < inForce.getValue()) return;
+            if (inForce == null || e.payoutCents < inForce.getValue()) return null;
             Alert alert = alert(e, paidOn, inForce.getValue());
             out.collect(alert);
-            ctx.output(FORMS, form(alert, e, paidOn, inForce.getValue()));
+            return form(alert, e, paidOn, inForce.getValue());
         }
 
         private static W2gForm form(Alert alert, FloorEvent e, LocalDate paidOn, long threshold) {

@@ -53,6 +53,14 @@ public final class Options {
     public static final Option<String> KAFKA_TOPIC_TABLE = opt("kafka.topics.table", "table-games", ValueParsers::string, "Table games topic.");
     public static final Option<String> KAFKA_TOPIC_SECURITY = opt("kafka.topics.security", "security-events", ValueParsers::string, "Security events topic.");
     public static final Option<String> KAFKA_TOPIC_CAGE = opt("kafka.topics.cage", "cage-transactions", ValueParsers::string, "Cage transactions topic.");
+    public static final Option<String> KAFKA_TOPIC_CONTROL = opt("kafka.topics.control", "floorwatch-control", ValueParsers::string,
+            "Live rule changes (SPEC 8.1): read whole before any floor event at every start, then followed live; rules set writes here.");
+    public static final Option<String> KAFKA_TOPIC_WATCHLIST = opt("kafka.topics.watchlist", "patron-watchlist", ValueParsers::string,
+            "Excluded patrons (SPEC 8.3), compacted, keyed by player_id: read whole before any floor event at every start, then followed live.");
+    public static final Option<String> KAFKA_TOPIC_OFFERS = opt("kafka.topics.offers", "player-offers", ValueParsers::string,
+            "Player offers (SPEC 8.2), JSON keyed by player_id, written transactionally.");
+    public static final Option<Duration> CONTROL_BOOTSTRAP_TIMEOUT = opt("control.bootstrap-timeout", "2min", ValueParsers::duration,
+            "At start, how long reading the control and watchlist topics to their end may take before the start fails.");
 
     // ---- clickhouse
     public static final Option<String> CLICKHOUSE_URL = opt("clickhouse.url", "", ValueParsers::optionalUrl,
@@ -125,7 +133,8 @@ public final class Options {
             "Late events within this bound update (replace) their window's row; later ones only reach the raw tables.");
     public static final Option<Duration> DEDUP_TTL = opt("dedup.ttl", "30min", ValueParsers::duration,
             "How long an event_id is remembered to drop redelivered duplicates (producer retries come within "
-                    + "seconds; replays after a failure are handled by checkpoints). State grows with rate x this.");
+                    + "seconds; replays after a failure are handled by checkpoints). State grows with rate x this. Cash transactions are also "
+                    + "remembered by the compliance ledger for their whole gaming day, so a later re-send never counts twice in a CTR total or a SAR.");
     public static final Option<String> FLOOR_LOCATIONS_FILE = opt("floor.locations-file", "", ValueParsers::string,
             "CSV machine_id,floor_section,x_coord,y_coord of the real floor (the simulator supplies its own layout).");
 
@@ -239,6 +248,7 @@ public final class Options {
             SIMULATOR_MALFORMED_SHARE, SIMULATOR_MAX_EVENTS,
             KAFKA_BOOTSTRAP, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             KAFKA_TOPIC_SLOT, KAFKA_TOPIC_TABLE, KAFKA_TOPIC_SECURITY, KAFKA_TOPIC_CAGE,
+            KAFKA_TOPIC_CONTROL, KAFKA_TOPIC_WATCHLIST, KAFKA_TOPIC_OFFERS, CONTROL_BOOTSTRAP_TIMEOUT,
             CLICKHOUSE_URL, CLICKHOUSE_DATABASE, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_CREATE_SCHEMA,
             CLICKHOUSE_BATCH_ROWS, CLICKHOUSE_BATCH_BYTES, CLICKHOUSE_FLUSH_INTERVAL, CLICKHOUSE_MAX_RETRIES,
             CLICKHOUSE_RETRY_BACKOFF, CLICKHOUSE_MAX_RETRY_BACKOFF, CLICKHOUSE_REQUEST_TIMEOUT,

@@ -52,6 +52,11 @@ public final class FloorConsole {
         return new ViewSink<>((view, row) -> view.countMtlEntry());
     }
 
+    /** Sink of rule_changes rows (SPEC 8.1): the latest live rule changes, applied or rejected. */
+    public static Sink<io.floorwatch.control.RuleChange> ruleChanges() {
+        return new ViewSink<>(FloorView::addRuleChange);
+    }
+
     /** Sink of the valid events, counted for the events/s figure (one LongAdder increment per event). */
     public static <T> Sink<T> events() {
         return new ViewSink<>((view, event) -> view.countEvents(1));

@@ -3,6 +3,7 @@ package io.floorwatch.console;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
+import io.floorwatch.control.RuleChange;
 import io.floorwatch.event.Money;
 import io.floorwatch.floor.FloorMinute;
 
@@ -37,6 +38,8 @@ public final class FloorView {
 
     private final TreeMap<Long, Map<String, FloorMinute>> minutes = new TreeMap<>();
     private final ArrayDeque<Alert> recentAlerts = new ArrayDeque<>();
+    private static final int KEEP_RULE_CHANGES = 4;
+    private final ArrayDeque<RuleChange> ruleChanges = new ArrayDeque<>();
     private final EnumMap<Severity, Long> firingBySeverity = new EnumMap<>(Severity.class);
     private long resolved;
     /** Firing compliance alerts by rule, W-2G forms and MTL entries: counts, never who. */
@@ -77,6 +80,13 @@ public final class FloorView {
         updates++;
     }
 
+    /** A control-topic change (SPEC 8.1), applied or rejected: the latest few are shown under the alerts. */
+    public synchronized void addRuleChange(RuleChange change) {
+        ruleChanges.addFirst(change);
+        while (ruleChanges.size() > KEEP_RULE_CHANGES) ruleChanges.removeLast();
+        updates++;
+    }
+
     /** Counts input events, for the events/s figure (optional: the job may not report them). */
     public void countEvents(long n) {
         events.add(n);
@@ -94,6 +104,7 @@ public final class FloorView {
     public synchronized void clear() {
         minutes.clear();
         recentAlerts.clear();
+        ruleChanges.clear();
         firingBySeverity.clear();
         complianceCounts.clear();
         mtlEntries = 0;
@@ -179,6 +190,16 @@ public final class FloorView {
                     a.severity == null ? "-" : a.severity.name(), cut(a.rule, 20), cut(a.entityId, 12));
             String summary = (Alert.RESOLVED.equals(a.status) ? "resolved: " : "") + (a.summary == null ? "" : a.summary);
             out.append(fit(head + summary)).append('\n');
+        }
+        if (!ruleChanges.isEmpty()) {
+            out.append("-".repeat(WIDTH)).append('\n');
+            out.append("Rule changes (newest first)\n");
+            for (RuleChange c : ruleChanges) {
+                String head = String.format("%-8s %-8s %-12s ", hms.format(Instant.ofEpochMilli(c.appliedAt)), cut(c.status, 8), cut(c.changeId, 12));
+                String what = c.key + " " + (c.oldValue == null ? "(none)" : c.oldValue) + " -> " + (c.newValue == null ? "(none)" : c.newValue)
+                        + (c.changedBy == null ? "" : " by " + c.changedBy) + (c.message == null ? "" : ": " + c.message);
+                out.append(fit(head + what)).append('\n');
+            }
         }
         return out.toString();
     }

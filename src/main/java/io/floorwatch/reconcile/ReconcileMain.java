@@ -80,7 +80,7 @@ public final class ReconcileMain {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            for (Source source : Source.values()) {
+            for (Source source : Source.FLOOR) {
                 String topic = topics.get(source);
                 Map<String, TopicDescription> described;
                 try {

@@ -8,12 +8,18 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -21,21 +27,67 @@ import org.apache.flink.util.Collector;
  * fires; further low reports don't fire again until a report at or above the threshold resolves it.
  * Single-event rule: processed in arrival order, no watermark wait. The only state is the open alert;
  * a full report older than the low one that fired (out of order) does not resolve it.
+ *
+ * <p>{@code rules.hopper-fill.threshold} changes live (SPEC 8.1): a change applies from the next report, never
+ * retroactively; an open alert stays open until a report at or above the threshold in force then.
  */
-public final class HopperFillRule extends KeyedProcessFunction<String, FloorEvent, Alert> {
-    private final double threshold;
+public final class HopperFillRule extends KeyedBroadcastProcessFunction<String, FloorEvent, ControlUpdate, Alert>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 2L;
+
+    private final double fixedThreshold;
+    private final FloorWatchConfig cfg;
+    private final LiveValues live;
+    private transient double threshold;
     private transient ValueState<Alert> open;
 
+    /** A fixed threshold (tests): control updates are ignored. */
     public HopperFillRule(double threshold) {
+        this.fixedThreshold = threshold;
+        this.cfg = null;
+        this.live = null;
         this.threshold = threshold;
     }
 
+    /** The threshold of the configuration, following the control topic. */
+    public HopperFillRule(FloorWatchConfig cfg, LiveValues live) {
+        this.fixedThreshold = Double.NaN;
+        this.cfg = cfg;
+        this.live = live;
+    }
+
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        return build(events, cfg, late, ControlStreams.none(events.getExecutionEnvironment(), cfg));
+    }
+
+    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         return EntityKey.keyed(events, events
                 .filter(e -> e.source == Source.SLOT && "HOPPER_STATUS".equals(e.eventType) && e.hopperLevel != null)
                 .uid("rule-hopper-fill-filter").name("HOPPER_FILL filter"))
-                .process(new HopperFillRule(cfg.get(Options.HOPPER_FILL_THRESHOLD)), TypeInformation.of(Alert.class))
+                .connect(control.broadcast())
+                .process(new HopperFillRule(cfg, LiveValues.settings(control, Options.HOPPER_FILL_THRESHOLD.key())),
+                        TypeInformation.of(Alert.class))
                 .uid("rule-hopper-fill").name("HOPPER_FILL");
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        if (live == null) {
+            threshold = fixedThreshold;
+            return;
+        }
+        live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "hopper-fill-live-values");
+        threshold = live.get(cfg, Options.HOPPER_FILL_THRESHOLD);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        if (live != null) live.snapshot();
+    }
+
+    @Override
+    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
+        if (live != null && live.apply(u)) threshold = live.get(cfg, Options.HOPPER_FILL_THRESHOLD);
     }
 
     @Override
@@ -44,7 +96,7 @@ public final class HopperFillRule extends KeyedProcessFunction<String, FloorEven
     }
 
     @Override
-    public void processElement(FloorEvent e, Context ctx, Collector<Alert> out) throws Exception {
+    public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         Alert fired = open.value();
         double level = e.hopperLevel;
         if (level < threshold) {

@@ -7,38 +7,74 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * {@code JACKPOT}: any slot event paying at least {@code rules.jackpot.threshold}. A single-event rule: it
  * runs in arrival order and never waits for a watermark (latency target under 200 ms).
+ *
+ * <p>The three thresholds change live (SPEC 8.1): the values read at start apply from the first event, a later change
+ * from the next event this function sees after it; nothing is re-evaluated (a change never acts retroactively).
  */
-public class JackpotRule implements FlatMapFunction<FloorEvent, Alert> {
+public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert> implements CheckpointedFunction {
+    private static final long serialVersionUID = 2L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final long thresholdCents;
-    private final long mediumCents;
-    private final long highCents;
+    private final FloorWatchConfig cfg;
+    private final LiveValues live;
 
-    public JackpotRule(long thresholdCents, long mediumCents, long highCents) {
-        this.thresholdCents = thresholdCents;
-        this.mediumCents = mediumCents;
-        this.highCents = highCents;
+    private transient long thresholdCents;
+    private transient long mediumCents;
+    private transient long highCents;
+
+    public JackpotRule(FloorWatchConfig cfg, LiveValues live) {
+        this.cfg = cfg;
+        this.live = live;
     }
 
-    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg) {
-        return events
-                .flatMap(new JackpotRule(cfg.get(Options.JACKPOT_THRESHOLD), cfg.get(Options.JACKPOT_MEDIUM), cfg.get(Options.JACKPOT_HIGH)))
+    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
+        LiveValues live = LiveValues.settings(control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
+        return events.connect(control.broadcast())
+                .process(new JackpotRule(cfg, live), TypeInformation.of(Alert.class))
                 .uid("rule-jackpot").name("rule: JACKPOT");
     }
 
     @Override
-    public void flatMap(FloorEvent e, Collector<Alert> out) {
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "jackpot-live-values");
+        refresh();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        live.snapshot();
+    }
+
+    private void refresh() {
+        thresholdCents = live.get(cfg, Options.JACKPOT_THRESHOLD);
+        mediumCents = live.get(cfg, Options.JACKPOT_MEDIUM);
+        highCents = live.get(cfg, Options.JACKPOT_HIGH);
+    }
+
+    @Override
+    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
+        if (live.apply(u)) refresh();
+    }
+
+    @Override
+    public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) {
         if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < thresholdCents) return;
         long payout = e.payoutCents;
         Severity severity = payout >= highCents ? Severity.HIGH : payout >= mediumCents ? Severity.MEDIUM : Severity.LOW;

@@ -206,6 +206,7 @@ public final class FloorSimulator {
             case TABLE -> settings.tableTopic();
             case SECURITY -> settings.securityTopic();
             case CAGE -> settings.cageTopic();
+            case CONTROL, WATCHLIST -> throw new IllegalArgumentException("not a floor stream: " + source);
         };
     }
 
@@ -869,6 +870,7 @@ public final class FloorSimulator {
             case TABLE -> tableBackground(j, t, rnd, forceType);
             case SECURITY -> securityBackground(j, rnd);
             case CAGE -> cageBackground(j, rnd);
+            case CONTROL, WATCHLIST -> throw new IllegalArgumentException("not a floor stream: " + stream);
         };
     }
 
@@ -1062,6 +1064,20 @@ public final class FloorSimulator {
     private static long maxCredits(long denominationCents) {
         return denominationCents <= 1 ? 400 : denominationCents <= 5 ? 100 : denominationCents <= 25 ? 20
                 : denominationCents <= 100 ? 5 : 3;
+    }
+
+    /**
+     * Up to {@code n} distinct carded players playing at the floor's machines (in machine order) in the card session
+     * of floor time {@code t}: players sure to show up on the floor then (the simulated watchlist lists some).
+     */
+    public List<String> cardedPlayersAt(long t, int n) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (Machine m : layout.machines()) {
+            String p = sessionPlayer(m, t);
+            if (p != null) out.add(p);
+            if (out.size() >= n) break;
+        }
+        return new ArrayList<>(out);
     }
 
     /** The carded player at a machine in a 15-minute slot, or null for uncarded play (45 %). */

@@ -17,6 +17,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -76,7 +77,8 @@ public final class GeneratorMain {
         if (bootstrap.isBlank()) {
             throw new ConfigException(Options.KAFKA_BOOTSTRAP.key() + ": required to generate to Kafka (or set generate.output-dir)");
         }
-        writeKafka(simulator, bootstrap, cfg.get(Options.SIMULATOR_MAX_EVENTS), out);
+        writeKafka(simulator, bootstrap, cfg.get(Options.SIMULATOR_MAX_EVENTS), out,
+                new ControlTopics(cfg.get(Options.KAFKA_TOPIC_CONTROL), cfg.get(Options.KAFKA_TOPIC_WATCHLIST)));
         return 0;
     }
 
@@ -98,7 +100,7 @@ public final class GeneratorMain {
         Map<Source, OutputStream> streams = new EnumMap<>(Source.class);
         Map<Source, Long> counts = new EnumMap<>(Source.class);
         try {
-            for (Source s : Source.values()) {
+            for (Source s : Source.FLOOR) {
                 streams.put(s, new BufferedOutputStream(Files.newOutputStream(dir.resolve(FILES.get(s))), 1 << 16));
                 counts.put(s, 0L);
             }
@@ -115,12 +117,35 @@ public final class GeneratorMain {
         } finally {
             for (OutputStream o : streams.values()) o.close();
         }
+        // the watchlist and the rule changes of the run, read whole before the events in files mode
+        ControlScenario scenario = new ControlScenario(simulator);
+        StringBuilder watchlist = new StringBuilder();
+        for (ControlScenario.Message m : scenario.watchlist()) watchlist.append(m.json()).append('\n');
+        StringBuilder control = new StringBuilder();
+        for (long i = 0; i < max; i++) {
+            ControlScenario.Message m = scenario.changeAt(i);
+            if (m != null) control.append(m.json()).append('\n');
+        }
+        Files.writeString(dir.resolve("watchlist.jsonl"), watchlist, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("control.jsonl"), control, StandardCharsets.UTF_8);
         out.println("wrote " + counts + " to " + dir.toAbsolutePath());
         return counts;
     }
 
-    /** Sends records to Kafka at the simulator's rate until {@code max} (0 = until the JVM is stopped). */
+    /** Where the simulated watchlist and rule changes go (SPEC 8.1, 8.3). */
+    public record ControlTopics(String control, String watchlist) {}
+
+    /** Sends records to Kafka at the simulator's rate until {@code max} (0 = until the JVM is stopped); no watchlist, no rule changes. */
     public static long writeKafka(FloorSimulator simulator, String bootstrap, long max, PrintStream out) throws Exception {
+        return writeKafka(simulator, bootstrap, max, out, null);
+    }
+
+    /**
+     * As above, and with {@code control} set: the simulated watchlist first (before any event), then an occasional
+     * rule change ({@link ControlScenario}) in its place in the sequence.
+     */
+    public static long writeKafka(FloorSimulator simulator, String bootstrap, long max, PrintStream out, ControlTopics control)
+            throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -129,6 +154,11 @@ public final class GeneratorMain {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "floorwatch-generator");
         ensureTopics(bootstrap, simulator);
+        ControlScenario scenario = new ControlScenario(simulator);
+        if (control != null) {
+            ensureControlTopics(bootstrap, control);
+            sendControl(bootstrap, control, scenario.watchlist());
+        }
         AtomicReference<Exception> failure = new AtomicReference<>();
         long[] sent = {0};
         Thread main = Thread.currentThread();
@@ -155,6 +185,13 @@ public final class GeneratorMain {
                     LockSupport.parkNanos(Math.min(wait, 100_000_000L));
                 }
                 if (stopping.get()) break;
+                ControlScenario.Message change = control == null ? null : scenario.changeAt(i);
+                if (change != null) {
+                    producer.send(new ProducerRecord<>(control.control(), change.key(), change.json().getBytes(StandardCharsets.UTF_8)),
+                            (md, e) -> {
+                                if (e != null) failure.compareAndSet(null, e);
+                            });
+                }
                 FloorSimulator.Generated g = simulator.generate(i);
                 // The Kafka timestamp is the send time (CreateTime), as with a real producer: the job measures latency from it.
                 producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload),
@@ -177,13 +214,50 @@ public final class GeneratorMain {
         return sent[0];
     }
 
+    /** Sends the messages in order and waits for them. */
+    static void sendControl(String bootstrap, ControlTopics topics, List<ControlScenario.Message> messages) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (ControlScenario.Message m : messages) {
+                producer.send(new ProducerRecord<>(m.watchlist() ? topics.watchlist() : topics.control(), m.key(),
+                        m.json().getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+    }
+
+    /** The control topic (one partition: one order; kept for ever) and the watchlist (compacted), when missing. */
+    private static void ensureControlTopics(String bootstrap, ControlTopics topics) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = new HashSet<>(admin.listTopics().names().get());
+            List<NewTopic> missing = new ArrayList<>();
+            if (!existing.contains(topics.control())) {
+                missing.add(new NewTopic(topics.control(), Optional.of(1), Optional.empty()).configs(Map.of("retention.ms", "-1")));
+            }
+            if (!existing.contains(topics.watchlist())) {
+                missing.add(new NewTopic(topics.watchlist(), Optional.of(1), Optional.empty()).configs(Map.of("cleanup.policy", "compact")));
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) throw e;
+                }
+            }
+        }
+    }
+
     private static void ensureTopics(String bootstrap, FloorSimulator simulator) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = new HashSet<>(admin.listTopics().names().get());
             List<NewTopic> missing = new ArrayList<>();
-            for (Source s : Source.values()) {
+            for (Source s : Source.FLOOR) {
                 String topic = simulator.topicOf(s);
                 // Broker defaults for partitions and replication: the cluster knows best.
                 if (!existing.contains(topic)) missing.add(new NewTopic(topic, Optional.empty(), Optional.empty()));

@@ -48,7 +48,7 @@ public final class InputSources {
         List<InputSource> out = new ArrayList<>();
         Map<Source, String> topics = topics(cfg);
         EventParser parser = EventParser.fromConfig(cfg);
-        for (Source s : Source.values()) {
+        for (Source s : Source.FLOOR) {
             var builder = KafkaSource.<ParsedRecord>builder()
                     .setBootstrapServers(cfg.get(Options.KAFKA_BOOTSTRAP))
                     .setTopics(topics.get(s))
@@ -83,7 +83,7 @@ public final class InputSources {
             throw new io.floorwatch.config.ConfigException(Options.SOURCES_FILES_DIR.key() + ": " + dir + " is not a directory");
         }
         List<InputSource> out = new ArrayList<>();
-        for (Source s : Source.values()) {
+        for (Source s : Source.FLOOR) {
             java.nio.file.Path file = dir.resolve(s.code() + ".jsonl");
             if (!Files.exists(file)) continue;
             var builder = FileSource.forRecordStreamFormat(new JsonLinesFormat(s, file.getFileName().toString()),

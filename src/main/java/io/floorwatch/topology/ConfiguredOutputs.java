@@ -42,6 +42,7 @@ public final class ConfiguredOutputs {
             o.meterDeltas.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.METER_DELTAS)));
             o.mtlEntries.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MTL_ENTRIES)));
             o.w2gForms.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.W2G_FORMS)));
+            o.ruleChanges.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.RULE_CHANGES)));
         }
         if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
             WebhookSink webhooks = WebhookSink.fromConfig(cfg);
@@ -58,6 +59,7 @@ public final class ConfiguredOutputs {
             o.rejected.add(single("file", new JsonLinesFileSink<>(out.resolve("rejected_events.jsonl"), r -> json(r))));
             o.floorMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), f -> json(f))));
             o.machineMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), m -> json(m))));
+            o.ruleChanges.add(single("file", new JsonLinesFileSink<>(out.resolve("rule_changes.jsonl"), c -> json(c))));
         }
         if (cfg.get(Options.CONSOLE_ENABLED)) {
             // the live floor view of the demo: a local run, so the view lives in this JVM
@@ -66,6 +68,7 @@ public final class ConfiguredOutputs {
             o.floorMinutes.add(single("console", FloorConsole.floorMinutes()));
             o.alerts.add(single("console", FloorConsole.alerts()));
             o.mtlEntries.add(single("console", FloorConsole.mtlEntries()));
+            o.ruleChanges.add(single("console", FloorConsole.ruleChanges()));
         }
         return o;
     }

@@ -3,6 +3,8 @@ package io.floorwatch.topology;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.config.PrivateDirectories;
+import io.floorwatch.control.ControlBootstrap;
+import io.floorwatch.control.ControlInputs;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
@@ -54,7 +56,9 @@ public final class FloorWatchJob {
         Map<String, MachineLocation> locations = FloorLayouts.locations(cfg);
         Outputs outputs = ConfiguredOutputs.create(cfg);
         ClickHouseSinks.createSchemaIfConfigured(cfg);
-        FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg, kafkaEnd), locations, outputs);
+        // the control topic and the watchlist, read whole before the graph exists: in force from the first floor event
+        ControlInputs control = ControlBootstrap.read(cfg);
+        FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg, kafkaEnd), locations, outputs, control);
         LOG.info("Starting FloorWatch with {}", cfg.describe());
         JobExecutionResult result = env.execute("FloorWatch");
         KafkaEndOffsets.commit(cfg, kafkaEnd);

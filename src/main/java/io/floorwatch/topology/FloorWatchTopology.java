@@ -5,6 +5,9 @@ import io.floorwatch.alert.DeduplicateAlerts;
 import io.floorwatch.compliance.ComplianceRules;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlBootstrap;
+import io.floorwatch.control.ControlInputs;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.DeduplicateEvents;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.EventParser;
@@ -76,7 +79,22 @@ public final class FloorWatchTopology {
 
     public static void build(StreamExecutionEnvironment env, FloorWatchConfig cfg, List<InputSource> inputs,
                              Map<String, MachineLocation> locations, Outputs outputs) {
+        build(env, cfg, inputs, locations, outputs, ControlInputs.none());
+    }
+
+    /**
+     * The graph with the control topic and the watchlist (SPEC 8.1, 8.3) as read at start by {@link ControlBootstrap}:
+     * their values at start are in force from the first floor event, later changes follow live. Returns the control
+     * streams, for operators added beside the graph.
+     */
+    public static ControlStreams build(StreamExecutionEnvironment env, FloorWatchConfig configured, List<InputSource> inputs,
+                                       Map<String, MachineLocation> locations, Outputs outputs, ControlInputs controlInputs) {
         LateEvents late = new LateEvents();
+        // 0. The control topic and the watchlist: audited (rule_changes, rejected_events), their start values laid over
+        //    the configuration ("control beats the config file"), later changes broadcast to the rules that follow them.
+        ControlStreams control = ControlStreams.build(env, configured, controlInputs);
+        FloorWatchConfig cfg = control.effective(configured);
+        attach(control.ruleChanges(), outputs.ruleChanges, "rule-changes");
 
         // 1. Sources, parsing and validation, watermarks (per Kafka partition where the source parses).
         EventParser parser = EventParser.fromConfig(cfg);
@@ -99,6 +117,7 @@ public final class FloorWatchTopology {
             rejectedStreams.add(valid.getSideOutput(SplitParsedRecords.REJECTED));
             validStreams.add(valid);
         }
+        rejectedStreams.add(control.rejected());
         DataStream<RejectedEvent> rejected = union(rejectedStreams);
         attach(rejected, outputs.rejected, "rejected");
 
@@ -154,18 +173,18 @@ public final class FloorWatchTopology {
 
         // 4. Alert rules (SPEC §5), one message per alert id and status.
         List<DataStream<Alert>> ruleAlerts = new ArrayList<>();
-        ruleAlerts.add(JackpotRule.build(slot, cfg));
+        ruleAlerts.add(JackpotRule.build(slot, cfg, control));
         ruleAlerts.add(HandpayWaitRule.build(events, cfg, late));
         ruleAlerts.add(RepeatJackpotsRule.build(events, cfg, late));
         ruleAlerts.add(MachineErrorRules.build(events, cfg, late));   // MACHINE_ERRORS and MACHINE_CRITICAL
         ruleAlerts.add(MachineOfflineRule.build(events, cfg, late));
-        ruleAlerts.add(HopperFillRule.build(events, cfg, late));
+        ruleAlerts.add(HopperFillRule.build(events, cfg, late, control));
         ruleAlerts.add(ShufflerMaintenanceRule.build(events, cfg, late));
         ruleAlerts.add(SecurityAlarmRule.build(events, cfg, late));
         ruleAlerts.add(UnattendedDoorOpenRule.build(events, cfg, late));
         ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
         ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late));
-        ComplianceRules.Outputs compliance = ComplianceRules.of(events, cfg, late);
+        ComplianceRules.Outputs compliance = ComplianceRules.of(events, cfg, late, control);
         ruleAlerts.add(compliance.alerts());   // CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING, W2G_REQUIRED
         attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries");   // SPEC §8.4
         attach(compliance.w2gForms(), outputs.w2gForms, "w2g-forms");
@@ -186,6 +205,7 @@ public final class FloorWatchTopology {
         // 5. Late events: counted, never silently dropped (they are in the raw tables already).
         late.union().ifPresent(l -> l.map(new CountLateEvents()).uid("count-late-events").name("count late events")
                 .sinkTo(new DiscardingSink<>()).uid("sink-late-events").name("late events (counted)"));
+        return control;
     }
 
     /** The job's maximum parallelism as keyed operators will see it (FloorWatchJob sets it; else Flink's default). */

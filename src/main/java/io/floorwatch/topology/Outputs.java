@@ -3,6 +3,7 @@ package io.floorwatch.topology;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.compliance.MtlEntry;
 import io.floorwatch.compliance.W2gForm;
+import io.floorwatch.control.RuleChange;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.floor.FloorMinute;
@@ -39,6 +40,8 @@ public final class Outputs {
     public final List<Named<W2gForm>> w2gForms = new ArrayList<>();
     /** Alert messages as stored (every rule, every route). */
     public final List<Named<Alert>> alerts = new ArrayList<>();
+    /** {@code rule_changes}: every control-topic message that is a change, APPLIED or REJECTED (SPEC 8.1). */
+    public final List<Named<RuleChange>> ruleChanges = new ArrayList<>();
     /** Alert deliveries to people (webhooks): routing and severity filters are the sink's business. */
     public final List<Named<Alert>> notifications = new ArrayList<>();
 

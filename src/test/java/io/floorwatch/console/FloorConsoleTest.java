@@ -108,6 +108,36 @@ class FloorConsoleTest {
     }
 
     @Test
+    void showsTheLatestRuleChanges() {
+        FloorView view = new FloorView();
+        assertTrue(!view.render(T0, -1, ZoneOffset.UTC).contains("Rule changes"), "no section before the first change");
+        io.floorwatch.control.RuleChange applied = new io.floorwatch.control.RuleChange();
+        applied.changeId = "c-17";
+        applied.key = "rules.jackpot.threshold";
+        applied.oldValue = "1200";
+        applied.newValue = "1500";
+        applied.changedBy = "j.doe";
+        applied.appliedAt = T0 + 5_000;
+        applied.status = "APPLIED";
+        io.floorwatch.control.RuleChange rejected = new io.floorwatch.control.RuleChange();
+        rejected.changeId = "c-18";
+        rejected.key = "rules.handpay-wait.timeout";
+        rejected.oldValue = "10min";
+        rejected.newValue = "1min";
+        rejected.appliedAt = T0 + 6_000;
+        rejected.status = "REJECTED";
+        rejected.message = "rules.handpay-wait.timeout: cannot change live, it needs a restart";
+        view.addRuleChange(applied);
+        view.addRuleChange(rejected);
+        String[] lines = view.render(T0 + 10_000, -1, ZoneOffset.UTC).split("\n");
+        int at = List.of(lines).indexOf("Rule changes (newest first)");
+        assertTrue(at > 0, String.join("\n", lines));
+        assertTrue(lines[at + 1].startsWith("20:10:06 REJECTED c-18         rules.handpay-wait.timeout 10min -> 1min: "), lines[at + 1]);
+        assertEquals("20:10:05 APPLIED  c-17         rules.jackpot.threshold 1200 -> 1500 by j.doe", lines[at + 2]);
+        for (String line : lines) assertTrue(line.length() <= FloorView.WIDTH, "too wide: " + line);
+    }
+
+    @Test
     void holdIsGuardedAgainstZeroCoinIn() {
         assertEquals("-", FloorView.hold(0, 0));
         assertEquals("-", FloorView.hold(0, 500));

@@ -50,7 +50,7 @@ class GeneratorMainTest {
             expected.computeIfAbsent(r.source, s -> new ArrayList<>()).add(new String(r.payload, StandardCharsets.UTF_8));
         }
         int total = 0;
-        for (Source s : Source.values()) {
+        for (Source s : Source.FLOOR) {
             List<String> lines = Files.readAllLines(dir.resolve(s.code() + ".jsonl"));
             assertEquals(expected.get(s), lines, s.code());
             total += lines.size();
@@ -76,9 +76,15 @@ class GeneratorMainTest {
         int code = GeneratorMain.run(new String[] {"--kafka.bootstrap-servers", bootstrap, "--simulator.max-events", "2000",
                 "--simulator.rate", "100000", "--simulator.start-time", START, "--simulator.seed", "12",
                 "--kafka.topics.slot", topics.get(Source.SLOT), "--kafka.topics.table", topics.get(Source.TABLE),
-                "--kafka.topics.security", topics.get(Source.SECURITY), "--kafka.topics.cage", topics.get(Source.CAGE)},
+                "--kafka.topics.security", topics.get(Source.SECURITY), "--kafka.topics.cage", topics.get(Source.CAGE),
+                "--kafka.topics.control", "gen-control", "--kafka.topics.watchlist", "gen-watchlist"},
                 Map.of(), new PrintStream(new ByteArrayOutputStream()));
         assertEquals(0, code);
+        // the simulated watchlist goes first, keyed by player (SPEC 8.3); 2,000 events span no rule change yet
+        io.floorwatch.control.ControlInputs control = io.floorwatch.control.ControlBootstrap.read(io.floorwatch.config.FloorWatchConfig.of(Map.of(
+                "kafka.bootstrap-servers", bootstrap, "kafka.topics.control", "gen-control", "kafka.topics.watchlist", "gen-watchlist")));
+        assertEquals(4, control.initialWatchlist().size(), control.initialWatchlist().toString());
+        assertEquals(Map.of("gen-watchlist/0", 6L, "gen-control/0", 0L), control.ends());
 
         SimulatorSettings settings = new SimulatorSettings(12, 100000, 240, 6, 24, 2000, 0.002, 1, 2000,
                 java.time.Instant.parse(START).toEpochMilli(), "America/Los_Angeles", "gen-slot", "gen-table", "gen-security", "gen-cage");

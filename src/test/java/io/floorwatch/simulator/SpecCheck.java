@@ -98,6 +98,7 @@ final class SpecCheck {
             };
             case SECURITY -> List.of();
             case CAGE -> List.of("amount", "payment_method", "direction");
+            case CONTROL, WATCHLIST -> throw new IllegalArgumentException("not a floor stream: " + source);
         };
     }
 

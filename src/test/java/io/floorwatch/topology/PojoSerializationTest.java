@@ -20,7 +20,8 @@ class PojoSerializationTest {
     @ParameterizedTest
     @ValueSource(classes = {RawRecord.class, RejectedEvent.class, ParsedRecord.class, Alert.class,
             MachineMinute.class, FloorMinute.class, TableMinute.class, PlayerSession.class, MachineLocation.class,
-            MachineMinuteAggregation.Acc.class})
+            MachineMinuteAggregation.Acc.class, io.floorwatch.control.ControlRecord.class, io.floorwatch.control.ControlUpdate.class,
+            io.floorwatch.control.RuleChange.class})
     void serializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
     }

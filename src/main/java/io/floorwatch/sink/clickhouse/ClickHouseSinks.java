@@ -41,6 +41,7 @@ public final class ClickHouseSinks {
     public static final RowEncoder<MachineMeterDelta> METER_DELTAS = new RowEncoders.MachineMeterDeltaEncoder();
     public static final RowEncoder<MtlEntry> MTL_ENTRIES = new RowEncoders.MtlEntryEncoder();
     public static final RowEncoder<W2gForm> W2G_FORMS = new RowEncoders.W2gFormEncoder();
+    public static final RowEncoder<io.floorwatch.control.RuleChange> RULE_CHANGES = new RowEncoders.RuleChangeEncoder();
 
     /** True when {@code clickhouse.url} is set. */
     public static boolean enabled(FloorWatchConfig cfg) {

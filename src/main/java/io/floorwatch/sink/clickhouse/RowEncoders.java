@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.compliance.MtlEntry;
 import io.floorwatch.compliance.W2gForm;
+import io.floorwatch.control.RuleChange;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RejectReason;
 import io.floorwatch.event.RejectedEvent;
@@ -433,6 +434,32 @@ public final class RowEncoders {
             json.writeStringField("floor_section", l.floorSection == null ? "UNKNOWN" : l.floorSection);
             json.writeNumberField("x_coord", l.xCoord);
             json.writeNumberField("y_coord", l.yCoord);
+            json.writeEndObject();
+        }
+    }
+
+    /** {@code rule_changes} (SPEC 8.1): one row per change_id, replay-safe (applied_at is the record's Kafka timestamp). */
+    public static final class RuleChangeEncoder implements RowEncoder<RuleChange> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String table(RuleChange c) {
+            return Tables.RULE_CHANGES;
+        }
+
+        @Override
+        public void encode(RuleChange c, JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("change_id", c.changeId);
+            json.writeStringField("key", c.key);
+            string(json, "old_value", c.oldValue);
+            string(json, "new_value", c.newValue);
+            string(json, "changed_by", c.changedBy);
+            if (c.changedAt == null) json.writeNullField("changed_at");
+            else json.writeStringField("changed_at", dateTime64(c.changedAt));
+            json.writeStringField("applied_at", dateTime64(c.appliedAt));
+            json.writeStringField("status", c.status);
+            string(json, "message", c.message);
             json.writeEndObject();
         }
     }

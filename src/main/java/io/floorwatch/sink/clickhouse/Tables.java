@@ -26,9 +26,12 @@ public final class Tables {
     public static final String MTL_ENTRIES = "mtl_entries";
     public static final String W2G_FORMS = "w2g_forms";
 
+    /** SPEC 8.1: one row per control-topic change_id, APPLIED or REJECTED. */
+    public static final String RULE_CHANGES = "rule_changes";
+
     public static final List<String> ALL = List.of(SLOT_EVENTS, TABLE_EVENTS, SECURITY_EVENTS, CAGE_TRANSACTIONS,
             MACHINE_MINUTE, FLOOR_MINUTE, TABLE_MINUTE, PLAYER_SESSIONS, ALERTS, ALERT_DELIVERIES, REJECTED_EVENTS,
-            MACHINE_LOCATIONS, MACHINE_METER_DELTAS, MTL_ENTRIES, W2G_FORMS);
+            MACHINE_LOCATIONS, MACHINE_METER_DELTAS, MTL_ENTRIES, W2G_FORMS, RULE_CHANGES);
 
     /** The raw table of a stream. */
     public static String rawTable(Source source) {
@@ -37,6 +40,7 @@ public final class Tables {
             case TABLE -> TABLE_EVENTS;
             case SECURITY -> SECURITY_EVENTS;
             case CAGE -> CAGE_TRANSACTIONS;
+            case CONTROL, WATCHLIST -> throw new IllegalArgumentException("the " + source.code() + " topic has no raw event table");
         };
     }
 }
