@@ -53,6 +53,8 @@ public final class Options {
     public static final Option<String> KAFKA_TOPIC_TABLE = opt("kafka.topics.table", "table-games", ValueParsers::string, "Table games topic.");
     public static final Option<String> KAFKA_TOPIC_SECURITY = opt("kafka.topics.security", "security-events", ValueParsers::string, "Security events topic.");
     public static final Option<String> KAFKA_TOPIC_CAGE = opt("kafka.topics.cage", "cage-transactions", ValueParsers::string, "Cage transactions topic.");
+    public static final Option<String> KAFKA_TOPIC_OFFERS = opt("kafka.topics.offers", "player-offers", ValueParsers::string,
+            "Player offers (SPEC 8.2), JSON keyed by player_id, written transactionally (read it read_committed; dedup on offer_id).");
 
     // ---- clickhouse
     public static final Option<String> CLICKHOUSE_URL = opt("clickhouse.url", "", ValueParsers::optionalUrl,
@@ -206,7 +208,7 @@ public final class Options {
     public static final Option<Duration> STALE_SOURCE_TIMEOUT = opt("rules.stale-source.timeout", "60s", ValueParsers::duration,
             "STALE_SOURCE fires when a flowing source sends nothing for this long (processing time).");
     public static final Option<Double> PLAYER_HOUSE_EDGE = opt("rules.player.house-edge", "0.08", ValueParsers::fraction,
-            "House edge for player_sessions theo_win (coin in x edge).");
+            "House edge for player_sessions and player_ratings theo_win (coin in x edge); player_ratings and offers follow a live change.");
     public static final Option<Duration> PLAYER_SESSION_GAP = opt("rules.player.session-gap", "30min", ValueParsers::duration,
             "A player session ends after this long without play.");
 
@@ -258,7 +260,12 @@ public final class Options {
             // webhook hardening: per-route in-flight limit, Retry-After clamp (see WebhookLimits below)
             WebhookLimits.MAX_IN_FLIGHT_PER_ROUTE, WebhookLimits.MAX_RETRY_AFTER,
             // faults helper: HTTPS to endpoints signed by a private CA (see Tls below)
-            Tls.CLICKHOUSE_TRUST_STORE, Tls.CLICKHOUSE_TRUST_STORE_PASSWORD, Tls.WEBHOOK_TRUST_STORE, Tls.WEBHOOK_TRUST_STORE_PASSWORD);
+            Tls.CLICKHOUSE_TRUST_STORE, Tls.CLICKHOUSE_TRUST_STORE_PASSWORD, Tls.WEBHOOK_TRUST_STORE, Tls.WEBHOOK_TRUST_STORE_PASSWORD,
+            // players: the transactional player-offers sink (see Players below)
+            KAFKA_TOPIC_OFFERS, Players.OFFERS_TRANSACTIONAL_ID_PREFIX, Players.OFFERS_TRANSACTION_TIMEOUT);
+
+    /** Key families beyond the fixed keys (SPEC 8.2 offers.<id>.*): known keys, documented as one README row each. */
+    public static final List<OfferKeys.KeyFamily> FAMILIES = OfferKeys.FAMILY;
 
     /** Keys whose value may also come from an environment variable (secrets). */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of(
@@ -321,5 +328,19 @@ public final class Options {
                 "Password of webhook.trust-store (PKCS#12/JKS), if it has one. Never logged.");
 
         private Tls() {}
+    }
+
+    // ---- players: player ratings and offers (SPEC 8.2), a nested holder for the same reason as WebhookRouting.
+    public static final class Players {
+        public static final Option<String> OFFERS_TRANSACTIONAL_ID_PREFIX = opt("kafka.offers.transactional-id-prefix",
+                "floorwatch-offers", ValueParsers::string,
+                "Transactional id prefix of the player-offers Kafka sink: unique per job on a cluster, kept across restarts "
+                        + "(lingering transactions of a crashed run are aborted at start).");
+        public static final Option<Duration> OFFERS_TRANSACTION_TIMEOUT = opt("kafka.offers.transaction-timeout", "10min",
+                ValueParsers::duration,
+                "transaction.timeout.ms of the player-offers producer: above the checkpoint interval, below the broker's "
+                        + "transaction.max.timeout.ms (15min by default).");
+
+        private Players() {}
     }
 }
