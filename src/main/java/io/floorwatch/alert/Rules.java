@@ -21,6 +21,10 @@ public final class Rules {
     public static final String SECURITY_ALARM = "SECURITY_ALARM";
     public static final String UNATTENDED_DOOR_OPEN = "UNATTENDED_DOOR_OPEN";
     public static final String STALE_SOURCE = "STALE_SOURCE";
+    /** SPEC 8.3: a watchlisted (ACTIVE) player's event, once per player and gaming day. */
+    public static final String EXCLUDED_PATRON = "EXCLUDED_PATRON";
+    /** SPEC 8.3: a payout to a watchlisted player, once per paying event. */
+    public static final String EXCLUDED_PATRON_PAYOUT = "EXCLUDED_PATRON_PAYOUT";
 
     public static final String MACHINE = "machine";
     public static final String TABLE = "table";

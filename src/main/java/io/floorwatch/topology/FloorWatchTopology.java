@@ -22,6 +22,8 @@ import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.MachineMinuteAggregation;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.player.PlayerActivity;
 import io.floorwatch.player.PlayerSessions;
 import io.floorwatch.rules.FloorAnomalyRule;
 import io.floorwatch.rules.HandpayWaitRule;
@@ -157,6 +159,7 @@ public final class FloorWatchTopology {
         ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
         ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late));
         ruleAlerts.add(ComplianceRules.build(events, cfg, late));      // CTR_REQUIRED, SAR_STRUCTURING, W2G_REQUIRED
+        ruleAlerts.add(players(env, events, cfg, late, outputs));       // EXCLUDED_PATRON(_PAYOUT); player_ratings, offers
         if (!cfg.get(Options.SOURCES_BOUNDED)) {
             ruleAlerts.add(StaleSourceRule.build(events, cfg, late));  // processing time: not evaluated in bounded runs
         }
@@ -170,6 +173,21 @@ public final class FloorWatchTopology {
         // 5. Late events: counted, never silently dropped (they are in the raw tables already).
         late.union().ifPresent(l -> l.map(new CountLateEvents()).uid("count-late-events").name("count late events")
                 .sinkTo(new DiscardingSink<>()).uid("sink-late-events").name("late events (counted)"));
+    }
+
+    /**
+     * SPEC 8.2 / 8.3: one operator keyed by player_id (ratings, offers, both exclusion rules), fed by the events that
+     * carry a player_id and the broadcast control updates. Until the control reader is wired, the control stream is
+     * empty and the settings are the config file's.
+     */
+    private static DataStream<Alert> players(StreamExecutionEnvironment env, DataStream<FloorEvent> events, FloorWatchConfig cfg,
+                                             LateEvents late, Outputs outputs) {
+        DataStream<ControlUpdate> control = env.fromData(new ArrayList<ControlUpdate>(), TypeInformation.of(ControlUpdate.class))
+                .uid("player-control-none").name("control updates (not wired yet)");
+        SingleOutputStreamOperator<Alert> players = PlayerActivity.build(events, control, cfg, late);
+        attach(players.getSideOutput(PlayerActivity.RATINGS), outputs.playerRatings, "player-ratings");
+        attach(players.getSideOutput(PlayerActivity.OFFERS), outputs.playerOffers, "player-offers");
+        return players;
     }
 
     private static <T> void attach(DataStream<T> stream, List<Outputs.Named<T>> sinks, String kind) {

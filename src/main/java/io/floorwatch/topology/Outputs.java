@@ -7,6 +7,8 @@ import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
+import io.floorwatch.player.PlayerOffer;
+import io.floorwatch.player.PlayerRating;
 import io.floorwatch.player.PlayerSession;
 import org.apache.flink.api.connector.sink2.Sink;
 
@@ -29,6 +31,10 @@ public final class Outputs {
     public final List<Named<TableMinute>> tableMinutes = new ArrayList<>();
     public final List<Named<PlayerSession>> playerSessions = new ArrayList<>();
     public final List<Named<MachineLocation>> machineLocations = new ArrayList<>();
+    /** player_ratings row versions (SPEC 8.2). */
+    public final List<Named<PlayerRating>> playerRatings = new ArrayList<>();
+    /** Offers (SPEC 8.2): player_offers and the transactional Kafka topic; never webhooks. */
+    public final List<Named<PlayerOffer>> playerOffers = new ArrayList<>();
     /** Alert messages as stored (every rule, every route). */
     public final List<Named<Alert>> alerts = new ArrayList<>();
     /** Alert deliveries to people (webhooks): routing and severity filters are the sink's business. */

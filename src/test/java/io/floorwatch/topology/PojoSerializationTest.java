@@ -21,7 +21,8 @@ class PojoSerializationTest {
     @ParameterizedTest
     @ValueSource(classes = {FloorEvent.class, RawRecord.class, RejectedEvent.class, ParsedRecord.class, Alert.class,
             MachineMinute.class, FloorMinute.class, TableMinute.class, PlayerSession.class, MachineLocation.class,
-            MachineMinuteAggregation.Acc.class})
+            MachineMinuteAggregation.Acc.class, io.floorwatch.player.PlayerRating.class, io.floorwatch.player.PlayerOffer.class,
+            io.floorwatch.player.PlayerDay.class, io.floorwatch.control.ControlUpdate.class})
     void serializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
     }

@@ -9,6 +9,8 @@ import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
+import io.floorwatch.player.PlayerOffer;
+import io.floorwatch.player.PlayerRating;
 import io.floorwatch.player.PlayerSession;
 
 import java.io.IOException;
@@ -35,6 +37,8 @@ public final class ClickHouseSinks {
     public static final RowEncoder<TableMinute> TABLE_MINUTES = new RowEncoders.TableMinuteEncoder();
     public static final RowEncoder<PlayerSession> PLAYER_SESSIONS = new RowEncoders.PlayerSessionEncoder();
     public static final RowEncoder<MachineLocation> MACHINE_LOCATIONS = new RowEncoders.MachineLocationEncoder();
+    public static final RowEncoder<PlayerRating> PLAYER_RATINGS = new PlayerEncoders.RatingEncoder();
+    public static final RowEncoder<PlayerOffer> PLAYER_OFFERS = new PlayerEncoders.OfferEncoder();
 
     /** True when {@code clickhouse.url} is set. */
     public static boolean enabled(FloorWatchConfig cfg) {

@@ -20,10 +20,12 @@ public final class Tables {
     public static final String ALERT_DELIVERIES = "alert_deliveries";
     public static final String REJECTED_EVENTS = "rejected_events";
     public static final String MACHINE_LOCATIONS = "machine_locations";
+    public static final String PLAYER_RATINGS = "player_ratings";
+    public static final String PLAYER_OFFERS = "player_offers";
 
     public static final List<String> ALL = List.of(SLOT_EVENTS, TABLE_EVENTS, SECURITY_EVENTS, CAGE_TRANSACTIONS,
             MACHINE_MINUTE, FLOOR_MINUTE, TABLE_MINUTE, PLAYER_SESSIONS, ALERTS, ALERT_DELIVERIES, REJECTED_EVENTS,
-            MACHINE_LOCATIONS);
+            MACHINE_LOCATIONS, PLAYER_RATINGS, PLAYER_OFFERS);
 
     /** The raw table of a stream. */
     public static String rawTable(Source source) {
