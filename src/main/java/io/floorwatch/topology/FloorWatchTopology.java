@@ -182,8 +182,7 @@ public final class FloorWatchTopology {
      */
     private static DataStream<Alert> players(StreamExecutionEnvironment env, DataStream<FloorEvent> events, FloorWatchConfig cfg,
                                              LateEvents late, Outputs outputs) {
-        DataStream<ControlUpdate> control = env.fromData(new ArrayList<ControlUpdate>(), TypeInformation.of(ControlUpdate.class))
-                .uid("player-control-none").name("control updates (not wired yet)");
+        DataStream<ControlUpdate> control = PlayerActivity.noControlUpdates(events);
         SingleOutputStreamOperator<Alert> players = PlayerActivity.build(events, control, cfg, late);
         attach(players.getSideOutput(PlayerActivity.RATINGS), outputs.playerRatings, "player-ratings");
         attach(players.getSideOutput(PlayerActivity.OFFERS), outputs.playerOffers, "player-offers");
