@@ -68,8 +68,9 @@ import java.util.Map;
  *
  * <p><b>Offers.</b> Once per player, rule and gaming day ({@link PlayerDay#offered}), never while the player is on the
  * watchlist (issued at the first qualifying event after removal). <b>Exclusion.</b> EXCLUDED_PATRON once per player and
- * gaming day, EXCLUDED_PATRON_PAYOUT per paying event (slot payout ≥ {@code rules.jackpot.threshold} in force, table
- * {@code CASH_OUT}, cage {@code CASH_OUT}).
+ * gaming day, in event time (the day's earliest event); EXCLUDED_PATRON_PAYOUT per paying event (slot payout ≥
+ * {@code rules.jackpot.threshold} in force, table {@code CASH_OUT}, cage {@code CASH_OUT}) on arrival, without waiting
+ * for the watermark: it needs no order, and security must hold the payout before it is paid.
  *
  * <p>State: {@code player-days} (day → PlayerDay) is dropped on an event-time timer at the day's end + grace; pending
  * events leave on their own timer. No TTL: processing time would expire days while a replay still reads them.
@@ -215,6 +216,15 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        // EXCLUDED_PATRON_PAYOUT at once, on arrival: it is per event (needs no order), and the payout must be held
+        // before it is paid, so it does not wait for the watermark (late events included).
+        String list = watchlist(ctx, ctx.getCurrentKey());
+        if (list != null) {
+            Long paid = payout(e, settings(ctx));
+            if (paid != null || isPayingWithoutAmount(e)) {
+                out.collect(excludedPayout(ctx.getCurrentKey(), gamingDay.of(e.eventTime), list, e, paid));
+            }
+        }
         long watermark = ctx.timerService().currentWatermark();
         if (cleanupAt(gamingDay.of(e.eventTime)) <= watermark) {
             ctx.output(LateEvents.TAG, e); // its day's state is gone: counting it now would start a wrong day
@@ -256,7 +266,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         for (Long day : expired) days.remove(day);
     }
 
-    /** Counts one event in its gaming day, in counting order: exclusion alerts, the rating, offers. */
+    /** Counts one event in its gaming day, in counting order: EXCLUDED_PATRON, the rating, offers. */
     private void count(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         String player = ctx.getCurrentKey();
         Settings s = settings(ctx);
@@ -267,13 +277,9 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             ctx.timerService().registerEventTimeTimer(cleanupAt(day));
         }
         String list = watchlist(ctx, player);
-        if (list != null) {
-            if (!d.excludedAlerted) {
-                d.excludedAlerted = true;
-                out.collect(excludedPatron(player, day, list, e));
-            }
-            Long paid = payout(e, s);
-            if (paid != null || isPayingWithoutAmount(e)) out.collect(excludedPayout(player, day, list, e, paid));
+        if (list != null && !d.excludedAlerted) {
+            d.excludedAlerted = true;
+            out.collect(excludedPatron(player, day, list, e)); // the day's earliest event of a listed player
         }
         if (e.source == Source.SLOT) {
             d.version++;

@@ -80,6 +80,21 @@ class PlayerExclusionTest extends PlayerTestSupport {
     }
 
     @Test
+    @DisplayName("8.3: EXCLUDED_PATRON_PAYOUT goes out on arrival (hold the payout before it is paid); EXCLUDED_PATRON in event time")
+    void payoutDoesNotWaitForTheWatermark() throws Exception {
+        open(settings(), Map.of("P-B", "BANNED"));
+        FloorEvent cashOut = cage("P-B", "CASH_OUT", "2500.00", t(10, 0));
+        send(cashOut);
+        assertEquals(1, alerts(Rules.EXCLUDED_PATRON_PAYOUT).size(), "before any watermark");
+        assertTrue(alerts(Rules.EXCLUDED_PATRON).isEmpty(), "waits for the watermark: an earlier event may still come");
+        FloorEvent earlier = table("BET", "P-B", "10.00", t(9, 59));
+        send(earlier);
+        watermark(t(10, 0));
+        assertEquals(1, alerts(Rules.EXCLUDED_PATRON).size());
+        assertEquals(earlier.eventTime, alerts(Rules.EXCLUDED_PATRON).get(0).eventTime);
+    }
+
+    @Test
     @DisplayName("8.3: a live rules.jackpot.threshold applies to payouts counted after it")
     void jackpotThresholdLive() throws Exception {
         open(settings("rules.jackpot.threshold", "1500"), Map.of("P-B", "BANNED"));
