@@ -125,7 +125,9 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     /** The settings of {@code cfg} this operator uses: house edge, jackpot threshold, every {@code offers.*} key. */
     public static Map<String, String> initialSettings(FloorWatchConfig cfg) {
         Map<String, String> s = new HashMap<>(cfg.withPrefix(OfferKeys.PREFIX));
-        s.put(HOUSE_EDGE, BigDecimal.valueOf(cfg.get(Options.PLAYER_HOUSE_EDGE)).toPlainString());
+        // the house edge as written (exact decimal; the Option's Double is only its validation), else the default
+        String edge = cfg.withPrefix(HOUSE_EDGE).getOrDefault(HOUSE_EDGE, Options.PLAYER_HOUSE_EDGE.defaultValue()).trim();
+        s.put(HOUSE_EDGE, edge);
         s.put(JACKPOT_THRESHOLD, Money.toDecimalString(cfg.get(Options.JACKPOT_THRESHOLD)));
         return s;
     }

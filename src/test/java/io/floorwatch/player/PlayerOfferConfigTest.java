@@ -81,6 +81,13 @@ class PlayerOfferConfigTest {
     }
 
     @Test
+    @DisplayName("the house edge reaches the operator as written: an exact decimal, never through a double")
+    void houseEdgeExact() {
+        assertEquals("0.0825", PlayerActivity.initialSettings(config("rules.player.house-edge", "0.0825")).get("rules.player.house-edge"));
+        assertEquals(825, PlayerActivity.theo(10_000, new java.math.BigDecimal("0.0825")));
+    }
+
+    @Test
     void offersTopicDefault() {
         assertEquals("player-offers", config().get(Options.KAFKA_TOPIC_OFFERS));
         assertEquals("kafka.topics.offers", Options.KAFKA_TOPIC_OFFERS.key());
