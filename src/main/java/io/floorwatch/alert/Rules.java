@@ -28,6 +28,10 @@ public final class Rules {
     public static final String POWER_OFF_ACCESS = "POWER_OFF_ACCESS";
     public static final String METER_RESET = "METER_RESET";
     public static final String METER_VARIANCE = "METER_VARIANCE";
+    /** SPEC 8.3: a watchlisted (ACTIVE) player's event, once per player and gaming day. */
+    public static final String EXCLUDED_PATRON = "EXCLUDED_PATRON";
+    /** SPEC 8.3: a payout to a watchlisted player, once per paying event. */
+    public static final String EXCLUDED_PATRON_PAYOUT = "EXCLUDED_PATRON_PAYOUT";
 
     public static final String MACHINE = "machine";
     public static final String TABLE = "table";

@@ -74,6 +74,10 @@ public final class FloorWatchConfig implements Serializable {
                 checkPrefixed(e.getKey(), e.getValue(), prefixedSeen);
                 continue;
             }
+            if (o == null && OfferKeys.isOfferKey(e.getKey())) {
+                validate(e.getKey(), e.getValue());  // a key of the offers.<id>.* family (SPEC 8.2)
+                continue;
+            }
             if (o == null) throw new ConfigException(e.getKey() + ": unknown configuration key" + suggestion(e.getKey()));
             parse(o, e.getValue());
         }
@@ -112,6 +116,34 @@ public final class FloorWatchConfig implements Serializable {
         Map<String, String> out = new TreeMap<>();
         values.forEach((k, v) -> {
             if (prefix.equals(prefixOf(k))) out.put(normalizeSuffix(k.substring(prefix.length())), v.trim());
+        });
+        return out;
+    }
+
+    /**
+     * Validates one value of a known key (an {@link Options} key or a key of a family such as {@code offers.<id>.*}) as a
+     * config file would, e.g. for a live change; throws {@link ConfigException} naming the key.
+     */
+    public static void validate(String key, String value) {
+        Option<?> o = KNOWN.get(key);
+        if (o != null) {
+            parse(o, value);
+            return;
+        }
+        var offer = OfferKeys.split(key);
+        if (offer.isEmpty()) throw new ConfigException(key + ": unknown configuration key" + suggestion(key));
+        try {
+            OfferKeys.parse(offer.get()[1], value);
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigException(key + ": " + ex.getMessage());
+        }
+    }
+
+    /** The explicitly set keys starting with {@code prefix} and their raw values (e.g. every {@code offers.*} key). */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) out.put(k, v);
         });
         return out;
     }
@@ -200,6 +232,9 @@ public final class FloorWatchConfig implements Serializable {
     }
 
     private void checkCombinations() {
+        OfferKeys.firstIncomplete(values).ifPresent(message -> {
+            throw new ConfigException(message);
+        });
         String mode = get(Options.SOURCES_MODE);
         if (mode.equals("kafka") && get(Options.KAFKA_BOOTSTRAP).isBlank()) {
             throw new ConfigException(Options.KAFKA_BOOTSTRAP.key() + ": required when sources.mode is kafka");

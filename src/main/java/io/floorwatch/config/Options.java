@@ -219,7 +219,7 @@ public final class Options {
     public static final Option<Duration> STALE_SOURCE_TIMEOUT = opt("rules.stale-source.timeout", "60s", ValueParsers::duration,
             "STALE_SOURCE fires when a flowing source sends nothing for this long (processing time).");
     public static final Option<Double> PLAYER_HOUSE_EDGE = opt("rules.player.house-edge", "0.08", ValueParsers::fraction,
-            "House edge for player_sessions theo_win (coin in x edge).");
+            "House edge for player_sessions and player_ratings theo_win (coin in x edge); player_ratings and offers follow a live change.");
     public static final Option<Duration> PLAYER_SESSION_GAP = opt("rules.player.session-gap", "30min", ValueParsers::duration,
             "A player session ends after this long without play.");
 
@@ -274,7 +274,12 @@ public final class Options {
             // faults helper: HTTPS to endpoints signed by a private CA (see Tls below)
             Tls.CLICKHOUSE_TRUST_STORE, Tls.CLICKHOUSE_TRUST_STORE_PASSWORD, Tls.WEBHOOK_TRUST_STORE, Tls.WEBHOOK_TRUST_STORE_PASSWORD,
             // SAS exception codes and meters (SPEC 8.5, see Sas below)
-            Sas.CODES, Sas.METER_VARIANCE_MIN_AMOUNT, Sas.METER_VARIANCE_RATIO);
+            Sas.CODES, Sas.METER_VARIANCE_MIN_AMOUNT, Sas.METER_VARIANCE_RATIO,
+            // players: the transactional player-offers sink (see Players below)
+            Players.OFFERS_TRANSACTIONAL_ID_PREFIX, Players.OFFERS_TRANSACTION_TIMEOUT);
+
+    /** Key families beyond the fixed keys (SPEC 8.2 offers.<id>.*): known keys, documented as one README row each. */
+    public static final List<OfferKeys.KeyFamily> FAMILIES = OfferKeys.FAMILY;
 
     /** Keys whose value may also come from an environment variable (secrets). */
     public static final java.util.Map<String, String> ENVIRONMENT = java.util.Map.of(
@@ -358,5 +363,19 @@ public final class Options {
                 ValueParsers::decimalFraction, "... and this share of the meter delta.");
 
         private Sas() {}
+    }
+
+    // ---- players: player ratings and offers (SPEC 8.2), a nested holder for the same reason as WebhookRouting.
+    public static final class Players {
+        public static final Option<String> OFFERS_TRANSACTIONAL_ID_PREFIX = opt("kafka.offers.transactional-id-prefix",
+                "floorwatch-offers", ValueParsers::string,
+                "Transactional id prefix of the player-offers Kafka sink: unique per job on a cluster, kept across restarts "
+                        + "(lingering transactions of a crashed run are aborted at start).");
+        public static final Option<Duration> OFFERS_TRANSACTION_TIMEOUT = opt("kafka.offers.transaction-timeout", "10min",
+                ValueParsers::duration,
+                "transaction.timeout.ms of the player-offers producer: above the checkpoint interval, below the broker's "
+                        + "transaction.max.timeout.ms (15min by default).");
+
+        private Players() {}
     }
 }

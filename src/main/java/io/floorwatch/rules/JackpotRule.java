@@ -46,7 +46,10 @@ public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpd
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
         LiveValues live = LiveValues.settings(control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
-        return events.connect(control.broadcast())
+        // only payouts cross to the rule (a two-input operator is never chained): not every slot event
+        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null && e.payoutCents > 0)
+                .uid("rule-jackpot-filter").name("JACKPOT filter")
+                .connect(control.broadcast())
                 .process(new JackpotRule(cfg, live), TypeInformation.of(Alert.class))
                 .uid("rule-jackpot").name("rule: JACKPOT");
     }

@@ -73,6 +73,8 @@ public final class FloorSimulator {
     private static final double P_INTEGRITY = 1 / 600.0;
     private static final double P_POWER_OFF_ACCESS = 1 / 900.0;
     private static final double P_METER_RESET = 1 / 1200.0;
+    /** A carded high roller's session (SPEC 8.2: players who earn offers): one every ~2 min at 500 events/s. */
+    private static final double P_HIGH_ROLLER = 1 / 60.0;
 
     private static final double P_DUPLICATE = 0.001;
     private static final double P_OUT_OF_ORDER = 0.03;
@@ -375,6 +377,28 @@ public final class FloorSimulator {
         if (pl.chance(P_POWER_OFF_ACCESS)) planSasException(pl, POWER_OFF_CODES);
         if (pl.chance(P_METER_RESET)) planMeterReset(pl);
         planSnapshots(pl);
+        if (pl.chance(P_HIGH_ROLLER)) planHighRoller(pl);   // last: the draws of the scenarios above stay as they were
+    }
+
+    /**
+     * A carded player at one machine betting the maximum, a spin every 5-12 s for 8-25 minutes: coin in, theo and
+     * minutes that earn the offers of the demo profile ({@code offers.*}), in player_ratings and player_offers.
+     */
+    private void planHighRoller(Planner pl) {
+        SplittableRandom r = pl.r;
+        Machine m = layout.drawMachine(r);
+        String player = FloorLayout.playerId(r.nextInt(layout.players()));
+        long wager = maxCredits(m.denominationCents()) * m.denominationCents();
+        long start = pl.start();
+        long span = 8 * 60_000L + r.nextInt(17 * 60_000);
+        for (long offset = 0; offset <= span; offset += 5_000 + r.nextInt(7_000)) {
+            pl.add(pl.after(start, offset), Source.SLOT, m.id(), (j, t, rnd) -> {
+                slotHead(j, "GAME_PLAYED", m, rnd);
+                j.str("player_id", player);
+                j.raw("wager_amount", money(wager, rnd));
+                j.raw("payout_amount", money(0, rnd));
+            });
+        }
     }
 
     private final class Planner {

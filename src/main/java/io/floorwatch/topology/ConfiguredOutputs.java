@@ -9,6 +9,7 @@ import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
 import io.floorwatch.sink.clickhouse.ClickHouseRowWriter;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.sink.file.JsonLinesFileSink;
+import io.floorwatch.sink.kafka.OfferKafkaSink;
 import io.floorwatch.sink.webhook.AlertBodies;
 import io.floorwatch.sink.webhook.AlertDelivery;
 import io.floorwatch.sink.webhook.DeliveryListener;
@@ -43,6 +44,11 @@ public final class ConfiguredOutputs {
             o.mtlEntries.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MTL_ENTRIES)));
             o.w2gForms.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.W2G_FORMS)));
             o.ruleChanges.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.RULE_CHANGES)));
+            o.playerRatings.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_RATINGS)));
+            o.playerOffers.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_OFFERS)));
+        }
+        if (OfferKafkaSink.enabled(cfg)) {
+            o.playerOffers.add(named("kafka", OfferKafkaSink.create(cfg)));  // transactional; offers never go to webhooks
         }
         if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
             WebhookSink webhooks = WebhookSink.fromConfig(cfg);
@@ -60,6 +66,8 @@ public final class ConfiguredOutputs {
             o.floorMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), f -> json(f))));
             o.machineMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), m -> json(m))));
             o.ruleChanges.add(single("file", new JsonLinesFileSink<>(out.resolve("rule_changes.jsonl"), c -> json(c))));
+            o.playerOffers.add(single("file", new JsonLinesFileSink<>(out.resolve("player_offers.jsonl"),
+                    p -> new String(OfferKafkaSink.json(p), StandardCharsets.UTF_8))));
         }
         if (cfg.get(Options.CONSOLE_ENABLED)) {
             // the live floor view of the demo: a local run, so the view lives in this JVM

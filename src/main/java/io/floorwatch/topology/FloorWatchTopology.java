@@ -26,6 +26,8 @@ import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.MachineMinutes;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.player.PlayerActivity;
 import io.floorwatch.player.PlayerSessions;
 import io.floorwatch.rules.FloorAnomalyRule;
 import io.floorwatch.rules.HandpayWaitRule;
@@ -56,6 +58,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -192,6 +195,7 @@ public final class FloorWatchTopology {
         SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late); // METER_RESET, METER_VARIANCE
         ruleAlerts.add(meters);
         attach(meters.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
+        ruleAlerts.add(players(events, control, cfg, late, outputs));  // EXCLUDED_PATRON(_PAYOUT); player_ratings, offers
         if (!cfg.get(Options.SOURCES_BOUNDED)) {
             ruleAlerts.add(StaleSourceRule.build(events, cfg, late));  // processing time: not evaluated in bounded runs
         }
@@ -212,6 +216,27 @@ public final class FloorWatchTopology {
     private static int maxParallelism(StreamExecutionEnvironment env) {
         int configured = env.getConfig().getMaxParallelism();
         return configured > 0 ? configured : KeyGroupRangeAssignment.computeDefaultMaxParallelism(env.getParallelism());
+    }
+
+    /**
+     * SPEC 8.2 / 8.3: one operator keyed by player_id (ratings, offers, both exclusion rules), fed by the events that
+     * carry a player_id and the broadcast control updates. Until the control reader is wired, the control stream is
+     * empty and the settings are the config file's.
+     */
+    /** The player operator (SPEC 8.2, 8.3): the settings it uses as in force at start (control over config), then live. */
+    private static DataStream<Alert> players(DataStream<FloorEvent> events, ControlStreams control, FloorWatchConfig cfg,
+                                             LateEvents late, Outputs outputs) {
+        Map<String, String> settings = new HashMap<>(PlayerActivity.initialSettings(cfg));
+        control.initialSettings().forEach((key, value) -> {
+            if (!settings.containsKey(key) && !key.startsWith("offers.")) return; // a setting this operator does not use
+            if (value == null) settings.remove(key);                              // a deleted offers.* key
+            else settings.put(key, value);
+        });
+        SingleOutputStreamOperator<Alert> players = PlayerActivity.build(events, control.updates(), settings,
+                control.initialWatchlist(), cfg, late);
+        attach(players.getSideOutput(PlayerActivity.RATINGS), outputs.playerRatings, "player-ratings");
+        attach(players.getSideOutput(PlayerActivity.OFFERS), outputs.playerOffers, "player-offers");
+        return players;
     }
 
     private static <T> void attach(DataStream<T> stream, List<Outputs.Named<T>> sinks, String kind) {

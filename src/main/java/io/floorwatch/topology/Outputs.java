@@ -11,6 +11,8 @@ import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
+import io.floorwatch.player.PlayerOffer;
+import io.floorwatch.player.PlayerRating;
 import io.floorwatch.player.PlayerSession;
 import org.apache.flink.api.connector.sink2.Sink;
 
@@ -38,6 +40,10 @@ public final class Outputs {
     /** SPEC §8.4 compliance tables: the Multiple Transaction Log and the W-2G forms. */
     public final List<Named<MtlEntry>> mtlEntries = new ArrayList<>();
     public final List<Named<W2gForm>> w2gForms = new ArrayList<>();
+    /** player_ratings row versions (SPEC 8.2). */
+    public final List<Named<PlayerRating>> playerRatings = new ArrayList<>();
+    /** Offers (SPEC 8.2): player_offers and the transactional Kafka topic; never webhooks. */
+    public final List<Named<PlayerOffer>> playerOffers = new ArrayList<>();
     /** Alert messages as stored (every rule, every route). */
     public final List<Named<Alert>> alerts = new ArrayList<>();
     /** {@code rule_changes}: every control-topic message that is a change, APPLIED or REJECTED (SPEC 8.1). */

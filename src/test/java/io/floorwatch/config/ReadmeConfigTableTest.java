@@ -23,6 +23,9 @@ class ReadmeConfigTableTest {
             b.append("| `").append(o.key()).append("` | ").append(def).append(" | ")
                     .append(o.description().replace("|", "\\|")).append(env).append(" |\n");
         }
+        for (OfferKeys.KeyFamily f : Options.FAMILIES) {  // dynamic key families: one row per attribute, no default
+            b.append("| `").append(f.shape()).append("` | (none) | ").append(f.description().replace("|", "\\|")).append(" |\n");
+        }
         return BEGIN + "\n" + b + END;
     }
 

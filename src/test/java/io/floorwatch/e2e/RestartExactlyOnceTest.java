@@ -100,6 +100,9 @@ class RestartExactlyOnceTest {
                 "clickhouse.database", db));
         cfg.putAll(Map.of("clickhouse.create-schema", "true", "clickhouse.user", clickhouse.user(), "casino.timezone", "UTC",
                 "clickhouse.flush-interval", "200ms", "clickhouse.batch-rows", "700"));
+        cfg.putAll(Map.of("offers.fp.min-coin-in", "50", "offers.fp.reward", "FREE_PLAY", "offers.fp.value", "10",
+                "offers.vip.min-theo", "8", "offers.vip.min-minutes", "5", "offers.vip.reward", "HOTEL", "offers.vip.value", "100",
+                "kafka.offers.transactional-id-prefix", db + "-offers", "kafka.topics.offers", prefix + "offers"));
         if (!clickhouse.password().isEmpty()) cfg.put("clickhouse.password", clickhouse.password());
         FloorWatchConfig config = FloorWatchConfig.of(cfg);
         io.floorwatch.sink.clickhouse.ClickHouseSinks.createSchemaIfConfigured(config);
@@ -119,7 +122,9 @@ class RestartExactlyOnceTest {
             "player_sessions", "player_id, session_start, session_end, coin_in, games, theo_win",
             "alerts", "alert_id, rule, status, entity_id, event_time, amount",
             "rejected_events", "topic, `partition`, `offset`, reason",
-            "machine_meter_deltas", "window_start, machine_id, coin_in, coin_out, games_played, rollovers, resets");
+            "machine_meter_deltas", "window_start, machine_id, coin_in, coin_out, games_played, rollovers, resets",
+            "player_ratings", "player_id, gaming_day, coin_in, games, avg_bet, theo_win, minutes_played, sessions, last_seen, version",
+            "player_offers", "offer_id, player_id, rule_id, reward, value, gaming_day, theo_win, coin_in, minutes_played, machine_id, event_time");
 
     /** The scripted meters agree with the events, rollovers included: no METER_VARIANCE, no METER_RESET. */
     @Test
@@ -136,7 +141,7 @@ class RestartExactlyOnceTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"slot_events_live", "cage_transactions_live", "machine_minute", "floor_minute", "player_sessions", "alerts", "rejected_events",
-            "machine_meter_deltas"})
+            "machine_meter_deltas", "player_ratings", "player_offers"})
     void sameRowsAsAFailureFreeRun(String table) {
         String cols = TABLES.get(table);
         String fingerprint = "SELECT count(), sum(cityHash64(" + cols + ")) FROM %s." + table;

@@ -141,6 +141,9 @@ class DashboardQueriesTest {
                 "clickhouse.user", clickhouse.user(), "clickhouse.create-schema", "true",
                 "webhook.url", webhook.url("/floor"), "webhook.compliance-url", webhook.url("/compliance"),
                 "webhook.retry-backoff", "100ms"));
+        // offer rules (SPEC 8.2) as the demo profile has them, so player_offers has rows
+        cfg.putAll(Map.of("offers.free-play.min-coin-in", "100", "offers.free-play.reward", "FREE_PLAY", "offers.free-play.value", "20",
+                "offers.dinner.min-theo", "25", "offers.dinner.min-minutes", "10", "offers.dinner.reward", "FOOD", "offers.dinner.value", "60"));
         if (!clickhouse.password().isEmpty()) cfg.put("clickhouse.password", clickhouse.password());
         FloorWatchConfig config = FloorWatchConfig.of(cfg);
 

@@ -21,7 +21,8 @@ class PojoSerializationTest {
     @ValueSource(classes = {RawRecord.class, RejectedEvent.class, ParsedRecord.class, Alert.class,
             MachineMinute.class, FloorMinute.class, TableMinute.class, PlayerSession.class, MachineLocation.class,
             MachineMinuteAggregation.Acc.class, io.floorwatch.control.ControlRecord.class, io.floorwatch.control.ControlUpdate.class,
-            io.floorwatch.control.RuleChange.class})
+            io.floorwatch.control.RuleChange.class, io.floorwatch.player.PlayerRating.class, io.floorwatch.player.PlayerOffer.class,
+            io.floorwatch.player.PlayerDay.class})
     void serializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
     }

@@ -12,6 +12,8 @@ import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
+import io.floorwatch.player.PlayerOffer;
+import io.floorwatch.player.PlayerRating;
 import io.floorwatch.player.PlayerSession;
 
 import java.io.IOException;
@@ -42,6 +44,8 @@ public final class ClickHouseSinks {
     public static final RowEncoder<MtlEntry> MTL_ENTRIES = new RowEncoders.MtlEntryEncoder();
     public static final RowEncoder<W2gForm> W2G_FORMS = new RowEncoders.W2gFormEncoder();
     public static final RowEncoder<io.floorwatch.control.RuleChange> RULE_CHANGES = new RowEncoders.RuleChangeEncoder();
+    public static final RowEncoder<PlayerRating> PLAYER_RATINGS = new PlayerEncoders.RatingEncoder();
+    public static final RowEncoder<PlayerOffer> PLAYER_OFFERS = new PlayerEncoders.OfferEncoder();
 
     /** True when {@code clickhouse.url} is set. */
     public static boolean enabled(FloorWatchConfig cfg) {

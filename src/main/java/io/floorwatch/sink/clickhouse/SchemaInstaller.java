@@ -22,7 +22,7 @@ public final class SchemaInstaller {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaInstaller.class);
 
     /** Schema files in the order they are applied; a new version of the schema adds a file here. */
-    public static final List<String> FILES = List.of("001_schema.sql");
+    public static final List<String> FILES = List.of("001_schema.sql", "002_players.sql");
 
     /** The database name written in the files. */
     public static final String DATABASE_IN_FILES = "casino_realtime";

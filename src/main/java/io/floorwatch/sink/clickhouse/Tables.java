@@ -29,9 +29,12 @@ public final class Tables {
     /** SPEC 8.1: one row per control-topic change_id, APPLIED or REJECTED. */
     public static final String RULE_CHANGES = "rule_changes";
 
+    public static final String PLAYER_RATINGS = "player_ratings";
+    public static final String PLAYER_OFFERS = "player_offers";
+
     public static final List<String> ALL = List.of(SLOT_EVENTS, TABLE_EVENTS, SECURITY_EVENTS, CAGE_TRANSACTIONS,
             MACHINE_MINUTE, FLOOR_MINUTE, TABLE_MINUTE, PLAYER_SESSIONS, ALERTS, ALERT_DELIVERIES, REJECTED_EVENTS,
-            MACHINE_LOCATIONS, MACHINE_METER_DELTAS, MTL_ENTRIES, W2G_FORMS, RULE_CHANGES);
+            MACHINE_LOCATIONS, MACHINE_METER_DELTAS, MTL_ENTRIES, W2G_FORMS, RULE_CHANGES, PLAYER_RATINGS, PLAYER_OFFERS);
 
     /** The raw table of a stream. */
     public static String rawTable(Source source) {

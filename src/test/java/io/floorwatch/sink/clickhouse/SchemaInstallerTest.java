@@ -36,7 +36,10 @@ class SchemaInstallerTest {
             entry("alert_deliveries", "alert_id,status,route,attempt,status_code,outcome,error,attempted_at,duration_ms"),
             entry("rejected_events", "received_at,source,topic,partition,offset,reason,message,payload"),
             entry("machine_locations", "machine_id,floor_section,x_coord,y_coord"),
-            entry("machine_meter_deltas", "window_start,machine_id,floor_section,coin_in,coin_out,jackpot,bills_in,games_played,rollovers,resets"));
+            entry("machine_meter_deltas", "window_start,machine_id,floor_section,coin_in,coin_out,jackpot,bills_in,games_played,rollovers,resets"),
+            entry("player_ratings", "player_id,gaming_day,coin_in,games,avg_bet,theo_win,minutes_played,sessions,last_seen,version"),
+            entry("player_offers", "offer_id,player_id,rule_id,reward,value,gaming_day,theo_win,coin_in,minutes_played,machine_id,"
+                    + "event_time,detected_at"));
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -62,7 +65,7 @@ class SchemaInstallerTest {
         String types = db.query("SELECT table, name, type FROM system.columns WHERE database = '" + db.name
                 + "' AND (name IN ('coin_in','coin_out','bills_in','drop_amount','payouts','fills','credits','avg_bet','theo_win',"
                 + "'wager_amount','payout_amount','amount') OR name LIKE '%time%' OR name LIKE '%_at' OR name LIKE 'window_start'"
-                + " OR name LIKE 'session_%') ORDER BY table, name");
+                + " OR name LIKE 'session\\_%') ORDER BY table, name");  // '_' escaped: the column 'sessions' is a count
         for (String line : types.split("\n")) {
             String[] f = line.split("\t");
             String type = f[2].replace("\\'", "'"); // TSV escapes quotes

@@ -1,0 +1,480 @@
+package io.floorwatch.player;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.compliance.GamingDay;
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.OfferKeys;
+import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.Money;
+import io.floorwatch.event.Source;
+import io.floorwatch.rules.LateEvents;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything FloorWatch does per player (SPEC 8.2, 8.3), in one operator keyed by {@code player_id} with one state
+ * entry per player and gaming day ({@link PlayerDay}): {@code player_ratings}, offers, {@code EXCLUDED_PATRON} and
+ * {@code EXCLUDED_PATRON_PAYOUT}. Input: the events that carry a {@code player_id} (carded slot events, table and cage
+ * events), keyed once by player; and the validated {@link ControlUpdate}s, broadcast (settings {@code rules.player.house-edge},
+ * {@code rules.jackpot.threshold}, {@code offers.*}; the watchlist), kept in checkpointed broadcast state on top of the
+ * initial values the topology passes in (the config file, or what the control reader read at start).
+ *
+ * <p><b>Event time.</b> Each event is held ({@code player-pending}, by event time) until the watermark passes it and is
+ * then counted in {@code (event_time, event_id)} order, like the CTR ledger: the rating counts each event in the gaming
+ * day of its own time, an offer goes out at the first slot event after which the rating meets the rule, and
+ * {@code EXCLUDED_PATRON} names the day's earliest event. An event already behind the watermark whose day is still
+ * kept is counted at once, at the end; one whose day was dropped ({@link #STATE_GRACE} after its end) goes to
+ * {@link LateEvents}. Settings and watchlist changes apply to the events counted after they arrive (never
+ * retroactively: an offer or alert that went out stays).
+ *
+ * <p><b>Ratings.</b> Only slot events make rating rows: coin_in = sum of {@code wager_amount}, games = {@code GAME_PLAYED}
+ * count, version = slot events counted. Plays ({@code GAME_PLAYED}) form session parts: a part starts at the day's
+ * first play and after more than {@code rules.player.session-gap} without play, so a session is split at the gaming-day
+ * start; minutes_played = sum of the parts' ⌈(last − first) / 1 min⌉, at least 1 each. theo_win = coin_in × the house
+ * edge in force, rounded half-up to cents (BigDecimal). A changed day's row is emitted on an event-time timer at the end
+ * of the minute (at most one row per player and minute of floor time) and at the end of a bounded run.
+ *
+ * <p><b>Offers.</b> Once per player, rule and gaming day ({@link PlayerDay#offered}), never while the player is on the
+ * watchlist (issued at the first qualifying event after removal). <b>Exclusion.</b> EXCLUDED_PATRON once per player and
+ * gaming day, in event time (the day's earliest event); EXCLUDED_PATRON_PAYOUT per paying event (slot payout ≥
+ * {@code rules.jackpot.threshold} in force, table {@code CASH_OUT}, cage {@code CASH_OUT}) on arrival, without waiting
+ * for the watermark: it needs no order, and security must hold the payout before it is paid.
+ *
+ * <p>State: {@code player-days} (day → PlayerDay) is dropped on an event-time timer at the day's end + grace; pending
+ * events leave on their own timer. No TTL: processing time would expire days while a replay still reads them.
+ */
+public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, FloorEvent, ControlUpdate, Alert> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<PlayerRating> RATINGS = new OutputTag<>("player-ratings", TypeInformation.of(PlayerRating.class));
+    public static final OutputTag<PlayerOffer> OFFERS = new OutputTag<>("player-offers", TypeInformation.of(PlayerOffer.class));
+    /** Settings in force beyond the initial ones: key → raw value, or {@link #DELETED}. */
+    public static final MapStateDescriptor<String, String> SETTINGS =
+            new MapStateDescriptor<>("player-settings", Types.STRING, Types.STRING);
+    /** Watchlist beyond the initial one: player → list while ACTIVE, {@link #DELETED} once REMOVED. */
+    public static final MapStateDescriptor<String, String> WATCHLIST =
+            new MapStateDescriptor<>("player-watchlist", Types.STRING, Types.STRING);
+    static final String DELETED = "\u0000deleted";
+    /** How long after the end of a gaming day (in floor time) its state is kept for late events. */
+    public static final Duration STATE_GRACE = Duration.ofHours(1);
+    static final long MINUTE = 60_000L;
+
+    static final String HOUSE_EDGE = Options.PLAYER_HOUSE_EDGE.key();
+    static final String JACKPOT_THRESHOLD = Options.JACKPOT_THRESHOLD.key();
+    static final Comparator<FloorEvent> EVENT_TIME_ORDER =
+            Comparator.<FloorEvent>comparingLong(e -> e.eventTime).thenComparing(e -> e.eventId);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HashMap<String, String> initialSettings;
+    private final HashMap<String, String> initialWatchlist;
+    private final GamingDay gamingDay;
+    private final long sessionGapMs;
+
+    private transient MapState<Long, PlayerDay> days;
+    private transient MapState<Long, List<FloorEvent>> pending;
+    private transient Settings settings;
+    private transient Counter offersIssued;
+
+    public PlayerActivity(Map<String, String> initialSettings, Map<String, String> initialWatchlist, GamingDay gamingDay,
+                          Duration sessionGap) {
+        this.initialSettings = new HashMap<>(initialSettings);
+        this.initialWatchlist = new HashMap<>(initialWatchlist);
+        this.gamingDay = gamingDay;
+        this.sessionGapMs = sessionGap.toMillis();
+    }
+
+    // ------------------------------------------------------------------------------------------------ wiring
+
+    /** The events this operator reads: everything that carries a player id. */
+    public static boolean carriesPlayer(FloorEvent e) {
+        return e.playerId != null && !e.playerId.isBlank() && e.source != Source.SECURITY;
+    }
+
+    /** The settings of {@code cfg} this operator uses: house edge, jackpot threshold, every {@code offers.*} key. */
+    public static Map<String, String> initialSettings(FloorWatchConfig cfg) {
+        Map<String, String> s = new HashMap<>(cfg.withPrefix(OfferKeys.PREFIX));
+        // the house edge as written (exact decimal; the Option's Double is only its validation), else the default
+        String edge = cfg.withPrefix(HOUSE_EDGE).getOrDefault(HOUSE_EDGE, Options.PLAYER_HOUSE_EDGE.defaultValue()).trim();
+        s.put(HOUSE_EDGE, edge);
+        s.put(JACKPOT_THRESHOLD, Money.toDecimalString(cfg.get(Options.JACKPOT_THRESHOLD)));
+        return s;
+    }
+
+    /** With the config file's settings and an empty watchlist (until the control reader passes what it read at start). */
+    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, DataStream<ControlUpdate> control,
+                                                          FloorWatchConfig cfg, LateEvents late) {
+        return build(events, control, initialSettings(cfg), Map.of(), cfg, late);
+    }
+
+    /**
+     * The player operator: alerts as main output, {@link #RATINGS} and {@link #OFFERS} as side outputs. {@code control}
+     * is broadcast; it never holds the event-time clock back (its watermark is set to the end of time), so a control
+     * stream without watermarks (or a finished one) is fine.
+     */
+    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, DataStream<ControlUpdate> control,
+                                                          Map<String, String> initialSettings, Map<String, String> initialWatchlist,
+                                                          FloorWatchConfig cfg, LateEvents late) {
+        BroadcastStream<ControlUpdate> updates = control
+                .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(c -> new NeverHoldsBack()))
+                .uid("player-control-clock").name("Player activity: control updates (no event-time hold)")
+                .broadcast(SETTINGS, WATCHLIST);
+        SingleOutputStreamOperator<Alert> alerts = events
+                .filter(PlayerActivity::carriesPlayer).uid("player-activity-events").name("Player activity: events with a player_id")
+                .keyBy(e -> e.playerId, Types.STRING)
+                .connect(updates)
+                .process(new PlayerActivity(initialSettings, initialWatchlist, GamingDay.from(cfg), cfg.get(Options.PLAYER_SESSION_GAP)),
+                        TypeInformation.of(Alert.class))
+                .uid("player-activity").name("Player activity: ratings, offers, excluded patrons");
+        late.collect(alerts.getSideOutput(LateEvents.TAG));
+        return alerts;
+    }
+
+    /**
+     * An empty control stream for a graph without a control reader: derived from the events, so it lives exactly as long
+     * as they do (a separate empty source would finish at once, and a finished source upsets checkpointing of the bounded
+     * run's last moments). Never emits anything.
+     */
+    public static DataStream<ControlUpdate> noControlUpdates(DataStream<FloorEvent> events) {
+        return events.flatMap(new NoUpdates(), TypeInformation.of(ControlUpdate.class))
+                .uid("player-control-none").name("control updates (none: no control reader)");
+    }
+
+    static final class NoUpdates implements org.apache.flink.api.common.functions.FlatMapFunction<FloorEvent, ControlUpdate> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(FloorEvent e, Collector<ControlUpdate> out) {
+            // nothing: no control updates until the control reader is wired
+        }
+    }
+
+    /** The broadcast side's watermark: the end of time, so only the events' watermark moves the operator's clock. */
+    static final class NeverHoldsBack implements WatermarkGenerator<ControlUpdate> {
+        @Override
+        public void onEvent(ControlUpdate u, long ts, WatermarkOutput out) {
+            out.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput out) {
+            out.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ runtime
+
+    @Override
+    public void open(OpenContext ctx) {
+        days = getRuntimeContext().getMapState(new MapStateDescriptor<>("player-days", Types.LONG, TypeInformation.of(PlayerDay.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("player-pending", Types.LONG,
+                Types.LIST(TypeInformation.of(FloorEvent.class))));
+        offersIssued = getRuntimeContext().getMetricGroup().counter("playerOffersIssued");
+    }
+
+    @Override
+    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) throws Exception {
+        if (u == null || u.kind == null || u.key == null) return;
+        if (u.kind == ControlUpdate.Kind.SETTING) {
+            if (!(u.key.equals(HOUSE_EDGE) || u.key.equals(JACKPOT_THRESHOLD) || OfferKeys.isOfferKey(u.key))) return;
+            BroadcastState<String, String> s = ctx.getBroadcastState(SETTINGS);
+            s.put(u.key, u.value == null ? DELETED : u.value);
+            settings = null; // rebuilt at the next event from the broadcast state
+        } else if (u.kind == ControlUpdate.Kind.WATCHLIST) {
+            ctx.getBroadcastState(WATCHLIST).put(u.key, u.value == null ? DELETED : u.value);
+        }
+    }
+
+    @Override
+    public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        // EXCLUDED_PATRON_PAYOUT at once, on arrival: it is per event (needs no order), and the payout must be held
+        // before it is paid, so it does not wait for the watermark (late events included).
+        String list = watchlist(ctx, ctx.getCurrentKey());
+        if (list != null) {
+            Long paid = payout(e, settings(ctx));
+            if (paid != null || isPayingWithoutAmount(e)) {
+                out.collect(excludedPayout(ctx.getCurrentKey(), gamingDay.of(e.eventTime), list, e, paid));
+            }
+        }
+        long watermark = ctx.timerService().currentWatermark();
+        if (cleanupAt(gamingDay.of(e.eventTime)) <= watermark) {
+            ctx.output(LateEvents.TAG, e); // its day's state is gone: counting it now would start a wrong day
+            return;
+        }
+        if (e.eventTime <= watermark) {
+            count(e, ctx, out); // behind the watermark, its day still kept: counted now, at the end
+            return;
+        }
+        List<FloorEvent> held = pending.get(e.eventTime);
+        if (held == null) held = new ArrayList<>(1);
+        held.add(e);
+        pending.put(e.eventTime, held);
+        ctx.timerService().registerEventTimeTimer(e.eventTime);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        // 1. The events of this instant, in event_id order.
+        List<FloorEvent> due = pending.get(timestamp);
+        if (due != null) {
+            pending.remove(timestamp);
+            due.sort(EVENT_TIME_ORDER);
+            for (FloorEvent e : due) count(e, ctx, out);
+        }
+        // 2. The rating rows of the days that changed, at the end of their minute. 3. Days past their end + grace: last row,
+        //    then dropped.
+        List<Long> expired = new ArrayList<>();
+        for (Map.Entry<Long, PlayerDay> entry : days.entries()) {
+            PlayerDay d = entry.getValue();
+            boolean expires = cleanupAt(LocalDate.ofEpochDay(entry.getKey())) <= timestamp;
+            if (d.dirty && (d.rowAt <= timestamp || expires)) {
+                d.dirty = false;
+                ctx.output(RATINGS, rating(ctx.getCurrentKey(), LocalDate.ofEpochDay(entry.getKey()), d, settings(ctx)));
+                if (!expires) days.put(entry.getKey(), d);
+            }
+            if (expires) expired.add(entry.getKey());
+        }
+        for (Long day : expired) days.remove(day);
+    }
+
+    /** Counts one event in its gaming day, in counting order: EXCLUDED_PATRON, the rating, offers. */
+    private void count(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        String player = ctx.getCurrentKey();
+        Settings s = settings(ctx);
+        LocalDate day = gamingDay.of(e.eventTime);
+        PlayerDay d = days.get(day.toEpochDay());
+        if (d == null) {
+            d = new PlayerDay();
+            ctx.timerService().registerEventTimeTimer(cleanupAt(day));
+        }
+        String list = watchlist(ctx, player);
+        if (list != null && !d.excludedAlerted) {
+            d.excludedAlerted = true;
+            out.collect(excludedPatron(player, day, list, e)); // the day's earliest event of a listed player
+        }
+        if (e.source == Source.SLOT) {
+            d.version++;
+            d.coinInCents += e.wager();
+            if ("GAME_PLAYED".equals(e.eventType)) {
+                d.games++;
+                d.play(e.eventTime, sessionGapMs);
+            }
+            d.lastSeen = Math.max(d.lastSeen, e.eventTime);
+            if (!d.dirty) {
+                d.dirty = true;
+                d.rowAt = scheduleRow(e.eventTime, ctx);
+            }
+            if (list == null && !s.rules.isEmpty()) offers(player, day, d, e, s, ctx);
+        }
+        days.put(day.toEpochDay(), d);
+    }
+
+    private void offers(String player, LocalDate day, PlayerDay d, FloorEvent e, Settings s, ReadOnlyContext ctx) {
+        long theo = theo(d.coinInCents, s.houseEdge);
+        long minutes = d.minutesPlayed();
+        for (OfferRule rule : s.rules.values()) {
+            if (d.offered(rule.id()) || !rule.meets(theo, d.coinInCents, minutes)) continue;
+            d.markOffered(rule.id());
+            PlayerOffer o = new PlayerOffer();
+            o.offerId = PlayerOffer.idOf(rule.id(), player, day.toString());
+            o.playerId = player;
+            o.ruleId = rule.id();
+            o.reward = rule.reward();
+            o.valueCents = rule.valueCents();
+            o.gamingDay = day.toString();
+            o.theoWinCents = theo;
+            o.coinInCents = d.coinInCents;
+            o.minutesPlayed = minutes;
+            o.machineId = e.machineId != null ? e.machineId : e.entityId;
+            o.eventTime = e.eventTime;
+            o.detectedAt = System.currentTimeMillis();
+            offersIssued.inc();
+            ctx.output(OFFERS, o);
+        }
+    }
+
+    /**
+     * A rating row at the end of the event's minute. A timer at or before the watermark still fires: in the loop that is
+     * advancing the watermark now (counted on a timer), or at the next watermark (a late event counted at once).
+     */
+    private long scheduleRow(long eventTime, ReadOnlyContext ctx) {
+        long at = eventTime >= Long.MAX_VALUE - MINUTE ? Long.MAX_VALUE : (Math.floorDiv(eventTime, MINUTE) + 1) * MINUTE;
+        ctx.timerService().registerEventTimeTimer(at);
+        return at;
+    }
+
+    private long cleanupAt(LocalDate day) {
+        return gamingDay.endOf(day) + STATE_GRACE.toMillis();
+    }
+
+    static PlayerRating rating(String player, LocalDate day, PlayerDay d, Settings s) {
+        PlayerRating r = new PlayerRating();
+        r.playerId = player;
+        r.gamingDay = day.toString();
+        r.coinInCents = d.coinInCents;
+        r.games = d.games;
+        r.avgBetCents = d.games == 0 ? 0 : BigDecimal.valueOf(d.coinInCents)
+                .divide(BigDecimal.valueOf(d.games), 0, RoundingMode.HALF_UP).longValueExact();
+        r.theoWinCents = theo(d.coinInCents, s.houseEdge);
+        r.minutesPlayed = d.minutesPlayed();
+        r.sessions = d.sessions;
+        r.lastSeen = d.lastSeen;
+        r.version = d.version;
+        return r;
+    }
+
+    /** coin in × house edge, rounded half-up to cents. */
+    static long theo(long coinInCents, BigDecimal houseEdge) {
+        return BigDecimal.valueOf(coinInCents).multiply(houseEdge).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    // ------------------------------------------------------------------------------------------------ exclusion
+
+    /** The payout of a paying event (SPEC 8.3), null when it does not pay or pays without an amount. */
+    static Long payout(FloorEvent e, Settings s) {
+        return switch (e.source) {
+            case SLOT -> e.payoutCents != null && e.payoutCents >= s.jackpotThresholdCents ? e.payoutCents : null;
+            case TABLE -> "CASH_OUT".equals(e.eventType) ? e.amountCents : null;
+            case CAGE -> "CASH_OUT".equals(e.direction) ? e.amountCents : null;
+            default -> null;
+        };
+    }
+
+    /** A table CASH_OUT or cage CASH_OUT without an amount still pays (amount null). */
+    static boolean isPayingWithoutAmount(FloorEvent e) {
+        return e.amountCents == null && ((e.source == Source.TABLE && "CASH_OUT".equals(e.eventType))
+                || (e.source == Source.CAGE && "CASH_OUT".equals(e.direction)));
+    }
+
+    private static Alert excludedPatron(String player, LocalDate day, String list, FloorEvent e) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("list", list);
+        d.put("event_id", e.eventId);
+        d.put("source", e.source.code());
+        d.put("event_type", e.eventType);
+        d.put("gaming_day", day.toString());
+        d.put("where", where(e));
+        return Alert.firing(Rules.EXCLUDED_PATRON, Severity.CRITICAL, Rules.PLAYER, player, day.toString(), e.eventTime, null,
+                        "Excluded patron " + player + " (" + list + ") active at " + where(e),
+                        "Security: locate the patron and act per the " + list + " procedure", d.toString())
+                .withTrigger(e.ingestTime);
+    }
+
+    private static Alert excludedPayout(String player, LocalDate day, String list, FloorEvent e, Long amount) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("list", list);
+        d.put("event_id", e.eventId);
+        d.put("source", e.source.code());
+        d.put("event_type", e.eventType);
+        d.put("gaming_day", day.toString());
+        d.put("where", where(e));
+        return Alert.firing(Rules.EXCLUDED_PATRON_PAYOUT, Severity.HIGH, Rules.PLAYER, player, e.eventId, e.eventTime, amount,
+                        "Payout " + (amount == null ? "(amount unknown)" : Money.format(amount)) + " to excluded patron " + player
+                                + " (" + list + ") at " + where(e),
+                        "Hold the payout: excluded patron (" + list + "); call security and a supervisor", d.toString())
+                .withTrigger(e.ingestTime);
+    }
+
+    private static String where(FloorEvent e) {
+        return switch (e.source) {
+            case SLOT -> "machine " + e.machineId;
+            case TABLE -> "table " + e.tableId;
+            case CAGE -> "cage" + (e.cageId == null ? "" : " " + e.cageId);
+            default -> e.entityId;
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ settings
+
+    private String watchlist(ReadOnlyContext ctx, String player) throws Exception {
+        String v = ctx.getBroadcastState(WATCHLIST).get(player);
+        if (v == null) v = initialWatchlist.get(player);
+        return v == null || v.equals(DELETED) ? null : v;
+    }
+
+    private Settings settings(ReadOnlyContext ctx) throws Exception {
+        if (settings == null) {
+            Map<String, String> raw = new HashMap<>(initialSettings);
+            ReadOnlyBroadcastState<String, String> changes = ctx.getBroadcastState(SETTINGS);
+            for (Map.Entry<String, String> c : changes.immutableEntries()) {
+                if (c.getValue().equals(DELETED)) raw.remove(c.getKey());
+                else raw.put(c.getKey(), c.getValue());
+            }
+            settings = Settings.of(raw, initialSettings);
+        }
+        return settings;
+    }
+
+    /** The settings in force, parsed. */
+    static final class Settings {
+        final BigDecimal houseEdge;
+        final long jackpotThresholdCents;
+        final Map<String, OfferRule> rules;
+
+        Settings(BigDecimal houseEdge, long jackpotThresholdCents, Map<String, OfferRule> rules) {
+            this.houseEdge = houseEdge;
+            this.jackpotThresholdCents = jackpotThresholdCents;
+            this.rules = rules;
+        }
+
+        static Settings of(Map<String, String> raw, Map<String, String> fallback) {
+            return new Settings(edge(raw.get(HOUSE_EDGE), fallback.get(HOUSE_EDGE)),
+                    cents(raw.get(JACKPOT_THRESHOLD), fallback.get(JACKPOT_THRESHOLD)), OfferRule.activeRules(raw));
+        }
+
+        private static BigDecimal edge(String raw, String fallback) {
+            for (String v : new String[] {raw, fallback, Options.PLAYER_HOUSE_EDGE.defaultValue()}) {
+                try {
+                    BigDecimal edge = new BigDecimal(v.trim());
+                    if (edge.signum() >= 0 && edge.compareTo(BigDecimal.ONE) <= 0) return edge;
+                } catch (RuntimeException ignored) {
+                    // validated upstream; fall back to the next source
+                }
+            }
+            throw new IllegalStateException("no house edge");
+        }
+
+        private static long cents(String raw, String fallback) {
+            for (String v : new String[] {raw, fallback, Options.JACKPOT_THRESHOLD.defaultValue()}) {
+                try {
+                    BigDecimal d = new BigDecimal(v.trim());
+                    if (d.signum() >= 0) return d.movePointRight(2).longValueExact();
+                } catch (RuntimeException ignored) {
+                    // validated upstream; fall back to the next source
+                }
+            }
+            throw new IllegalStateException("no jackpot threshold");
+        }
+    }
+}
