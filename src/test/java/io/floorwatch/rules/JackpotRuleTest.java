@@ -7,8 +7,6 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
-import org.apache.flink.streaming.api.operators.StreamFlatMap;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,8 +28,13 @@ class JackpotRuleTest {
     }
 
     static List<Alert> run(FloorWatchConfig cfg, FloorEvent... events) throws Exception {
-        JackpotRule rule = new JackpotRule(cfg.get(Options.JACKPOT_THRESHOLD), cfg.get(Options.JACKPOT_MEDIUM), cfg.get(Options.JACKPOT_HIGH));
-        try (var h = new OneInputStreamOperatorTestHarness<>(new StreamFlatMap<>(rule))) {
+        JackpotRule rule = new JackpotRule(cfg, new io.floorwatch.control.LiveValues(java.util.Set.of(LiveRulesTest.JACKPOT_KEYS),
+                List.of(), false, Map.of(), Map.of()));
+        try (var h = new org.apache.flink.streaming.util.BroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator<>(rule,
+                        List.of(io.floorwatch.control.ControlStreams.BROADCAST_STATE)), 1, 1, 0)) {
+            h.setup();
+            h.initializeState((org.apache.flink.runtime.checkpoint.OperatorSubtaskState) null);
             h.open();
             for (FloorEvent e : events) h.processElement(e, e.eventTime);
             return h.extractOutputValues();
