@@ -364,6 +364,8 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toDate(window_start)
 ORDER BY (window_start, machine_id)
 TTL window_start + INTERVAL 400 DAY
+SETTINGS non_replicated_deduplication_window = 1000;
+
 -- ---------------------------------------------------------------- live rule changes (SPEC 8.1)
 -- One row per control-topic change_id, APPLIED or REJECTED. Every column comes from the message and its position
 -- (applied_at is the message's Kafka timestamp), so a replay of the control topic writes the very same rows.
