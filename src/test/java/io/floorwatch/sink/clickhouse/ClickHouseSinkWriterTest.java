@@ -115,8 +115,8 @@ class ClickHouseSinkWriterTest {
         String ts = T0 + "\t";
         String where = "\tslot-topic\t1\t42\t" + ClickHouseValues.dateTime64(MINUTE + 1_500);
         assertEquals(String.join("\n",
-                        "s-1\tGAME_PLAYED\t" + ts + "SM-0042\tP-7\t2.50\t12500.00\t\\N\t0.25\t17.5\t61\tB\t{\"cabinet\":\"X\"}" + where,
-                        "s-2\tHEARTBEAT\t" + ts + "SM-0043\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t" + where),
+                        "s-1\tGAME_PLAYED\t" + ts + "SM-0042\tP-7\t2.50\t12500.00\t\\N\t0.25\t17.5\t61\t\\N\t\\N\tB\t{\"cabinet\":\"X\"}" + where, // error_category, meters: an ERROR's, a METERS' own
+                        "s-2\tHEARTBEAT\t" + ts + "SM-0043\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t" + where),
                 db.query("SELECT * FROM " + db.table("slot_events_live") + " FINAL ORDER BY event_id"));
         assertEquals("t-1\tBUY_IN\t" + ts + "BJ-01\tBLACKJACK\t5000.00\tP-8\tCASH\tD-1\t\ttable-topic\t1\t42\t"
                         + ClickHouseValues.dateTime64(MINUTE + 1_500),
