@@ -2,14 +2,18 @@ package io.floorwatch.source;
 
 import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Option;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.Source;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +43,25 @@ public final class KafkaTopics {
         if (!missing.isEmpty()) {
             throw new ConfigException(String.join("; ", missing) + " on " + cfg.get(Options.KAFKA_BOOTSTRAP)
                     + " (create it, empty if the floor has no such stream)");
+        }
+    }
+
+    /**
+     * Creates an output topic the job writes to (the offers topic) when it does not exist, with the broker's default
+     * partitions and replication: a broker without automatic topic creation would otherwise fail every write.
+     */
+    public static void ensureOutputTopic(FloorWatchConfig cfg, Option<String> key) {
+        String topic = cfg.get(key);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP),
+                AdminClientConfig.CLIENT_ID_CONFIG, "floorwatch-topic-check",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) return;
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) return; // created meanwhile
+            throw new ConfigException(key.key() + ": cannot create topic '" + topic + "': " + e.getCause());
+        } catch (Exception e) {
+            throw new ConfigException(key.key() + ": cannot check or create topic '" + topic + "': " + e);
         }
     }
 }

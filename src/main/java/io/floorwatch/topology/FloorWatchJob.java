@@ -9,6 +9,7 @@ import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.source.KafkaEndOffsets;
+import io.floorwatch.sink.kafka.OfferKafkaSink;
 import io.floorwatch.source.KafkaTopics;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -51,6 +52,7 @@ public final class FloorWatchJob {
     public static JobExecutionResult run(FloorWatchConfig cfg) throws Exception {
         boolean kafka = cfg.get(Options.SOURCES_MODE).equals("kafka");
         if (kafka) KafkaTopics.requireFloorTopics(cfg);
+        if (OfferKafkaSink.enabled(cfg)) KafkaTopics.ensureOutputTopic(cfg, Options.KAFKA_TOPIC_OFFERS);
         Map<TopicPartition, Long> kafkaEnd = kafka && cfg.get(Options.SOURCES_BOUNDED) ? KafkaEndOffsets.capture(cfg) : Map.of();
         StreamExecutionEnvironment env = environment(cfg);
         Map<String, MachineLocation> locations = FloorLayouts.locations(cfg);

@@ -96,7 +96,7 @@ class RescaleIT {
                     "the running total carried over both rescales");
             assertEquals("CTR_APPROACHING\t1\nCTR_REQUIRED\t1\nHANDPAY_WAIT\t2\nJACKPOT\t2\nW2G_REQUIRED\t2", clickhouse.query("SELECT rule, count() FROM " + db
                     + ".alerts FINAL WHERE rule != 'STALE_SOURCE' GROUP BY rule ORDER BY rule"));
-            assertEquals(7, clickhouse.count("SELECT count() FROM " + db + ".slot_events_live FINAL")
+            assertEquals(8, clickhouse.count("SELECT count() FROM " + db + ".slot_events_live FINAL")
                     + clickhouse.count("SELECT count() FROM " + db + ".cage_transactions_live FINAL"), "each event stored once");
         }
     }

@@ -28,7 +28,8 @@ class BoundedKafkaRunTest {
     private static Map<String, String> config(KafkaBroker kafka, String p, Path out) {
         Map<String, String> cfg = new HashMap<>(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", p + "group",
                 "kafka.topics.slot", p + "slot", "kafka.topics.table", p + "table", "kafka.topics.security", p + "security",
-                "kafka.topics.cage", p + "cage", "sources.bounded", "true", "kafka.starting-offsets", "earliest"));
+                "kafka.topics.cage", p + "cage", "sources.bounded", "true", "kafka.starting-offsets", "earliest",
+                "kafka.topics.offers", p + "offers"));
         // no checkpoint happens in so short a run: only the commit at the end can record the offsets
         cfg.putAll(Map.of("checkpoint.interval", "10min", "output.dir", out.toString(), "checkpoint.dir", out.resolve("cp").toUri().toString()));
         return cfg;
@@ -71,5 +72,9 @@ class BoundedKafkaRunTest {
         }
         assertEquals(4L, end.values().stream().mapToLong(Long::longValue).sum(), "four records in all");
         assertEquals(end, committed, "every partition committed at its end offset");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertEquals(true, admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(p + "offers"),
+                    "the offers topic is created at start when missing");
+        }
     }
 }

@@ -35,9 +35,9 @@ public final class OfferKafkaSink {
 
     private OfferKafkaSink() {}
 
-    /** True when Kafka is configured ({@code kafka.bootstrap-servers}). */
+    /** In Kafka mode: a files or simulator run writes its offers to ClickHouse and files only, whatever broker a profile names. */
     public static boolean enabled(FloorWatchConfig cfg) {
-        return !cfg.get(Options.KAFKA_BOOTSTRAP).isBlank();
+        return cfg.get(Options.SOURCES_MODE).equals("kafka") && !cfg.get(Options.KAFKA_BOOTSTRAP).isBlank();
     }
 
     public static KafkaSink<PlayerOffer> create(FloorWatchConfig cfg) {
