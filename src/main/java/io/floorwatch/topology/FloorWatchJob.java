@@ -41,6 +41,7 @@ public final class FloorWatchJob {
     public static final int MAX_PARALLELISM = 128;
 
     private static final String ROCKSDB_TIMERS = "state.backend.rocksdb.timer-service.factory";
+    private static final String ROCKSDB_KEYS_METRIC = "state.backend.rocksdb.metrics.estimate-num-keys";
 
     private FloorWatchJob() {}
 
@@ -85,6 +86,8 @@ public final class FloorWatchJob {
         // Timers on the heap (snapshotted with each checkpoint): every window registers its timer on every element, and
         // with RocksDB's timer set that was a sorted-set insert and a key serialization per event (docs/performance.md).
         job.setString(ROCKSDB_TIMERS, "HEAP");
+        // keys per operator and state (RocksDB's estimate), so that state growing without bound shows in the metrics
+        job.setString(ROCKSDB_KEYS_METRIC, "true");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             Configuration local = localConfiguration(cfg);
@@ -107,6 +110,7 @@ public final class FloorWatchJob {
         if (dir.isBlank()) dir = PrivateDirectories.defaultCheckpoints().toUri().toString();  // rwx------, player ids inside
         c.set(StateBackendOptions.STATE_BACKEND, cfg.get(Options.STATE_BACKEND));
         c.setString(ROCKSDB_TIMERS, "HEAP");
+        c.setString(ROCKSDB_KEYS_METRIC, "true");
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(Options.CHECKPOINT_INTERVAL));

@@ -44,7 +44,8 @@ class FlinkConfYamlTest {
             CheckpointingOptions.class, StateBackendOptions.class, StateRecoveryOptions.class, RestartStrategyOptions.class,
             PipelineOptions.class, ExecutionOptions.class, MetricOptions.class, TaskManagerOptions.class,
             JobManagerOptions.class, RestOptions.class, CoreOptions.class, WebOptions.class, BlobServerOptions.class,
-            HeartbeatManagerOptions.class, org.apache.flink.state.rocksdb.RocksDBOptions.class);
+            HeartbeatManagerOptions.class, org.apache.flink.state.rocksdb.RocksDBOptions.class,
+            org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions.class);
     /** Options of a reporter live under metrics.reporter.<name>.; these are the ones of Flink's Prometheus reporter. */
     private static final Set<String> PROMETHEUS_REPORTER_KEYS = Set.of("factory.class", "port", "filterLabelValueCharacters", "interval");
 
