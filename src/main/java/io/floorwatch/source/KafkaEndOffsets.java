@@ -3,7 +3,6 @@ package io.floorwatch.source;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -28,7 +27,7 @@ public final class KafkaEndOffsets {
 
     /** The current end offset of every partition of the configured topics (topics that don't exist have none). */
     public static Map<TopicPartition, Long> capture(FloorWatchConfig cfg) {
-        try (Admin admin = admin(cfg)) {
+        try (Admin admin = KafkaTopics.admin(cfg)) {
             Collection<String> topics = InputSources.topics(cfg).values();
             Map<String, TopicDescription> described = new HashMap<>();
             for (String topic : topics) {
@@ -55,13 +54,8 @@ public final class KafkaEndOffsets {
         if (offsets.isEmpty()) return;
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         offsets.forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(offset)));
-        try (Admin admin = admin(cfg)) {
+        try (Admin admin = KafkaTopics.admin(cfg)) {
             admin.alterConsumerGroupOffsets(cfg.get(Options.KAFKA_GROUP_ID), commit).all().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static Admin admin(FloorWatchConfig cfg) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP),
-                AdminClientConfig.CLIENT_ID_CONFIG, "floorwatch-bounded-run"));
     }
 }

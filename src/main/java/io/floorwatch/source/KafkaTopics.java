@@ -28,9 +28,7 @@ public final class KafkaTopics {
     public static void requireFloorTopics(FloorWatchConfig cfg) {
         Map<Source, String> topics = InputSources.topics(cfg);
         Set<String> existing;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP),
-                AdminClientConfig.CLIENT_ID_CONFIG, "floorwatch-topic-check",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+        try (Admin admin = admin(cfg)) {
             existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new ConfigException("kafka.bootstrap-servers: cannot list the topics of " + cfg.get(Options.KAFKA_BOOTSTRAP)
@@ -52,9 +50,7 @@ public final class KafkaTopics {
      */
     public static void ensureOutputTopic(FloorWatchConfig cfg, Option<String> key) {
         String topic = cfg.get(key);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP),
-                AdminClientConfig.CLIENT_ID_CONFIG, "floorwatch-topic-check",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+        try (Admin admin = admin(cfg)) {
             if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) return;
             admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -63,5 +59,11 @@ public final class KafkaTopics {
         } catch (Exception e) {
             throw new ConfigException(key.key() + ": cannot check or create topic '" + topic + "': " + e);
         }
+    }
+
+    /** An admin client of {@code kafka.bootstrap-servers} for the checks at start (also {@link KafkaEndOffsets}'). */
+    static Admin admin(FloorWatchConfig cfg) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP),
+                AdminClientConfig.CLIENT_ID_CONFIG, "floorwatch-start", AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"));
     }
 }

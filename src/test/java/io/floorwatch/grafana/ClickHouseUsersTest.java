@@ -5,15 +5,10 @@ import io.floorwatch.testing.ClickHouseServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,7 +33,6 @@ class ClickHouseUsersTest {
     static final List<String> FLOOR_RULES = List.of("JACKPOT", "W2G_REQUIRED", "EXCLUDED_PATRON", "MACHINE_OFFLINE");
     /** Compliance-only tables: SPEC §8.4 (in the shipped schema) and one nobody granted. */
     static final List<String> COMPLIANCE_TABLES = List.of("mtl_entries", "w2g_forms", "some_future_table");
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static ClickHouseServer clickhouse;
     static ClickHouseServer.Login floor;
@@ -207,18 +201,6 @@ class ClickHouseUsersTest {
     }
 
     static HttpResponse<String> post(ClickHouseServer.Login login, String sql, String params) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(clickhouse.httpUrl() + "/?output_format_decimal_trailing_zeros=1" + params))
-                .timeout(Duration.ofSeconds(60))
-                .header("X-ClickHouse-User", login.user())
-                .header("X-ClickHouse-Key", login.password())
-                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return clickhouse.postAs(login, sql, "&output_format_decimal_trailing_zeros=1" + params);
     }
 }

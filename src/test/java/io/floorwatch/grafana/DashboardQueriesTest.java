@@ -25,8 +25,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +82,6 @@ class DashboardQueriesTest {
     static final Path COMPLIANCE_PROVISIONING = Path.of("docker/grafana/provisioning-compliance");
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final Set<String> PANEL_TYPES = Set.of("stat", "timeseries", "table", "barchart", "bargauge", "xychart", "piechart",
             "gauge", "text", "row", "heatmap", "state-timeline");
 
@@ -376,19 +373,7 @@ class DashboardQueriesTest {
     }
 
     static HttpResponse<String> post(ClickHouseServer.Login login, String sql) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(clickhouse.httpUrl() + "/?default_format=TSVWithNamesAndTypes"))
-                .timeout(Duration.ofSeconds(60))
-                .header("X-ClickHouse-User", login.user())
-                .header("X-ClickHouse-Key", login.password())
-                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return clickhouse.postAs(login, sql, "&default_format=TSVWithNamesAndTypes");
     }
 
     static boolean meaningful(String cell) {

@@ -187,6 +187,27 @@ public final class ClickHouseServer {
         }
     }
 
+    /**
+     * Sends {@code sql} as another user ({@code login}) with extra URL parameters ({@code "&name=value..."}) and returns the
+     * answer whatever its status: for tests of what that user may and may not do.
+     */
+    public HttpResponse<String> postAs(Login login, String sql, String urlParameters) {
+        String query = urlParameters.startsWith("&") ? urlParameters.substring(1) : urlParameters;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/?" + query))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-ClickHouse-User", login.user())
+                .header("X-ClickHouse-Key", login.password())
+                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A query answering one number, e.g. {@code SELECT count() FROM t FINAL}. */
     public long count(String sql) {
         return Long.parseLong(query(sql).strip());
