@@ -1,24 +1,22 @@
 package io.floorwatch.bench;
 
+import static io.floorwatch.topology.Outputs.named;
+
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.ParsedRecord;
+import io.floorwatch.source.IngestBoundedWatermarks;
 import io.floorwatch.source.InputSource;
 import io.floorwatch.source.InputSources;
-import io.floorwatch.topology.FloorWatchJob;
 import io.floorwatch.topology.ConfiguredOutputs;
 import io.floorwatch.topology.FloorLayouts;
+import io.floorwatch.topology.FloorWatchJob;
 import io.floorwatch.topology.FloorWatchTopology;
 import io.floorwatch.topology.Outputs;
-import io.floorwatch.source.IngestBoundedWatermarks;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.util.concurrent.TimeUnit;
-
-import static io.floorwatch.topology.Outputs.named;
-import static io.floorwatch.topology.Outputs.single;
 
 /** The two jobs the benchmark compares (the full FloorWatch job and the parse-only baseline), run and timed. */
 final class BenchJobs {
@@ -51,11 +49,16 @@ final class BenchJobs {
     /** The ceiling: the same Kafka sources with the same parsing, validation and watermarks, into a discarding sink. */
     static StreamExecutionEnvironment parseOnlyJob(FloorWatchConfig cfg, String timingName) {
         StreamExecutionEnvironment env = FloorWatchJob.environment(cfg);
-        WatermarkStrategy<ParsedRecord> watermarks = IngestBoundedWatermarks.strategy(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS),
-                cfg.get(Options.WATERMARK_MAX_INGEST_SKEW), cfg.get(Options.WATERMARK_IDLENESS));
+        WatermarkStrategy<ParsedRecord> watermarks = IngestBoundedWatermarks.strategy(
+                cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS),
+                cfg.get(Options.WATERMARK_MAX_INGEST_SKEW),
+                cfg.get(Options.WATERMARK_IDLENESS));
         for (InputSource input : InputSources.fromConfig(cfg)) {
-            env.fromSource(input.parsed(), watermarks, "source: " + input.name()).uid("source-" + input.name())
-                    .sinkTo(new Timing.CountingSink<>(timingName)).uid("discard-" + input.name()).name("discard: " + input.name());
+            env.fromSource(input.parsed(), watermarks, "source: " + input.name())
+                    .uid("source-" + input.name())
+                    .sinkTo(new Timing.CountingSink<>(timingName))
+                    .uid("discard-" + input.name())
+                    .name("discard: " + input.name());
         }
         return env;
     }
@@ -65,8 +68,14 @@ final class BenchJobs {
      * {@code quietSeconds}, or the job ended), then cancels it: a bounded job with checkpoints lingers for
      * its final checkpoints, which is not the busy phase (PERFORMANCE.md).
      */
-    static Timed runUntilCounted(StreamExecutionEnvironment env, String jobName, Timing timing, long expected,
-                                 int quietSeconds, int timeoutSeconds) throws Exception {
+    static Timed runUntilCounted(
+            StreamExecutionEnvironment env,
+            String jobName,
+            Timing timing,
+            long expected,
+            int quietSeconds,
+            int timeoutSeconds)
+            throws Exception {
         long start = System.nanoTime();
         JobClient job = env.executeAsync(jobName);
         long lastCount = -1, lastChange = System.nanoTime();
@@ -83,18 +92,24 @@ final class BenchJobs {
                 if (job.getJobStatus().get().isGloballyTerminalState()) break;
                 if (n > 0 && now - lastChange > quietSeconds * 1_000_000_000L) break;
                 if (now - start > timeoutSeconds * 1_000_000_000L) {
-                    throw new IllegalStateException(jobName + ": only " + n + " of " + expected + " records after " + timeoutSeconds + " s");
+                    throw new IllegalStateException(
+                            jobName + ": only " + n + " of " + expected + " records after " + timeoutSeconds + " s");
                 }
             }
         } finally {
             cancel(job);
         }
-        return new Timed(timing.count.get(), timing.busySeconds(), timing.secondHalfSeconds(), (System.nanoTime() - start) / 1e9);
+        return new Timed(
+                timing.count.get(),
+                timing.busySeconds(),
+                timing.secondHalfSeconds(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     static void cancel(JobClient job) {
         try {
-            if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get(60, TimeUnit.SECONDS);
+            if (!job.getJobStatus().get().isGloballyTerminalState())
+                job.cancel().get(60, TimeUnit.SECONDS);
             for (int i = 0; i < 600 && !job.getJobStatus().get().isGloballyTerminalState(); i++) Thread.sleep(100);
         } catch (Exception e) {
             // the per-job MiniCluster may already be gone once the job has ended

@@ -6,7 +6,6 @@ import io.floorwatch.config.Options;
 import io.floorwatch.simulator.FloorSimulator;
 import io.floorwatch.sink.clickhouse.ClickHouseHttp;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +35,23 @@ public final class BenchMain {
     static final List<String> PARTS = List.of("throughput", "clickhouse", "latency", "state");
 
     /** The benchmark's own settings (sizes and which parts run); everything else is FloorWatch configuration. */
-    record Settings(int runs, boolean quick, long events, int sinkRows, int latencyWarmup, int latencySeconds,
-                    int dayRate, int dayMachines, int dayPlayers, List<String> latencyRates, List<String> only, boolean heapBackend, boolean reuseAb, boolean profile, Path out,
-                    List<String> configArgs) {
+    record Settings(
+            int runs,
+            boolean quick,
+            long events,
+            int sinkRows,
+            int latencyWarmup,
+            int latencySeconds,
+            int dayRate,
+            int dayMachines,
+            int dayPlayers,
+            List<String> latencyRates,
+            List<String> only,
+            boolean heapBackend,
+            boolean reuseAb,
+            boolean profile,
+            Path out,
+            List<String> configArgs) {
         static Settings parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--quick");
             int runs = quick ? 1 : 3;
@@ -55,7 +68,7 @@ public final class BenchMain {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "--quick" -> { }
+                    case "--quick" -> {}
                     case "--runs" -> runs = Integer.parseInt(value(args, ++i, a));
                     case "--events" -> events = Long.parseLong(value(args, ++i, a));
                     case "--sink-rows" -> sinkRows = Integer.parseInt(value(args, ++i, a));
@@ -64,7 +77,8 @@ public final class BenchMain {
                     case "--day-rate" -> dayRate = Integer.parseInt(value(args, ++i, a));
                     case "--day-machines" -> dayMachines = Integer.parseInt(value(args, ++i, a));
                     case "--day-players" -> dayPlayers = Integer.parseInt(value(args, ++i, a));
-                    case "--latency-rates" -> latencyRates = List.of(value(args, ++i, a).split(","));
+                    case "--latency-rates" ->
+                        latencyRates = List.of(value(args, ++i, a).split(","));
                     case "--only" -> only = List.of(value(args, ++i, a).split(","));
                     case "--no-hashmap" -> heapBackend = false;
                     case "--object-reuse-ab" -> reuseAb = true;
@@ -77,9 +91,27 @@ public final class BenchMain {
                     }
                 }
             }
-            for (String p : only) if (!PARTS.contains(p)) throw new ConfigException("--only: unknown part '" + p + "' (parts: " + PARTS + ")");
+            for (String p : only)
+                if (!PARTS.contains(p))
+                    throw new ConfigException("--only: unknown part '" + p + "' (parts: " + PARTS + ")");
             if (runs < 1) throw new ConfigException("--runs must be at least 1");
-            return new Settings(runs, quick, events, sinkRows, warmup, latency, dayRate, dayMachines, dayPlayers, latencyRates, only, heapBackend, reuseAb, profile, out, config);
+            return new Settings(
+                    runs,
+                    quick,
+                    events,
+                    sinkRows,
+                    warmup,
+                    latency,
+                    dayRate,
+                    dayMachines,
+                    dayPlayers,
+                    latencyRates,
+                    only,
+                    heapBackend,
+                    reuseAb,
+                    profile,
+                    out,
+                    config);
         }
     }
 
@@ -128,7 +160,8 @@ public final class BenchMain {
 
     static String usage() {
         return "usage: jobs/floorwatch bench [--runs N] [--quick] [--events N] [--sink-rows N] [--latency-seconds N] "
-                + "[--latency-warmup N] [--latency-rates half,3000] [--day-rate N] [--day-machines N] [--day-players N] [--only " + String.join(",", PARTS)
+                + "[--latency-warmup N] [--latency-rates half,3000] [--day-rate N] [--day-machines N] [--day-players N] [--only "
+                + String.join(",", PARTS)
                 + "] [--no-hashmap] [--object-reuse-ab] [--profile true|false] [--out DIR] [--config FILE] [--key value ...]";
     }
 
@@ -139,18 +172,21 @@ public final class BenchMain {
 
     Report run() throws Exception {
         if (!Files.exists(root.resolve("jobs/lib/kafka.sh")) || !Files.exists(root.resolve("jobs/lib/clickhouse.sh"))) {
-            throw new ConfigException("run from the project root (jobs/floorwatch bench): jobs/lib/kafka.sh and clickhouse.sh are needed");
+            throw new ConfigException(
+                    "run from the project root (jobs/floorwatch bench): jobs/lib/kafka.sh and clickhouse.sh are needed");
         }
         Path work = settings.out().resolve("work").toAbsolutePath();
         LocalServers.deleteTree(work);
         Files.createDirectories(work);
         long started = System.nanoTime();
         report.machine();
-        try (LocalServers servers = new LocalServers(root, work); WebhookRecorder webhooks = new WebhookRecorder()) {
+        try (LocalServers servers = new LocalServers(root, work);
+                WebhookRecorder webhooks = new WebhookRecorder()) {
             log("starting Kafka and ClickHouse (processes, 127.0.0.1)");
             servers.startKafka();
             servers.startClickHouse();
-            log("Kafka " + servers.kafkaBootstrap + ", ClickHouse " + servers.clickhouseUrl + ", webhooks " + webhooks.url("/floor"));
+            log("Kafka " + servers.kafkaBootstrap + ", ClickHouse " + servers.clickhouseUrl + ", webhooks "
+                    + webhooks.url("/floor"));
             FloorWatchConfig cfg = base.with(Map.of(
                     Options.KAFKA_BOOTSTRAP.key(), servers.kafkaBootstrap,
                     Options.CLICKHOUSE_URL.key(), servers.clickhouseUrl,
@@ -165,17 +201,32 @@ public final class BenchMain {
             if (settings.only().contains("throughput")) {
                 fullRate = part("throughput", () -> throughput(cfg, work));
             }
-            if (settings.only().contains("clickhouse")) part("clickhouse", () -> { clickhouse(cfg, work); return 0.0; });
+            if (settings.only().contains("clickhouse"))
+                part("clickhouse", () -> {
+                    clickhouse(cfg, work);
+                    return 0.0;
+                });
             if (settings.only().contains("latency")) {
                 int k = 0;
                 for (String r : settings.latencyRates()) {
-                    int rate = r.equals("half") ? (int) Math.max(1000, Math.round(fullRate > 0 ? fullRate / 2 : 20_000)) : Integer.parseInt(r);
-                    String why = r.equals("half") ? (fullRate > 0 ? "half the full job's median" : "no throughput figure: default") : "fixed";
+                    int rate = r.equals("half")
+                            ? (int) Math.max(1000, Math.round(fullRate > 0 ? fullRate / 2 : 20_000))
+                            : Integer.parseInt(r);
+                    String why = r.equals("half")
+                            ? (fullRate > 0 ? "half the full job's median" : "no throughput figure: default")
+                            : "fixed";
                     int n = k++;
-                    part("latency", () -> { latency(cfg, servers, webhooks, rate, why, n); return 0.0; });
+                    part("latency", () -> {
+                        latency(cfg, servers, webhooks, rate, why, n);
+                        return 0.0;
+                    });
                 }
             }
-            if (settings.only().contains("state")) part("state", () -> { state(cfg, servers, work); return 0.0; });
+            if (settings.only().contains("state"))
+                part("state", () -> {
+                    state(cfg, servers, work);
+                    return 0.0;
+                });
         }
         report.totalSeconds = (System.nanoTime() - started) / 1e9;
         report.write(settings.out(), out);
@@ -192,7 +243,9 @@ public final class BenchMain {
         try {
             double v = p.run();
             report.totalSeconds = 0;
-            report.write(settings.out(), new PrintStream(java.io.OutputStream.nullOutputStream())); // a partial report after each part
+            report.write(
+                    settings.out(),
+                    new PrintStream(java.io.OutputStream.nullOutputStream())); // a partial report after each part
             return v;
         } catch (Exception e) {
             log(name + ": FAILED: " + e);
@@ -209,44 +262,80 @@ public final class BenchMain {
         int density = cfg.get(Options.SIMULATOR_RATE);
         long events = settings.events();
         Instant start = Instant.now().minusSeconds(events / density + 120).truncatedTo(ChronoUnit.SECONDS);
-        FloorWatchConfig tp = withTopics(cfg, prefix).with(Map.of(
-                Options.SOURCES_BOUNDED.key(), "true",
-                Options.SIMULATOR_START_TIME.key(), start.toString()));
+        FloorWatchConfig tp = withTopics(cfg, prefix)
+                .with(Map.of(
+                        Options.SOURCES_BOUNDED.key(), "true", Options.SIMULATOR_START_TIME.key(), start.toString()));
         KafkaLoad.createTopics(tp.get(Options.KAFKA_BOOTSTRAP), topics(tp));
-        log(String.format("throughput: pre-loading %,d simulator events (%d machines, %,d events/s of floor time) into Kafka, 3 partitions per topic",
+        log(String.format(
+                "throughput: pre-loading %,d simulator events (%d machines, %,d events/s of floor time) into Kafka, 3 partitions per topic",
                 events, tp.get(Options.SIMULATOR_MACHINES), density));
-        KafkaLoad.Filled filled = KafkaLoad.fill(tp.get(Options.KAFKA_BOOTSTRAP), new FloorSimulator(tp), events, this::log);
-        log(String.format("  pre-loaded in %.1f s (%,.0f records/s), %,d valid unique events", filled.seconds(), filled.records() / filled.seconds(), filled.validUnique()));
+        KafkaLoad.Filled filled =
+                KafkaLoad.fill(tp.get(Options.KAFKA_BOOTSTRAP), new FloorSimulator(tp), events, this::log);
+        log(String.format(
+                "  pre-loaded in %.1f s (%,.0f records/s), %,d valid unique events",
+                filled.seconds(), filled.records() / filled.seconds(), filled.validUnique()));
         report.throughputInput(filled, tp);
         for (int run = 1; run <= settings.runs(); run++) {
             BenchJobs.Timed parse = timedRun(tp, "parse-only", run, filled.records(), work, null);
             Profiler profiler = settings.profile() && run == 1 ? new Profiler() : null;
-            BenchJobs.Timed rocks = timedRun(tp.with(Options.STATE_BACKEND.key(), "rocksdb"), "full-rocksdb", run, filled.validUnique(), work, profiler);
+            BenchJobs.Timed rocks = timedRun(
+                    tp.with(Options.STATE_BACKEND.key(), "rocksdb"),
+                    "full-rocksdb",
+                    run,
+                    filled.validUnique(),
+                    work,
+                    profiler);
             if (profiler != null) {
-                Profiler.Summary s = profiler.stop(settings.out().resolve("full-rocksdb.jfr").toAbsolutePath(), 15);
+                Profiler.Summary s =
+                        profiler.stop(settings.out().resolve("full-rocksdb.jfr").toAbsolutePath(), 15);
                 report.profile(s);
-                log("  profile: " + s.samples() + " samples, top: " + s.topFrames().subList(0, Math.min(3, s.topFrames().size())));
+                log("  profile: " + s.samples() + " samples, top: "
+                        + s.topFrames().subList(0, Math.min(3, s.topFrames().size())));
             }
-            BenchJobs.Timed heap = !settings.heapBackend() ? null : timedRun(tp.with(Options.STATE_BACKEND.key(), "hashmap"), "full-hashmap", run, filled.validUnique(), work, null);
+            BenchJobs.Timed heap = !settings.heapBackend()
+                    ? null
+                    : timedRun(
+                            tp.with(Options.STATE_BACKEND.key(), "hashmap"),
+                            "full-hashmap",
+                            run,
+                            filled.validUnique(),
+                            work,
+                            null);
             report.throughputRun(run, parse, rocks, heap);
             if (settings.reuseAb()) {
                 // the same full job with Flink's object reuse off and on, back to back: chained operators get a
                 // deep copy of every record when it is off
-                BenchJobs.Timed off = timedRun(tp.with(Options.STATE_BACKEND.key(), "rocksdb"), "full-reuse-off", run, filled.validUnique(), work, null);
-                BenchJobs.Timed on = timedRun(tp.with(Options.STATE_BACKEND.key(), "rocksdb"), "full-reuse-on", run, filled.validUnique(), work, null);
+                BenchJobs.Timed off = timedRun(
+                        tp.with(Options.STATE_BACKEND.key(), "rocksdb"),
+                        "full-reuse-off",
+                        run,
+                        filled.validUnique(),
+                        work,
+                        null);
+                BenchJobs.Timed on = timedRun(
+                        tp.with(Options.STATE_BACKEND.key(), "rocksdb"),
+                        "full-reuse-on",
+                        run,
+                        filled.validUnique(),
+                        work,
+                        null);
                 report.objectReuse(run, off, on);
             }
         }
         return report.medianFullRate();
     }
 
-    private BenchJobs.Timed timedRun(FloorWatchConfig tp, String kind, int run, long expected, Path work, Profiler profiler) throws Exception {
+    private BenchJobs.Timed timedRun(
+            FloorWatchConfig tp, String kind, int run, long expected, Path work, Profiler profiler) throws Exception {
         String name = kind + "-" + run;
         String db = "bench_" + kind.replace('-', '_') + "_" + run;
         FloorWatchConfig cfg = tp.with(Map.of(
-                Options.KAFKA_GROUP_ID.key(), "bench-" + name,
-                Options.CLICKHOUSE_DATABASE.key(), db,
-                Options.CHECKPOINT_DIR.key(), work.resolve("checkpoints").resolve(name).toUri().toString()));
+                Options.KAFKA_GROUP_ID.key(),
+                "bench-" + name,
+                Options.CLICKHOUSE_DATABASE.key(),
+                db,
+                Options.CHECKPOINT_DIR.key(),
+                work.resolve("checkpoints").resolve(name).toUri().toString()));
         Timing timing = Timing.create(name, expected);
         var env = kind.equals("parse-only") ? BenchJobs.parseOnlyJob(cfg, name) : BenchJobs.fullJob(cfg, name, true);
         if (kind.equals("full-reuse-off")) env.getConfig().disableObjectReuse();
@@ -259,24 +348,38 @@ public final class BenchMain {
         } finally {
             Timing.remove(name);
         }
-        if (!kind.equals("parse-only")) new ClickHouseHttp(ClickHouseSinks.settings(cfg)).execute("DROP DATABASE IF EXISTS " + db);
+        if (!kind.equals("parse-only"))
+            new ClickHouseHttp(ClickHouseSinks.settings(cfg)).execute("DROP DATABASE IF EXISTS " + db);
         LocalServers.deleteTree(work.resolve("checkpoints").resolve(name));
-        log(String.format("  run %d %-13s %,10.0f events/s  (%,d records in %.1f s busy; warm second half %,.0f/s; %.0f s wall; load average %s)",
-                run, kind, t.rate(), t.records(), t.busySeconds(), t.warmRate(), t.wallSeconds(), Report.loadAverage()));
+        log(String.format(
+                "  run %d %-13s %,10.0f events/s  (%,d records in %.1f s busy; warm second half %,.0f/s; %.0f s wall; load average %s)",
+                run,
+                kind,
+                t.rate(),
+                t.records(),
+                t.busySeconds(),
+                t.warmRate(),
+                t.wallSeconds(),
+                Report.loadAverage()));
         return t;
     }
 
     // ------------------------------------------------------------------ 3: ClickHouse sink
 
     private void clickhouse(FloorWatchConfig cfg, Path work) throws Exception {
-        log(String.format("clickhouse: %,d rows through the sink and through a plain client, %d run(s)", settings.sinkRows(), settings.runs()));
-        Instant start = Instant.now().minusSeconds(settings.sinkRows() / cfg.get(Options.SIMULATOR_RATE) + 120).truncatedTo(ChronoUnit.SECONDS);
+        log(String.format(
+                "clickhouse: %,d rows through the sink and through a plain client, %d run(s)",
+                settings.sinkRows(), settings.runs()));
+        Instant start = Instant.now()
+                .minusSeconds(settings.sinkRows() / cfg.get(Options.SIMULATOR_RATE) + 120)
+                .truncatedTo(ChronoUnit.SECONDS);
         FloorWatchConfig c = cfg.with(Options.SIMULATOR_START_TIME.key(), start.toString());
         ClickHouseBench bench = new ClickHouseBench(c, c.get(Options.CLICKHOUSE_URL), work.resolve("tmp"));
         bench.prepare(new FloorSimulator(c), settings.sinkRows());
         for (int run = 1; run <= settings.runs(); run++) {
             ClickHouseBench.Result r = bench.run(run);
-            log(String.format("  run %d sink %,.0f rows/s, plain client %,.0f rows/s (%.2fx), %s, %d batches",
+            log(String.format(
+                    "  run %d sink %,.0f rows/s, plain client %,.0f rows/s (%.2fx), %s, %d batches",
                     run, r.sinkRowsPerSecond(), r.rawRowsPerSecond(), r.ratio(), r.format(), r.batches()));
             report.clickhouseRun(run, r);
         }
@@ -285,28 +388,54 @@ public final class BenchMain {
 
     // ------------------------------------------------------------------ 4: latency
 
-    private void latency(FloorWatchConfig cfg, LocalServers servers, WebhookRecorder webhooks, int rate, String why, int k) throws Exception {
+    private void latency(
+            FloorWatchConfig cfg, LocalServers servers, WebhookRecorder webhooks, int rate, String why, int k)
+            throws Exception {
         String db = "bench_latency_" + k;
-        FloorWatchConfig lat = withTopics(cfg, "lat" + k + "-").with(Map.of(
-                Options.SOURCES_BOUNDED.key(), "false",
-                Options.SIMULATOR_RATE.key(), Integer.toString(rate),
-                Options.SIMULATOR_START_TIME.key(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                Options.KAFKA_GROUP_ID.key(), "bench-latency-" + k,
-                Options.CLICKHOUSE_DATABASE.key(), db,
-                Options.STATE_BACKEND.key(), "rocksdb"));
+        FloorWatchConfig lat = withTopics(cfg, "lat" + k + "-")
+                .with(Map.of(
+                        Options.SOURCES_BOUNDED.key(),
+                        "false",
+                        Options.SIMULATOR_RATE.key(),
+                        Integer.toString(rate),
+                        Options.SIMULATOR_START_TIME.key(),
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        Options.KAFKA_GROUP_ID.key(),
+                        "bench-latency-" + k,
+                        Options.CLICKHOUSE_DATABASE.key(),
+                        db,
+                        Options.STATE_BACKEND.key(),
+                        "rocksdb"));
         KafkaLoad.createTopics(servers.kafkaBootstrap, topics(lat));
         ClickHouseSinks.createSchemaIfConfigured(lat);
-        log(String.format("latency: full job reading while the floor is written at %,d events/s (%s), %d s warm-up + %d s measured",
+        log(String.format(
+                "latency: full job reading while the floor is written at %,d events/s (%s), %d s warm-up + %d s measured",
                 rate, why, settings.latencyWarmup(), settings.latencySeconds()));
         // the simulator's clock starts when its records start: event time follows the wall clock
-        FloorWatchConfig timed = lat.with(Options.SIMULATOR_START_TIME.key(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        LatencyBench.Result r = LatencyBench.run(timed, servers.kafkaBootstrap, new FloorSimulator(timed), webhooks, rate,
-                settings.latencyWarmup(), settings.latencySeconds(), this::log);
-        log(String.format("  JACKPOT %d/%d matched, p50/p95/p99 %d/%d/%d ms; MACHINE_CRITICAL %d/%d matched, p50/p95/p99 %d/%d/%d ms",
-                r.jackpotMillis().size(), r.jackpotsInjected(), LatencyBench.percentile(r.jackpotMillis(), 50),
-                LatencyBench.percentile(r.jackpotMillis(), 95), LatencyBench.percentile(r.jackpotMillis(), 99),
-                r.criticalMillis().size(), r.burstsInjected(), LatencyBench.percentile(r.criticalMillis(), 50),
-                LatencyBench.percentile(r.criticalMillis(), 95), LatencyBench.percentile(r.criticalMillis(), 99)));
+        FloorWatchConfig timed = lat.with(
+                Options.SIMULATOR_START_TIME.key(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        LatencyBench.Result r = LatencyBench.run(
+                timed,
+                servers.kafkaBootstrap,
+                new FloorSimulator(timed),
+                webhooks,
+                rate,
+                settings.latencyWarmup(),
+                settings.latencySeconds(),
+                this::log);
+        log(String.format(
+                "  JACKPOT %d/%d matched, p50/p95/p99 %d/%d/%d ms; MACHINE_CRITICAL %d/%d matched, p50/p95/p99 %d/%d/%d ms",
+                r.jackpotMillis().size(),
+                r.jackpotsInjected(),
+                LatencyBench.percentile(r.jackpotMillis(), 50),
+                LatencyBench.percentile(r.jackpotMillis(), 95),
+                LatencyBench.percentile(r.jackpotMillis(), 99),
+                r.criticalMillis().size(),
+                r.burstsInjected(),
+                LatencyBench.percentile(r.criticalMillis(), 50),
+                LatencyBench.percentile(r.criticalMillis(), 95),
+                LatencyBench.percentile(r.criticalMillis(), 99)));
         new ClickHouseHttp(ClickHouseSinks.settings(lat)).execute("DROP DATABASE IF EXISTS " + db);
         report.latency(r, why);
     }
@@ -316,27 +445,37 @@ public final class BenchMain {
     private void state(FloorWatchConfig cfg, LocalServers servers, Path work) throws Exception {
         int rate = settings.dayRate();
         long events = 86_400L * rate;
-        Instant start = Instant.now().minus(1, ChronoUnit.DAYS).minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        Instant start =
+                Instant.now().minus(1, ChronoUnit.DAYS).minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
         Path checkpoints = work.resolve("checkpoints").resolve("day");
-        FloorWatchConfig day = withTopics(cfg, "day-").with(Map.of(
-                Options.SOURCES_BOUNDED.key(), "false",
-                Options.SIMULATOR_RATE.key(), Integer.toString(rate),
-                Options.SIMULATOR_MACHINES.key(), Integer.toString(settings.dayMachines()),
-                Options.SIMULATOR_PLAYERS.key(), Integer.toString(settings.dayPlayers()),
-                Options.SIMULATOR_START_TIME.key(), start.toString(),
-                Options.KAFKA_GROUP_ID.key(), "bench-day",
-                Options.STATE_BACKEND.key(), "rocksdb",
-                Options.CHECKPOINT_DIR.key(), checkpoints.toUri().toString()));
+        FloorWatchConfig day = withTopics(cfg, "day-")
+                .with(Map.of(
+                        Options.SOURCES_BOUNDED.key(), "false",
+                        Options.SIMULATOR_RATE.key(), Integer.toString(rate),
+                        Options.SIMULATOR_MACHINES.key(), Integer.toString(settings.dayMachines()),
+                        Options.SIMULATOR_PLAYERS.key(), Integer.toString(settings.dayPlayers()),
+                        Options.SIMULATOR_START_TIME.key(), start.toString(),
+                        Options.KAFKA_GROUP_ID.key(), "bench-day",
+                        Options.STATE_BACKEND.key(), "rocksdb",
+                        Options.CHECKPOINT_DIR.key(), checkpoints.toUri().toString()));
         KafkaLoad.createTopics(servers.kafkaBootstrap, topics(day));
-        log(String.format("state: a day of a %,d-machine floor with %,d players: %,d events (%d events/s of floor time from %s), pre-loading",
+        log(String.format(
+                "state: a day of a %,d-machine floor with %,d players: %,d events (%d events/s of floor time from %s), pre-loading",
                 settings.dayMachines(), settings.dayPlayers(), events, rate, start));
         KafkaLoad.Filled filled = KafkaLoad.fill(servers.kafkaBootstrap, new FloorSimulator(day), events, this::log);
-        log(String.format("  pre-loaded in %.1f s; running the full job (RocksDB, checkpoints every %s, sinks off) over it",
+        log(String.format(
+                "  pre-loaded in %.1f s; running the full job (RocksDB, checkpoints every %s, sinks off) over it",
                 filled.seconds(), day.get(Options.CHECKPOINT_INTERVAL)));
         StateBench.Result r = StateBench.run(day, filled.validUnique(), checkpoints, 1800);
-        log(String.format("  %,d events in %.1f s busy; checkpoint %d: %.1f MB; heap after GC %.0f MB of %.0f MB; RSS %.0f MB",
-                r.events(), r.busySeconds(), r.checkpointId(), r.checkpointBytes() / 1e6, r.heapUsedBytes() / 1e6,
-                r.maxHeapBytes() / 1e6, r.rssBytes() / 1e6));
+        log(String.format(
+                "  %,d events in %.1f s busy; checkpoint %d: %.1f MB; heap after GC %.0f MB of %.0f MB; RSS %.0f MB",
+                r.events(),
+                r.busySeconds(),
+                r.checkpointId(),
+                r.checkpointBytes() / 1e6,
+                r.heapUsedBytes() / 1e6,
+                r.maxHeapBytes() / 1e6,
+                r.rssBytes() / 1e6));
         report.state(r, settings, rate, events);
         LocalServers.deleteTree(checkpoints);
     }
@@ -352,8 +491,11 @@ public final class BenchMain {
     }
 
     private static List<String> topics(FloorWatchConfig cfg) {
-        return List.of(cfg.get(Options.KAFKA_TOPIC_SLOT), cfg.get(Options.KAFKA_TOPIC_TABLE),
-                cfg.get(Options.KAFKA_TOPIC_SECURITY), cfg.get(Options.KAFKA_TOPIC_CAGE));
+        return List.of(
+                cfg.get(Options.KAFKA_TOPIC_SLOT),
+                cfg.get(Options.KAFKA_TOPIC_TABLE),
+                cfg.get(Options.KAFKA_TOPIC_SECURITY),
+                cfg.get(Options.KAFKA_TOPIC_CAGE));
     }
 
     void log(String line) {

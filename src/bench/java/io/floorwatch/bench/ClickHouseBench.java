@@ -11,14 +11,6 @@ import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
 import io.floorwatch.sink.clickhouse.ClickHouseHttp;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.sink.clickhouse.SchemaInstaller;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The ClickHouse sink against a plain client inserting the very same bytes.
@@ -52,6 +51,7 @@ final class ClickHouseBench {
     private static final String CAPTURE_DB = "bench_capture";
     /** The rows of the current run, read by the generator source inside the same JVM. */
     static volatile FloorEvent[] rows = new FloorEvent[0];
+
     private static final AtomicLong firstRowNanos = new AtomicLong();
 
     private final FloorWatchConfig cfg;
@@ -105,7 +105,8 @@ final class ClickHouseBench {
         ClickHouseHttp http = new ClickHouseHttp(sink);
         http.execute("DROP DATABASE IF EXISTS " + sinkDb);
         http.execute("DROP DATABASE IF EXISTS " + rawDb);
-        String format = captured.isEmpty() ? "?" : captured.get(0).query.contains("RowBinary") ? "RowBinary" : "JSONEachRow";
+        String format =
+                captured.isEmpty() ? "?" : captured.get(0).query.contains("RowBinary") ? "RowBinary" : "JSONEachRow";
         return new Result(rows.length, rows.length / sinkSeconds, rows.length / rawSeconds, format, captured.size());
     }
 
@@ -120,9 +121,15 @@ final class ClickHouseBench {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         firstRowNanos.set(0);
-        env.fromSource(new DataGeneratorSource<>(ClickHouseBench::row, rows.length, TypeInformation.of(FloorEvent.class)),
-                        WatermarkStrategy.noWatermarks(), "rows").uid("rows")
-                .sinkTo(ClickHouseSinks.create(settings, ClickHouseSinks.FLOOR_EVENTS)).uid("clickhouse").name("clickhouse");
+        env.fromSource(
+                        new DataGeneratorSource<>(
+                                ClickHouseBench::row, rows.length, TypeInformation.of(FloorEvent.class)),
+                        WatermarkStrategy.noWatermarks(),
+                        "rows")
+                .uid("rows")
+                .sinkTo(ClickHouseSinks.create(settings, ClickHouseSinks.FLOOR_EVENTS))
+                .uid("clickhouse")
+                .name("clickhouse");
         env.execute("bench: ClickHouse sink");
         long end = System.nanoTime();
         return (end - firstRowNanos.get()) / 1e9;
@@ -135,7 +142,8 @@ final class ClickHouseBench {
 
     /** POSTs the captured requests to ClickHouse one after another, into {@code database}; seconds taken. */
     private double replay(String database) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         long t0 = System.nanoTime();
         for (Captured c : captured) {
             String query = c.query.replace(CAPTURE_DB, database);
@@ -143,9 +151,11 @@ final class ClickHouseBench {
                     .header("X-ClickHouse-User", "default")
                     .header("Content-Type", "application/octet-stream")
                     .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(c.body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(c.body))
+                    .build();
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalStateException("raw insert failed: " + r.statusCode() + " " + r.body());
+            if (r.statusCode() != 200)
+                throw new IllegalStateException("raw insert failed: " + r.statusCode() + " " + r.body());
         }
         return (System.nanoTime() - t0) / 1e9;
     }

@@ -1,6 +1,12 @@
 package io.floorwatch.bench;
 
 import io.floorwatch.simulator.FloorSimulator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -9,13 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /** Kafka topics of a benchmark phase and a producer that fills them with the simulator's records. */
 final class KafkaLoad {
@@ -40,8 +39,9 @@ final class KafkaLoad {
             // wait until every partition has its leader before producing
             for (int i = 0; i < 100; i++) {
                 var described = admin.describeTopics(topics).allTopicNames().get();
-                if (described.values().stream().allMatch(d -> d.partitions().size() == 3
-                        && d.partitions().stream().allMatch(pi -> pi.leader() != null))) break;
+                if (described.values().stream()
+                        .allMatch(d -> d.partitions().size() == 3
+                                && d.partitions().stream().allMatch(pi -> pi.leader() != null))) break;
                 Thread.sleep(100);
             }
         }
@@ -64,7 +64,8 @@ final class KafkaLoad {
     }
 
     /** Writes records 0..count-1 of the simulator as fast as Kafka takes them. */
-    static Filled fill(String bootstrap, FloorSimulator simulator, long count, Consumer<String> progress) throws Exception {
+    static Filled fill(String bootstrap, FloorSimulator simulator, long count, Consumer<String> progress)
+            throws Exception {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long valid = 0;
         long t0 = System.nanoTime(), lastPrint = t0;
@@ -72,9 +73,11 @@ final class KafkaLoad {
             for (long i = 0; i < count; i++) {
                 FloorSimulator.Generated g = simulator.generate(i);
                 if (g.malformed() == null && !g.duplicate()) valid++;
-                producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload), (RecordMetadata md, Exception e) -> {
-                    if (e != null) failure.compareAndSet(null, e);
-                });
+                producer.send(
+                        new ProducerRecord<>(g.record().topic, g.key(), g.record().payload),
+                        (RecordMetadata md, Exception e) -> {
+                            if (e != null) failure.compareAndSet(null, e);
+                        });
                 if ((i & 0xFFFF) == 0) {
                     if (failure.get() != null) throw failure.get();
                     long now = System.nanoTime();

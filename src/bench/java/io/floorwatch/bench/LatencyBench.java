@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.simulator.FloorSimulator;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Alert latency: an unbounded full job reads while a paced producer writes the simulated floor at a fixed rate,
@@ -27,22 +26,35 @@ import java.util.concurrent.locks.LockSupport;
  * acknowledgement carries it) of the triggering event: the JACKPOT itself, the 11th ERROR.
  */
 final class LatencyBench {
-    record Result(double rate, double seconds, List<Long> jackpotMillis, int jackpotsInjected,
-                  List<Long> criticalMillis, int burstsInjected) {}
+    record Result(
+            double rate,
+            double seconds,
+            List<Long> jackpotMillis,
+            int jackpotsInjected,
+            List<Long> criticalMillis,
+            int burstsInjected) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TAIL_SECONDS = 12;
 
     private LatencyBench() {}
 
-    static Result run(FloorWatchConfig cfg, String bootstrap, FloorSimulator simulator, WebhookRecorder webhooks,
-                      int rate, int warmupSeconds, int measureSeconds, java.util.function.Consumer<String> log) throws Exception {
+    static Result run(
+            FloorWatchConfig cfg,
+            String bootstrap,
+            FloorSimulator simulator,
+            WebhookRecorder webhooks,
+            int rate,
+            int warmupSeconds,
+            int measureSeconds,
+            java.util.function.Consumer<String> log)
+            throws Exception {
         webhooks.clear();
         Timing timing = Timing.create("latency", 0);
         StreamExecutionEnvironment env = BenchJobs.fullJob(cfg, "latency", true);
         JobClient job = env.executeAsync("bench: latency");
-        Map<String, Long> jackpotAppend = new ConcurrentHashMap<>();   // event_id -> append time
-        Map<String, Long> burstAppend = new ConcurrentHashMap<>();     // machine_id -> append time of the 11th error
+        Map<String, Long> jackpotAppend = new ConcurrentHashMap<>(); // event_id -> append time
+        Map<String, Long> burstAppend = new ConcurrentHashMap<>(); // machine_id -> append time of the 11th error
         AtomicReference<Exception> failure = new AtomicReference<>();
         int jackpots = 0, bursts = 0;
         // after the measured part the floor keeps going for a while: the event-time rules need the watermark to pass
@@ -69,7 +81,12 @@ final class LatencyBench {
                 if (now >= nextJackpot && now < injectUntil) {
                     String id = "bench-jackpot-" + jackpots;
                     String machine = "BENCH-JP-" + (jackpots % 97);
-                    byte[] body = event(id, "JACKPOT", machine, simulator.timeOf(i), ",\"wager_amount\":2.00,\"payout_amount\":1500.00");
+                    byte[] body = event(
+                            id,
+                            "JACKPOT",
+                            machine,
+                            simulator.timeOf(i),
+                            ",\"wager_amount\":2.00,\"payout_amount\":1500.00");
                     producer.send(new ProducerRecord<>(slotTopic, machine, body), (md, e) -> {
                         if (e != null) failure.compareAndSet(null, e);
                         else jackpotAppend.put(id, md.timestamp());
@@ -87,7 +104,12 @@ final class LatencyBench {
                 if (burstLeft > 0 && now >= nextBurstError) {
                     String machine = burstMachine;
                     boolean trigger = burstLeft == 1;
-                    byte[] body = event(machine + "-e" + (11 - burstLeft), "ERROR", machine, simulator.timeOf(i), ",\"error_code\":\"0x61\"");
+                    byte[] body = event(
+                            machine + "-e" + (11 - burstLeft),
+                            "ERROR",
+                            machine,
+                            simulator.timeOf(i),
+                            ",\"error_code\":\"0x61\"");
                     producer.send(new ProducerRecord<>(slotTopic, machine, body), (md, e) -> {
                         if (e != null) failure.compareAndSet(null, e);
                         else if (trigger) burstAppend.put(machine, md.timestamp());
@@ -98,7 +120,8 @@ final class LatencyBench {
                 if (failure.get() != null) throw failure.get();
             }
             producer.flush();
-            log.accept(String.format("  latency: sent %,d events at %,d/s, %d jackpots and %d error bursts injected",
+            log.accept(String.format(
+                    "  latency: sent %,d events at %,d/s, %d jackpots and %d error bursts injected",
                     total, rate, jackpots, bursts));
         }
         // what is still in flight: the CEP rule waits for the watermark, the webhook sink for its request
@@ -116,13 +139,17 @@ final class LatencyBench {
     }
 
     /** Latencies (ms) of the firing webhooks of {@code rule} whose trigger we know, by event id or by machine. */
-    private static List<Long> matched(WebhookRecorder webhooks, String rule, Map<String, Long> appendTimes, boolean byEventId) {
+    private static List<Long> matched(
+            WebhookRecorder webhooks, String rule, Map<String, Long> appendTimes, boolean byEventId) {
         List<Long> out = new ArrayList<>();
         for (WebhookRecorder.Request r : webhooks.requests()) {
             try {
                 JsonNode body = JSON.readTree(r.body());
-                if (!rule.equals(body.path("rule").asText()) || !"firing".equals(body.path("status").asText())) continue;
-                String key = byEventId ? body.path("details").path("event_id").asText() : body.path("entity_id").asText();
+                if (!rule.equals(body.path("rule").asText())
+                        || !"firing".equals(body.path("status").asText())) continue;
+                String key = byEventId
+                        ? body.path("details").path("event_id").asText()
+                        : body.path("entity_id").asText();
                 Long appended = appendTimes.get(key);
                 if (appended != null) out.add(r.arrivedMillis() - appended);
             } catch (Exception ignored) {
@@ -136,7 +163,7 @@ final class LatencyBench {
     /** An injected event at the floor time of the simulator record it follows (the watermark comes from those). */
     private static byte[] event(String id, String type, String machine, long eventTime, String extra) {
         return ("{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\""
-                + Instant.ofEpochMilli(eventTime) + "\",\"machine_id\":\"" + machine + "\"" + extra + "}")
+                        + Instant.ofEpochMilli(eventTime) + "\",\"machine_id\":\"" + machine + "\"" + extra + "}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -29,7 +29,8 @@ final class LocalServers implements AutoCloseable {
         int port = ports[0], controller = ports[1];
         Path data = dir.resolve("kafka");
         deleteTree(data);
-        String pid = script("jobs/lib/kafka.sh", "start", data.toString(), Integer.toString(port), Integer.toString(controller));
+        String pid = script(
+                "jobs/lib/kafka.sh", "start", data.toString(), Integer.toString(port), Integer.toString(controller));
         stops.add(new String[] {"jobs/lib/kafka.sh", "stop", pid});
         kafkaBootstrap = "127.0.0.1:" + port;
     }
@@ -39,7 +40,8 @@ final class LocalServers implements AutoCloseable {
         int http = ports[0], tcp = ports[1];
         Path data = dir.resolve("clickhouse");
         deleteTree(data);
-        String pid = script("jobs/lib/clickhouse.sh", "start", data.toString(), Integer.toString(http), Integer.toString(tcp));
+        String pid = script(
+                "jobs/lib/clickhouse.sh", "start", data.toString(), Integer.toString(http), Integer.toString(tcp));
         stops.add(new String[] {"jobs/lib/clickhouse.sh", "stop", pid});
         clickhouseUrl = "http://127.0.0.1:" + http;
     }
@@ -49,9 +51,13 @@ final class LocalServers implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("bash"));
         cmd.add(root.resolve(command[0]).toString());
         for (int i = 1; i < command.length; i++) cmd.add(command[i]);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
         // the ClickHouse script stops its server when this JVM is gone, even if our shutdown never runs
-        pb.environment().put("FLOORWATCH_CLICKHOUSE_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
+        pb.environment()
+                .put(
+                        "FLOORWATCH_CLICKHOUSE_OWNER_PID",
+                        Long.toString(ProcessHandle.current().pid()));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + ")");
@@ -109,12 +115,13 @@ final class LocalServers implements AutoCloseable {
             if (!Files.exists(p)) return 0;
             try (var walk = Files.walk(p)) {
                 return walk.mapToLong(f -> {
-                    try {
-                        return Files.isRegularFile(f) ? Files.size(f) : 0;
-                    } catch (IOException e) {
-                        return 0; // deleted between listing and sizing
-                    }
-                }).sum();
+                            try {
+                                return Files.isRegularFile(f) ? Files.size(f) : 0;
+                            } catch (IOException e) {
+                                return 0; // deleted between listing and sizing
+                            }
+                        })
+                        .sum();
             } catch (java.io.UncheckedIOException e) {
                 if (attempt >= 20) throw e.getCause();
             }

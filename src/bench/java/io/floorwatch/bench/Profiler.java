@@ -1,18 +1,17 @@
 package io.floorwatch.bench;
 
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * A JFR recording (the JDK's "profile" settings: execution samples every 10 ms per thread) around one run, and its
@@ -46,7 +45,8 @@ final class Profiler {
             java.util.Set<String> seen = new java.util.HashSet<>();
             for (RecordedFrame f : st.getFrames()) {
                 String n = name(f);
-                if (n.startsWith("io.floorwatch.") && !n.startsWith("io.floorwatch.bench.") && seen.add(n)) inclusive.merge(n, 1L, Long::sum);
+                if (n.startsWith("io.floorwatch.") && !n.startsWith("io.floorwatch.bench.") && seen.add(n))
+                    inclusive.merge(n, 1L, Long::sum);
             }
         }
         return new Summary(file, samples, top(self, samples, top), top(inclusive, samples, top));

@@ -1,10 +1,11 @@
 package io.floorwatch.bench;
 
+import static io.floorwatch.bench.BenchMain.map;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static io.floorwatch.bench.BenchMain.map;
-
 /** The benchmark's figures: medians, targets, per-run details; written as Markdown and JSON and printed. */
 final class Report {
     private final BenchMain.Settings settings;
@@ -27,10 +26,19 @@ final class Report {
     final Map<String, Object> json = new LinkedHashMap<>();
     private final List<Map<String, Object>> throughputRuns = new ArrayList<>();
     private final List<Map<String, Object>> clickhouseRuns = new ArrayList<>();
-    private final List<Double> parseRates = new ArrayList<>(), rocksRates = new ArrayList<>(), heapRates = new ArrayList<>(),
-            rocksWarm = new ArrayList<>(), parseWarm = new ArrayList<>(), ratios = new ArrayList<>(), heapRatios = new ArrayList<>();
-    private final List<Double> sinkRates = new ArrayList<>(), rawRates = new ArrayList<>(), sinkRatios = new ArrayList<>();
-    private final List<Double> reuseOff = new ArrayList<>(), reuseOn = new ArrayList<>(), reuseRatios = new ArrayList<>();
+    private final List<Double> parseRates = new ArrayList<>(),
+            rocksRates = new ArrayList<>(),
+            heapRates = new ArrayList<>(),
+            rocksWarm = new ArrayList<>(),
+            parseWarm = new ArrayList<>(),
+            ratios = new ArrayList<>(),
+            heapRatios = new ArrayList<>();
+    private final List<Double> sinkRates = new ArrayList<>(),
+            rawRates = new ArrayList<>(),
+            sinkRatios = new ArrayList<>();
+    private final List<Double> reuseOff = new ArrayList<>(),
+            reuseOn = new ArrayList<>(),
+            reuseRatios = new ArrayList<>();
     private Profiler.Summary profile;
     private final List<LatencyBench.Result> latencies = new ArrayList<>();
     private final List<String> latencyWhy = new ArrayList<>();
@@ -59,26 +67,72 @@ final class Report {
         }
         json.put("date", date.toString());
         json.put("load_average_at_start", loadAverage());
-        json.put("machine", map("cores", Runtime.getRuntime().availableProcessors(), "cpu", cpu,
-                "memory_gb", Math.round(memKb / 1024.0 / 1024.0 * 10) / 10.0,
-                "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                "max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024),
-                "jvm_args", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                        .filter(a -> a.startsWith("-X") && !a.startsWith("-XX:+IgnoreUnrecognized")).toList(),
-                "note", "the job (a Flink MiniCluster in this JVM), the Kafka broker and ClickHouse share these cores"));
-        json.put("settings", map("runs", settings.runs(), "quick", settings.quick(), "events", settings.events(),
-                "sink_rows", settings.sinkRows(), "latency_seconds", settings.latencySeconds(), "parts", settings.only()));
+        json.put(
+                "machine",
+                map(
+                        "cores",
+                        Runtime.getRuntime().availableProcessors(),
+                        "cpu",
+                        cpu,
+                        "memory_gb",
+                        Math.round(memKb / 1024.0 / 1024.0 * 10) / 10.0,
+                        "java",
+                        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                        "max_heap_mb",
+                        Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                        "jvm_args",
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                                .filter(a -> a.startsWith("-X") && !a.startsWith("-XX:+IgnoreUnrecognized"))
+                                .toList(),
+                        "note",
+                        "the job (a Flink MiniCluster in this JVM), the Kafka broker and ClickHouse share these cores"));
+        json.put(
+                "settings",
+                map(
+                        "runs",
+                        settings.runs(),
+                        "quick",
+                        settings.quick(),
+                        "events",
+                        settings.events(),
+                        "sink_rows",
+                        settings.sinkRows(),
+                        "latency_seconds",
+                        settings.latencySeconds(),
+                        "parts",
+                        settings.only()));
     }
 
     void config(FloorWatchConfig cfg) {
-        json.put("job", map("parallelism", cfg.get(Options.JOB_PARALLELISM), "checkpoint_interval", cfg.get(Options.CHECKPOINT_INTERVAL).toString(),
-                "checkpointing", "exactly-once", "clickhouse_batch_rows", cfg.get(Options.CLICKHOUSE_BATCH_ROWS)));
+        json.put(
+                "job",
+                map(
+                        "parallelism",
+                        cfg.get(Options.JOB_PARALLELISM),
+                        "checkpoint_interval",
+                        cfg.get(Options.CHECKPOINT_INTERVAL).toString(),
+                        "checkpointing",
+                        "exactly-once",
+                        "clickhouse_batch_rows",
+                        cfg.get(Options.CLICKHOUSE_BATCH_ROWS)));
     }
 
     void throughputInput(KafkaLoad.Filled filled, FloorWatchConfig tp) {
-        json.put("throughput_input", map("records", filled.records(), "valid_unique_events", filled.validUnique(),
-                "machines", tp.get(Options.SIMULATOR_MACHINES), "floor_events_per_second", tp.get(Options.SIMULATOR_RATE),
-                "partitions_per_topic", 3, "preload_seconds", round(filled.seconds(), 1)));
+        json.put(
+                "throughput_input",
+                map(
+                        "records",
+                        filled.records(),
+                        "valid_unique_events",
+                        filled.validUnique(),
+                        "machines",
+                        tp.get(Options.SIMULATOR_MACHINES),
+                        "floor_events_per_second",
+                        tp.get(Options.SIMULATOR_RATE),
+                        "partitions_per_topic",
+                        3,
+                        "preload_seconds",
+                        round(filled.seconds(), 1)));
     }
 
     void throughputRun(int run, BenchJobs.Timed parse, BenchJobs.Timed rocks, BenchJobs.Timed heap) {
@@ -89,13 +143,31 @@ final class Report {
         parseWarm.add(parse.warmRate());
         ratios.add(rocks.rate() / parse.rate());
         if (heap != null) heapRatios.add(heap.rate() / rocks.rate());
-        throughputRuns.add(map("run", run, "load_average", loadAverage(), "parse_only", timed(parse), "full_rocksdb", timed(rocks),
-                "full_hashmap", heap == null ? Map.of() : timed(heap)));
+        throughputRuns.add(map(
+                "run",
+                run,
+                "load_average",
+                loadAverage(),
+                "parse_only",
+                timed(parse),
+                "full_rocksdb",
+                timed(rocks),
+                "full_hashmap",
+                heap == null ? Map.of() : timed(heap)));
     }
 
     private static Map<String, Object> timed(BenchJobs.Timed t) {
-        return map("events_per_second", Math.round(t.rate()), "warm_second_half_per_second", Math.round(t.warmRate()),
-                "records", t.records(), "busy_seconds", round(t.busySeconds(), 2), "wall_seconds", round(t.wallSeconds(), 1));
+        return map(
+                "events_per_second",
+                Math.round(t.rate()),
+                "warm_second_half_per_second",
+                Math.round(t.warmRate()),
+                "records",
+                t.records(),
+                "busy_seconds",
+                round(t.busySeconds(), 2),
+                "wall_seconds",
+                round(t.wallSeconds(), 1));
     }
 
     void objectReuse(int run, BenchJobs.Timed off, BenchJobs.Timed on) {
@@ -119,34 +191,90 @@ final class Report {
         sinkRates.add(r.sinkRowsPerSecond());
         rawRates.add(r.rawRowsPerSecond());
         sinkRatios.add(r.ratio());
-        clickhouseRuns.add(map("run", run, "rows", r.rows(), "sink_rows_per_second", Math.round(r.sinkRowsPerSecond()),
-                "plain_client_rows_per_second", Math.round(r.rawRowsPerSecond()), "ratio", round(r.ratio(), 3),
-                "format", r.format(), "batches", r.batches()));
+        clickhouseRuns.add(map(
+                "run",
+                run,
+                "rows",
+                r.rows(),
+                "sink_rows_per_second",
+                Math.round(r.sinkRowsPerSecond()),
+                "plain_client_rows_per_second",
+                Math.round(r.rawRowsPerSecond()),
+                "ratio",
+                round(r.ratio(), 3),
+                "format",
+                r.format(),
+                "batches",
+                r.batches()));
     }
 
     void latency(LatencyBench.Result r, String why) {
         latencies.add(r);
         latencyWhy.add(why);
         json.put("latency", latencyJson);
-        latencyJson.add(map("rate_events_per_second", Math.round(r.rate()), "rate_chosen_as", why, "measured_seconds", r.seconds(),
-                "jackpot", latencyMap(r.jackpotMillis(), r.jackpotsInjected()),
-                "machine_critical", latencyMap(r.criticalMillis(), r.burstsInjected())));
+        latencyJson.add(map(
+                "rate_events_per_second",
+                Math.round(r.rate()),
+                "rate_chosen_as",
+                why,
+                "measured_seconds",
+                r.seconds(),
+                "jackpot",
+                latencyMap(r.jackpotMillis(), r.jackpotsInjected()),
+                "machine_critical",
+                latencyMap(r.criticalMillis(), r.burstsInjected())));
     }
 
     private static Map<String, Object> latencyMap(List<Long> ms, int injected) {
-        return map("injected", injected, "matched", ms.size(), "p50_ms", LatencyBench.percentile(ms, 50),
-                "p95_ms", LatencyBench.percentile(ms, 95), "p99_ms", LatencyBench.percentile(ms, 99),
-                "max_ms", ms.isEmpty() ? -1 : ms.get(ms.size() - 1));
+        return map(
+                "injected",
+                injected,
+                "matched",
+                ms.size(),
+                "p50_ms",
+                LatencyBench.percentile(ms, 50),
+                "p95_ms",
+                LatencyBench.percentile(ms, 95),
+                "p99_ms",
+                LatencyBench.percentile(ms, 99),
+                "max_ms",
+                ms.isEmpty() ? -1 : ms.get(ms.size() - 1));
     }
 
     void state(StateBench.Result r, BenchMain.Settings s, int rate, long events) {
         state = r;
-        stateSetup = map("machines", s.dayMachines(), "players", s.dayPlayers(), "floor_events_per_second", rate,
-                "events", events, "floor_hours", events / (double) rate / 3600);
-        json.put("state", map("setup", stateSetup, "events_through", r.events(), "busy_seconds", round(r.busySeconds(), 1),
-                "checkpoint_id", r.checkpointId(), "checkpoint_bytes", r.checkpointBytes(),
-                "checkpoint_bytes_per_event", r.events() == 0 ? 0 : round(r.checkpointBytes() / (double) r.events(), 1),
-                "heap_used_after_gc_bytes", r.heapUsedBytes(), "max_heap_bytes", r.maxHeapBytes(), "rss_bytes", r.rssBytes()));
+        stateSetup = map(
+                "machines",
+                s.dayMachines(),
+                "players",
+                s.dayPlayers(),
+                "floor_events_per_second",
+                rate,
+                "events",
+                events,
+                "floor_hours",
+                events / (double) rate / 3600);
+        json.put(
+                "state",
+                map(
+                        "setup",
+                        stateSetup,
+                        "events_through",
+                        r.events(),
+                        "busy_seconds",
+                        round(r.busySeconds(), 1),
+                        "checkpoint_id",
+                        r.checkpointId(),
+                        "checkpoint_bytes",
+                        r.checkpointBytes(),
+                        "checkpoint_bytes_per_event",
+                        r.events() == 0 ? 0 : round(r.checkpointBytes() / (double) r.events(), 1),
+                        "heap_used_after_gc_bytes",
+                        r.heapUsedBytes(),
+                        "max_heap_bytes",
+                        r.maxHeapBytes(),
+                        "rss_bytes",
+                        r.rssBytes()));
     }
 
     // ------------------------------------------------------------------ output
@@ -182,83 +310,162 @@ final class Report {
         json.put("clickhouse_runs", clickhouseRuns);
         String md = markdown();
         Files.createDirectories(dir);
-        String day = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm", Locale.ROOT).withZone(ZoneOffset.UTC).format(date);
+        String day = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm", Locale.ROOT)
+                .withZone(ZoneOffset.UTC)
+                .format(date);
         markdownFile = dir.resolve("bench-" + day + ".md");
         jsonFile = dir.resolve("bench-" + day + ".json");
         Files.writeString(markdownFile, md);
-        Files.writeString(jsonFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        Files.writeString(
+                jsonFile,
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         out.println();
         out.print(md);
     }
 
     String markdown() {
         StringBuilder b = new StringBuilder();
-        @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) json.get("machine");
-        b.append("FloorWatch benchmark, ").append(json.get("date")).append(" (UTC); ").append(m.get("cores")).append(" cores (")
-                .append(m.get("cpu")).append("), ").append(m.get("memory_gb")).append(" GB, ").append(m.get("java"))
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) json.get("machine");
+        b.append("FloorWatch benchmark, ")
+                .append(json.get("date"))
+                .append(" (UTC); ")
+                .append(m.get("cores"))
+                .append(" cores (")
+                .append(m.get("cpu"))
+                .append("), ")
+                .append(m.get("memory_gb"))
+                .append(" GB, ")
+                .append(m.get("java"))
                 .append("; the job, the Kafka broker and ClickHouse share the cores")
-                .append(" (1-minute load average ").append(json.get("load_average_at_start")).append(" at the start, ")
-                .append(json.get("load_average_at_end")).append(" at the end: other work on the machine shows there). ")
+                .append(" (1-minute load average ")
+                .append(json.get("load_average_at_start"))
+                .append(" at the start, ")
+                .append(json.get("load_average_at_end"))
+                .append(" at the end: other work on the machine shows there). ")
                 .append(settings.runs() == 1 ? "One run" : "Medians of " + settings.runs() + " runs")
-                .append(settings.quick() ? " (--quick: tiny sizes, the figures mean nothing)" : "").append(".\n\n");
+                .append(settings.quick() ? " (--quick: tiny sizes, the figures mean nothing)" : "")
+                .append(".\n\n");
         b.append("| what | result | target | met |\n|---|---|---|---|\n");
         if (!parseRates.isEmpty()) {
-            double parse = median(parseRates), rocks = median(rocksRates), heap = median(heapRates), ratio = median(ratios);
+            double parse = median(parseRates),
+                    rocks = median(rocksRates),
+                    heap = median(heapRates),
+                    ratio = median(ratios);
             b.append(row("Parse-only baseline: Kafka → parse and validate → discard", rate(parse), "", ""));
-            b.append(row("Full job: every rule and aggregation, RocksDB, exactly-once checkpoints every "
-                    + jsonJob("checkpoint_interval") + ", ClickHouse and webhook sinks", rate(rocks), "≥ 150,000 events/s", met(rocks >= 150_000)));
+            b.append(row(
+                    "Full job: every rule and aggregation, RocksDB, exactly-once checkpoints every "
+                            + jsonJob("checkpoint_interval") + ", ClickHouse and webhook sinks",
+                    rate(rocks),
+                    "≥ 150,000 events/s",
+                    met(rocks >= 150_000)));
             b.append(row("Full job / parse-only", fmt2(ratio) + "×", "≥ 0.5×", met(ratio >= 0.5)));
-            if (!heapRates.isEmpty()) b.append(row("Full job with heap state (hashmap)", rate(heap) + " (" + fmt2(median(heapRatios)) + "× RocksDB)", "", ""));
+            if (!heapRates.isEmpty())
+                b.append(row(
+                        "Full job with heap state (hashmap)",
+                        rate(heap) + " (" + fmt2(median(heapRatios)) + "× RocksDB)",
+                        "",
+                        ""));
         }
         if (!reuseOn.isEmpty()) {
-            b.append(row("Full job (RocksDB), object reuse off → on, back to back", rate(median(reuseOff)) + " → " + rate(median(reuseOn))
-                    + " (" + fmt2(median(reuseRatios)) + "×)", "", ""));
+            b.append(row(
+                    "Full job (RocksDB), object reuse off → on, back to back",
+                    rate(median(reuseOff)) + " → " + rate(median(reuseOn)) + " (" + fmt2(median(reuseRatios)) + "×)",
+                    "",
+                    ""));
         }
         if (!sinkRates.isEmpty()) {
             double ratio = median(sinkRatios);
             String format = String.valueOf(clickhouseRuns.get(0).get("format"));
-            b.append(row("ClickHouse sink (one writer, " + format + ")", String.format(Locale.ROOT, "%,.0f rows/s", median(sinkRates)), "", ""));
-            b.append(row("Plain client POSTing the sink's very bytes", String.format(Locale.ROOT, "%,.0f rows/s", median(rawRates)), "", ""));
+            b.append(row(
+                    "ClickHouse sink (one writer, " + format + ")",
+                    String.format(Locale.ROOT, "%,.0f rows/s", median(sinkRates)),
+                    "",
+                    ""));
+            b.append(row(
+                    "Plain client POSTing the sink's very bytes",
+                    String.format(Locale.ROOT, "%,.0f rows/s", median(rawRates)),
+                    "",
+                    ""));
             b.append(row("Sink / plain client", fmt2(ratio) + "×", "≥ 0.8×", met(ratio >= 0.8)));
         }
         for (int i = 0; i < latencies.size(); i++) {
             LatencyBench.Result latency = latencies.get(i);
-            String at = String.format(Locale.ROOT, " at %,d events/s (%s)", Math.round(latency.rate()), latencyWhy.get(i));
-            b.append(row("JACKPOT alert latency p50 / p95 / p99" + at + " (" + latency.jackpotMillis().size() + " of " + latency.jackpotsInjected() + " alerts)",
-                    pct(latency.jackpotMillis()), "p99 < 100 ms", met(!latency.jackpotMillis().isEmpty() && LatencyBench.percentile(latency.jackpotMillis(), 99) < 100)));
-            b.append(row("MACHINE_CRITICAL alert latency p50 / p95 / p99" + at + " (" + latency.criticalMillis().size() + " of " + latency.burstsInjected() + " alerts)",
-                    pct(latency.criticalMillis()), "p99 < 5 s", met(!latency.criticalMillis().isEmpty() && LatencyBench.percentile(latency.criticalMillis(), 99) < 5000)));
+            String at =
+                    String.format(Locale.ROOT, " at %,d events/s (%s)", Math.round(latency.rate()), latencyWhy.get(i));
+            b.append(row(
+                    "JACKPOT alert latency p50 / p95 / p99" + at + " ("
+                            + latency.jackpotMillis().size() + " of " + latency.jackpotsInjected() + " alerts)",
+                    pct(latency.jackpotMillis()),
+                    "p99 < 100 ms",
+                    met(!latency.jackpotMillis().isEmpty()
+                            && LatencyBench.percentile(latency.jackpotMillis(), 99) < 100)));
+            b.append(row(
+                    "MACHINE_CRITICAL alert latency p50 / p95 / p99" + at + " ("
+                            + latency.criticalMillis().size() + " of " + latency.burstsInjected() + " alerts)",
+                    pct(latency.criticalMillis()),
+                    "p99 < 5 s",
+                    met(!latency.criticalMillis().isEmpty()
+                            && LatencyBench.percentile(latency.criticalMillis(), 99) < 5000)));
         }
         if (state != null) {
-            b.append(row(String.format(Locale.ROOT, "State after a simulated day (%,d machines, %,d players, %,d events): checkpoint size",
-                            stateSetup.get("machines"), stateSetup.get("players"), (Long) stateSetup.get("events")),
-                    mb(state.checkpointBytes()), "< 1 GB", met(state.checkpointBytes() < 1_000_000_000L)));
-            b.append(row("Memory after that day: heap used after a full GC / process RSS", mb(state.heapUsedBytes()) + " / " + mb(state.rssBytes()), "", ""));
+            b.append(row(
+                    String.format(
+                            Locale.ROOT,
+                            "State after a simulated day (%,d machines, %,d players, %,d events): checkpoint size",
+                            stateSetup.get("machines"),
+                            stateSetup.get("players"),
+                            (Long) stateSetup.get("events")),
+                    mb(state.checkpointBytes()),
+                    "< 1 GB",
+                    met(state.checkpointBytes() < 1_000_000_000L)));
+            b.append(row(
+                    "Memory after that day: heap used after a full GC / process RSS",
+                    mb(state.heapUsedBytes()) + " / " + mb(state.rssBytes()),
+                    "",
+                    ""));
         }
         b.append('\n');
         if (!throughputRuns.isEmpty()) {
             b.append("Per run (events/s over the busy phase, first to last record; warm second half in brackets):\n\n");
             b.append("| run | parse-only | full, RocksDB | full, hashmap |\n|---|---|---|---|\n");
             for (Map<String, Object> r : throughputRuns) {
-                b.append("| ").append(r.get("run")).append(" | ").append(cell(r.get("parse_only"))).append(" | ")
-                        .append(cell(r.get("full_rocksdb"))).append(" | ").append(cell(r.get("full_hashmap"))).append(" |\n");
+                b.append("| ")
+                        .append(r.get("run"))
+                        .append(" | ")
+                        .append(cell(r.get("parse_only")))
+                        .append(" | ")
+                        .append(cell(r.get("full_rocksdb")))
+                        .append(" | ")
+                        .append(cell(r.get("full_hashmap")))
+                        .append(" |\n");
             }
             b.append('\n');
         }
         if (!clickhouseRuns.isEmpty()) {
             b.append("ClickHouse per run: ");
             for (Map<String, Object> r : clickhouseRuns) {
-                b.append(String.format(Locale.ROOT, "run %s sink %,d rows/s, plain %,d rows/s (%s×); ", r.get("run"),
-                        (Long) r.get("sink_rows_per_second"), (Long) r.get("plain_client_rows_per_second"), r.get("ratio")));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "run %s sink %,d rows/s, plain %,d rows/s (%s×); ",
+                        r.get("run"),
+                        (Long) r.get("sink_rows_per_second"),
+                        (Long) r.get("plain_client_rows_per_second"),
+                        r.get("ratio")));
             }
             b.append("\n\n");
         }
         if (profile != null) {
-            b.append("Profile of run 1 of the full job (JFR, ").append(profile.samples()).append(" execution samples, ")
-                    .append(profile.file().getFileName()).append("): top frames\n\n");
-            for (Profiler.Hot h : profile.topFrames()) b.append(String.format(Locale.ROOT, "- %5.1f %% `%s`%n", h.percent(), h.method()));
+            b.append("Profile of run 1 of the full job (JFR, ")
+                    .append(profile.samples())
+                    .append(" execution samples, ")
+                    .append(profile.file().getFileName())
+                    .append("): top frames\n\n");
+            for (Profiler.Hot h : profile.topFrames())
+                b.append(String.format(Locale.ROOT, "- %5.1f %% `%s`%n", h.percent(), h.method()));
             b.append("\nFloorWatch methods on the sampled stacks (callees included)\n\n");
-            for (Profiler.Hot h : profile.floorWatchInclusive()) b.append(String.format(Locale.ROOT, "- %5.1f %% `%s`%n", h.percent(), h.method()));
+            for (Profiler.Hot h : profile.floorWatchInclusive())
+                b.append(String.format(Locale.ROOT, "- %5.1f %% `%s`%n", h.percent(), h.method()));
             b.append('\n');
         }
         for (String f : failures) b.append("FAILED: ").append(f).append("\n\n");
@@ -267,15 +474,19 @@ final class Report {
     }
 
     private String jsonJob(String key) {
-        @SuppressWarnings("unchecked") Map<String, Object> job = (Map<String, Object>) json.get("job");
-        return job == null ? "?" : String.valueOf(job.get(key)).replace("PT", "").toLowerCase(Locale.ROOT);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> job = (Map<String, Object>) json.get("job");
+        return job == null
+                ? "?"
+                : String.valueOf(job.get(key)).replace("PT", "").toLowerCase(Locale.ROOT);
     }
 
     @SuppressWarnings("unchecked")
     private static String cell(Object o) {
         Map<String, Object> t = (Map<String, Object>) o;
         if (t.isEmpty()) return "—";
-        return String.format(Locale.ROOT, "%,d (%,d)", (Long) t.get("events_per_second"), (Long) t.get("warm_second_half_per_second"));
+        return String.format(Locale.ROOT, "%,d (%,d)", (Long) t.get("events_per_second"), (Long)
+                t.get("warm_second_half_per_second"));
     }
 
     private static String row(String what, String result, String target, String met) {
@@ -296,7 +507,8 @@ final class Report {
 
     private static String pct(List<Long> ms) {
         if (ms.isEmpty()) return "no alerts matched";
-        return LatencyBench.percentile(ms, 50) + " / " + LatencyBench.percentile(ms, 95) + " / " + LatencyBench.percentile(ms, 99) + " ms";
+        return LatencyBench.percentile(ms, 50) + " / " + LatencyBench.percentile(ms, 95) + " / "
+                + LatencyBench.percentile(ms, 99) + " ms";
     }
 
     private static String mb(long bytes) {

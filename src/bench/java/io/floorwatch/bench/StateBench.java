@@ -1,13 +1,12 @@
 package io.floorwatch.bench;
 
 import io.floorwatch.config.FloorWatchConfig;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * State after a simulated day: the full job (unbounded, so it keeps running and checkpointing) reads a day of the
@@ -16,8 +15,14 @@ import java.util.stream.Stream;
  * JVM's heap after a full GC and its resident set.
  */
 final class StateBench {
-    record Result(long events, double busySeconds, long checkpointBytes, int checkpointId, long heapUsedBytes,
-                  long rssBytes, long maxHeapBytes) {}
+    record Result(
+            long events,
+            double busySeconds,
+            long checkpointBytes,
+            int checkpointId,
+            long heapUsedBytes,
+            long rssBytes,
+            long maxHeapBytes) {}
 
     private StateBench() {}
 
@@ -36,8 +41,10 @@ final class StateBench {
                     lastChange = now;
                 }
                 if (n >= expected || (n > 0 && now - lastChange > 30_000_000_000L)) break;
-                if (job.getJobStatus().get().isGloballyTerminalState()) throw new IllegalStateException("the day job ended early");
-                if (now - start > timeoutSeconds * 1_000_000_000L) throw new IllegalStateException("the day job did not finish in time");
+                if (job.getJobStatus().get().isGloballyTerminalState())
+                    throw new IllegalStateException("the day job ended early");
+                if (now - start > timeoutSeconds * 1_000_000_000L)
+                    throw new IllegalStateException("the day job did not finish in time");
             }
             Path jobDir = checkpointDir.resolve(job.getJobID().toString());
             int seen = latestCheckpoint(jobDir);
@@ -47,12 +54,19 @@ final class StateBench {
                 Thread.sleep(250);
                 completed = latestCheckpoint(jobDir);
             }
-            long bytes = LocalServers.sizeOf(jobDir.resolve("shared")) + LocalServers.sizeOf(jobDir.resolve("taskowned"))
+            long bytes = LocalServers.sizeOf(jobDir.resolve("shared"))
+                    + LocalServers.sizeOf(jobDir.resolve("taskowned"))
                     + LocalServers.sizeOf(jobDir.resolve("chk-" + completed));
             System.gc();
             Thread.sleep(500);
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            return new Result(timing.count.get(), timing.busySeconds(), bytes, completed, heap, rss(),
+            return new Result(
+                    timing.count.get(),
+                    timing.busySeconds(),
+                    bytes,
+                    completed,
+                    heap,
+                    rss(),
                     Runtime.getRuntime().maxMemory());
         } finally {
             BenchJobs.cancel(job);

@@ -1,7 +1,6 @@
 package io.floorwatch.bench;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

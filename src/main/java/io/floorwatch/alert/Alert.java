@@ -27,6 +27,7 @@ public class Alert {
     public long detectedAt;
     /** Money that triggered the alert, in cents; null when no money is involved. */
     public Long amountCents;
+
     public String summary;
     public String action;
     /** A JSON object string. */
@@ -36,8 +37,17 @@ public class Alert {
 
     public Alert() {}
 
-    public static Alert firing(String rule, Severity severity, String entityType, String entityId, String evidence,
-                               long eventTime, Long amountCents, String summary, String action, String details) {
+    public static Alert firing(
+            String rule,
+            Severity severity,
+            String entityType,
+            String entityId,
+            String evidence,
+            long eventTime,
+            Long amountCents,
+            String summary,
+            String action,
+            String details) {
         Alert a = new Alert();
         a.alertId = idOf(rule, entityId, evidence);
         a.rule = rule;
@@ -100,11 +110,17 @@ public class Alert {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Alert a)) return false;
-        return eventTime == a.eventTime && Objects.equals(alertId, a.alertId) && Objects.equals(rule, a.rule)
-                && severity == a.severity && Objects.equals(status, a.status)
-                && Objects.equals(entityType, a.entityType) && Objects.equals(entityId, a.entityId)
-                && Objects.equals(amountCents, a.amountCents) && Objects.equals(summary, a.summary)
-                && Objects.equals(action, a.action) && Objects.equals(details, a.details);
+        return eventTime == a.eventTime
+                && Objects.equals(alertId, a.alertId)
+                && Objects.equals(rule, a.rule)
+                && severity == a.severity
+                && Objects.equals(status, a.status)
+                && Objects.equals(entityType, a.entityType)
+                && Objects.equals(entityId, a.entityId)
+                && Objects.equals(amountCents, a.amountCents)
+                && Objects.equals(summary, a.summary)
+                && Objects.equals(action, a.action)
+                && Objects.equals(details, a.details);
     }
 
     @Override
@@ -114,6 +130,7 @@ public class Alert {
 
     @Override
     public String toString() {
-        return rule + "/" + status + "/" + severity + " " + entityType + ":" + entityId + " @" + eventTime + " " + summary;
+        return rule + "/" + status + "/" + severity + " " + entityType + ":" + entityId + " @" + eventTime + " "
+                + summary;
     }
 }

@@ -18,6 +18,7 @@ public final class Rules {
     public static final String CTR_REQUIRED = "CTR_REQUIRED";
     /** SPEC §8.4: a player's day total reached rules.ctr.warn-at without going over the CTR threshold. */
     public static final String CTR_APPROACHING = "CTR_APPROACHING";
+
     public static final String SAR_STRUCTURING = "SAR_STRUCTURING";
     public static final String SHUFFLER_MAINTENANCE = "SHUFFLER_MAINTENANCE";
     public static final String SECURITY_ALARM = "SECURITY_ALARM";

@@ -22,7 +22,8 @@ public final class ComplianceRules {
     public record Outputs(DataStream<Alert> alerts, DataStream<MtlEntry> mtlEntries, DataStream<W2gForm> w2gForms) {}
 
     /** Builds the compliance part of the graph once (its uids are fixed); W2G follows the control topic (SPEC 8.1). */
-    public static Outputs of(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
+    public static Outputs of(
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         SingleOutputStreamOperator<Alert> ctr = CtrRequired.ledger(events, cfg, late);
         DataStream<Alert> sar = SarStructuring.fromCounted(ctr.getSideOutput(CtrRequired.COUNTED), cfg, late);
         SingleOutputStreamOperator<Alert> w2g = W2gRequired.build(events, cfg, late, control);

@@ -9,6 +9,13 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.rules.LateEvents;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -20,14 +27,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * CTR_REQUIRED (HIGH, entity player): a player's cash in, or separately cash out, summed over one gaming
@@ -84,7 +83,8 @@ public final class CtrRequired {
     /** 31 CFR 1010.306(a)(1): a CTR is filed within 15 days following the day of the transaction. */
     static final int FILING_DAYS = 15;
     /** The cash transactions the ledger counted, once each, in counting order: SAR_STRUCTURING's input. */
-    public static final OutputTag<FloorEvent> COUNTED = new OutputTag<>("ctr-counted-cash", TypeInformation.of(FloorEvent.class));
+    public static final OutputTag<FloorEvent> COUNTED =
+            new OutputTag<>("ctr-counted-cash", TypeInformation.of(FloorEvent.class));
     /** mtl_entries rows of the counted transactions of at least rules.mtl.threshold, with their running day totals. */
     public static final OutputTag<MtlEntry> MTL = new OutputTag<>("mtl-entries", TypeInformation.of(MtlEntry.class));
 
@@ -103,12 +103,18 @@ public final class CtrRequired {
      * The player cash ledger: CTR_REQUIRED and CTR_APPROACHING alerts as main output, the counted cash transactions
      * as the {@link #COUNTED} side output, MTL rows as the {@link #MTL} side output. Build it once per graph (its uid is fixed).
      */
-    public static SingleOutputStreamOperator<Alert> ledger(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+    public static SingleOutputStreamOperator<Alert> ledger(
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         // uid kept from the arrival-order version: ctr-day-totals is unchanged, the two new states start empty.
         SingleOutputStreamOperator<Alert> alerts = CashTransactions.of(events, "rule-ctr-cash")
                 .keyBy(CashTransactions::player, Types.STRING)
-                .process(new CtrFunction(cfg.get(Options.CTR_THRESHOLD), cfg.get(Options.CTR_WARN_AT), cfg.get(Options.MTL_THRESHOLD),
-                        GamingDay.from(cfg)), TypeInformation.of(Alert.class))
+                .process(
+                        new CtrFunction(
+                                cfg.get(Options.CTR_THRESHOLD),
+                                cfg.get(Options.CTR_WARN_AT),
+                                cfg.get(Options.MTL_THRESHOLD),
+                                GamingDay.from(cfg)),
+                        TypeInformation.of(Alert.class))
                 .uid("rule-ctr-totals")
                 .name("CTR_REQUIRED, CTR_APPROACHING, MTL: daily cash totals (event time)");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
@@ -128,11 +134,13 @@ public final class CtrRequired {
         private transient MapState<String, FloorEvent> pending;
         /** event_id → floor time at which it may be forgotten (its gaming day's end + grace). */
         private transient MapState<String, Long> countedIds;
+
         private transient Counter resent;
 
         /** All amounts in cents; {@code warnAtCents} below {@code thresholdCents} (the configuration checks it). */
         public CtrFunction(long thresholdCents, long warnAtCents, long mtlThresholdCents, GamingDay gamingDay) {
-            if (warnAtCents >= thresholdCents) throw new IllegalArgumentException("warn-at must be below the CTR threshold");
+            if (warnAtCents >= thresholdCents)
+                throw new IllegalArgumentException("warn-at must be below the CTR threshold");
             this.thresholdCents = thresholdCents;
             this.warnAtCents = warnAtCents;
             this.mtlThresholdCents = mtlThresholdCents;
@@ -141,12 +149,14 @@ public final class CtrRequired {
 
         @Override
         public void open(OpenContext ctx) {
-            totals = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                    "ctr-day-totals", Types.STRING, TypeInformation.of(CtrDayTotal.class)));
-            pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                    "ctr-pending", Types.STRING, TypeInformation.of(FloorEvent.class)));
-            countedIds = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                    "ctr-counted-ids", Types.STRING, Types.LONG));
+            totals = getRuntimeContext()
+                    .getMapState(new MapStateDescriptor<>(
+                            "ctr-day-totals", Types.STRING, TypeInformation.of(CtrDayTotal.class)));
+            pending = getRuntimeContext()
+                    .getMapState(new MapStateDescriptor<>(
+                            "ctr-pending", Types.STRING, TypeInformation.of(FloorEvent.class)));
+            countedIds = getRuntimeContext()
+                    .getMapState(new MapStateDescriptor<>("ctr-counted-ids", Types.STRING, Types.LONG));
             resent = getRuntimeContext().getMetricGroup().counter("resentCashTransactions");
         }
 
@@ -190,11 +200,13 @@ public final class CtrRequired {
                 String key = it.next().getKey();
                 if (cleanupAt(dayOf(key)) <= timestamp) expired.add(key);
             }
-            // A counted id outlives no day's totals (pending ones were just counted), so no expired day: nothing to forget.
+            // A counted id outlives no day's totals (pending ones were just counted), so no expired day: nothing to
+            // forget.
             if (expired.isEmpty()) return;
             for (String key : expired) totals.remove(key);
             List<String> forget = new ArrayList<>();
-            for (Map.Entry<String, Long> id : countedIds.entries()) if (id.getValue() <= timestamp) forget.add(id.getKey());
+            for (Map.Entry<String, Long> id : countedIds.entries())
+                if (id.getValue() <= timestamp) forget.add(id.getKey());
             for (String id : forget) countedIds.remove(id);
         }
 
@@ -241,9 +253,16 @@ public final class CtrRequired {
             d.put("crossing_source", e.source.code());
             d.put("filing_due", due.toString());
             d.put("regulation", "31 CFR 1021.311, 1021.313");
-            return Alert.firing(Rules.CTR_REQUIRED, Severity.HIGH, Rules.PLAYER, player, stateKey(day, direction),
-                            e.eventTime, t.totalCents,
-                            "CTR required: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day " + day,
+            return Alert.firing(
+                            Rules.CTR_REQUIRED,
+                            Severity.HIGH,
+                            Rules.PLAYER,
+                            player,
+                            stateKey(day, direction),
+                            e.eventTime,
+                            t.totalCents,
+                            "CTR required: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day "
+                                    + day,
                             "File FinCEN Form 112 (CTR) within 15 days, by " + due,
                             ComplianceJson.write(d))
                     .withTrigger(e.ingestTime);
@@ -262,12 +281,19 @@ public final class CtrRequired {
             d.put("crossing_event_id", e.eventId);
             d.put("crossing_source", e.source.code());
             d.put("regulation", "31 CFR 1021.311, 1021.313");
-            return Alert.firing(Rules.CTR_APPROACHING, Severity.MEDIUM, Rules.PLAYER, player, stateKey(day, direction),
-                            e.eventTime, t.totalCents,
-                            "CTR approaching: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day " + day
-                                    + " (CTR over " + Money.format(thresholdCents) + ")",
-                            "Have the player's ID and TIN ready: more than " + Money.format(thresholdCents - t.totalCents)
-                                    + " further " + dir + " today requires a CTR",
+            return Alert.firing(
+                            Rules.CTR_APPROACHING,
+                            Severity.MEDIUM,
+                            Rules.PLAYER,
+                            player,
+                            stateKey(day, direction),
+                            e.eventTime,
+                            t.totalCents,
+                            "CTR approaching: " + player + " " + dir + " " + Money.format(t.totalCents)
+                                    + " on gaming day " + day + " (CTR over " + Money.format(thresholdCents) + ")",
+                            "Have the player's ID and TIN ready: more than "
+                                    + Money.format(thresholdCents - t.totalCents) + " further " + dir
+                                    + " today requires a CTR",
                             ComplianceJson.write(d))
                     .withTrigger(e.ingestTime);
         }

@@ -2,7 +2,6 @@ package io.floorwatch.compliance;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;

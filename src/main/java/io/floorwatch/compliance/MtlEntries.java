@@ -4,12 +4,11 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.time.LocalDate;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
-
-import java.time.LocalDate;
 
 /**
  * {@code mtl_entries}, the Multiple Transaction Log (SPEC §8.4): one row per cash transaction (as in
@@ -25,7 +24,8 @@ public final class MtlEntries {
      * needed: there is no running total without a player).
      */
     public static DataStream<MtlEntry> unattributed(DataStream<FloorEvent> events, FloorWatchConfig cfg) {
-        return events.flatMap(new UnattributedBuyIns(cfg.get(Options.MTL_THRESHOLD), GamingDay.from(cfg)),
+        return events.flatMap(
+                        new UnattributedBuyIns(cfg.get(Options.MTL_THRESHOLD), GamingDay.from(cfg)),
                         TypeInformation.of(MtlEntry.class))
                 .uid("mtl-unattributed-buy-ins")
                 .name("mtl_entries: cash buy-ins without a player");

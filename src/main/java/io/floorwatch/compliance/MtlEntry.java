@@ -16,6 +16,7 @@ public class MtlEntry {
     public String playerId;
     /** CASH_IN or CASH_OUT. */
     public String direction;
+
     public long amountCents;
     public long eventTime;
     /** {@code cage} or {@code table}. */
@@ -32,10 +33,15 @@ public class MtlEntry {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof MtlEntry m)) return false;
-        return amountCents == m.amountCents && eventTime == m.eventTime && Objects.equals(eventId, m.eventId)
-                && Objects.equals(gamingDay, m.gamingDay) && Objects.equals(playerId, m.playerId)
-                && Objects.equals(direction, m.direction) && Objects.equals(source, m.source)
-                && Objects.equals(location, m.location) && Objects.equals(employeeId, m.employeeId)
+        return amountCents == m.amountCents
+                && eventTime == m.eventTime
+                && Objects.equals(eventId, m.eventId)
+                && Objects.equals(gamingDay, m.gamingDay)
+                && Objects.equals(playerId, m.playerId)
+                && Objects.equals(direction, m.direction)
+                && Objects.equals(source, m.source)
+                && Objects.equals(location, m.location)
+                && Objects.equals(employeeId, m.employeeId)
                 && Objects.equals(dayTotalCents, m.dayTotalCents);
     }
 
@@ -46,7 +52,7 @@ public class MtlEntry {
 
     @Override
     public String toString() {
-        return "MtlEntry[" + eventId + " " + gamingDay + " " + playerId + " " + direction + " " + amountCents + " total "
-                + dayTotalCents + " " + source + "/" + location + "]";
+        return "MtlEntry[" + eventId + " " + gamingDay + " " + playerId + " " + direction + " " + amountCents
+                + " total " + dayTotalCents + " " + source + "/" + location + "]";
     }
 }

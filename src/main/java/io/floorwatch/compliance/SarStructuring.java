@@ -10,6 +10,11 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.rules.LateEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -25,12 +30,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * SAR_STRUCTURING (HIGH, entity player): {@code rules.sar.count} (2) or more cash transactions by one player,
@@ -79,8 +78,7 @@ public final class SarStructuring {
         int count = cfg.get(Options.SAR_COUNT);
         Duration window = cfg.get(Options.SAR_WINDOW);
 
-        DataStream<FloorEvent> qualifying = counted
-                .filter(e -> qualifies(e, min, max))
+        DataStream<FloorEvent> qualifying = counted.filter(e -> qualifies(e, min, max))
                 .uid("rule-sar-qualifying")
                 .name("SAR_STRUCTURING: qualifying amounts");
 
@@ -88,14 +86,13 @@ public final class SarStructuring {
                         qualifying.keyBy(CashTransactions::player, Types.STRING), pattern(min, max, count, window))
                 .inEventTime()
                 .sideOutputLateData(LateEvents.TAG);
-        SingleOutputStreamOperator<SarMatch> matches = patterns
-                .process(new ToMatch(), TypeInformation.of(SarMatch.class))
+        SingleOutputStreamOperator<SarMatch> matches = patterns.process(
+                        new ToMatch(), TypeInformation.of(SarMatch.class))
                 .uid("rule-sar-cep")
                 .name("SAR_STRUCTURING: CEP");
         late.collect(matches.getSideOutput(LateEvents.TAG));
 
-        return matches
-                .keyBy(m -> m.playerId, Types.STRING)
+        return matches.keyBy(m -> m.playerId, Types.STRING)
                 .process(new SarGate(window, min, max), TypeInformation.of(Alert.class))
                 .uid("rule-sar-gate")
                 .name("SAR_STRUCTURING: once per group");
@@ -111,7 +108,9 @@ public final class SarStructuring {
         Pattern<FloorEvent, FloorEvent> p = Pattern.<FloorEvent>begin("first", AfterMatchSkipStrategy.skipToNext())
                 .where(SimpleCondition.of(e -> qualifies(e, min, max)));
         if (count > 1) {
-            p = p.followedBy("next").where(SimpleCondition.of(e -> qualifies(e, min, max))).times(count - 1);
+            p = p.followedBy("next")
+                    .where(SimpleCondition.of(e -> qualifies(e, min, max)))
+                    .times(count - 1);
         }
         return p.within(window);
     }
@@ -205,9 +204,17 @@ public final class SarStructuring {
             d.put("max_amount", Money.toDollars(maxCents));
             d.put("window", Duration.ofMillis(windowMillis).toString());
             d.put("regulation", "31 CFR 1021.320");
-            String hours = windowMillis % 3_600_000 == 0 ? (windowMillis / 3_600_000) + " h" : Duration.ofMillis(windowMillis).toString();
-            return Alert.firing(Rules.SAR_STRUCTURING, Severity.HIGH, Rules.PLAYER, m.playerId, String.join(",", m.eventIds),
-                            m.completingTime(), total,
+            String hours = windowMillis % 3_600_000 == 0
+                    ? (windowMillis / 3_600_000) + " h"
+                    : Duration.ofMillis(windowMillis).toString();
+            return Alert.firing(
+                            Rules.SAR_STRUCTURING,
+                            Severity.HIGH,
+                            Rules.PLAYER,
+                            m.playerId,
+                            String.join(",", m.eventIds),
+                            m.completingTime(),
+                            total,
                             "Possible structuring: " + m.playerId + " made " + n + " cash transactions of "
                                     + Money.format(minCents) + " to " + Money.format(maxCents) + " within " + hours
                                     + " (total " + Money.format(total) + ")",

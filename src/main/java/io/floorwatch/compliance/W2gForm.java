@@ -10,6 +10,7 @@ import java.util.Objects;
 public class W2gForm {
     /** The W2G_REQUIRED alert's id: the row's identity. */
     public String alertId;
+
     public String machineId;
     /** Null when uncarded. */
     public String playerId;
@@ -21,9 +22,11 @@ public class W2gForm {
     public Long wagerCents;
     /** The local calendar date paid, "YYYY-MM-DD" (the date the W-2G threshold is looked up by). */
     public String dateWon;
+
     public long eventTime;
     /** The W-2G threshold in force on {@link #dateWon}. */
     public long thresholdCents;
+
     public String floorSection;
 
     public W2gForm() {}
@@ -31,10 +34,16 @@ public class W2gForm {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof W2gForm w)) return false;
-        return idRequired == w.idRequired && grossWinningsCents == w.grossWinningsCents && eventTime == w.eventTime
-                && thresholdCents == w.thresholdCents && Objects.equals(alertId, w.alertId) && Objects.equals(machineId, w.machineId)
-                && Objects.equals(playerId, w.playerId) && Objects.equals(wagerCents, w.wagerCents)
-                && Objects.equals(dateWon, w.dateWon) && Objects.equals(floorSection, w.floorSection);
+        return idRequired == w.idRequired
+                && grossWinningsCents == w.grossWinningsCents
+                && eventTime == w.eventTime
+                && thresholdCents == w.thresholdCents
+                && Objects.equals(alertId, w.alertId)
+                && Objects.equals(machineId, w.machineId)
+                && Objects.equals(playerId, w.playerId)
+                && Objects.equals(wagerCents, w.wagerCents)
+                && Objects.equals(dateWon, w.dateWon)
+                && Objects.equals(floorSection, w.floorSection);
     }
 
     @Override
@@ -44,7 +53,7 @@ public class W2gForm {
 
     @Override
     public String toString() {
-        return "W2gForm[" + alertId + " " + machineId + " " + playerId + (idRequired ? " ID required" : "") + " " + grossWinningsCents
-                + " on " + dateWon + " threshold " + thresholdCents + "]";
+        return "W2gForm[" + alertId + " " + machineId + " " + playerId + (idRequired ? " ID required" : "") + " "
+                + grossWinningsCents + " on " + dateWon + " threshold " + thresholdCents + "]";
     }
 }

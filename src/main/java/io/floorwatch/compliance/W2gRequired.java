@@ -6,30 +6,29 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
-import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
-import io.floorwatch.control.LiveValues;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * W2G_REQUIRED (MEDIUM, entity machine): a slot payout ({@code payout_amount} of any slot event) reaches the
@@ -56,12 +55,16 @@ public final class W2gRequired {
      * W2G_REQUIRED alerts as main output, their forms as the {@link #FORMS} side output, following
      * {@code rules.w2g.thresholds} through the control topic (SPEC 8.1). Build once per graph.
      */
-    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late,
-                                                          ControlStreams control) {
+    public static SingleOutputStreamOperator<Alert> build(
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         // (a non-keyed stream of the candidates: a broadcast function cannot take the entity-keyed events directly)
-        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null).uid("rule-w2g-filter").name("W2G_REQUIRED filter")
+        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null)
+                .uid("rule-w2g-filter")
+                .name("W2G_REQUIRED filter")
                 .connect(control.broadcast())
-                .process(new LiveW2g(cfg, LiveValues.settings(control, Options.W2G_THRESHOLDS.key())), TypeInformation.of(Alert.class))
+                .process(
+                        new LiveW2g(cfg, LiveValues.settings(control, Options.W2G_THRESHOLDS.key())),
+                        TypeInformation.of(Alert.class))
                 .uid("rule-w2g")
                 .name("W2G_REQUIRED");
     }
@@ -70,7 +73,8 @@ public final class W2gRequired {
      * {@link W2gFunction} following {@code rules.w2g.thresholds} live (SPEC 8.1): a new table applies to the payouts
      * this function sees after it, never to those it has judged already.
      */
-    public static final class LiveW2g extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert> implements CheckpointedFunction {
+    public static final class LiveW2g extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert>
+            implements CheckpointedFunction {
         private static final long serialVersionUID = 1L;
 
         private final FloorWatchConfig cfg;
@@ -167,7 +171,13 @@ public final class W2gRequired {
             if (e.playerId != null) d.put("player_id", e.playerId);
             if (e.floorSection != null) d.put("floor_section", e.floorSection);
             d.put("regulation", "26 CFR 7.6041-1");
-            return Alert.firing(Rules.W2G_REQUIRED, Severity.MEDIUM, Rules.MACHINE, machine, e.eventId, e.eventTime,
+            return Alert.firing(
+                            Rules.W2G_REQUIRED,
+                            Severity.MEDIUM,
+                            Rules.MACHINE,
+                            machine,
+                            e.eventId,
+                            e.eventTime,
                             e.payoutCents,
                             "W-2G required: " + Money.format(e.payoutCents) + " paid on " + machine + section
                                     + " (threshold " + Money.format(threshold) + " on " + paidOn + ")",

@@ -2,7 +2,6 @@ package io.floorwatch.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -75,10 +74,11 @@ public final class FloorWatchConfig implements Serializable {
                 continue;
             }
             if (o == null && OfferKeys.isOfferKey(e.getKey())) {
-                validate(e.getKey(), e.getValue());  // a key of the offers.<id>.* family (SPEC 8.2)
+                validate(e.getKey(), e.getValue()); // a key of the offers.<id>.* family (SPEC 8.2)
                 continue;
             }
-            if (o == null) throw new ConfigException(e.getKey() + ": unknown configuration key" + suggestion(e.getKey()));
+            if (o == null)
+                throw new ConfigException(e.getKey() + ": unknown configuration key" + suggestion(e.getKey()));
             parse(o, e.getValue());
         }
         FloorWatchConfig config = new FloorWatchConfig(explicit);
@@ -180,12 +180,14 @@ public final class FloorWatchConfig implements Serializable {
         String suffix = key.substring(prefix.length());
         String code = normalizeSuffix(suffix);
         if (code == null) {
-            throw new ConfigException(key + ": '" + suffix + "' is not a hexadecimal SAS exception code (" + o.key() + ")");
+            throw new ConfigException(
+                    key + ": '" + suffix + "' is not a hexadecimal SAS exception code (" + o.key() + ")");
         }
         Object parsed = parse(o, value, key);
         String before = seen.put(code, String.valueOf(parsed));
         if (before != null && !before.equals(String.valueOf(parsed))) {
-            throw new ConfigException(key + ": SAS code 0x" + code + " is given two categories, " + before + " and " + parsed);
+            throw new ConfigException(
+                    key + ": SAS code 0x" + code + " is given two categories, " + before + " and " + parsed);
         }
     }
 
@@ -204,8 +206,8 @@ public final class FloorWatchConfig implements Serializable {
     /** The explicitly set values, secrets masked: for logs and the demo banner. */
     public Map<String, String> describe() {
         Map<String, String> out = new TreeMap<>();
-        values.forEach((k, v) -> out.put(k, Options.SECRETS.contains(k) && !v.isEmpty() ? "******"
-                : k.endsWith("url") ? redactedUrl(v) : v));
+        values.forEach((k, v) -> out.put(
+                k, Options.SECRETS.contains(k) && !v.isEmpty() ? "******" : k.endsWith("url") ? redactedUrl(v) : v));
         return out;
     }
 
@@ -218,7 +220,10 @@ public final class FloorWatchConfig implements Serializable {
         try {
             java.net.URI u = new java.net.URI(url);
             if (u.getHost() == null) return "******";
-            boolean more = (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/")) || u.getRawQuery() != null;
+            boolean more = (u.getRawPath() != null
+                            && !u.getRawPath().isEmpty()
+                            && !u.getRawPath().equals("/"))
+                    || u.getRawQuery() != null;
             return u.getScheme() + "://" + (u.getRawUserInfo() == null ? "" : "******@") + u.getHost()
                     + (u.getPort() < 0 ? "" : ":" + u.getPort()) + (more ? "/******" : "");
         } catch (java.net.URISyntaxException e) {
@@ -243,7 +248,8 @@ public final class FloorWatchConfig implements Serializable {
             throw new ConfigException(Options.SOURCES_FILES_DIR.key() + ": required when sources.mode is files");
         }
         if (mode.equals("simulator") && get(Options.SOURCES_BOUNDED) && get(Options.SIMULATOR_MAX_EVENTS) == 0) {
-            throw new ConfigException(Options.SIMULATOR_MAX_EVENTS.key() + ": a bounded simulator run needs a limit above 0");
+            throw new ConfigException(
+                    Options.SIMULATOR_MAX_EVENTS.key() + ": a bounded simulator run needs a limit above 0");
         }
         if (get(Options.SAR_MIN_AMOUNT) > get(Options.SAR_MAX_AMOUNT)) {
             throw new ConfigException(Options.SAR_MIN_AMOUNT.key() + ": must not exceed rules.sar.max-amount");

@@ -22,16 +22,27 @@ public final class LiveKeys {
 
     /** The fixed keys 8.1 lists, in its order. */
     public static final List<String> FIXED = List.of(
-            "rules.jackpot.threshold", "rules.jackpot.medium-threshold", "rules.jackpot.high-threshold",
-            "rules.w2g.thresholds", "rules.hopper-fill.threshold", "rules.hot-machine.ratio", "rules.cold-machine.ratio",
-            "rules.floor-anomaly.sigma", "rules.ctr.threshold", "rules.ctr.warn-at", "rules.mtl.threshold",
-            "rules.meter-variance.min-amount", "rules.meter-variance.ratio", "rules.player.house-edge");
+            "rules.jackpot.threshold",
+            "rules.jackpot.medium-threshold",
+            "rules.jackpot.high-threshold",
+            "rules.w2g.thresholds",
+            "rules.hopper-fill.threshold",
+            "rules.hot-machine.ratio",
+            "rules.cold-machine.ratio",
+            "rules.floor-anomaly.sigma",
+            "rules.ctr.threshold",
+            "rules.ctr.warn-at",
+            "rules.mtl.threshold",
+            "rules.meter-variance.min-amount",
+            "rules.meter-variance.ratio",
+            "rules.player.house-edge");
 
     public static final String SAS_CODES_PREFIX = "rules.sas-codes.";
     public static final String OFFERS_PREFIX = "offers.";
 
     /** {@code offers.<id>.<field>}: id of letters, digits and '-' (SPEC 8.2). */
     private static final Pattern OFFER_KEY = Pattern.compile("offers\\.([A-Za-z0-9-]+)\\.([a-z-]+)");
+
     private static final Pattern SAS_KEY = Pattern.compile("(?i)rules\\.sas-codes\\.(?:0x)?([0-9a-f]+)");
 
     /**
@@ -46,8 +57,14 @@ public final class LiveKeys {
 
     /** SPEC defaults of the {@link #FALLBACK} keys. */
     private static final Map<String, String> FALLBACK_DEFAULTS = Map.of(
-            "rules.ctr.warn-at", "8000", "rules.mtl.threshold", "3000",
-            "rules.meter-variance.min-amount", "100", "rules.meter-variance.ratio", "0.02");
+            "rules.ctr.warn-at",
+            "8000",
+            "rules.mtl.threshold",
+            "3000",
+            "rules.meter-variance.min-amount",
+            "100",
+            "rules.meter-variance.ratio",
+            "0.02");
 
     private static final Map<String, Function<String, ?>> OFFER_FIELDS = new LinkedHashMap<>();
 
@@ -59,12 +76,14 @@ public final class LiveKeys {
         OFFER_FIELDS.put("value", ValueParsers::moneyCents);
     }
 
-    public static final Set<String> SAS_CATEGORIES = Set.of("INTEGRITY", "POWER_OFF_ACCESS", "SERVICE", "FAULT", "OTHER");
+    public static final Set<String> SAS_CATEGORIES =
+            Set.of("INTEGRITY", "POWER_OFF_ACCESS", "SERVICE", "FAULT", "OTHER");
 
     /** True when the key may change live. */
     public static boolean isLive(String key) {
         if (key == null) return false;
-        return FIXED.contains(key) || key.regionMatches(true, 0, SAS_CODES_PREFIX, 0, SAS_CODES_PREFIX.length())
+        return FIXED.contains(key)
+                || key.regionMatches(true, 0, SAS_CODES_PREFIX, 0, SAS_CODES_PREFIX.length())
                 || key.startsWith(OFFERS_PREFIX);
     }
 
@@ -113,22 +132,25 @@ public final class LiveKeys {
         if (key.startsWith(OFFERS_PREFIX)) {
             Matcher m = OFFER_KEY.matcher(key);
             if (!m.matches() || !OFFER_FIELDS.containsKey(m.group(2))) {
-                throw new IllegalArgumentException(key + ": expected offers.<id>.<field> with an id of letters, digits and '-' "
-                        + "and a field among " + String.join(", ", OFFER_FIELDS.keySet()));
+                throw new IllegalArgumentException(
+                        key + ": expected offers.<id>.<field> with an id of letters, digits and '-' "
+                                + "and a field among " + String.join(", ", OFFER_FIELDS.keySet()));
             }
-            if (value == null) return;  // null deletes an offers.* key
+            if (value == null) return; // null deletes an offers.* key
             parse(key, OFFER_FIELDS.get(m.group(2)), value);
             return;
         }
-        if (value == null) throw new IllegalArgumentException(key + ": value is null; null only deletes an offers.* key");
+        if (value == null)
+            throw new IllegalArgumentException(key + ": value is null; null only deletes an offers.* key");
         if (key.regionMatches(true, 0, SAS_CODES_PREFIX, 0, SAS_CODES_PREFIX.length())) {
             if (!SAS_KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException(key + ": expected rules.sas-codes.<hex code>, e.g. rules.sas-codes.7a");
+                throw new IllegalArgumentException(
+                        key + ": expected rules.sas-codes.<hex code>, e.g. rules.sas-codes.7a");
             }
             String category = value.trim();
             if (!SAS_CATEGORIES.contains(category)) {
-                throw new IllegalArgumentException(key + ": expected one of FAULT, INTEGRITY, OTHER, POWER_OFF_ACCESS, SERVICE, got '"
-                        + value + "'");
+                throw new IllegalArgumentException(key
+                        + ": expected one of FAULT, INTEGRITY, OTHER, POWER_OFF_ACCESS, SERVICE, got '" + value + "'");
             }
             return;
         }
@@ -154,13 +176,18 @@ public final class LiveKeys {
     /** SPEC 8.4: warn-at must stay below the CTR threshold, whichever of the two changes. */
     private static void checkCtrWarnAt(FloorWatchConfig cfg, Map<String, String> inForce, String key, String value) {
         if (!key.equals("rules.ctr.warn-at") && !key.equals("rules.ctr.threshold")) return;
-        if (option("rules.ctr.warn-at").isPresent()) return;  // registered: FloorWatchConfig checks the combination itself
-        String warn = key.equals("rules.ctr.warn-at") ? value : inForce.getOrDefault("rules.ctr.warn-at", configured(cfg, "rules.ctr.warn-at"));
-        String threshold = key.equals("rules.ctr.threshold") ? value : inForce.getOrDefault("rules.ctr.threshold", configured(cfg, "rules.ctr.threshold"));
+        if (option("rules.ctr.warn-at").isPresent())
+            return; // registered: FloorWatchConfig checks the combination itself
+        String warn = key.equals("rules.ctr.warn-at")
+                ? value
+                : inForce.getOrDefault("rules.ctr.warn-at", configured(cfg, "rules.ctr.warn-at"));
+        String threshold = key.equals("rules.ctr.threshold")
+                ? value
+                : inForce.getOrDefault("rules.ctr.threshold", configured(cfg, "rules.ctr.threshold"));
         if (warn == null || threshold == null) return;
         if (ValueParsers.moneyCents(warn) >= ValueParsers.moneyCents(threshold)) {
-            throw new IllegalArgumentException(key + ": rules.ctr.warn-at (" + warn.trim() + ") must be below rules.ctr.threshold ("
-                    + threshold.trim() + ")");
+            throw new IllegalArgumentException(key + ": rules.ctr.warn-at (" + warn.trim()
+                    + ") must be below rules.ctr.threshold (" + threshold.trim() + ")");
         }
     }
 

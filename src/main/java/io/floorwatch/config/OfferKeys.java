@@ -25,19 +25,28 @@ public final class OfferKeys {
     public static final Set<String> REWARDS = Set.of("FREE_PLAY", "FOOD", "HOTEL", "POINTS");
 
     /** {@code offers.<id>.<attribute>}, id of letters, digits and '-'. */
-    public static final Pattern KEY = Pattern.compile("offers\\.([A-Za-z0-9-]+)\\.(min-theo|min-coin-in|min-minutes|reward|value)");
+    public static final Pattern KEY =
+            Pattern.compile("offers\\.([A-Za-z0-9-]+)\\.(min-theo|min-coin-in|min-minutes|reward|value)");
 
-    private static final Function<String, String> REWARD_PARSER = ValueParsers.oneOf("FREE_PLAY", "FOOD", "HOTEL", "POINTS");
+    private static final Function<String, String> REWARD_PARSER =
+            ValueParsers.oneOf("FREE_PLAY", "FOOD", "HOTEL", "POINTS");
 
     /** The README rows of the family, in documentation order. */
     public static final java.util.List<KeyFamily> FAMILY = java.util.List.of(
-            new KeyFamily("offers.<id>.min-theo", "Offer rule <id> (letters, digits, -): minimum theo_win of the player's rating "
-                    + "for the gaming day (dollars, inclusive). A complete rule has a reward, a value and at least one minimum; "
-                    + "changes live through the control topic."),
-            new KeyFamily("offers.<id>.min-coin-in", "Offer rule <id>: minimum coin_in of the day (dollars, inclusive)."),
-            new KeyFamily("offers.<id>.min-minutes", "Offer rule <id>: minimum minutes_played of the day (whole minutes, inclusive)."),
+            new KeyFamily(
+                    "offers.<id>.min-theo",
+                    "Offer rule <id> (letters, digits, -): minimum theo_win of the player's rating "
+                            + "for the gaming day (dollars, inclusive). A complete rule has a reward, a value and at least one minimum; "
+                            + "changes live through the control topic."),
+            new KeyFamily(
+                    "offers.<id>.min-coin-in", "Offer rule <id>: minimum coin_in of the day (dollars, inclusive)."),
+            new KeyFamily(
+                    "offers.<id>.min-minutes",
+                    "Offer rule <id>: minimum minutes_played of the day (whole minutes, inclusive)."),
             new KeyFamily("offers.<id>.reward", "Offer rule <id>: FREE_PLAY, FOOD, HOTEL or POINTS."),
-            new KeyFamily("offers.<id>.value", "Offer rule <id>: the reward's value (dollars, or points for POINTS; at most 2 decimals)."));
+            new KeyFamily(
+                    "offers.<id>.value",
+                    "Offer rule <id>: the reward's value (dollars, or points for POINTS; at most 2 decimals)."));
 
     private OfferKeys() {}
 
@@ -77,17 +86,26 @@ public final class OfferKeys {
     public static Optional<String> firstIncomplete(Map<String, String> values) {
         Map<String, Set<String>> rules = new TreeMap<>();
         for (String key : values.keySet()) {
-            split(key).ifPresent(p -> rules.computeIfAbsent(p[0], id -> new TreeSet<>()).add(p[1]));
+            split(key)
+                    .ifPresent(p ->
+                            rules.computeIfAbsent(p[0], id -> new TreeSet<>()).add(p[1]));
         }
         for (Map.Entry<String, Set<String>> r : rules.entrySet()) {
             String id = r.getKey();
             Set<String> has = r.getValue();
-            String missing = !has.contains(REWARD) ? REWARD : !has.contains(VALUE) ? VALUE
-                    : !(has.contains(MIN_THEO) || has.contains(MIN_COIN_IN) || has.contains(MIN_MINUTES)) ? MIN_THEO : null;
+            String missing = !has.contains(REWARD)
+                    ? REWARD
+                    : !has.contains(VALUE)
+                            ? VALUE
+                            : !(has.contains(MIN_THEO) || has.contains(MIN_COIN_IN) || has.contains(MIN_MINUTES))
+                                    ? MIN_THEO
+                                    : null;
             if (missing != null) {
-                String what = missing.equals(MIN_THEO) ? "at least one minimum (min-theo, min-coin-in or min-minutes)" : "a " + missing;
-                return Optional.of(PREFIX + id + "." + missing + ": offer rule '" + id + "' is incomplete: it needs " + what
-                        + " (a complete rule has a reward, a value and at least one minimum)");
+                String what = missing.equals(MIN_THEO)
+                        ? "at least one minimum (min-theo, min-coin-in or min-minutes)"
+                        : "a " + missing;
+                return Optional.of(PREFIX + id + "." + missing + ": offer rule '" + id + "' is incomplete: it needs "
+                        + what + " (a complete rule has a reward, a value and at least one minimum)");
             }
         }
         return Optional.empty();

@@ -1,8 +1,5 @@
 package io.floorwatch.config;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -13,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default directories of local runs, private to the user running the job: checkpoints hold player ids, CTR
@@ -25,8 +24,12 @@ public final class PrivateDirectories {
     private static final Logger LOG = LoggerFactory.getLogger(PrivateDirectories.class);
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     private PrivateDirectories() {}
 
@@ -37,7 +40,8 @@ public final class PrivateDirectories {
     public static Path defaultCheckpoints() {
         String home = System.getProperty("user.home", "");
         if (home.isBlank() || home.equals("?")) {
-            throw new ConfigException(Options.CHECKPOINT_DIR.key() + ": no home directory for the default; set it explicitly");
+            throw new ConfigException(
+                    Options.CHECKPOINT_DIR.key() + ": no home directory for the default; set it explicitly");
         }
         Path base = ensure(Path.of(home, ".floorwatch"), Options.CHECKPOINT_DIR.key());
         return ensure(base.resolve("checkpoints"), Options.CHECKPOINT_DIR.key());
@@ -46,7 +50,8 @@ public final class PrivateDirectories {
     /** RocksDB's and Flink's working files of a local run: {@code <java.io.tmpdir>/floorwatch-<user>/tmp}. */
     public static Path defaultTmp() {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        Path base = ensure(Path.of(System.getProperty("java.io.tmpdir"), "floorwatch-" + user), "java.io.tmpdir (JVM property)");
+        Path base = ensure(
+                Path.of(System.getProperty("java.io.tmpdir"), "floorwatch-" + user), "java.io.tmpdir (JVM property)");
         return ensure(base.resolve("tmp"), "java.io.tmpdir (JVM property)");
     }
 
@@ -54,7 +59,8 @@ public final class PrivateDirectories {
     static Path ensure(Path dir, String key) {
         dir = dir.toAbsolutePath().normalize();
         if (Files.isSymbolicLink(dir)) {
-            throw new ConfigException(key + ": the default directory " + dir + " is a symbolic link; remove it or set " + key);
+            throw new ConfigException(
+                    key + ": the default directory " + dir + " is a symbolic link; remove it or set " + key);
         }
         PosixFileAttributeView posix = Files.getFileAttributeView(dir.getParent(), PosixFileAttributeView.class);
         try {
@@ -67,8 +73,8 @@ public final class PrivateDirectories {
         } catch (FileAlreadyExistsException e) {
             // checked below, also when another process created it a moment ago
         } catch (IOException e) {
-            throw new ConfigException(key + ": cannot create the default directory " + dir + " (" + e.getClass().getSimpleName()
-                    + "); set " + key);
+            throw new ConfigException(key + ": cannot create the default directory " + dir + " ("
+                    + e.getClass().getSimpleName() + "); set " + key);
         }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new ConfigException(key + ": the default directory " + dir + " is not a directory; set " + key);
@@ -78,8 +84,9 @@ public final class PrivateDirectories {
             Integer owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             Integer me = currentUid();
             if (owner != null && me != null && !owner.equals(me)) {
-                throw new ConfigException(key + ": the default directory " + dir + " belongs to another user (uid " + owner
-                        + "); it would hold player ids and CTR totals: set " + key + " to a directory of your own");
+                throw new ConfigException(key + ": the default directory " + dir + " belongs to another user (uid "
+                        + owner + "); it would hold player ids and CTR totals: set " + key
+                        + " to a directory of your own");
             }
         } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
             // no unix:uid view: the permission check below still applies
@@ -88,12 +95,14 @@ public final class PrivateDirectories {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
             if (perms.stream().anyMatch(GROUP_OR_OTHERS::contains) || !perms.containsAll(OWNER_ONLY)) {
                 Files.setPosixFilePermissions(dir, OWNER_ONLY);
-                LOG.warn("Directory {} was {}: tightened to rwx------ (it holds player ids and CTR totals)", dir,
+                LOG.warn(
+                        "Directory {} was {}: tightened to rwx------ (it holds player ids and CTR totals)",
+                        dir,
                         PosixFilePermissions.toString(perms));
             }
         } catch (IOException e) {
-            throw new ConfigException(key + ": cannot make the default directory " + dir + " private (" + e.getClass().getSimpleName()
-                    + "); set " + key);
+            throw new ConfigException(key + ": cannot make the default directory " + dir + " private ("
+                    + e.getClass().getSimpleName() + "); set " + key);
         }
         return dir;
     }

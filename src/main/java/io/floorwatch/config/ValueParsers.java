@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /** Parsers for the value forms of SPEC §3: durations like {@code 5s}, times of day, money, URLs. */
 final class ValueParsers {
-    private static final Pattern DURATION =
-            Pattern.compile("(\\d+)\\s*(ms|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days)");
+    private static final Pattern DURATION = Pattern.compile(
+            "(\\d+)\\s*(ms|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days)");
 
     private ValueParsers() {}
 
@@ -39,15 +39,18 @@ final class ValueParsers {
             if (c >= 0x20 && c <= 0x7E) continue;
             String where = i == v.length() - 1 ? " at its end" : "";
             if (c == '\r' || c == '\n') {
-                throw new IllegalArgumentException("contains a line break" + where + " (a secret file's trailing newline?); "
-                        + "it must be printable US-ASCII (0x20-0x7E): it travels in an HTTP header (value not shown)");
+                throw new IllegalArgumentException(
+                        "contains a line break" + where + " (a secret file's trailing newline?); "
+                                + "it must be printable US-ASCII (0x20-0x7E): it travels in an HTTP header (value not shown)");
             }
-            throw new IllegalArgumentException("contains a " + (c < 0x20 || c == 0x7F ? "control character" : "non-ASCII character")
+            throw new IllegalArgumentException("contains a "
+                    + (c < 0x20 || c == 0x7F ? "control character" : "non-ASCII character")
                     + where + "; it must be printable US-ASCII (0x20-0x7E): it travels in an HTTP header or is shared "
                     + "byte for byte with the receiver (value not shown)");
         }
         if (!v.isEmpty() && (v.charAt(0) == ' ' || v.charAt(v.length() - 1) == ' ')) {
-            throw new IllegalArgumentException("starts or ends with a space, which HTTP drops from header values (value not shown)");
+            throw new IllegalArgumentException(
+                    "starts or ends with a space, which HTTP drops from header values (value not shown)");
         }
         return v;
     }
@@ -57,11 +60,14 @@ final class ValueParsers {
         String v = raw == null ? "" : raw;
         for (int i = 0; i < v.length(); i++) {
             if (Character.isISOControl(v.charAt(i))) {
-                throw new IllegalArgumentException("contains a " + (v.charAt(i) == '\n' || v.charAt(i) == '\r' ? "line break" : "control character")
-                        + (i == v.length() - 1 ? " at its end" : "") + " (a secret file's trailing newline?) (value not shown)");
+                throw new IllegalArgumentException("contains a "
+                        + (v.charAt(i) == '\n' || v.charAt(i) == '\r' ? "line break" : "control character")
+                        + (i == v.length() - 1 ? " at its end" : "")
+                        + " (a secret file's trailing newline?) (value not shown)");
             }
         }
-        if (!v.equals(v.strip())) throw new IllegalArgumentException("starts or ends with whitespace (value not shown)");
+        if (!v.equals(v.strip()))
+            throw new IllegalArgumentException("starts or ends with whitespace (value not shown)");
         return v;
     }
 
@@ -115,7 +121,8 @@ final class ValueParsers {
     static double positiveDouble(String raw) {
         try {
             double v = Double.parseDouble(raw.trim());
-            if (!(v > 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be a positive number, got " + raw);
+            if (!(v > 0) || Double.isInfinite(v))
+                throw new IllegalArgumentException("must be a positive number, got " + raw);
             return v;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a number, got '" + raw + "'");
@@ -136,7 +143,8 @@ final class ValueParsers {
     static BigDecimal decimalFraction(String raw) {
         try {
             BigDecimal v = new BigDecimal(raw.trim());
-            if (v.signum() < 0 || v.compareTo(BigDecimal.ONE) > 0) throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
+            if (v.signum() < 0 || v.compareTo(BigDecimal.ONE) > 0)
+                throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
             return v;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a number between 0 and 1, got '" + raw + "'");
@@ -149,7 +157,8 @@ final class ValueParsers {
             String v = raw == null ? "" : raw.trim().toUpperCase(Locale.ROOT);
             for (Enum<?> c : type.getEnumConstants()) if (c.name().equals(v)) return v;
             StringBuilder names = new StringBuilder();
-            for (Enum<?> c : type.getEnumConstants()) names.append(names.length() == 0 ? "" : ", ").append(c.name());
+            for (Enum<?> c : type.getEnumConstants())
+                names.append(names.length() == 0 ? "" : ", ").append(c.name());
             throw new IllegalArgumentException("expected one of " + names + ", got '" + raw + "'");
         };
     }
@@ -169,7 +178,8 @@ final class ValueParsers {
         String v = raw.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(v);
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a duration like 500ms, 5s, 10min, 1h or 1d, got '" + raw + "'");
+            throw new IllegalArgumentException(
+                    "expected a duration like 500ms, 5s, 10min, 1h or 1d, got '" + raw + "'");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -205,7 +215,8 @@ final class ValueParsers {
             URI uri = new URI(v);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new IllegalArgumentException("expected an http:// or https:// URL with a host, got '" + raw + "'");
+                throw new IllegalArgumentException(
+                        "expected an http:// or https:// URL with a host, got '" + raw + "'");
             }
             return v;
         } catch (java.net.URISyntaxException e) {
@@ -218,7 +229,8 @@ final class ValueParsers {
         return raw -> {
             String v = raw.trim();
             if (!set.contains(v)) {
-                throw new IllegalArgumentException("expected one of " + String.join(", ", allowed) + ", got '" + raw + "'");
+                throw new IllegalArgumentException(
+                        "expected one of " + String.join(", ", allowed) + ", got '" + raw + "'");
             }
             return v;
         };
@@ -237,7 +249,8 @@ final class ValueParsers {
             try {
                 from = LocalDate.parse(p.substring(0, eq).trim());
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("expected an ISO date like 2026-01-01, got '" + p.substring(0, eq).trim() + "'");
+                throw new IllegalArgumentException("expected an ISO date like 2026-01-01, got '"
+                        + p.substring(0, eq).trim() + "'");
             }
             table.put(from, moneyCents(p.substring(eq + 1)));
         }

@@ -2,11 +2,6 @@ package io.floorwatch.console;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.floor.FloorMinute;
-
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -15,6 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * The demo's live terminal view. {@link #floorMinutes()} and {@link #alerts()} are Sink V2 sinks that feed
@@ -165,8 +163,7 @@ public final class FloorConsole {
                 }
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
     }

@@ -6,7 +6,6 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.control.RuleChange;
 import io.floorwatch.event.Money;
 import io.floorwatch.floor.FloorMinute;
-
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -44,6 +43,7 @@ public final class FloorView {
     private long resolved;
     /** Firing compliance alerts by rule, W-2G forms and MTL entries: counts, never who. */
     private final TreeMap<String, Long> complianceCounts = new TreeMap<>();
+
     private long mtlEntries;
     private long updates;
     private final LongAdder events = new LongAdder();
@@ -63,7 +63,8 @@ public final class FloorView {
         }
         if (alert.isCompliance()) {
             // counted above and in the severity totals, never listed: a CTR or SAR names the player
-            if (alert.severity != null && Alert.FIRING.equals(alert.status)) firingBySeverity.merge(alert.severity, 1L, Long::sum);
+            if (alert.severity != null && Alert.FIRING.equals(alert.status))
+                firingBySeverity.merge(alert.severity, 1L, Long::sum);
             updates++;
             return;
         }
@@ -126,35 +127,55 @@ public final class FloorView {
         String zoneName = zone.getDisplayName(TextStyle.SHORT, Locale.US);
         StringBuilder out = new StringBuilder(4096);
         String title = "FloorWatch - live floor view";
-        String clock = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(zone).format(Instant.ofEpochMilli(now)) + " " + zoneName;
-        out.append(title).append(" ".repeat(Math.max(1, WIDTH - title.length() - clock.length()))).append(clock).append('\n');
+        String clock =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                                .withZone(zone)
+                                .format(Instant.ofEpochMilli(now)) + " " + zoneName;
+        out.append(title)
+                .append(" ".repeat(Math.max(1, WIDTH - title.length() - clock.length())))
+                .append(clock)
+                .append('\n');
 
         StringBuilder status = new StringBuilder();
         if (!minutes.isEmpty()) {
-            status.append("floor time ").append(hm.format(Instant.ofEpochMilli(minutes.lastKey() + MINUTE))).append("  ");
+            status.append("floor time ")
+                    .append(hm.format(Instant.ofEpochMilli(minutes.lastKey() + MINUTE)))
+                    .append("  ");
         }
-        status.append("events/s ").append(eventsPerSecond < 0 ? "-" : String.format(Locale.US, "%,.0f", eventsPerSecond));
+        status.append("events/s ")
+                .append(eventsPerSecond < 0 ? "-" : String.format(Locale.US, "%,.0f", eventsPerSecond));
         status.append("  alerts");
-        for (Severity s : Severity.values()) status.append(' ').append(s.name()).append(' ').append(firingBySeverity.getOrDefault(s, 0L));
+        for (Severity s : Severity.values())
+            status.append(' ').append(s.name()).append(' ').append(firingBySeverity.getOrDefault(s, 0L));
         status.append("  resolved ").append(resolved);
         out.append(fit(status.toString())).append('\n');
-        out.append(fit(String.format(Locale.US, "compliance (counts only)  CTR %d  CTR approaching %d  SAR %d  W-2G %d  MTL entries %d",
-                complianceCounts.getOrDefault(Rules.CTR_REQUIRED, 0L), complianceCounts.getOrDefault(Rules.CTR_APPROACHING, 0L),
-                complianceCounts.getOrDefault(Rules.SAR_STRUCTURING, 0L), complianceCounts.getOrDefault(Rules.W2G_REQUIRED, 0L),
-                mtlEntries))).append('\n');
+        out.append(fit(String.format(
+                        Locale.US,
+                        "compliance (counts only)  CTR %d  CTR approaching %d  SAR %d  W-2G %d  MTL entries %d",
+                        complianceCounts.getOrDefault(Rules.CTR_REQUIRED, 0L),
+                        complianceCounts.getOrDefault(Rules.CTR_APPROACHING, 0L),
+                        complianceCounts.getOrDefault(Rules.SAR_STRUCTURING, 0L),
+                        complianceCounts.getOrDefault(Rules.W2G_REQUIRED, 0L),
+                        mtlEntries)))
+                .append('\n');
         out.append("-".repeat(WIDTH)).append('\n');
 
         if (minutes.isEmpty()) {
             out.append("waiting for the first completed minute of play ...\n");
         } else {
             long latest = minutes.lastKey();
-            String minuteLabel = "Minute " + hm.format(Instant.ofEpochMilli(latest)) + "-" + hm.format(Instant.ofEpochMilli(latest + MINUTE));
-            out.append(String.format("%-58s| %s%n", "          " + minuteLabel, "Last " + TRAILING_MINUTES + " minutes"));
-            out.append(String.format("%-8s%8s%14s%14s%9s%7s | %9s%15s%9s%n",
+            String minuteLabel = "Minute " + hm.format(Instant.ofEpochMilli(latest)) + "-"
+                    + hm.format(Instant.ofEpochMilli(latest + MINUTE));
+            out.append(
+                    String.format("%-58s| %s%n", "          " + minuteLabel, "Last " + TRAILING_MINUTES + " minutes"));
+            out.append(String.format(
+                    "%-8s%8s%14s%14s%9s%7s | %9s%15s%9s%n",
                     "Section", "Spins", "Coin in", "Coin out", "Hold %", "Active", "Spins", "Coin in", "Hold %"));
             TreeSet<String> sections = new TreeSet<>();
             Map<String, long[]> trailing = new TreeMap<>();
-            for (Map.Entry<Long, Map<String, FloorMinute>> e : minutes.tailMap(latest - (TRAILING_MINUTES - 1) * MINUTE, true).entrySet()) {
+            for (Map.Entry<Long, Map<String, FloorMinute>> e : minutes.tailMap(
+                            latest - (TRAILING_MINUTES - 1) * MINUTE, true)
+                    .entrySet()) {
                 for (FloorMinute fm : e.getValue().values()) {
                     sections.add(fm.floorSection);
                     long[] t = trailing.computeIfAbsent(fm.floorSection, s -> new long[3]);
@@ -180,24 +201,34 @@ public final class FloorView {
                 totalMinute[3] += active;
                 for (int i = 0; i < 3; i++) totalTrailing[i] += t[i];
             }
-            out.append(row("TOTAL", totalMinute[0], totalMinute[1], totalMinute[2], totalMinute[3], totalTrailing)).append('\n');
+            out.append(row("TOTAL", totalMinute[0], totalMinute[1], totalMinute[2], totalMinute[3], totalTrailing))
+                    .append('\n');
         }
         out.append("-".repeat(WIDTH)).append('\n');
         out.append("Recent alerts (newest first)\n");
         if (recentAlerts.isEmpty()) out.append("none yet\n");
         for (Alert a : recentAlerts) {
-            String head = String.format("%-8s %-8s %-20s %-12s ", hms.format(Instant.ofEpochMilli(a.eventTime)),
-                    a.severity == null ? "-" : a.severity.name(), cut(a.rule, 20), cut(a.entityId, 12));
-            String summary = (Alert.RESOLVED.equals(a.status) ? "resolved: " : "") + (a.summary == null ? "" : a.summary);
+            String head = String.format(
+                    "%-8s %-8s %-20s %-12s ",
+                    hms.format(Instant.ofEpochMilli(a.eventTime)),
+                    a.severity == null ? "-" : a.severity.name(),
+                    cut(a.rule, 20),
+                    cut(a.entityId, 12));
+            String summary =
+                    (Alert.RESOLVED.equals(a.status) ? "resolved: " : "") + (a.summary == null ? "" : a.summary);
             out.append(fit(head + summary)).append('\n');
         }
         if (!ruleChanges.isEmpty()) {
             out.append("-".repeat(WIDTH)).append('\n');
             out.append("Rule changes (newest first)\n");
             for (RuleChange c : ruleChanges) {
-                String head = String.format("%-8s %-8s %-12s ", hms.format(Instant.ofEpochMilli(c.appliedAt)), cut(c.status, 8), cut(c.changeId, 12));
-                String what = c.key + " " + (c.oldValue == null ? "(none)" : c.oldValue) + " -> " + (c.newValue == null ? "(none)" : c.newValue)
-                        + (c.changedBy == null ? "" : " by " + c.changedBy) + (c.message == null ? "" : ": " + c.message);
+                String head = String.format(
+                        "%-8s %-8s %-12s ",
+                        hms.format(Instant.ofEpochMilli(c.appliedAt)), cut(c.status, 8), cut(c.changeId, 12));
+                String what = c.key + " " + (c.oldValue == null ? "(none)" : c.oldValue) + " -> "
+                        + (c.newValue == null ? "(none)" : c.newValue)
+                        + (c.changedBy == null ? "" : " by " + c.changedBy)
+                        + (c.message == null ? "" : ": " + c.message);
                 out.append(fit(head + what)).append('\n');
             }
         }
@@ -205,8 +236,18 @@ public final class FloorView {
     }
 
     private static String row(String section, long spins, long in, long outCents, long active, long[] trailing) {
-        return String.format(Locale.US, "%-8s%,8d%14s%14s%9s%7d | %,9d%15s%9s", cut(section, 8), spins, Money.format(in),
-                Money.format(outCents), hold(in, outCents), active, trailing[0], Money.format(trailing[1]), hold(trailing[1], trailing[2]));
+        return String.format(
+                Locale.US,
+                "%-8s%,8d%14s%14s%9s%7d | %,9d%15s%9s",
+                cut(section, 8),
+                spins,
+                Money.format(in),
+                Money.format(outCents),
+                hold(in, outCents),
+                active,
+                trailing[0],
+                Money.format(trailing[1]),
+                hold(trailing[1], trailing[2]));
     }
 
     /** Hold % = (coin in - coin out) / coin in, one decimal; "-" without coin in. */

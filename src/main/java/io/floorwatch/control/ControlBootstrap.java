@@ -6,18 +6,6 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.Source;
 import io.floorwatch.simulator.ControlScenario;
 import io.floorwatch.simulator.FloorSimulator;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +19,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the control topic and the watchlist whole, at start, before the job graph is built (SPEC 8.1, 8.3: "at every
@@ -65,24 +64,30 @@ public final class ControlBootstrap {
         FloorSimulator simulator = new FloorSimulator(cfg);
         long at = simulator.settings().startEpochMs();
         for (ControlScenario.Message m : new ControlScenario(simulator).atStart()) {
-            records.add(m.watchlist()
-                    ? ControlRecord.of(Source.WATCHLIST, "simulator-watchlist", 0, watchOffset++, at, m.key(), m.json())
-                    : ControlRecord.of(Source.CONTROL, "simulator-control", 0, offset++, at, m.key(), m.json()));
+            records.add(
+                    m.watchlist()
+                            ? ControlRecord.of(
+                                    Source.WATCHLIST, "simulator-watchlist", 0, watchOffset++, at, m.key(), m.json())
+                            : ControlRecord.of(
+                                    Source.CONTROL, "simulator-control", 0, offset++, at, m.key(), m.json()));
         }
         return replay(cfg, records, null, records);
     }
 
     /** Applies the records in the given order: the starting values, and the positions read up to. */
-    public static ControlInputs replay(FloorWatchConfig cfg, List<ControlRecord> records,
-                                       org.apache.flink.api.connector.source.Source<ControlRecord, ?, ?> live,
-                                       List<ControlRecord> audited) {
+    public static ControlInputs replay(
+            FloorWatchConfig cfg,
+            List<ControlRecord> records,
+            org.apache.flink.api.connector.source.Source<ControlRecord, ?, ?> live,
+            List<ControlRecord> audited) {
         ControlLog log = new ControlLog(cfg);
         Map<String, Long> ends = new LinkedHashMap<>();
         for (ControlRecord r : records) {
             log.apply(r);
             ends.merge(r.position(), r.offset + 1, Math::max);
         }
-        return new ControlInputs(new LinkedHashMap<>(log.settings()), new LinkedHashMap<>(log.watchlist()), ends, live, audited);
+        return new ControlInputs(
+                new LinkedHashMap<>(log.settings()), new LinkedHashMap<>(log.watchlist()), ends, live, audited);
     }
 
     // ------------------------------------------------------------------ Kafka
@@ -93,7 +98,8 @@ public final class ControlBootstrap {
         List<ControlRecord> records = new ArrayList<>();
         Map<String, Long> ends = new LinkedHashMap<>();
         readTopics(cfg, List.of(control, watchlist), records, ends);
-        // A bounded run reads its sources to their end at start: for the control topic and the watchlist that is exactly
+        // A bounded run reads its sources to their end at start: for the control topic and the watchlist that is
+        // exactly
         // what was just read, audited by the job from this snapshot (a bounded Kafka source over a topic that does not
         // exist would never finish). An unbounded run follows both topics live, from the earliest offset.
         boolean bounded = cfg.get(Options.SOURCES_BOUNDED);
@@ -101,9 +107,15 @@ public final class ControlBootstrap {
         // positions with nothing readable below their end (compacted away, aborted transactions) count too
         Map<String, Long> allEnds = new LinkedHashMap<>(ends);
         allEnds.putAll(read.ends());
-        LOG.info("Control topic {} and watchlist {} read to {}: {} live settings, {} watchlist entries in force", control, watchlist,
-                allEnds, read.initialSettings().size(), read.initialWatchlist().size());
-        return new ControlInputs(read.initialSettings(), read.initialWatchlist(), allEnds, read.kafka(), read.records());
+        LOG.info(
+                "Control topic {} and watchlist {} read to {}: {} live settings, {} watchlist entries in force",
+                control,
+                watchlist,
+                allEnds,
+                read.initialSettings().size(),
+                read.initialWatchlist().size());
+        return new ControlInputs(
+                read.initialSettings(), read.initialWatchlist(), allEnds, read.kafka(), read.records());
     }
 
     /**
@@ -139,7 +151,8 @@ public final class ControlBootstrap {
         Duration timeout = cfg.get(Options.CONTROL_BOOTSTRAP_TIMEOUT);
         long deadline = System.nanoTime() + timeout.toNanos();
         String control = cfg.get(Options.KAFKA_TOPIC_CONTROL);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Set<String> existing = consumer.listTopics(timeout).keySet();
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
@@ -147,7 +160,8 @@ public final class ControlBootstrap {
                     LOG.info("Topic {} does not exist (yet): nothing to read at start", topic);
                     continue;
                 }
-                for (PartitionInfo info : consumer.partitionsFor(topic, timeout)) partitions.add(new TopicPartition(topic, info.partition()));
+                for (PartitionInfo info : consumer.partitionsFor(topic, timeout))
+                    partitions.add(new TopicPartition(topic, info.partition()));
             }
             partitions.sort(Comparator.comparing(TopicPartition::topic, Comparator.comparingInt(topics::indexOf))
                     .thenComparingInt(TopicPartition::partition));
@@ -167,12 +181,14 @@ public final class ControlBootstrap {
                 }
                 if (done) break;
                 if (System.nanoTime() > deadline) {
-                    throw new ConfigException(Options.CONTROL_BOOTSTRAP_TIMEOUT.key() + ": could not read " + topics + " to their end within "
-                            + timeout + " (at " + positions(consumer, partitions) + " of " + end + ")");
+                    throw new ConfigException(Options.CONTROL_BOOTSTRAP_TIMEOUT.key() + ": could not read " + topics
+                            + " to their end within " + timeout + " (at " + positions(consumer, partitions) + " of "
+                            + end + ")");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.offset() < end.get(tp)) byPartition.get(tp).add(ControlRecordDeserializer.toRecord(r, control));
+                    if (r.offset() < end.get(tp))
+                        byPartition.get(tp).add(ControlRecordDeserializer.toRecord(r, control));
                 }
             }
             byPartition.values().forEach(out::addAll);
@@ -209,7 +225,8 @@ public final class ControlBootstrap {
                 out.add(ControlRecord.of(source, file.getFileName().toString(), 0, i, modified, null, line));
             }
         } catch (IOException e) {
-            throw new ConfigException(Options.SOURCES_FILES_DIR.key() + ": cannot read " + file + ": " + e.getMessage());
+            throw new ConfigException(
+                    Options.SOURCES_FILES_DIR.key() + ": cannot read " + file + ": " + e.getMessage());
         }
         return out;
     }
@@ -218,7 +235,8 @@ public final class ControlBootstrap {
     static <T> WatermarkStrategy<T> noFloorTime() {
         return WatermarkStrategy.forGenerator(ctx -> new org.apache.flink.api.common.eventtime.WatermarkGenerator<T>() {
             @Override
-            public void onEvent(T event, long eventTimestamp, org.apache.flink.api.common.eventtime.WatermarkOutput output) {}
+            public void onEvent(
+                    T event, long eventTimestamp, org.apache.flink.api.common.eventtime.WatermarkOutput output) {}
 
             @Override
             public void onPeriodicEmit(org.apache.flink.api.common.eventtime.WatermarkOutput output) {

@@ -1,10 +1,9 @@
 package io.floorwatch.control;
 
-import org.apache.flink.api.connector.source.Source;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.connector.source.Source;
 
 /**
  * What the control stream of one run reads, decided in the client before the graph is built (see
@@ -18,11 +17,16 @@ import java.util.Map;
  * @param kafka the live source of both topics (from the earliest offset), or null outside Kafka mode
  * @param records the whole control and watchlist streams when they are not followed live (bounded runs, files mode, the simulator)
  */
-public record ControlInputs(Map<String, String> initialSettings, Map<String, String> initialWatchlist, Map<String, Long> ends,
-                            Source<ControlRecord, ?, ?> kafka, List<ControlRecord> records) {
+public record ControlInputs(
+        Map<String, String> initialSettings,
+        Map<String, String> initialWatchlist,
+        Map<String, Long> ends,
+        Source<ControlRecord, ?, ?> kafka,
+        List<ControlRecord> records) {
 
     /** No control topic and no watchlist: the configuration alone is in force. */
     public static ControlInputs none() {
-        return new ControlInputs(Collections.emptyMap(), Collections.emptyMap(), Collections.emptyMap(), null, List.of());
+        return new ControlInputs(
+                Collections.emptyMap(), Collections.emptyMap(), Collections.emptyMap(), null, List.of());
     }
 }

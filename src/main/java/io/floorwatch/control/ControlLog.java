@@ -9,7 +9,6 @@ import io.floorwatch.config.LiveKeys;
 import io.floorwatch.event.RejectReason;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.event.Source;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -40,6 +39,7 @@ public final class ControlLog {
     private final FloorWatchConfig cfg;
     /** Values set through the control topic, by canonical key; a null value is a deleted {@code offers.*} key. */
     private final Map<String, String> settings = new LinkedHashMap<>();
+
     private final Set<String> changeIds = new HashSet<>();
     /** ACTIVE watchlist entries: player id to list. */
     private final Map<String, String> watchlist = new LinkedHashMap<>();
@@ -84,7 +84,8 @@ public final class ControlLog {
     private Outcome applyControl(ControlRecord r) {
         JsonNode root;
         try {
-            if (r.payload == null) return rejected(r, RejectReason.INVALID_JSON, "a tombstone (null value) is not a change");
+            if (r.payload == null)
+                return rejected(r, RejectReason.INVALID_JSON, "a tombstone (null value) is not a change");
             root = JSON.readTree(r.payload);
         } catch (Exception e) {
             return rejected(r, RejectReason.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
@@ -92,9 +93,13 @@ public final class ControlLog {
         if (root == null || !root.isObject()) return rejected(r, RejectReason.INVALID_JSON, "not a JSON object");
         JsonNode id = root.get("change_id");
         JsonNode keyNode = root.get("key");
-        if (id == null || id.isNull() || (id.isTextual() && id.asText().isBlank())) return rejected(r, RejectReason.MISSING_FIELD, "change_id is missing");
+        if (id == null || id.isNull() || (id.isTextual() && id.asText().isBlank()))
+            return rejected(r, RejectReason.MISSING_FIELD, "change_id is missing");
         if (!id.isTextual()) return rejected(r, RejectReason.WRONG_TYPE, "change_id must be a string");
-        if (keyNode == null || keyNode.isNull() || (keyNode.isTextual() && keyNode.asText().isBlank())) return rejected(r, RejectReason.MISSING_FIELD, "key is missing");
+        if (keyNode == null
+                || keyNode.isNull()
+                || (keyNode.isTextual() && keyNode.asText().isBlank()))
+            return rejected(r, RejectReason.MISSING_FIELD, "key is missing");
         if (!keyNode.isTextual()) return rejected(r, RejectReason.WRONG_TYPE, "key must be a string");
 
         String changeId = id.asText();
@@ -121,7 +126,8 @@ public final class ControlLog {
             JsonNode at = root.get("changed_at");
             if (at != null && !at.isNull()) c.changedAt = instant(at);
             if (value != null && !value.isNull() && !value.isTextual()) {
-                throw new IllegalArgumentException("value must be a JSON string (as in a config file) or null, got " + value.getNodeType());
+                throw new IllegalArgumentException(
+                        "value must be a JSON string (as in a config file) or null, got " + value.getNodeType());
             }
             LiveKeys.validate(cfg, settings, key, c.newValue);
         } catch (IllegalArgumentException e) {
@@ -136,7 +142,8 @@ public final class ControlLog {
     }
 
     private static Long instant(JsonNode at) {
-        if (!at.isTextual()) throw new IllegalArgumentException("changed_at must be an ISO-8601 string such as 2026-12-06T10:00:00Z");
+        if (!at.isTextual())
+            throw new IllegalArgumentException("changed_at must be an ISO-8601 string such as 2026-12-06T10:00:00Z");
         String s = at.asText().trim();
         try {
             return OffsetDateTime.parse(s).toInstant().toEpochMilli();
@@ -144,8 +151,9 @@ public final class ControlLog {
             try {
                 return Instant.parse(s).toEpochMilli();
             } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException("changed_at: expected an ISO-8601 time with offset such as 2026-12-06T10:00:00Z, got '"
-                        + abbreviate(s) + "'");
+                throw new IllegalArgumentException(
+                        "changed_at: expected an ISO-8601 time with offset such as 2026-12-06T10:00:00Z, got '"
+                                + abbreviate(s) + "'");
             }
         }
     }
@@ -157,7 +165,8 @@ public final class ControlLog {
         String list = null;
         if (r.payload == null) {
             // a tombstone: REMOVED for the record's key
-            if (r.key == null || r.key.isBlank()) return rejected(r, RejectReason.MISSING_FIELD, "tombstone without a key (player_id)");
+            if (r.key == null || r.key.isBlank())
+                return rejected(r, RejectReason.MISSING_FIELD, "tombstone without a key (player_id)");
             player = r.key;
         } else {
             JsonNode root;
@@ -168,29 +177,38 @@ public final class ControlLog {
             }
             if (root == null || !root.isObject()) return rejected(r, RejectReason.INVALID_JSON, "not a JSON object");
             JsonNode p = root.get("player_id");
-            if (p != null && !p.isNull() && !p.isTextual()) return rejected(r, RejectReason.WRONG_TYPE, "player_id must be a string");
+            if (p != null && !p.isNull() && !p.isTextual())
+                return rejected(r, RejectReason.WRONG_TYPE, "player_id must be a string");
             // the body's player_id wins over the key
             player = p != null && p.isTextual() && !p.asText().isBlank() ? p.asText() : r.key;
-            if (player == null || player.isBlank()) return rejected(r, RejectReason.MISSING_FIELD, "player_id is missing");
+            if (player == null || player.isBlank())
+                return rejected(r, RejectReason.MISSING_FIELD, "player_id is missing");
             JsonNode status = root.get("status");
             if (status == null || status.isNull()) return rejected(r, RejectReason.MISSING_FIELD, "status is missing");
             if (!status.isTextual()) return rejected(r, RejectReason.WRONG_TYPE, "status must be a string");
             JsonNode at = root.get("updated_at");
-            if (at != null && !at.isNull() && !at.isTextual()) return rejected(r, RejectReason.WRONG_TYPE, "updated_at must be a string");
+            if (at != null && !at.isNull() && !at.isTextual())
+                return rejected(r, RejectReason.WRONG_TYPE, "updated_at must be a string");
             switch (status.asText()) {
-                case "REMOVED" -> { }
+                case "REMOVED" -> {}
                 case "ACTIVE" -> {
                     JsonNode l = root.get("list");
                     if (l == null || l.isNull()) return rejected(r, RejectReason.MISSING_FIELD, "list is missing");
                     if (!l.isTextual()) return rejected(r, RejectReason.WRONG_TYPE, "list must be a string");
                     if (!LISTS.contains(l.asText())) {
-                        return rejected(r, RejectReason.INVALID_VALUE, "list must be one of SELF_EXCLUDED, STATE_EXCLUDED, BANNED, TRESPASSED, got '"
-                                + abbreviate(l.asText()) + "'");
+                        return rejected(
+                                r,
+                                RejectReason.INVALID_VALUE,
+                                "list must be one of SELF_EXCLUDED, STATE_EXCLUDED, BANNED, TRESPASSED, got '"
+                                        + abbreviate(l.asText()) + "'");
                     }
                     list = l.asText();
                 }
                 default -> {
-                    return rejected(r, RejectReason.INVALID_VALUE, "status must be ACTIVE or REMOVED, got '" + abbreviate(status.asText()) + "'");
+                    return rejected(
+                            r,
+                            RejectReason.INVALID_VALUE,
+                            "status must be ACTIVE or REMOVED, got '" + abbreviate(status.asText()) + "'");
                 }
             }
         }
@@ -203,8 +221,18 @@ public final class ControlLog {
 
     private static Outcome rejected(ControlRecord r, RejectReason reason, String message) {
         String payload = r.payloadText();
-        return new Outcome(null, new RejectedEvent(r.timestamp, r.source, r.topic, r.partition, r.offset, reason.name(), message,
-                payload == null ? "" : payload), null);
+        return new Outcome(
+                null,
+                new RejectedEvent(
+                        r.timestamp,
+                        r.source,
+                        r.topic,
+                        r.partition,
+                        r.offset,
+                        reason.name(),
+                        message,
+                        payload == null ? "" : payload),
+                null);
     }
 
     private static String firstLine(String s) {

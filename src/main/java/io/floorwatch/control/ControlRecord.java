@@ -1,7 +1,6 @@
 package io.floorwatch.control;
 
 import io.floorwatch.event.Source;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 public class ControlRecord {
     /** {@link Source#CONTROL} or {@link Source#WATCHLIST}. */
     public Source source;
+
     public String topic;
     public int partition;
     /** Kafka offset, or the 0-based line number in files mode. */
@@ -19,11 +19,13 @@ public class ControlRecord {
     public long timestamp;
     /** The Kafka record key as UTF-8 text; null when absent. */
     public String key;
+
     public byte[] payload;
 
     public ControlRecord() {}
 
-    public ControlRecord(Source source, String topic, int partition, long offset, long timestamp, String key, byte[] payload) {
+    public ControlRecord(
+            Source source, String topic, int partition, long offset, long timestamp, String key, byte[] payload) {
         this.source = source;
         this.topic = topic;
         this.partition = partition;
@@ -33,8 +35,15 @@ public class ControlRecord {
         this.payload = payload;
     }
 
-    public static ControlRecord of(Source source, String topic, int partition, long offset, long timestamp, String key, String json) {
-        return new ControlRecord(source, topic, partition, offset, timestamp, key,
+    public static ControlRecord of(
+            Source source, String topic, int partition, long offset, long timestamp, String key, String json) {
+        return new ControlRecord(
+                source,
+                topic,
+                partition,
+                offset,
+                timestamp,
+                key,
                 json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,12 +1,11 @@
 package io.floorwatch.control;
 
 import io.floorwatch.event.Source;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import java.nio.charset.StandardCharsets;
 
 /** Kafka records of the control and watchlist topics, as they are: validation happens in {@link ControlValidator}. */
 public class ControlRecordDeserializer implements KafkaRecordDeserializationSchema<ControlRecord> {

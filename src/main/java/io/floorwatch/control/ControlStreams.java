@@ -4,6 +4,11 @@ import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.LiveKeys;
 import io.floorwatch.event.RejectedEvent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -11,12 +16,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The control topic and the watchlist inside the job (SPEC 8.1, 8.3): the single entry point for every operator that
@@ -45,8 +44,12 @@ public final class ControlStreams {
     private final DataStream<RuleChange> ruleChanges;
     private final DataStream<RejectedEvent> rejected;
 
-    private ControlStreams(Map<String, String> initialSettings, Map<String, String> initialWatchlist, DataStream<ControlUpdate> updates,
-                           DataStream<RuleChange> ruleChanges, DataStream<RejectedEvent> rejected) {
+    private ControlStreams(
+            Map<String, String> initialSettings,
+            Map<String, String> initialWatchlist,
+            DataStream<ControlUpdate> updates,
+            DataStream<RuleChange> ruleChanges,
+            DataStream<RejectedEvent> rejected) {
         this.initialSettings = Collections.unmodifiableMap(new LinkedHashMap<>(initialSettings));
         this.initialWatchlist = Collections.unmodifiableMap(new LinkedHashMap<>(initialWatchlist));
         this.updates = updates;
@@ -59,21 +62,33 @@ public final class ControlStreams {
         DataStream<ControlRecord> records;
         if (inputs.kafka() != null) {
             records = env.fromSource(inputs.kafka(), ControlBootstrap.noFloorTime(), "source: control")
-                    .uid("source-control").setParallelism(1);
+                    .uid("source-control")
+                    .setParallelism(1);
         } else {
             // (a collection source cannot be empty: an empty stream is one no-op record, which the validator skips)
             List<ControlRecord> all = inputs.records().isEmpty() ? List.of(new ControlRecord()) : inputs.records();
             records = env.fromData(new ArrayList<>(all), TypeInformation.of(ControlRecord.class))
-                    .uid("control-records").name("control and watchlist records");
+                    .uid("control-records")
+                    .name("control and watchlist records");
         }
-        SingleOutputStreamOperator<ControlUpdate> validator = records
-                .process(new ControlValidator(cfg, inputs.ends()), TypeInformation.of(ControlUpdate.class))
-                .uid("control-validate").name("control: validate and apply").setParallelism(1).setMaxParallelism(1);
+        SingleOutputStreamOperator<ControlUpdate> validator = records.process(
+                        new ControlValidator(cfg, inputs.ends()), TypeInformation.of(ControlUpdate.class))
+                .uid("control-validate")
+                .name("control: validate and apply")
+                .setParallelism(1)
+                .setMaxParallelism(1);
         // control records carry no floor time: never hold back the watermark of the operators they reach
-        DataStream<ControlUpdate> updates = validator.assignTimestampsAndWatermarks(ControlBootstrap.noFloorTime())
-                .uid("control-watermarks").name("control: no floor time").setParallelism(1);
-        return new ControlStreams(inputs.initialSettings(), inputs.initialWatchlist(), updates,
-                validator.getSideOutput(ControlValidator.RULE_CHANGES), validator.getSideOutput(ControlValidator.REJECTED));
+        DataStream<ControlUpdate> updates = validator
+                .assignTimestampsAndWatermarks(ControlBootstrap.noFloorTime())
+                .uid("control-watermarks")
+                .name("control: no floor time")
+                .setParallelism(1);
+        return new ControlStreams(
+                inputs.initialSettings(),
+                inputs.initialWatchlist(),
+                updates,
+                validator.getSideOutput(ControlValidator.RULE_CHANGES),
+                validator.getSideOutput(ControlValidator.REJECTED));
     }
 
     /** No control topic, no watchlist: the configuration alone is in force (tests, the simulator without changes). */
@@ -100,7 +115,11 @@ public final class ControlStreams {
                 try {
                     out = out.with(o.getKey(), o.getValue());
                 } catch (ConfigException one) {
-                    LOG.warn("Control value {}={} not laid over the configuration: {}", o.getKey(), o.getValue(), one.getMessage());
+                    LOG.warn(
+                            "Control value {}={} not laid over the configuration: {}",
+                            o.getKey(),
+                            o.getValue(),
+                            one.getMessage());
                 }
             }
             return out;

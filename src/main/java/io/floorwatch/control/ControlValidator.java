@@ -2,6 +2,10 @@ package io.floorwatch.control;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.RejectedEvent;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,11 +16,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The job's reader of the control topic and the watchlist (parallelism 1, in arrival order): every control message
@@ -33,8 +32,10 @@ import java.util.Set;
 public class ControlValidator extends ProcessFunction<ControlRecord, ControlUpdate> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<RuleChange> RULE_CHANGES = new OutputTag<>("rule-changes", TypeInformation.of(RuleChange.class));
-    public static final OutputTag<RejectedEvent> REJECTED = new OutputTag<>("control-rejected", TypeInformation.of(RejectedEvent.class));
+    public static final OutputTag<RuleChange> RULE_CHANGES =
+            new OutputTag<>("rule-changes", TypeInformation.of(RuleChange.class));
+    public static final OutputTag<RejectedEvent> REJECTED =
+            new OutputTag<>("control-rejected", TypeInformation.of(RejectedEvent.class));
 
     private static final String ID = "id:";
     private static final String END = "end:";
@@ -54,9 +55,10 @@ public class ControlValidator extends ProcessFunction<ControlRecord, ControlUpda
 
     @Override
     public void initializeState(FunctionInitializationContext ctx) throws Exception {
-        settingsState = ctx.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("control-settings", TypeInformation.of(ControlUpdate.class)));
-        markersState = ctx.getOperatorStateStore().getListState(new ListStateDescriptor<>("control-markers", Types.STRING));
+        settingsState = ctx.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("control-settings", TypeInformation.of(ControlUpdate.class)));
+        markersState =
+                ctx.getOperatorStateStore().getListState(new ListStateDescriptor<>("control-markers", Types.STRING));
         log = new ControlLog(cfg);
         Map<String, String> settings = new LinkedHashMap<>();
         for (ControlUpdate u : settingsState.get()) settings.put(u.key, u.value);
@@ -79,7 +81,8 @@ public class ControlValidator extends ProcessFunction<ControlRecord, ControlUpda
     @Override
     public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
         settingsState.clear();
-        for (Map.Entry<String, String> e : log.settings().entrySet()) settingsState.add(ControlUpdate.setting(e.getKey(), e.getValue(), 0));
+        for (Map.Entry<String, String> e : log.settings().entrySet())
+            settingsState.add(ControlUpdate.setting(e.getKey(), e.getValue(), 0));
         markersState.clear();
         markersState.add("state");
         for (String id : log.changeIds()) markersState.add(ID + id);
@@ -88,7 +91,7 @@ public class ControlValidator extends ProcessFunction<ControlRecord, ControlUpda
 
     @Override
     public void processElement(ControlRecord r, Context ctx, Collector<ControlUpdate> out) {
-        if (r.source == null) return;  // the no-op record of an empty stream (ControlStreams)
+        if (r.source == null) return; // the no-op record of an empty stream (ControlStreams)
         ControlLog.Outcome o = log.apply(r);
         if (o.change() != null) ctx.output(RULE_CHANGES, o.change());
         if (o.rejected() != null) ctx.output(REJECTED, o.rejected());

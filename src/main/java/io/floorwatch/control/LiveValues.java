@@ -2,11 +2,6 @@ package io.floorwatch.control;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Option;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
 
 /**
  * The control values one operator follows, for functions connected to {@link ControlStreams#broadcast()}: starts
@@ -46,8 +45,12 @@ public final class LiveValues implements Serializable {
      * @param prefixes setting key prefixes followed (e.g. {@code offers.})
      * @param followWatchlist whether watchlist entries are kept
      */
-    public LiveValues(Set<String> keys, List<String> prefixes, boolean followWatchlist,
-                      Map<String, String> initialSettings, Map<String, String> initialWatchlist) {
+    public LiveValues(
+            Set<String> keys,
+            List<String> prefixes,
+            boolean followWatchlist,
+            Map<String, String> initialSettings,
+            Map<String, String> initialWatchlist) {
         this.keys = Set.copyOf(keys);
         this.prefixes = List.copyOf(prefixes);
         this.followWatchlist = followWatchlist;
@@ -66,8 +69,10 @@ public final class LiveValues implements Serializable {
      * Settings (exact keys and key prefixes such as {@code offers.}) and, if asked, the watchlist, as read at start by
      * {@code control}: e.g. {@code LiveValues.of(control, true, List.of("offers."), "rules.jackpot.threshold")}.
      */
-    public static LiveValues of(ControlStreams control, boolean followWatchlist, List<String> prefixes, String... keys) {
-        return new LiveValues(Set.of(keys), prefixes, followWatchlist, control.initialSettings(), control.initialWatchlist());
+    public static LiveValues of(
+            ControlStreams control, boolean followWatchlist, List<String> prefixes, String... keys) {
+        return new LiveValues(
+                Set.of(keys), prefixes, followWatchlist, control.initialSettings(), control.initialWatchlist());
     }
 
     public boolean follows(String key) {
@@ -79,12 +84,14 @@ public final class LiveValues implements Serializable {
     /** Restores the values of the checkpoint (the lowest subtask's copy), or starts from the initial ones. */
     public void initialize(FunctionInitializationContext ctx, int subtaskIndex, String stateName) throws Exception {
         subtask = subtaskIndex;
-        state = ctx.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>(stateName, TypeInformation.of(ControlUpdate.class)));
+        state = ctx.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>(stateName, TypeInformation.of(ControlUpdate.class)));
         settings = new LinkedHashMap<>(initialSettings);
         watchlist = new LinkedHashMap<>(initialWatchlist);
         long from = Long.MAX_VALUE;
-        for (ControlUpdate u : state.get()) if (u.kind == ControlUpdate.Kind.SETTING && MARKER.equals(u.key)) from = Math.min(from, u.offset);
-        if (from == Long.MAX_VALUE) return;  // nothing checkpointed: a new run
+        for (ControlUpdate u : state.get())
+            if (u.kind == ControlUpdate.Kind.SETTING && MARKER.equals(u.key)) from = Math.min(from, u.offset);
+        if (from == Long.MAX_VALUE) return; // nothing checkpointed: a new run
         settings.clear();
         watchlist.clear();
         for (ControlUpdate u : state.get()) {
@@ -97,8 +104,10 @@ public final class LiveValues implements Serializable {
     public void snapshot() throws Exception {
         state.clear();
         state.add(ControlUpdate.setting(MARKER, null, subtask));
-        for (Map.Entry<String, String> e : settings.entrySet()) state.add(ControlUpdate.setting(e.getKey(), e.getValue(), subtask));
-        for (Map.Entry<String, String> e : watchlist.entrySet()) state.add(ControlUpdate.watchlist(e.getKey(), e.getValue(), subtask));
+        for (Map.Entry<String, String> e : settings.entrySet())
+            state.add(ControlUpdate.setting(e.getKey(), e.getValue(), subtask));
+        for (Map.Entry<String, String> e : watchlist.entrySet())
+            state.add(ControlUpdate.watchlist(e.getKey(), e.getValue(), subtask));
     }
 
     /** Takes one update; true when it changed something this operator follows. */

@@ -14,14 +14,17 @@ public class RuleChange {
     public String oldValue;
     /** The value the message asked for (null deletes an {@code offers.*} key). */
     public String newValue;
+
     public String changedBy;
     /** {@code changed_at} of the message, epoch ms; null when absent. */
     public Long changedAt;
     /** The Kafka record timestamp of the message (deterministic: the same on every replay), epoch ms. */
     public long appliedAt;
+
     public String status;
     /** The reason when rejected; null when applied. */
     public String message;
+
     public String topic;
     public int partition;
     public long offset;

@@ -7,16 +7,6 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.LiveKeys;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.Source;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +21,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code jobs/floorwatch rules ...} (SPEC 8.1): changes a rule live through the control topic, validated before it is
@@ -63,9 +62,10 @@ public final class RulesMain {
         }
     }
 
-    static final String USAGE = "usage: rules set KEY VALUE [--change-id ID] [--changed-by WHO] [--config FILE] [--key value ...]\n"
-            + "       rules delete offers.ID.FIELD [--change-id ID] [--changed-by WHO] [--config FILE] [--key value ...]\n"
-            + "       rules list [--config FILE] [--key value ...]";
+    static final String USAGE =
+            "usage: rules set KEY VALUE [--change-id ID] [--changed-by WHO] [--config FILE] [--key value ...]\n"
+                    + "       rules delete offers.ID.FIELD [--change-id ID] [--changed-by WHO] [--config FILE] [--key value ...]\n"
+                    + "       rules list [--config FILE] [--key value ...]";
 
     public static int run(String[] args, PrintStream out) throws Exception {
         if (args.length == 0) throw new IllegalArgumentException(USAGE);
@@ -76,12 +76,15 @@ public final class RulesMain {
         switch (command) {
             case "set", "delete" -> {
                 int values = command.equals("set") ? 2 : 1;
-                if (rest.size() < values || rest.get(0).startsWith("--") || (values == 2 && rest.get(1).startsWith("--"))) {
+                if (rest.size() < values
+                        || rest.get(0).startsWith("--")
+                        || (values == 2 && rest.get(1).startsWith("--"))) {
                     throw new IllegalArgumentException(USAGE);
                 }
                 String key = rest.get(0);
                 String value = values == 2 ? rest.get(1) : null;
-                FloorWatchConfig cfg = FloorWatchConfig.fromArgs(rest.subList(values, rest.size()).toArray(String[]::new), System.getenv());
+                FloorWatchConfig cfg = FloorWatchConfig.fromArgs(
+                        rest.subList(values, rest.size()).toArray(String[]::new), System.getenv());
                 return set(cfg, key, value, changeId, changedBy, out);
             }
             case "list" -> {
@@ -114,8 +117,11 @@ public final class RulesMain {
             records.addAll(ControlBootstrap.lines(dir.resolve(ControlBootstrap.CONTROL_FILE), Source.CONTROL));
             records.addAll(ControlBootstrap.lines(dir.resolve(ControlBootstrap.WATCHLIST_FILE), Source.WATCHLIST));
         } else {
-            ControlBootstrap.readTopics(cfg, List.of(cfg.get(Options.KAFKA_TOPIC_CONTROL), cfg.get(Options.KAFKA_TOPIC_WATCHLIST)),
-                    records, new LinkedHashMap<>());
+            ControlBootstrap.readTopics(
+                    cfg,
+                    List.of(cfg.get(Options.KAFKA_TOPIC_CONTROL), cfg.get(Options.KAFKA_TOPIC_WATCHLIST)),
+                    records,
+                    new LinkedHashMap<>());
         }
         ControlLog log = new ControlLog(cfg);
         Map<String, RuleChange> setBy = new TreeMap<>();
@@ -126,7 +132,8 @@ public final class RulesMain {
         return new Current(log, setBy);
     }
 
-    static int set(FloorWatchConfig cfg, String key, String value, String changeId, String changedBy, PrintStream out) throws Exception {
+    static int set(FloorWatchConfig cfg, String key, String value, String changeId, String changedBy, PrintStream out)
+            throws Exception {
         Current now = current(cfg);
         try {
             LiveKeys.validate(cfg, now.log().settings(), key, value);
@@ -134,9 +141,13 @@ public final class RulesMain {
             out.println("refused, nothing sent: " + e.getMessage());
             return 2;
         }
-        String id = changeId != null ? changeId : "c-" + Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = changeId != null
+                ? changeId
+                : "c-" + Instant.now().toEpochMilli() + "-"
+                        + UUID.randomUUID().toString().substring(0, 6);
         if (now.log().changeIds().contains(id)) {
-            out.println("refused, nothing sent: change_id " + id + " is in the control topic already (one row per change_id)");
+            out.println("refused, nothing sent: change_id " + id
+                    + " is in the control topic already (one row per change_id)");
             return 2;
         }
         ObjectNode m = JSON.createObjectNode();
@@ -145,14 +156,19 @@ public final class RulesMain {
         m.put("value", value);
         m.put("changed_by", changedBy != null ? changedBy : System.getProperty("user.name", "unknown"));
         // SPEC 8: times as ISO-8601 UTC with milliseconds and Z
-        m.put("changed_at", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-                .withZone(java.time.ZoneOffset.UTC).format(Instant.now()));
+        m.put(
+                "changed_at",
+                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(Instant.now()));
         String message = JSON.writeValueAsString(m);
         String old = now.log().inForce(key);
         if (cfg.get(Options.SOURCES_MODE).equals("files")) {
             Path file = Path.of(cfg.get(Options.SOURCES_FILES_DIR)).resolve(ControlBootstrap.CONTROL_FILE);
-            Files.writeString(file, message + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            out.println("written " + id + " to " + file + ": " + key + " " + old + " -> " + value + " (read at the job's next start)");
+            Files.writeString(
+                    file, message + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            out.println("written " + id + " to " + file + ": " + key + " " + old + " -> " + value
+                    + " (read at the job's next start)");
             return 0;
         }
         String topic = cfg.get(Options.KAFKA_TOPIC_CONTROL);
@@ -161,19 +177,25 @@ public final class RulesMain {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            RecordMetadata md = producer.send(new ProducerRecord<>(topic, key, message)).get();
-            out.println("sent " + id + " to " + topic + "/" + md.partition() + "@" + md.offset() + ": " + key + " " + old + " -> " + value);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            RecordMetadata md =
+                    producer.send(new ProducerRecord<>(topic, key, message)).get();
+            out.println("sent " + id + " to " + topic + "/" + md.partition() + "@" + md.offset() + ": " + key + " "
+                    + old + " -> " + value);
         }
         return 0;
     }
 
     /** The control topic: one partition (one order for every change), kept for ever (it is read whole at every start). */
     static void ensureTopic(FloorWatchConfig cfg, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP)))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(Options.KAFKA_BOOTSTRAP)))) {
             if (admin.listTopics().names().get().contains(topic)) return;
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of("retention.ms", "-1"))))
-                    .all().get();
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                            .configs(Map.of("retention.ms", "-1"))))
+                    .all()
+                    .get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) throw e;
         }
@@ -199,6 +221,7 @@ public final class RulesMain {
             out.printf("%-36s %-28s %s%n", key, value == null ? "(none)" : value, from);
         }
         out.println();
-        out.println("watchlist: " + now.log().watchlist().size() + " ACTIVE entr" + (now.log().watchlist().size() == 1 ? "y" : "ies"));
+        out.println("watchlist: " + now.log().watchlist().size() + " ACTIVE entr"
+                + (now.log().watchlist().size() == 1 ? "y" : "ies"));
     }
 }

@@ -3,10 +3,10 @@ package io.floorwatch.event;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
 /**
  * The key of every per-entity operator: the event's entity id (machine, table, location or player, by stream).
@@ -38,8 +38,10 @@ public final class EntityKey implements KeySelector<FloorEvent, String> {
      * {@code maxParallelism} must be the job's.
      */
     public static DataStream<FloorEvent> partitionByEntity(DataStream<FloorEvent> events, int maxParallelism) {
-        return events.partitionCustom((Partitioner<String>) (key, subtasks) ->
-                KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, subtasks), INSTANCE);
+        return events.partitionCustom(
+                (Partitioner<String>) (key, subtasks) ->
+                        KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, subtasks),
+                INSTANCE);
     }
 
     /**

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -34,12 +33,46 @@ public final class EventParser implements Serializable {
     static final long MAX_STORABLE_MILLIS = 10_413_791_999_999L;
 
     static final Map<Source, Set<String>> EVENT_TYPES = Map.of(
-            Source.SLOT, Set.of("GAME_PLAYED", "JACKPOT", "HANDPAY_RESET", "ERROR", "DOOR_OPEN", "DOOR_CLOSED",
-                    "BILL_IN", "TICKET_OUT", "HOPPER_STATUS", "HEARTBEAT", FloorEvent.METERS),
-            Source.TABLE, Set.of("BUY_IN", "BET", "PAYOUT", "CASH_OUT", "FILL", "CREDIT", "SHUFFLER_STATUS", "SHUFFLER_ERROR"),
-            Source.SECURITY, Set.of("ACCESS_GRANTED", "ACCESS_DENIED", "DOOR_FORCED", "ALARM", "CAMERA_OFFLINE", "CAMERA_ONLINE"),
-            Source.CAGE, Set.of("CHIP_PURCHASE", "CHIP_REDEMPTION", "FRONT_MONEY_DEPOSIT", "FRONT_MONEY_WITHDRAWAL",
-                    "MARKER_PAYMENT", "CHECK_CASHING", "TICKET_REDEMPTION"));
+            Source.SLOT,
+                    Set.of(
+                            "GAME_PLAYED",
+                            "JACKPOT",
+                            "HANDPAY_RESET",
+                            "ERROR",
+                            "DOOR_OPEN",
+                            "DOOR_CLOSED",
+                            "BILL_IN",
+                            "TICKET_OUT",
+                            "HOPPER_STATUS",
+                            "HEARTBEAT",
+                            FloorEvent.METERS),
+            Source.TABLE,
+                    Set.of(
+                            "BUY_IN",
+                            "BET",
+                            "PAYOUT",
+                            "CASH_OUT",
+                            "FILL",
+                            "CREDIT",
+                            "SHUFFLER_STATUS",
+                            "SHUFFLER_ERROR"),
+            Source.SECURITY,
+                    Set.of(
+                            "ACCESS_GRANTED",
+                            "ACCESS_DENIED",
+                            "DOOR_FORCED",
+                            "ALARM",
+                            "CAMERA_OFFLINE",
+                            "CAMERA_ONLINE"),
+            Source.CAGE,
+                    Set.of(
+                            "CHIP_PURCHASE",
+                            "CHIP_REDEMPTION",
+                            "FRONT_MONEY_DEPOSIT",
+                            "FRONT_MONEY_WITHDRAWAL",
+                            "MARKER_PAYMENT",
+                            "CHECK_CASHING",
+                            "TICKET_REDEMPTION"));
     static final Set<String> TABLE_PAYMENT_METHODS = Set.of("CASH", "CHIPS", "MARKER", "TICKET");
     static final Set<String> DIRECTIONS = Set.of("CASH_IN", "CASH_OUT");
 
@@ -54,7 +87,8 @@ public final class EventParser implements Serializable {
         this(maxFutureSkewMillis, maxAmountCents, maxPayloadBytes, zone, SasCodes.DEFAULTS);
     }
 
-    public EventParser(long maxFutureSkewMillis, long maxAmountCents, int maxPayloadBytes, ZoneId zone, SasCodes sasCodes) {
+    public EventParser(
+            long maxFutureSkewMillis, long maxAmountCents, int maxPayloadBytes, ZoneId zone, SasCodes sasCodes) {
         this.maxFutureSkewMillis = maxFutureSkewMillis;
         this.maxAmountCents = maxAmountCents;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -63,8 +97,12 @@ public final class EventParser implements Serializable {
     }
 
     public static EventParser fromConfig(FloorWatchConfig cfg) {
-        return new EventParser(cfg.get(Options.VALIDATION_MAX_FUTURE_SKEW).toMillis(), cfg.get(Options.VALIDATION_MAX_AMOUNT),
-                cfg.get(Options.VALIDATION_MAX_PAYLOAD_BYTES), cfg.get(Options.CASINO_TIMEZONE), SasCodes.fromConfig(cfg));
+        return new EventParser(
+                cfg.get(Options.VALIDATION_MAX_FUTURE_SKEW).toMillis(),
+                cfg.get(Options.VALIDATION_MAX_AMOUNT),
+                cfg.get(Options.VALIDATION_MAX_PAYLOAD_BYTES),
+                cfg.get(Options.CASINO_TIMEZONE),
+                SasCodes.fromConfig(cfg));
     }
 
     /** Parses {@code raw}; {@code nowMillis} is the wall clock for the future-skew check and {@code received_at}. */
@@ -79,7 +117,9 @@ public final class EventParser implements Serializable {
     private FloorEvent parseOrThrow(RawRecord raw, long now) throws Invalid {
         byte[] payload = raw.payload == null ? new byte[0] : raw.payload;
         if (payload.length > maxPayloadBytes) {
-            throw new Invalid(RejectReason.PAYLOAD_TOO_LARGE, "record of " + payload.length + " bytes exceeds " + maxPayloadBytes);
+            throw new Invalid(
+                    RejectReason.PAYLOAD_TOO_LARGE,
+                    "record of " + payload.length + " bytes exceeds " + maxPayloadBytes);
         }
         if (payload.length == 0) throw new Invalid(RejectReason.INVALID_JSON, "empty record");
         Fields f = readFields(payload);
@@ -94,7 +134,9 @@ public final class EventParser implements Serializable {
         e.eventId = requiredId(f.eventId, "event_id");
         String type = requiredString(f.eventType, "event_type");
         if (!EVENT_TYPES.get(source).contains(type)) {
-            throw new Invalid(RejectReason.UNKNOWN_EVENT_TYPE, "event_type '" + Timestamps.abbreviate(type) + "' is not a " + source.code() + " event");
+            throw new Invalid(
+                    RejectReason.UNKNOWN_EVENT_TYPE,
+                    "event_type '" + Timestamps.abbreviate(type) + "' is not a " + source.code() + " event");
         }
         e.eventType = type;
         e.eventTime = timestamp(f.eventTimestamp, now);
@@ -104,7 +146,8 @@ public final class EventParser implements Serializable {
                 e.machineId = requiredId(f.machineId, "machine_id");
                 e.entityId = e.machineId;
                 if (type.equals(FloorEvent.METERS)) {
-                    // SPEC 8.5: no money field required, and money on a METERS event is ignored (it counts in no aggregate)
+                    // SPEC 8.5: no money field required, and money on a METERS event is ignored (it counts in no
+                    // aggregate)
                     e.meters = meters(f);
                 } else {
                     e.wagerCents = money(f.wagerAmount, "wager_amount", type.equals("GAME_PLAYED"));
@@ -124,14 +167,19 @@ public final class EventParser implements Serializable {
             case TABLE -> {
                 e.tableId = requiredId(f.tableId, "table_id");
                 e.entityId = e.tableId;
-                e.amountCents = money(f.amount, "amount", Set.of("BUY_IN", "PAYOUT", "FILL", "CREDIT").contains(type));
+                e.amountCents = money(
+                        f.amount,
+                        "amount",
+                        Set.of("BUY_IN", "PAYOUT", "FILL", "CREDIT").contains(type));
                 e.gameType = optionalId(f.gameType, "game_type");
                 e.playerId = optionalId(f.playerId, "player_id");
                 e.dealerId = optionalId(f.dealerId, "dealer_id");
                 e.paymentMethod = optionalId(f.paymentMethod, "payment_method");
                 if (e.paymentMethod == null && type.equals("BUY_IN")) throw missing("payment_method");
                 if (e.paymentMethod != null && !TABLE_PAYMENT_METHODS.contains(e.paymentMethod)) {
-                    throw new Invalid(RejectReason.INVALID_VALUE, "payment_method '" + e.paymentMethod + "' is not one of CASH, CHIPS, MARKER, TICKET");
+                    throw new Invalid(
+                            RejectReason.INVALID_VALUE,
+                            "payment_method '" + e.paymentMethod + "' is not one of CASH, CHIPS, MARKER, TICKET");
                 }
             }
             case SECURITY -> {
@@ -150,7 +198,9 @@ public final class EventParser implements Serializable {
                 e.direction = optionalId(f.direction, "direction");
                 if (e.direction == null) throw missing("direction");
                 if (!DIRECTIONS.contains(e.direction)) {
-                    throw new Invalid(RejectReason.INVALID_VALUE, "direction '" + Timestamps.abbreviate(e.direction) + "' is not CASH_IN or CASH_OUT");
+                    throw new Invalid(
+                            RejectReason.INVALID_VALUE,
+                            "direction '" + Timestamps.abbreviate(e.direction) + "' is not CASH_IN or CASH_OUT");
                 }
                 e.cageId = optionalId(f.cageId, "cage_id");
                 e.employeeId = optionalId(f.employeeId, "employee_id");
@@ -162,11 +212,31 @@ public final class EventParser implements Serializable {
 
     /** The values of the known top-level fields, as read (token + value), and the unknown ones as JSON. */
     private static final class Fields {
-        Value eventId, eventType, eventTimestamp, machineId, wagerAmount, payoutAmount, amount, playerId, denomination,
-                hopperLevel, errorCode, floorSection, tableId, gameType, paymentMethod, dealerId, locationId, badgeId,
-                severity, direction, cageId, employeeId;
+        Value eventId,
+                eventType,
+                eventTimestamp,
+                machineId,
+                wagerAmount,
+                payoutAmount,
+                amount,
+                playerId,
+                denomination,
+                hopperLevel,
+                errorCode,
+                floorSection,
+                tableId,
+                gameType,
+                paymentMethod,
+                dealerId,
+                locationId,
+                badgeId,
+                severity,
+                direction,
+                cageId,
+                employeeId;
         /** meters and meter_digits (SPEC 8.5) as read, any JSON type; null when absent. */
         JsonNode meters, meterDigits;
+
         ObjectNode extra;
     }
 
@@ -176,7 +246,8 @@ public final class EventParser implements Serializable {
     private Fields readFields(byte[] payload) throws Invalid {
         Fields f = new Fields();
         try (JsonParser p = mapper().createParser(payload)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new Invalid(RejectReason.INVALID_JSON, "not a JSON object");
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw new Invalid(RejectReason.INVALID_JSON, "not a JSON object");
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -230,7 +301,8 @@ public final class EventParser implements Serializable {
                 }
             }
             if (t != JsonToken.END_OBJECT) throw new Invalid(RejectReason.INVALID_JSON, "malformed JSON object");
-            if (p.nextToken() != null) throw new Invalid(RejectReason.INVALID_JSON, "trailing content after the JSON object");
+            if (p.nextToken() != null)
+                throw new Invalid(RejectReason.INVALID_JSON, "trailing content after the JSON object");
         } catch (Invalid e) {
             throw e;
         } catch (JsonProcessingException e) {
@@ -238,7 +310,9 @@ public final class EventParser implements Serializable {
             if (msg != null && msg.startsWith("Duplicate field")) throw new Invalid(RejectReason.DUPLICATE_FIELD, msg);
             throw new Invalid(RejectReason.INVALID_JSON, "invalid JSON: " + Timestamps.abbreviate(String.valueOf(msg)));
         } catch (IOException | RuntimeException e) {
-            throw new Invalid(RejectReason.INVALID_JSON, "invalid JSON: " + Timestamps.abbreviate(String.valueOf(e.getMessage())));
+            throw new Invalid(
+                    RejectReason.INVALID_JSON,
+                    "invalid JSON: " + Timestamps.abbreviate(String.valueOf(e.getMessage())));
         }
         return f;
     }
@@ -256,18 +330,25 @@ public final class EventParser implements Serializable {
     private static Meters meters(Fields f) throws Invalid {
         JsonNode m = f.meters;
         if (m == null || m.isNull()) throw missing("meters");
-        if (!m.isObject()) throw new Invalid(RejectReason.WRONG_TYPE, "meters must be an object, got " + m.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        if (!m.isObject())
+            throw new Invalid(
+                    RejectReason.WRONG_TYPE,
+                    "meters must be an object, got " + m.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         Integer inner = digits(m.get("meter_digits"), "meters.meter_digits");
         Integer outer = digits(f.meterDigits, "meter_digits");
         if (inner != null && outer != null && !inner.equals(outer)) {
-            throw new Invalid(RejectReason.INVALID_VALUE, "meter_digits " + outer + " beside meters contradicts meters.meter_digits " + inner);
+            throw new Invalid(
+                    RejectReason.INVALID_VALUE,
+                    "meter_digits " + outer + " beside meters contradicts meters.meter_digits " + inner);
         }
         int digits = inner != null ? inner : outer != null ? outer : Meters.DEFAULT_DIGITS;
         for (java.util.Iterator<String> names = m.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("meter_digits") && !Set.of(Meters.COUNTERS).contains(name)) {
-                throw new Invalid(RejectReason.INVALID_VALUE, "meters has an unknown counter '" + Timestamps.abbreviate(name)
-                        + "' (known: " + String.join(", ", Meters.COUNTERS) + ", meter_digits)");
+                throw new Invalid(
+                        RejectReason.INVALID_VALUE,
+                        "meters has an unknown counter '" + Timestamps.abbreviate(name) + "' (known: "
+                                + String.join(", ", Meters.COUNTERS) + ", meter_digits)");
             }
         }
         long[] v = new long[Meters.COUNTERS.length];
@@ -277,12 +358,15 @@ public final class EventParser implements Serializable {
             JsonNode c = m.get(name);
             if (c == null || c.isNull()) throw missing("meters." + name);
             if (!c.isIntegralNumber()) {
-                throw new Invalid(RejectReason.WRONG_TYPE, "meters." + name + " must be an integer, got " + describe(c));
+                throw new Invalid(
+                        RejectReason.WRONG_TYPE, "meters." + name + " must be an integer, got " + describe(c));
             }
             java.math.BigInteger n = c.bigIntegerValue();
             if (n.signum() < 0 || n.compareTo(limit) >= 0) {
-                throw new Invalid(RejectReason.INVALID_VALUE, "meters." + name + " " + Timestamps.abbreviate(n.toString())
-                        + " is not from 0 to 10^" + digits + " - 1 (meter_digits " + digits + ")");
+                throw new Invalid(
+                        RejectReason.INVALID_VALUE,
+                        "meters." + name + " " + Timestamps.abbreviate(n.toString()) + " is not from 0 to 10^" + digits
+                                + " - 1 (meter_digits " + digits + ")");
             }
             v[i] = n.longValueExact();
         }
@@ -292,17 +376,30 @@ public final class EventParser implements Serializable {
     /** meter_digits: absent or null = null; else an integer from 1 to 18. */
     private static Integer digits(JsonNode d, String field) throws Invalid {
         if (d == null || d.isNull()) return null;
-        if (!d.isIntegralNumber()) throw new Invalid(RejectReason.WRONG_TYPE, field + " must be an integer, got " + describe(d));
+        if (!d.isIntegralNumber())
+            throw new Invalid(RejectReason.WRONG_TYPE, field + " must be an integer, got " + describe(d));
         java.math.BigInteger n = d.bigIntegerValue();
-        if (n.compareTo(java.math.BigInteger.ONE) < 0 || n.compareTo(java.math.BigInteger.valueOf(Meters.MAX_DIGITS)) > 0) {
-            throw new Invalid(RejectReason.INVALID_VALUE, field + " " + Timestamps.abbreviate(n.toString()) + " is not from 1 to " + Meters.MAX_DIGITS);
+        if (n.compareTo(java.math.BigInteger.ONE) < 0
+                || n.compareTo(java.math.BigInteger.valueOf(Meters.MAX_DIGITS)) > 0) {
+            throw new Invalid(
+                    RejectReason.INVALID_VALUE,
+                    field + " " + Timestamps.abbreviate(n.toString()) + " is not from 1 to " + Meters.MAX_DIGITS);
         }
         return n.intValue();
     }
 
     private static String describe(JsonNode n) {
-        return n.isTextual() ? "string" : n.isNumber() ? "number " + Timestamps.abbreviate(n.asText()) : n.isBoolean() ? "boolean"
-                : n.isObject() ? "object" : n.isArray() ? "array" : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return n.isTextual()
+                ? "string"
+                : n.isNumber()
+                        ? "number " + Timestamps.abbreviate(n.asText())
+                        : n.isBoolean()
+                                ? "boolean"
+                                : n.isObject()
+                                        ? "object"
+                                        : n.isArray()
+                                                ? "array"
+                                                : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static BigDecimal decimal(JsonParser p, String field) throws IOException {
@@ -329,13 +426,15 @@ public final class EventParser implements Serializable {
         if (v.token != JsonToken.VALUE_STRING) throw wrongType(field, "a string", v);
         String s = v.text.strip();
         if (s.isEmpty()) return null;
-        if (s.length() > MAX_ID_LENGTH) throw new Invalid(RejectReason.INVALID_VALUE, field + " is longer than " + MAX_ID_LENGTH + " characters");
+        if (s.length() > MAX_ID_LENGTH)
+            throw new Invalid(RejectReason.INVALID_VALUE, field + " is longer than " + MAX_ID_LENGTH + " characters");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isISOControl(c)) {
                 throw new Invalid(RejectReason.INVALID_VALUE, field + " contains a control character");
             }
-            // a lone surrogate (a JSON "\ud800" escape) has no UTF-8 form: ClickHouse would store '?' and merge distinct ids
+            // a lone surrogate (a JSON "\ud800" escape) has no UTF-8 form: ClickHouse would store '?' and merge
+            // distinct ids
             if (Character.isSurrogate(c)) {
                 if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                     i++;
@@ -352,7 +451,8 @@ public final class EventParser implements Serializable {
         if (v == null || v.token == JsonToken.VALUE_NULL) return null;
         if (v.token == JsonToken.VALUE_NUMBER_FLOAT) throw wrongType(field, "a string or an integer", v);
         if (v.token == JsonToken.VALUE_NUMBER_INT) {
-            if (v.text.length() > MAX_ID_LENGTH) throw new Invalid(RejectReason.INVALID_VALUE, field + " is longer than " + MAX_ID_LENGTH + " digits");
+            if (v.text.length() > MAX_ID_LENGTH)
+                throw new Invalid(RejectReason.INVALID_VALUE, field + " is longer than " + MAX_ID_LENGTH + " digits");
             return v.text;
         }
         return optionalId(v, field);
@@ -361,7 +461,8 @@ public final class EventParser implements Serializable {
     /** A plain number field: a JSON number; null when absent. */
     private BigDecimal number(Value v, String field) throws Invalid {
         if (v == null || v.token == JsonToken.VALUE_NULL) return null;
-        if (v.token != JsonToken.VALUE_NUMBER_INT && v.token != JsonToken.VALUE_NUMBER_FLOAT) throw wrongType(field, "a number", v);
+        if (v.token != JsonToken.VALUE_NUMBER_INT && v.token != JsonToken.VALUE_NUMBER_FLOAT)
+            throw wrongType(field, "a number", v);
         if (v.number == null) throw wrongType(field, "a finite number", v);
         return v.number;
     }
@@ -377,11 +478,14 @@ public final class EventParser implements Serializable {
         if (d.signum() == 0) return BigDecimal.ZERO.setScale(2);
         if (d.signum() < 0) throw new Invalid(RejectReason.NEGATIVE_AMOUNT, "denomination is negative");
         if (d.compareTo(BigDecimal.valueOf(maxAmountCents, 2)) > 0) {
-            throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, "denomination " + abbreviatedAmount(d)
-                    + " exceeds validation.max-amount " + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());
+            throw new Invalid(
+                    RejectReason.AMOUNT_TOO_LARGE,
+                    "denomination " + abbreviatedAmount(d) + " exceeds validation.max-amount "
+                            + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());
         }
         if (d.stripTrailingZeros().scale() > 2) {
-            throw new Invalid(RejectReason.INVALID_PRECISION, "denomination has more than 2 decimals: " + abbreviatedAmount(d));
+            throw new Invalid(
+                    RejectReason.INVALID_PRECISION, "denomination has more than 2 decimals: " + abbreviatedAmount(d));
         }
         return d.setScale(2);
     }
@@ -396,11 +500,13 @@ public final class EventParser implements Serializable {
         if (d.signum() == 0) return 0.0;
         if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(100)) > 0) {
             // toString, not toPlainString: 1e2147483647 has no plain form that fits in memory
-            throw new Invalid(RejectReason.INVALID_VALUE, "hopper_level " + abbreviatedAmount(d) + " is not a percentage 0-100");
+            throw new Invalid(
+                    RejectReason.INVALID_VALUE, "hopper_level " + abbreviatedAmount(d) + " is not a percentage 0-100");
         }
         if (d.stripTrailingZeros().scale() > MAX_HOPPER_DECIMALS) {
-            throw new Invalid(RejectReason.INVALID_PRECISION, "hopper_level has more than " + MAX_HOPPER_DECIMALS + " decimals: "
-                    + abbreviatedAmount(d));
+            throw new Invalid(
+                    RejectReason.INVALID_PRECISION,
+                    "hopper_level has more than " + MAX_HOPPER_DECIMALS + " decimals: " + abbreviatedAmount(d));
         }
         return d.doubleValue();
     }
@@ -431,14 +537,18 @@ public final class EventParser implements Serializable {
             throw wrongType(field, "an amount in dollars", v);
         }
         if (d.signum() == 0) return 0L; // 0e-999999999 too: no rescaling of a huge scale
-        if (d.signum() < 0) throw new Invalid(RejectReason.NEGATIVE_AMOUNT, field + " is negative: " + abbreviatedAmount(d));
+        if (d.signum() < 0)
+            throw new Invalid(RejectReason.NEGATIVE_AMOUNT, field + " is negative: " + abbreviatedAmount(d));
         if (d.compareTo(BigDecimal.valueOf(maxAmountCents, 2)) > 0) {
-            throw new Invalid(RejectReason.AMOUNT_TOO_LARGE, field + " " + abbreviatedAmount(d) + " exceeds validation.max-amount "
-                    + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());
+            throw new Invalid(
+                    RejectReason.AMOUNT_TOO_LARGE,
+                    field + " " + abbreviatedAmount(d) + " exceeds validation.max-amount "
+                            + BigDecimal.valueOf(maxAmountCents, 2).toPlainString());
         }
         BigDecimal cents = d.movePointRight(2);
         if (cents.signum() != 0 && cents.stripTrailingZeros().scale() > 0) {
-            throw new Invalid(RejectReason.INVALID_PRECISION, field + " has more than 2 decimals: " + abbreviatedAmount(d));
+            throw new Invalid(
+                    RejectReason.INVALID_PRECISION, field + " has more than 2 decimals: " + abbreviatedAmount(d));
         }
         return cents.longValue();
     }
@@ -457,7 +567,9 @@ public final class EventParser implements Serializable {
         long millis;
         if (v.token == JsonToken.VALUE_NUMBER_INT) {
             if (v.number == null || v.number.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
-                throw new Invalid(RejectReason.INVALID_TIMESTAMP, "event_timestamp " + Timestamps.abbreviate(v.text) + " is out of range");
+                throw new Invalid(
+                        RejectReason.INVALID_TIMESTAMP,
+                        "event_timestamp " + Timestamps.abbreviate(v.text) + " is out of range");
             }
             millis = v.number.longValue();
         } else if (v.token == JsonToken.VALUE_STRING) {
@@ -473,12 +585,17 @@ public final class EventParser implements Serializable {
         }
         if (millis < 0) throw new Invalid(RejectReason.INVALID_TIMESTAMP, "event_timestamp is before 1970-01-01");
         if (millis > now + maxFutureSkewMillis) {
-            throw new Invalid(RejectReason.FUTURE_TIMESTAMP, "event_timestamp " + java.time.Instant.ofEpochMilli(millis)
-                    + " is more than validation.max-future-skew ahead of the wall clock " + java.time.Instant.ofEpochMilli(now));
+            throw new Invalid(
+                    RejectReason.FUTURE_TIMESTAMP,
+                    "event_timestamp " + java.time.Instant.ofEpochMilli(millis)
+                            + " is more than validation.max-future-skew ahead of the wall clock "
+                            + java.time.Instant.ofEpochMilli(now));
         }
         if (millis > MAX_STORABLE_MILLIS) {
             // only reachable with a validation.max-future-skew of centuries; the tables could not store it
-            throw new Invalid(RejectReason.INVALID_TIMESTAMP, "event_timestamp is after 2299-12-31, beyond what the tables store");
+            throw new Invalid(
+                    RejectReason.INVALID_TIMESTAMP,
+                    "event_timestamp is after 2299-12-31, beyond what the tables store");
         }
         return millis;
     }
@@ -505,14 +622,18 @@ public final class EventParser implements Serializable {
         String text = new String(payload, 0, keep, StandardCharsets.UTF_8);
         // received_at: the Kafka append time where there is one, so a replay re-creates the very same row
         long receivedAt = raw.timestamp > 0 ? raw.timestamp : now;
-        return new RejectedEvent(receivedAt, raw.source, raw.topic, raw.partition, raw.offset, reason.name(), message, text);
+        return new RejectedEvent(
+                receivedAt, raw.source, raw.topic, raw.partition, raw.offset, reason.name(), message, text);
     }
 
     private ObjectMapper mapper() {
         if (mapper == null) {
             JsonFactory factory = JsonFactory.builder()
                     .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(400).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(64)
+                            .maxNumberLength(400)
+                            .build())
                     .build();
             mapper = new ObjectMapper(factory);
         }

@@ -1,9 +1,8 @@
 package io.floorwatch.event;
 
-import org.apache.flink.api.common.typeinfo.TypeInfo;
-
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One validated, normalised event of any of the four streams.
@@ -33,6 +32,7 @@ public class FloorEvent {
     public ErrorCategory errorCategory;
     /** The meters of a METERS event, else null. */
     public Meters meters;
+
     public String floorSection;
 
     // slot, table and cage
@@ -108,20 +108,36 @@ public class FloorEvent {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof FloorEvent e)) return false;
-        return eventTime == e.eventTime && partition == e.partition && offset == e.offset && source == e.source
-                && Objects.equals(eventId, e.eventId) && Objects.equals(eventType, e.eventType)
-                && Objects.equals(entityId, e.entityId) && Objects.equals(machineId, e.machineId)
-                && Objects.equals(wagerCents, e.wagerCents) && Objects.equals(payoutCents, e.payoutCents)
-                && Objects.equals(amountCents, e.amountCents) && Objects.equals(playerId, e.playerId)
-                && Objects.equals(denomination, e.denomination) && Objects.equals(hopperLevel, e.hopperLevel)
-                && Objects.equals(errorCode, e.errorCode) && Objects.equals(floorSection, e.floorSection)
-                && errorCategory == e.errorCategory && Objects.equals(meters, e.meters)
-                && Objects.equals(tableId, e.tableId) && Objects.equals(gameType, e.gameType)
-                && Objects.equals(paymentMethod, e.paymentMethod) && Objects.equals(dealerId, e.dealerId)
-                && Objects.equals(locationId, e.locationId) && Objects.equals(badgeId, e.badgeId)
-                && Objects.equals(severity, e.severity) && Objects.equals(direction, e.direction)
-                && Objects.equals(cageId, e.cageId) && Objects.equals(employeeId, e.employeeId)
-                && Objects.equals(extra, e.extra) && Objects.equals(topic, e.topic);
+        return eventTime == e.eventTime
+                && partition == e.partition
+                && offset == e.offset
+                && source == e.source
+                && Objects.equals(eventId, e.eventId)
+                && Objects.equals(eventType, e.eventType)
+                && Objects.equals(entityId, e.entityId)
+                && Objects.equals(machineId, e.machineId)
+                && Objects.equals(wagerCents, e.wagerCents)
+                && Objects.equals(payoutCents, e.payoutCents)
+                && Objects.equals(amountCents, e.amountCents)
+                && Objects.equals(playerId, e.playerId)
+                && Objects.equals(denomination, e.denomination)
+                && Objects.equals(hopperLevel, e.hopperLevel)
+                && Objects.equals(errorCode, e.errorCode)
+                && Objects.equals(floorSection, e.floorSection)
+                && errorCategory == e.errorCategory
+                && Objects.equals(meters, e.meters)
+                && Objects.equals(tableId, e.tableId)
+                && Objects.equals(gameType, e.gameType)
+                && Objects.equals(paymentMethod, e.paymentMethod)
+                && Objects.equals(dealerId, e.dealerId)
+                && Objects.equals(locationId, e.locationId)
+                && Objects.equals(badgeId, e.badgeId)
+                && Objects.equals(severity, e.severity)
+                && Objects.equals(direction, e.direction)
+                && Objects.equals(cageId, e.cageId)
+                && Objects.equals(employeeId, e.employeeId)
+                && Objects.equals(extra, e.extra)
+                && Objects.equals(topic, e.topic);
     }
 
     @Override

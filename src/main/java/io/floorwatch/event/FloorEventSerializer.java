@@ -1,5 +1,10 @@
 package io.floorwatch.event;
 
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,12 +16,6 @@ import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-
-import java.io.IOException;
-import java.lang.reflect.Type;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.Map;
 
 /**
  * The wire and state format of {@link FloorEvent}: one presence bit per nullable field, then the fields that are
@@ -32,28 +31,67 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
     private static final StringSerializer STRING = StringSerializer.INSTANCE;
 
     // presence bits of the nullable fields, in the order they are written
-    private static final int EVENT_ID = 1, EVENT_TYPE = 1 << 1, ENTITY_ID = 1 << 2, MACHINE_ID = 1 << 3, WAGER = 1 << 4,
-            PAYOUT = 1 << 5, DENOMINATION = 1 << 6, HOPPER = 1 << 7, ERROR_CODE = 1 << 8, FLOOR_SECTION = 1 << 9,
-            AMOUNT = 1 << 10, PLAYER_ID = 1 << 11, TABLE_ID = 1 << 12, GAME_TYPE = 1 << 13, PAYMENT_METHOD = 1 << 14,
-            DEALER_ID = 1 << 15, LOCATION_ID = 1 << 16, BADGE_ID = 1 << 17, SEVERITY = 1 << 18, DIRECTION = 1 << 19,
-            CAGE_ID = 1 << 20, EMPLOYEE_ID = 1 << 21, EXTRA = 1 << 22, TOPIC = 1 << 23, SOURCE = 1 << 24,
+    private static final int EVENT_ID = 1,
+            EVENT_TYPE = 1 << 1,
+            ENTITY_ID = 1 << 2,
+            MACHINE_ID = 1 << 3,
+            WAGER = 1 << 4,
+            PAYOUT = 1 << 5,
+            DENOMINATION = 1 << 6,
+            HOPPER = 1 << 7,
+            ERROR_CODE = 1 << 8,
+            FLOOR_SECTION = 1 << 9,
+            AMOUNT = 1 << 10,
+            PLAYER_ID = 1 << 11,
+            TABLE_ID = 1 << 12,
+            GAME_TYPE = 1 << 13,
+            PAYMENT_METHOD = 1 << 14,
+            DEALER_ID = 1 << 15,
+            LOCATION_ID = 1 << 16,
+            BADGE_ID = 1 << 17,
+            SEVERITY = 1 << 18,
+            DIRECTION = 1 << 19,
+            CAGE_ID = 1 << 20,
+            EMPLOYEE_ID = 1 << 21,
+            EXTRA = 1 << 22,
+            TOPIC = 1 << 23,
+            SOURCE = 1 << 24,
             // SPEC 8.5, written after every older field: state written before them has neither bit and reads the same
-            ERROR_CATEGORY = 1 << 25, METERS = 1 << 26;
+            ERROR_CATEGORY = 1 << 25,
+            METERS = 1 << 26;
     private static final ErrorCategory[] CATEGORIES = ErrorCategory.values();
 
     private FloorEventSerializer() {}
 
     @Override
     public void serialize(FloorEvent e, DataOutputView out) throws IOException {
-        int present = bit(e.eventId, EVENT_ID) | bit(e.eventType, EVENT_TYPE) | bit(e.entityId, ENTITY_ID)
-                | bit(e.machineId, MACHINE_ID) | bit(e.wagerCents, WAGER) | bit(e.payoutCents, PAYOUT)
-                | bit(e.denomination, DENOMINATION) | bit(e.hopperLevel, HOPPER) | bit(e.errorCode, ERROR_CODE)
-                | bit(e.floorSection, FLOOR_SECTION) | bit(e.amountCents, AMOUNT) | bit(e.playerId, PLAYER_ID)
-                | bit(e.tableId, TABLE_ID) | bit(e.gameType, GAME_TYPE) | bit(e.paymentMethod, PAYMENT_METHOD)
-                | bit(e.dealerId, DEALER_ID) | bit(e.locationId, LOCATION_ID) | bit(e.badgeId, BADGE_ID)
-                | bit(e.severity, SEVERITY) | bit(e.direction, DIRECTION) | bit(e.cageId, CAGE_ID)
-                | bit(e.employeeId, EMPLOYEE_ID) | bit(e.extra, EXTRA) | bit(e.topic, TOPIC) | bit(e.source, SOURCE)
-                | bit(e.errorCategory, ERROR_CATEGORY) | bit(e.meters, METERS);
+        int present = bit(e.eventId, EVENT_ID)
+                | bit(e.eventType, EVENT_TYPE)
+                | bit(e.entityId, ENTITY_ID)
+                | bit(e.machineId, MACHINE_ID)
+                | bit(e.wagerCents, WAGER)
+                | bit(e.payoutCents, PAYOUT)
+                | bit(e.denomination, DENOMINATION)
+                | bit(e.hopperLevel, HOPPER)
+                | bit(e.errorCode, ERROR_CODE)
+                | bit(e.floorSection, FLOOR_SECTION)
+                | bit(e.amountCents, AMOUNT)
+                | bit(e.playerId, PLAYER_ID)
+                | bit(e.tableId, TABLE_ID)
+                | bit(e.gameType, GAME_TYPE)
+                | bit(e.paymentMethod, PAYMENT_METHOD)
+                | bit(e.dealerId, DEALER_ID)
+                | bit(e.locationId, LOCATION_ID)
+                | bit(e.badgeId, BADGE_ID)
+                | bit(e.severity, SEVERITY)
+                | bit(e.direction, DIRECTION)
+                | bit(e.cageId, CAGE_ID)
+                | bit(e.employeeId, EMPLOYEE_ID)
+                | bit(e.extra, EXTRA)
+                | bit(e.topic, TOPIC)
+                | bit(e.source, SOURCE)
+                | bit(e.errorCategory, ERROR_CATEGORY)
+                | bit(e.meters, METERS);
         out.writeInt(present);
         if (e.source != null) out.writeByte(e.source.ordinal());
         out.writeLong(e.eventTime);
@@ -146,7 +184,9 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
         e.extra = string(p, EXTRA, in);
         e.topic = string(p, TOPIC, in);
         e.errorCategory = (p & ERROR_CATEGORY) != 0 ? CATEGORIES[in.readByte()] : null;
-        e.meters = (p & METERS) != 0 ? new Meters(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readByte()) : null;
+        e.meters = (p & METERS) != 0
+                ? new Meters(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readByte())
+                : null;
         return e;
     }
 
@@ -197,8 +237,15 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
         e.extra = from.extra;
         e.topic = from.topic;
         e.errorCategory = from.errorCategory;
-        e.meters = from.meters == null ? null : new Meters(from.meters.coinIn, from.meters.coinOut, from.meters.jackpot,
-                from.meters.billsIn, from.meters.gamesPlayed, from.meters.digits);
+        e.meters = from.meters == null
+                ? null
+                : new Meters(
+                        from.meters.coinIn,
+                        from.meters.coinOut,
+                        from.meters.jackpot,
+                        from.meters.billsIn,
+                        from.meters.gamesPlayed,
+                        from.meters.digits);
         e.partition = from.partition;
         e.offset = from.offset;
         e.ingestTime = from.ingestTime;
@@ -256,8 +303,10 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
         }
 
         @Override
-        public TypeSerializerSchemaCompatibility<FloorEvent> resolveSchemaCompatibility(TypeSerializerSnapshot<FloorEvent> old) {
-            if (old instanceof PojoSerializerSnapshot<?>) return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+        public TypeSerializerSchemaCompatibility<FloorEvent> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<FloorEvent> old) {
+            if (old instanceof PojoSerializerSnapshot<?>)
+                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
             return super.resolveSchemaCompatibility(old);
         }
     }

@@ -51,14 +51,19 @@ public class Meters {
 
     /** The JSON object stored in {@code slot_events_live.meters}. */
     public String toJson() {
-        return "{\"coin_in\":" + coinIn + ",\"coin_out\":" + coinOut + ",\"jackpot\":" + jackpot + ",\"bills_in\":" + billsIn
-                + ",\"games_played\":" + gamesPlayed + ",\"meter_digits\":" + digits + "}";
+        return "{\"coin_in\":" + coinIn + ",\"coin_out\":" + coinOut + ",\"jackpot\":" + jackpot + ",\"bills_in\":"
+                + billsIn + ",\"games_played\":" + gamesPlayed + ",\"meter_digits\":" + digits + "}";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Meters m && coinIn == m.coinIn && coinOut == m.coinOut && jackpot == m.jackpot
-                && billsIn == m.billsIn && gamesPlayed == m.gamesPlayed && digits == m.digits;
+        return o instanceof Meters m
+                && coinIn == m.coinIn
+                && coinOut == m.coinOut
+                && jackpot == m.jackpot
+                && billsIn == m.billsIn
+                && gamesPlayed == m.gamesPlayed
+                && digits == m.digits;
     }
 
     @Override

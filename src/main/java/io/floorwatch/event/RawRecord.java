@@ -11,6 +11,7 @@ public class RawRecord {
     public long offset;
     /** Kafka append time, or creation time; epoch ms. */
     public long timestamp;
+
     public byte[] payload;
 
     public RawRecord() {}

@@ -7,6 +7,7 @@ public class RejectedEvent {
 
     /** Processing time the record was rejected, epoch ms. */
     public long receivedAt;
+
     public Source source;
     public String topic;
     public int partition;
@@ -18,8 +19,15 @@ public class RejectedEvent {
 
     public RejectedEvent() {}
 
-    public RejectedEvent(long receivedAt, Source source, String topic, int partition, long offset,
-                         String reason, String message, String payload) {
+    public RejectedEvent(
+            long receivedAt,
+            Source source,
+            String topic,
+            int partition,
+            long offset,
+            String reason,
+            String message,
+            String payload) {
         this.receivedAt = receivedAt;
         this.source = source;
         this.topic = topic;
@@ -32,6 +40,7 @@ public class RejectedEvent {
 
     @Override
     public String toString() {
-        return "Rejected[" + source + " " + topic + "/" + partition + "@" + offset + " " + reason + ": " + message + "]";
+        return "Rejected[" + source + " " + topic + "/" + partition + "@" + offset + " " + reason + ": " + message
+                + "]";
     }
 }

@@ -2,7 +2,6 @@ package io.floorwatch.event;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +33,8 @@ public final class SasCodes implements Serializable {
 
     public static SasCodes fromConfig(FloorWatchConfig cfg) {
         Map<String, ErrorCategory> overrides = new TreeMap<>();
-        cfg.prefixed(Options.Sas.CODES).forEach((hex, raw) -> overrides.put(hex, ErrorCategory.valueOf(Options.Sas.CODES.parse(raw))));
+        cfg.prefixed(Options.Sas.CODES)
+                .forEach((hex, raw) -> overrides.put(hex, ErrorCategory.valueOf(Options.Sas.CODES.parse(raw))));
         return new SasCodes(overrides);
     }
 
@@ -78,8 +78,14 @@ public final class SasCodes implements Serializable {
         if ((c >= 0x31 && c <= 0x3A) || c == 0x7A) return ErrorCategory.INTEGRITY;
         if (c >= 0x98 && c <= 0x9B) return ErrorCategory.POWER_OFF_ACCESS;
         if (c == 0x23 || c == 0x27 || c == 0x2E || c == 0x71 || c == 0x74) return ErrorCategory.SERVICE;
-        if ((c >= 0x20 && c <= 0x22) || c == 0x25 || c == 0x28 || c == 0x29 || (c >= 0x40 && c <= 0x46)
-                || c == 0x60 || c == 0x61 || c == 0x78) {
+        if ((c >= 0x20 && c <= 0x22)
+                || c == 0x25
+                || c == 0x28
+                || c == 0x29
+                || (c >= 0x40 && c <= 0x46)
+                || c == 0x60
+                || c == 0x61
+                || c == 0x78) {
             return ErrorCategory.FAULT;
         }
         return ErrorCategory.OTHER;

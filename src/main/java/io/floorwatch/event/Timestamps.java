@@ -38,11 +38,15 @@ public final class Timestamps {
             // not an offset date-time; try local
         }
         try {
-            Instant instant = offset != null ? offset.toInstant()
-                    : LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(localZone).toInstant();
+            Instant instant = offset != null
+                    ? offset.toInstant()
+                    : LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                            .atZone(localZone)
+                            .toInstant();
             return instant.toEpochMilli();
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("not an ISO-8601 date-time or epoch milliseconds: '" + abbreviate(s) + "'");
+            throw new IllegalArgumentException(
+                    "not an ISO-8601 date-time or epoch milliseconds: '" + abbreviate(s) + "'");
         } catch (ArithmeticException e) { // a year such as +999999999: no epoch milliseconds in a long
             throw new IllegalArgumentException("date-time out of range: '" + abbreviate(s) + "'");
         }
@@ -64,8 +68,11 @@ public final class Timestamps {
     static long fastIso(String s, ZoneId zone) {
         int n = s.length();
         if (n < 19) return Long.MIN_VALUE;
-        if (s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != 't')
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || (s.charAt(10) != 'T' && s.charAt(10) != 't')
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return Long.MIN_VALUE;
         }
         int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
@@ -107,7 +114,9 @@ public final class Timestamps {
         }
         try {
             LocalDateTime ldt = LocalDateTime.of(year, month, day, hour, minute, second);
-            long epochSecond = local ? ZonedDateTime.of(ldt, zone).toEpochSecond() : ldt.toEpochSecond(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds));
+            long epochSecond = local
+                    ? ZonedDateTime.of(ldt, zone).toEpochSecond()
+                    : ldt.toEpochSecond(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds));
             return epochSecond * 1000 + millis;
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("invalid date-time '" + abbreviate(s) + "': " + e.getMessage());

@@ -14,7 +14,7 @@ public class FloorMinute {
 
     @Override
     public String toString() {
-        return "FloorMinute[" + windowStart + " " + floorSection + " spins=" + spins + " in=" + coinInCents
-                + " out=" + coinOutCents + " active=" + activeMachines + "]";
+        return "FloorMinute[" + windowStart + " " + floorSection + " spins=" + spins + " in=" + coinInCents + " out="
+                + coinOutCents + " active=" + activeMachines + "]";
     }
 }

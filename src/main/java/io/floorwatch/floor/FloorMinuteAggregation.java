@@ -1,11 +1,10 @@
 package io.floorwatch.floor;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * {@code floor_minute} from the section's {@code machine_minute} rows of the same minute: the per-event work
@@ -15,7 +14,8 @@ import java.util.Map;
 public class FloorMinuteAggregation extends ProcessWindowFunction<MachineMinute, FloorMinute, String, TimeWindow> {
 
     @Override
-    public void process(String section, Context ctx, Iterable<MachineMinute> rows, Collector<FloorMinute> out) throws Exception {
+    public void process(String section, Context ctx, Iterable<MachineMinute> rows, Collector<FloorMinute> out)
+            throws Exception {
         Map<String, MachineMinute> latest = new HashMap<>();
         for (MachineMinute m : rows) {
             latest.merge(m.machineId, m, (a, b) -> b.version >= a.version ? b : a);

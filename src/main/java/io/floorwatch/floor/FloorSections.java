@@ -2,10 +2,9 @@ package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
-import org.apache.flink.api.common.functions.MapFunction;
-
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * Gives every slot event its {@code floor_section} (SPEC §5): from the event when present, else from

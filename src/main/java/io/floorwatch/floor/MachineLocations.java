@@ -27,13 +27,21 @@ public final class MachineLocations {
             if (l.isEmpty() || l.startsWith("#") || (n == 1 && l.toLowerCase().startsWith("machine_id"))) continue;
             String[] p = l.split(",");
             if (p.length < 4) {
-                throw new IllegalArgumentException("floor.locations-file: line " + n + " needs machine_id,floor_section,x_coord,y_coord");
+                throw new IllegalArgumentException(
+                        "floor.locations-file: line " + n + " needs machine_id,floor_section,x_coord,y_coord");
             }
             try {
-                out.put(p[0].strip(), new MachineLocation(p[0].strip(), p[1].strip(),
-                        Integer.parseInt(p[2].strip()), Integer.parseInt(p[3].strip()), 0));
+                out.put(
+                        p[0].strip(),
+                        new MachineLocation(
+                                p[0].strip(),
+                                p[1].strip(),
+                                Integer.parseInt(p[2].strip()),
+                                Integer.parseInt(p[3].strip()),
+                                0));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("floor.locations-file: line " + n + ": x_coord and y_coord must be whole numbers");
+                throw new IllegalArgumentException(
+                        "floor.locations-file: line " + n + ": x_coord and y_coord must be whole numbers");
             }
         }
         return out;

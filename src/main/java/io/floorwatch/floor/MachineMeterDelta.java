@@ -10,6 +10,7 @@ import java.util.Objects;
 public class MachineMeterDelta {
     /** UTC start of the minute, epoch ms. */
     public long windowStart;
+
     public String machineId;
     public String floorSection;
     public long coinInCents;
@@ -32,10 +33,18 @@ public class MachineMeterDelta {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MachineMeterDelta d && windowStart == d.windowStart && Objects.equals(machineId, d.machineId)
-                && Objects.equals(floorSection, d.floorSection) && coinInCents == d.coinInCents && coinOutCents == d.coinOutCents
-                && jackpotCents == d.jackpotCents && billsInCents == d.billsInCents && gamesPlayed == d.gamesPlayed
-                && rollovers == d.rollovers && resets == d.resets && snapshots == d.snapshots;
+        return o instanceof MachineMeterDelta d
+                && windowStart == d.windowStart
+                && Objects.equals(machineId, d.machineId)
+                && Objects.equals(floorSection, d.floorSection)
+                && coinInCents == d.coinInCents
+                && coinOutCents == d.coinOutCents
+                && jackpotCents == d.jackpotCents
+                && billsInCents == d.billsInCents
+                && gamesPlayed == d.gamesPlayed
+                && rollovers == d.rollovers
+                && resets == d.resets
+                && snapshots == d.snapshots;
     }
 
     @Override
@@ -45,7 +54,8 @@ public class MachineMeterDelta {
 
     @Override
     public String toString() {
-        return "MachineMeterDelta[" + windowStart + " " + machineId + " in=" + coinInCents + " out=" + coinOutCents + " jp="
-                + jackpotCents + " bills=" + billsInCents + " games=" + gamesPlayed + " rollovers=" + rollovers + " resets=" + resets + "]";
+        return "MachineMeterDelta[" + windowStart + " " + machineId + " in=" + coinInCents + " out=" + coinOutCents
+                + " jp=" + jackpotCents + " bills=" + billsInCents + " games=" + gamesPlayed + " rollovers=" + rollovers
+                + " resets=" + resets + "]";
     }
 }

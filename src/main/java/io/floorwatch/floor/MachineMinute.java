@@ -4,6 +4,7 @@ package io.floorwatch.floor;
 public class MachineMinute {
     /** UTC start of the window, epoch ms. */
     public long windowStart;
+
     public String machineId;
     public String floorSection;
     public long spins;
@@ -20,7 +21,8 @@ public class MachineMinute {
 
     @Override
     public String toString() {
-        return "MachineMinute[" + windowStart + " " + machineId + " " + floorSection + " spins=" + spins + " in=" + coinInCents
-                + " out=" + coinOutCents + " jp=" + jackpots + " err=" + errors + " bills=" + billsInCents + " players=" + players + "]";
+        return "MachineMinute[" + windowStart + " " + machineId + " " + floorSection + " spins=" + spins + " in="
+                + coinInCents + " out=" + coinOutCents + " jp=" + jackpots + " err=" + errors + " bills=" + billsInCents
+                + " players=" + players + "]";
     }
 }

@@ -91,7 +91,8 @@ public final class MachineMinuteAggregation {
                 int i = lines.indexOf(value, from);
                 if (i < 0) return false;
                 int end = i + value.length();
-                if ((i == 0 || lines.charAt(i - 1) == '\n') && (end == lines.length() || lines.charAt(end) == '\n')) return true;
+                if ((i == 0 || lines.charAt(i - 1) == '\n') && (end == lines.length() || lines.charAt(end) == '\n'))
+                    return true;
                 from = i + 1;
             }
         }

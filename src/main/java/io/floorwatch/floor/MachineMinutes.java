@@ -1,6 +1,7 @@
 package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -9,8 +10,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.time.Duration;
 
 /**
  * {@code machine_minute}: one machine's slot events summed per 1-minute event-time window, with the semantics of a
@@ -38,8 +37,9 @@ public final class MachineMinutes extends KeyedProcessFunction<String, FloorEven
 
     @Override
     public void open(OpenContext ctx) {
-        minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-minutes", Types.LONG,
-                TypeInformation.of(MachineMinuteAggregation.Acc.class)));
+        minutes = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "open-minutes", Types.LONG, TypeInformation.of(MachineMinuteAggregation.Acc.class)));
     }
 
     @Override
@@ -75,7 +75,8 @@ public final class MachineMinutes extends KeyedProcessFunction<String, FloorEven
         if (minutes.contains(expiring)) minutes.remove(expiring);
     }
 
-    private static void emit(String machineId, long start, MachineMinuteAggregation.Acc acc, Collector<MachineMinute> out) {
+    private static void emit(
+            String machineId, long start, MachineMinuteAggregation.Acc acc, Collector<MachineMinute> out) {
         acc.firings++;
         out.collect(MachineMinuteAggregation.toRow(machineId, start, acc, acc.firings));
     }

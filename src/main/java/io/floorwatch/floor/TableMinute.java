@@ -16,7 +16,7 @@ public class TableMinute {
 
     @Override
     public String toString() {
-        return "TableMinute[" + windowStart + " " + tableId + " " + gameType + " drop=" + dropCents + " payouts=" + payoutsCents
-                + " fills=" + fillsCents + " credits=" + creditsCents + " bets=" + bets + "]";
+        return "TableMinute[" + windowStart + " " + tableId + " " + gameType + " drop=" + dropCents + " payouts="
+                + payoutsCents + " fills=" + fillsCents + " credits=" + creditsCents + " bets=" + bets + "]";
     }
 }

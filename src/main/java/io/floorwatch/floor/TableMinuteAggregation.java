@@ -24,7 +24,7 @@ public final class TableMinuteAggregation {
                 case "FILL" -> t.fillsCents += e.amount();
                 case "CREDIT" -> t.creditsCents += e.amount();
                 case "BET" -> t.bets++;
-                default -> { }
+                default -> {}
             }
             if (e.gameType != null) t.gameType = e.gameType;
             return t;
@@ -50,7 +50,8 @@ public final class TableMinuteAggregation {
     public static class ToRow extends ProcessWindowFunction<TableMinute, TableMinute, String, TimeWindow> {
 
         @Override
-        public void process(String tableId, Context ctx, Iterable<TableMinute> sums, Collector<TableMinute> out) throws Exception {
+        public void process(String tableId, Context ctx, Iterable<TableMinute> sums, Collector<TableMinute> out)
+                throws Exception {
             TableMinute s = sums.iterator().next();
             TableMinute t = new TableMinute();
             t.windowStart = ctx.window().getStart();

@@ -1,7 +1,6 @@
 package io.floorwatch.player;
 
 import io.floorwatch.config.OfferKeys;
-
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +10,8 @@ import java.util.TreeMap;
  * rating as stored: theo rounded to cents). Built from the {@code offers.<id>.*} keys in force; incomplete rules and
  * values that do not parse are inactive.
  */
-public record OfferRule(String id, Long minTheoCents, Long minCoinInCents, Long minMinutes, String reward, long valueCents) {
+public record OfferRule(
+        String id, Long minTheoCents, Long minCoinInCents, Long minMinutes, String reward, long valueCents) {
 
     /** True when the rating meets every minimum the rule has. */
     public boolean meets(long theoCents, long coinInCents, long minutes) {

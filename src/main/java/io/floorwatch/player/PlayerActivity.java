@@ -14,6 +14,15 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -32,16 +41,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Everything FloorWatch does per player (SPEC 8.2, 8.3), in one operator keyed by {@code player_id} with one state
@@ -78,17 +77,21 @@ import java.util.Map;
 public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, FloorEvent, ControlUpdate, Alert> {
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<PlayerRating> RATINGS = new OutputTag<>("player-ratings", TypeInformation.of(PlayerRating.class));
-    public static final OutputTag<PlayerOffer> OFFERS = new OutputTag<>("player-offers", TypeInformation.of(PlayerOffer.class));
+    public static final OutputTag<PlayerRating> RATINGS =
+            new OutputTag<>("player-ratings", TypeInformation.of(PlayerRating.class));
+    public static final OutputTag<PlayerOffer> OFFERS =
+            new OutputTag<>("player-offers", TypeInformation.of(PlayerOffer.class));
     /** Settings in force beyond the initial ones: key → raw value, or {@link #DELETED}. */
     public static final MapStateDescriptor<String, String> SETTINGS =
             new MapStateDescriptor<>("player-settings", Types.STRING, Types.STRING);
     /** Watchlist beyond the initial one: player → list while ACTIVE, {@link #DELETED} once REMOVED. */
     public static final MapStateDescriptor<String, String> WATCHLIST =
             new MapStateDescriptor<>("player-watchlist", Types.STRING, Types.STRING);
+
     static final String DELETED = "\u0000deleted";
     /** How long after the end of a gaming day (in floor time) its state is kept for late events. */
     public static final Duration STATE_GRACE = Duration.ofHours(1);
+
     static final long MINUTE = 60_000L;
 
     static final String HOUSE_EDGE = Options.PLAYER_HOUSE_EDGE.key();
@@ -107,8 +110,11 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     private transient Settings settings;
     private transient Counter offersIssued;
 
-    public PlayerActivity(Map<String, String> initialSettings, Map<String, String> initialWatchlist, GamingDay gamingDay,
-                          Duration sessionGap) {
+    public PlayerActivity(
+            Map<String, String> initialSettings,
+            Map<String, String> initialWatchlist,
+            GamingDay gamingDay,
+            Duration sessionGap) {
         this.initialSettings = new HashMap<>(initialSettings);
         this.initialWatchlist = new HashMap<>(initialWatchlist);
         this.gamingDay = gamingDay;
@@ -126,15 +132,17 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     public static Map<String, String> initialSettings(FloorWatchConfig cfg) {
         Map<String, String> s = new HashMap<>(cfg.withPrefix(OfferKeys.PREFIX));
         // the house edge as written (exact decimal; the Option's Double is only its validation), else the default
-        String edge = cfg.withPrefix(HOUSE_EDGE).getOrDefault(HOUSE_EDGE, Options.PLAYER_HOUSE_EDGE.defaultValue()).trim();
+        String edge = cfg.withPrefix(HOUSE_EDGE)
+                .getOrDefault(HOUSE_EDGE, Options.PLAYER_HOUSE_EDGE.defaultValue())
+                .trim();
         s.put(HOUSE_EDGE, edge);
         s.put(JACKPOT_THRESHOLD, Money.toDecimalString(cfg.get(Options.JACKPOT_THRESHOLD)));
         return s;
     }
 
     /** With the config file's settings and an empty watchlist (until the control reader passes what it read at start). */
-    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, DataStream<ControlUpdate> control,
-                                                          FloorWatchConfig cfg, LateEvents late) {
+    public static SingleOutputStreamOperator<Alert> build(
+            DataStream<FloorEvent> events, DataStream<ControlUpdate> control, FloorWatchConfig cfg, LateEvents late) {
         return build(events, control, initialSettings(cfg), Map.of(), cfg, late);
     }
 
@@ -143,20 +151,32 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
      * is broadcast; it never holds the event-time clock back (its watermark is set to the end of time), so a control
      * stream without watermarks (or a finished one) is fine.
      */
-    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, DataStream<ControlUpdate> control,
-                                                          Map<String, String> initialSettings, Map<String, String> initialWatchlist,
-                                                          FloorWatchConfig cfg, LateEvents late) {
-        BroadcastStream<ControlUpdate> updates = control
-                .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator(c -> new NeverHoldsBack()))
-                .uid("player-control-clock").name("Player activity: control updates (no event-time hold)")
+    public static SingleOutputStreamOperator<Alert> build(
+            DataStream<FloorEvent> events,
+            DataStream<ControlUpdate> control,
+            Map<String, String> initialSettings,
+            Map<String, String> initialWatchlist,
+            FloorWatchConfig cfg,
+            LateEvents late) {
+        BroadcastStream<ControlUpdate> updates = control.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.forGenerator(c -> new NeverHoldsBack()))
+                .uid("player-control-clock")
+                .name("Player activity: control updates (no event-time hold)")
                 .broadcast(SETTINGS, WATCHLIST);
-        SingleOutputStreamOperator<Alert> alerts = events
-                .filter(PlayerActivity::carriesPlayer).uid("player-activity-events").name("Player activity: events with a player_id")
+        SingleOutputStreamOperator<Alert> alerts = events.filter(PlayerActivity::carriesPlayer)
+                .uid("player-activity-events")
+                .name("Player activity: events with a player_id")
                 .keyBy(e -> e.playerId, Types.STRING)
                 .connect(updates)
-                .process(new PlayerActivity(initialSettings, initialWatchlist, GamingDay.from(cfg), cfg.get(Options.PLAYER_SESSION_GAP)),
+                .process(
+                        new PlayerActivity(
+                                initialSettings,
+                                initialWatchlist,
+                                GamingDay.from(cfg),
+                                cfg.get(Options.PLAYER_SESSION_GAP)),
                         TypeInformation.of(Alert.class))
-                .uid("player-activity").name("Player activity: ratings, offers, excluded patrons");
+                .uid("player-activity")
+                .name("Player activity: ratings, offers, excluded patrons");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -168,10 +188,12 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
      */
     public static DataStream<ControlUpdate> noControlUpdates(DataStream<FloorEvent> events) {
         return events.flatMap(new NoUpdates(), TypeInformation.of(ControlUpdate.class))
-                .uid("player-control-none").name("control updates (none: no control reader)");
+                .uid("player-control-none")
+                .name("control updates (none: no control reader)");
     }
 
-    static final class NoUpdates implements org.apache.flink.api.common.functions.FlatMapFunction<FloorEvent, ControlUpdate> {
+    static final class NoUpdates
+            implements org.apache.flink.api.common.functions.FlatMapFunction<FloorEvent, ControlUpdate> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -197,9 +219,11 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void open(OpenContext ctx) {
-        days = getRuntimeContext().getMapState(new MapStateDescriptor<>("player-days", Types.LONG, TypeInformation.of(PlayerDay.class)));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("player-pending", Types.LONG,
-                Types.LIST(TypeInformation.of(FloorEvent.class))));
+        days = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("player-days", Types.LONG, TypeInformation.of(PlayerDay.class)));
+        pending = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "player-pending", Types.LONG, Types.LIST(TypeInformation.of(FloorEvent.class))));
         offersIssued = getRuntimeContext().getMetricGroup().counter("playerOffersIssued");
     }
 
@@ -252,7 +276,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             due.sort(EVENT_TIME_ORDER);
             for (FloorEvent e : due) count(e, ctx, out);
         }
-        // 2. The rating rows of the days that changed, at the end of their minute. 3. Days past their end + grace: last row,
+        // 2. The rating rows of the days that changed, at the end of their minute. 3. Days past their end + grace: last
+        // row,
         //    then dropped.
         List<Long> expired = new ArrayList<>();
         for (Map.Entry<Long, PlayerDay> entry : days.entries()) {
@@ -260,7 +285,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             boolean expires = cleanupAt(LocalDate.ofEpochDay(entry.getKey())) <= timestamp;
             if (d.dirty && (d.rowAt <= timestamp || expires)) {
                 d.dirty = false;
-                ctx.output(RATINGS, rating(ctx.getCurrentKey(), LocalDate.ofEpochDay(entry.getKey()), d, settings(ctx)));
+                ctx.output(
+                        RATINGS, rating(ctx.getCurrentKey(), LocalDate.ofEpochDay(entry.getKey()), d, settings(ctx)));
                 if (!expires) days.put(entry.getKey(), d);
             }
             if (expires) expired.add(entry.getKey());
@@ -329,7 +355,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
      * advancing the watermark now (counted on a timer), or at the next watermark (a late event counted at once).
      */
     private long scheduleRow(long eventTime, ReadOnlyContext ctx) {
-        long at = eventTime >= Long.MAX_VALUE - MINUTE ? Long.MAX_VALUE : (Math.floorDiv(eventTime, MINUTE) + 1) * MINUTE;
+        long at =
+                eventTime >= Long.MAX_VALUE - MINUTE ? Long.MAX_VALUE : (Math.floorDiv(eventTime, MINUTE) + 1) * MINUTE;
         ctx.timerService().registerEventTimeTimer(at);
         return at;
     }
@@ -344,8 +371,11 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         r.gamingDay = day.toString();
         r.coinInCents = d.coinInCents;
         r.games = d.games;
-        r.avgBetCents = d.games == 0 ? 0 : BigDecimal.valueOf(d.coinInCents)
-                .divide(BigDecimal.valueOf(d.games), 0, RoundingMode.HALF_UP).longValueExact();
+        r.avgBetCents = d.games == 0
+                ? 0
+                : BigDecimal.valueOf(d.coinInCents)
+                        .divide(BigDecimal.valueOf(d.games), 0, RoundingMode.HALF_UP)
+                        .longValueExact();
         r.theoWinCents = theo(d.coinInCents, s.houseEdge);
         r.minutesPlayed = d.minutesPlayed();
         r.sessions = d.sessions;
@@ -356,7 +386,10 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     /** coin in × house edge, rounded half-up to cents. */
     static long theo(long coinInCents, BigDecimal houseEdge) {
-        return BigDecimal.valueOf(coinInCents).multiply(houseEdge).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        return BigDecimal.valueOf(coinInCents)
+                .multiply(houseEdge)
+                .setScale(0, RoundingMode.HALF_UP)
+                .longValueExact();
     }
 
     // ------------------------------------------------------------------------------------------------ exclusion
@@ -373,8 +406,9 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     /** A table CASH_OUT or cage CASH_OUT without an amount still pays (amount null). */
     static boolean isPayingWithoutAmount(FloorEvent e) {
-        return e.amountCents == null && ((e.source == Source.TABLE && "CASH_OUT".equals(e.eventType))
-                || (e.source == Source.CAGE && "CASH_OUT".equals(e.direction)));
+        return e.amountCents == null
+                && ((e.source == Source.TABLE && "CASH_OUT".equals(e.eventType))
+                        || (e.source == Source.CAGE && "CASH_OUT".equals(e.direction)));
     }
 
     private static Alert excludedPatron(String player, LocalDate day, String list, FloorEvent e) {
@@ -385,9 +419,17 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         d.put("event_type", e.eventType);
         d.put("gaming_day", day.toString());
         d.put("where", where(e));
-        return Alert.firing(Rules.EXCLUDED_PATRON, Severity.CRITICAL, Rules.PLAYER, player, day.toString(), e.eventTime, null,
+        return Alert.firing(
+                        Rules.EXCLUDED_PATRON,
+                        Severity.CRITICAL,
+                        Rules.PLAYER,
+                        player,
+                        day.toString(),
+                        e.eventTime,
+                        null,
                         "Excluded patron " + player + " (" + list + ") active at " + where(e),
-                        "Security: locate the patron and act per the " + list + " procedure", d.toString())
+                        "Security: locate the patron and act per the " + list + " procedure",
+                        d.toString())
                 .withTrigger(e.ingestTime);
     }
 
@@ -399,10 +441,18 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         d.put("event_type", e.eventType);
         d.put("gaming_day", day.toString());
         d.put("where", where(e));
-        return Alert.firing(Rules.EXCLUDED_PATRON_PAYOUT, Severity.HIGH, Rules.PLAYER, player, e.eventId, e.eventTime, amount,
-                        "Payout " + (amount == null ? "(amount unknown)" : Money.format(amount)) + " to excluded patron " + player
-                                + " (" + list + ") at " + where(e),
-                        "Hold the payout: excluded patron (" + list + "); call security and a supervisor", d.toString())
+        return Alert.firing(
+                        Rules.EXCLUDED_PATRON_PAYOUT,
+                        Severity.HIGH,
+                        Rules.PLAYER,
+                        player,
+                        e.eventId,
+                        e.eventTime,
+                        amount,
+                        "Payout " + (amount == null ? "(amount unknown)" : Money.format(amount))
+                                + " to excluded patron " + player + " (" + list + ") at " + where(e),
+                        "Hold the payout: excluded patron (" + list + "); call security and a supervisor",
+                        d.toString())
                 .withTrigger(e.ingestTime);
     }
 
@@ -449,8 +499,10 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         }
 
         static Settings of(Map<String, String> raw, Map<String, String> fallback) {
-            return new Settings(edge(raw.get(HOUSE_EDGE), fallback.get(HOUSE_EDGE)),
-                    cents(raw.get(JACKPOT_THRESHOLD), fallback.get(JACKPOT_THRESHOLD)), OfferRule.activeRules(raw));
+            return new Settings(
+                    edge(raw.get(HOUSE_EDGE), fallback.get(HOUSE_EDGE)),
+                    cents(raw.get(JACKPOT_THRESHOLD), fallback.get(JACKPOT_THRESHOLD)),
+                    OfferRule.activeRules(raw));
         }
 
         private static BigDecimal edge(String raw, String fallback) {

@@ -7,6 +7,7 @@ package io.floorwatch.player;
 public class PlayerDay {
     /** Slot events counted (the rating's version); 0 = only table / cage events: no rating row. */
     public long version;
+
     public long coinInCents;
     public long games;
     /** Minutes of the day's closed session parts. */
@@ -15,11 +16,13 @@ public class PlayerDay {
     public long sessions;
     /** First and last play of the open session part; meaningful when sessions > 0. */
     public long partFirst;
+
     public long partLast;
     /** Time of the latest counted slot event. */
     public long lastSeen = Long.MIN_VALUE;
     /** Rule ids offered this day, each followed by ','. */
     public String offered = "";
+
     public boolean excludedAlerted;
     /** Counted since the last rating row was emitted. */
     public boolean dirty;
@@ -50,7 +53,8 @@ public class PlayerDay {
     }
 
     public boolean offered(String ruleId) {
-        return offered.contains(ruleId + ",") && (offered.startsWith(ruleId + ",") || offered.contains("," + ruleId + ","));
+        return offered.contains(ruleId + ",")
+                && (offered.startsWith(ruleId + ",") || offered.contains("," + ruleId + ","));
     }
 
     public void markOffered(String ruleId) {

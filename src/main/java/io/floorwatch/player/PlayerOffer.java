@@ -13,6 +13,7 @@ import java.util.Objects;
 public class PlayerOffer {
     /** Stable from rule, player and gaming day ({@link #idOf}): a replay re-derives it. */
     public String offerId;
+
     public String playerId;
     public String ruleId;
     public String reward;
@@ -21,6 +22,7 @@ public class PlayerOffer {
     public String gamingDay;
     /** The rating after the triggering event. */
     public long theoWinCents;
+
     public long coinInCents;
     public long minutesPlayed;
     /** Of the triggering slot event. */
@@ -36,7 +38,8 @@ public class PlayerOffer {
     public static String idOf(String ruleId, String playerId, String gamingDay) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest(("offer\u0000" + ruleId + '\u0000' + playerId + '\u0000' + gamingDay).getBytes(StandardCharsets.UTF_8));
+                    .digest(("offer\u0000" + ruleId + '\u0000' + playerId + '\u0000' + gamingDay)
+                            .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -45,10 +48,18 @@ public class PlayerOffer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PlayerOffer p && valueCents == p.valueCents && theoWinCents == p.theoWinCents
-                && coinInCents == p.coinInCents && minutesPlayed == p.minutesPlayed && eventTime == p.eventTime
-                && Objects.equals(offerId, p.offerId) && Objects.equals(playerId, p.playerId) && Objects.equals(ruleId, p.ruleId)
-                && Objects.equals(reward, p.reward) && Objects.equals(gamingDay, p.gamingDay) && Objects.equals(machineId, p.machineId);
+        return o instanceof PlayerOffer p
+                && valueCents == p.valueCents
+                && theoWinCents == p.theoWinCents
+                && coinInCents == p.coinInCents
+                && minutesPlayed == p.minutesPlayed
+                && eventTime == p.eventTime
+                && Objects.equals(offerId, p.offerId)
+                && Objects.equals(playerId, p.playerId)
+                && Objects.equals(ruleId, p.ruleId)
+                && Objects.equals(reward, p.reward)
+                && Objects.equals(gamingDay, p.gamingDay)
+                && Objects.equals(machineId, p.machineId);
     }
 
     @Override
@@ -58,7 +69,8 @@ public class PlayerOffer {
 
     @Override
     public String toString() {
-        return "PlayerOffer[" + ruleId + " " + playerId + " " + gamingDay + " " + reward + " " + valueCents + " @" + eventTime
-                + " theo=" + theoWinCents + " coinIn=" + coinInCents + " minutes=" + minutesPlayed + " " + machineId + "]";
+        return "PlayerOffer[" + ruleId + " " + playerId + " " + gamingDay + " " + reward + " " + valueCents + " @"
+                + eventTime + " theo=" + theoWinCents + " coinIn=" + coinInCents + " minutes=" + minutesPlayed + " "
+                + machineId + "]";
     }
 }

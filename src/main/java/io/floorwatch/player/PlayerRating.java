@@ -11,6 +11,7 @@ public class PlayerRating {
     public String playerId;
     /** The gaming day, "YYYY-MM-DD" (the local date it starts on). */
     public String gamingDay;
+
     public long coinInCents;
     public long games;
     public long avgBetCents;
@@ -19,15 +20,23 @@ public class PlayerRating {
     public long sessions;
     /** Time of the latest counted event, epoch ms. */
     public long lastSeen;
+
     public long version;
 
     public PlayerRating() {}
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PlayerRating r && coinInCents == r.coinInCents && games == r.games && avgBetCents == r.avgBetCents
-                && theoWinCents == r.theoWinCents && minutesPlayed == r.minutesPlayed && sessions == r.sessions
-                && lastSeen == r.lastSeen && version == r.version && Objects.equals(playerId, r.playerId)
+        return o instanceof PlayerRating r
+                && coinInCents == r.coinInCents
+                && games == r.games
+                && avgBetCents == r.avgBetCents
+                && theoWinCents == r.theoWinCents
+                && minutesPlayed == r.minutesPlayed
+                && sessions == r.sessions
+                && lastSeen == r.lastSeen
+                && version == r.version
+                && Objects.equals(playerId, r.playerId)
                 && Objects.equals(gamingDay, r.gamingDay);
     }
 
@@ -38,8 +47,10 @@ public class PlayerRating {
 
     @Override
     public String toString() {
-        return "PlayerRating[" + playerId + " " + gamingDay + " coinIn=" + coinInCents + " games=" + games + " avgBet=" + avgBetCents
-                + " theo=" + theoWinCents + " minutes=" + minutesPlayed + " sessions=" + sessions + " lastSeen=" + lastSeen
+        return "PlayerRating[" + playerId + " " + gamingDay + " coinIn=" + coinInCents + " games=" + games + " avgBet="
+                + avgBetCents
+                + " theo=" + theoWinCents + " minutes=" + minutesPlayed + " sessions=" + sessions + " lastSeen="
+                + lastSeen
                 + " v" + version + "]";
     }
 }

@@ -8,6 +8,7 @@ public class PlayerSession {
     public String playerId;
     /** Time of the first and last game of the session, epoch ms. */
     public long sessionStart;
+
     public long sessionEnd;
     public long coinInCents;
     public long games;
@@ -15,12 +16,14 @@ public class PlayerSession {
     public long avgBetCents;
     /** coin in x house edge, rounded half-up to the cent. */
     public long theoWinCents;
+
     public long minutesPlayed;
 
     public PlayerSession() {}
 
     @Override
     public String toString() {
-        return "PlayerSession[" + playerId + " " + sessionStart + ".." + sessionEnd + " in=" + coinInCents + " games=" + games + "]";
+        return "PlayerSession[" + playerId + " " + sessionStart + ".." + sessionEnd + " in=" + coinInCents + " games="
+                + games + "]";
     }
 }

@@ -5,6 +5,8 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -14,9 +16,6 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
  * {@code player_sessions} (SPEC §5): the player rating of carded slot play, live. Carded play is a slot
@@ -39,16 +38,19 @@ import java.math.RoundingMode;
 public final class PlayerSessions {
     private PlayerSessions() {}
 
-    public static DataStream<PlayerSession> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        SingleOutputStreamOperator<PlayerSession> sessions = events
-                .filter(PlayerSessions::isCardedPlay)
+    public static DataStream<PlayerSession> build(
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        SingleOutputStreamOperator<PlayerSession> sessions = events.filter(PlayerSessions::isCardedPlay)
                 .uid("player-sessions-carded-play")
                 .name("Player sessions: carded play")
                 .keyBy(e -> e.playerId, Types.STRING)
                 .window(EventTimeSessionWindows.withGap(cfg.get(Options.PLAYER_SESSION_GAP)))
                 .sideOutputLateData(LateEvents.TAG)
-                .aggregate(new SessionAggregate(), new ToSession(BigDecimal.valueOf(cfg.get(Options.PLAYER_HOUSE_EDGE))),
-                        TypeInformation.of(SessionAccumulator.class), TypeInformation.of(SessionAccumulator.class),
+                .aggregate(
+                        new SessionAggregate(),
+                        new ToSession(BigDecimal.valueOf(cfg.get(Options.PLAYER_HOUSE_EDGE))),
+                        TypeInformation.of(SessionAccumulator.class),
+                        TypeInformation.of(SessionAccumulator.class),
                         TypeInformation.of(PlayerSession.class))
                 .uid("player-sessions")
                 .name("Player sessions");
@@ -57,10 +59,14 @@ public final class PlayerSessions {
     }
 
     public static boolean isCardedPlay(FloorEvent e) {
-        return e.source == Source.SLOT && "GAME_PLAYED".equals(e.eventType) && e.playerId != null && !e.playerId.isBlank();
+        return e.source == Source.SLOT
+                && "GAME_PLAYED".equals(e.eventType)
+                && e.playerId != null
+                && !e.playerId.isBlank();
     }
 
-    public static final class SessionAggregate implements AggregateFunction<FloorEvent, SessionAccumulator, SessionAccumulator> {
+    public static final class SessionAggregate
+            implements AggregateFunction<FloorEvent, SessionAccumulator, SessionAccumulator> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -92,7 +98,8 @@ public final class PlayerSessions {
         }
     }
 
-    public static final class ToSession extends ProcessWindowFunction<SessionAccumulator, PlayerSession, String, TimeWindow> {
+    public static final class ToSession
+            extends ProcessWindowFunction<SessionAccumulator, PlayerSession, String, TimeWindow> {
         private static final long serialVersionUID = 1L;
         private final BigDecimal houseEdge;
 
@@ -101,7 +108,8 @@ public final class PlayerSessions {
         }
 
         @Override
-        public void process(String player, Context ctx, Iterable<SessionAccumulator> accs, Collector<PlayerSession> out) {
+        public void process(
+                String player, Context ctx, Iterable<SessionAccumulator> accs, Collector<PlayerSession> out) {
             for (SessionAccumulator acc : accs) {
                 if (acc.games > 0) out.collect(session(player, acc, houseEdge));
             }
@@ -116,9 +124,12 @@ public final class PlayerSessions {
         s.sessionEnd = acc.lastGame;
         s.coinInCents = acc.coinInCents;
         s.games = acc.games;
-        s.avgBetCents = BigDecimal.valueOf(acc.coinInCents).divide(BigDecimal.valueOf(acc.games), 0, RoundingMode.HALF_UP)
+        s.avgBetCents = BigDecimal.valueOf(acc.coinInCents)
+                .divide(BigDecimal.valueOf(acc.games), 0, RoundingMode.HALF_UP)
                 .longValueExact();
-        s.theoWinCents = BigDecimal.valueOf(acc.coinInCents).multiply(houseEdge).setScale(0, RoundingMode.HALF_UP)
+        s.theoWinCents = BigDecimal.valueOf(acc.coinInCents)
+                .multiply(houseEdge)
+                .setScale(0, RoundingMode.HALF_UP)
                 .longValueExact();
         s.minutesPlayed = minutesPlayed(acc.firstGame, acc.lastGame);
         return s;

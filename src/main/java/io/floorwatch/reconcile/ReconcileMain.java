@@ -10,6 +10,16 @@ import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
 import io.floorwatch.sink.clickhouse.ClickHouseHttp;
 import io.floorwatch.sink.clickhouse.Tables;
 import io.floorwatch.source.InputSources;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -22,17 +32,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code jobs/floorwatch reconcile [--config FILE] [--key value ...]}: no data loss, checked. Per topic and partition,
@@ -47,8 +46,15 @@ import java.util.TreeMap;
 public final class ReconcileMain {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Raw table of each stream (the events it keeps carry their Kafka coordinates). */
-    static final Map<Source, String> RAW_TABLES = Map.of(Source.SLOT, Tables.SLOT_EVENTS, Source.TABLE, Tables.TABLE_EVENTS,
-            Source.SECURITY, Tables.SECURITY_EVENTS, Source.CAGE, Tables.CAGE_TRANSACTIONS);
+    static final Map<Source, String> RAW_TABLES = Map.of(
+            Source.SLOT,
+            Tables.SLOT_EVENTS,
+            Source.TABLE,
+            Tables.TABLE_EVENTS,
+            Source.SECURITY,
+            Tables.SECURITY_EVENTS,
+            Source.CAGE,
+            Tables.CAGE_TRANSACTIONS);
 
     private ReconcileMain() {}
 
@@ -77,43 +83,69 @@ public final class ReconcileMain {
         String group = cfg.get(Options.KAFKA_GROUP_ID);
         Map<Source, String> topics = InputSources.topics(cfg);
         List<Reconciliation.PartitionReport> reports = new ArrayList<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             for (Source source : Source.FLOOR) {
                 String topic = topics.get(source);
                 Map<String, TopicDescription> described;
                 try {
-                    described = admin.describeTopics(List.of(topic)).allTopicNames().get();
+                    described =
+                            admin.describeTopics(List.of(topic)).allTopicNames().get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) continue; // a stream not in use
+                    if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        continue; // a stream not in use
                     throw e;
                 }
                 List<TopicPartition> partitions = new ArrayList<>();
-                for (TopicPartitionInfo p : described.get(topic).partitions()) partitions.add(new TopicPartition(topic, p.partition()));
+                for (TopicPartitionInfo p : described.get(topic).partitions())
+                    partitions.add(new TopicPartition(topic, p.partition()));
                 Map<TopicPartition, Long> start = offsets(admin, partitions, OffsetSpec.earliest());
                 Map<TopicPartition, Long> end = offsets(admin, partitions, OffsetSpec.latest());
                 for (TopicPartition tp : partitions) {
                     OffsetAndMetadata c = committed.get(tp);
-                    reports.add(partition(cfg, clickhouse, bootstrap, source, tp, start.get(tp), end.get(tp), c == null ? null : c.offset()));
+                    reports.add(partition(
+                            cfg,
+                            clickhouse,
+                            bootstrap,
+                            source,
+                            tp,
+                            start.get(tp),
+                            end.get(tp),
+                            c == null ? null : c.offset()));
                 }
             }
         }
         return new Reconciliation(reports);
     }
 
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (TopicPartition tp : partitions) request.put(tp, spec);
         Map<TopicPartition, Long> out = new HashMap<>();
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin.listOffsets(request).all().get().entrySet()) {
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+                admin.listOffsets(request).all().get().entrySet()) {
             out.put(e.getKey(), e.getValue().offset());
         }
         return out;
     }
 
-    private static Reconciliation.PartitionReport partition(FloorWatchConfig cfg, ClickHouseHttp ch, String bootstrap, Source source,
-                                                            TopicPartition tp, long logStart, long logEnd, Long committed) throws Exception {
+    private static Reconciliation.PartitionReport partition(
+            FloorWatchConfig cfg,
+            ClickHouseHttp ch,
+            String bootstrap,
+            Source source,
+            TopicPartition tp,
+            long logStart,
+            long logEnd,
+            Long committed)
+            throws Exception {
         String raw = ch.settings().qualified(RAW_TABLES.get(source));
         String rejectedTable = ch.settings().qualified(Tables.REJECTED_EVENTS);
         long upTo = committed == null ? logStart : committed;
@@ -127,8 +159,9 @@ public final class ReconcileMain {
         if (stored + rejected < consumed) {
             // some consumed offsets are in neither table: find them, then read those records back from Kafka
             Set<Long> accounted = new HashSet<>();
-            for (String line : ch.query("SELECT DISTINCT `offset` FROM " + raw + where + " UNION DISTINCT SELECT DISTINCT `offset` FROM "
-                    + rejectedTable + where + " FORMAT TSV").split("\n")) {
+            for (String line : ch.query("SELECT DISTINCT `offset` FROM " + raw + where
+                            + " UNION DISTINCT SELECT DISTINCT `offset` FROM " + rejectedTable + where + " FORMAT TSV")
+                    .split("\n")) {
                 if (!line.isBlank()) accounted.add(Long.parseLong(line.strip()));
             }
             List<Long> missing = new ArrayList<>();
@@ -143,8 +176,8 @@ public final class ReconcileMain {
             }
             lost = ranges(lostOffsets);
         }
-        return new Reconciliation.PartitionReport(tp.topic(), tp.partition(), logStart, logEnd, committed, stored, rejected,
-                duplicates, noRecord, lost);
+        return new Reconciliation.PartitionReport(
+                tp.topic(), tp.partition(), logStart, logEnd, committed, stored, rejected, duplicates, noRecord, lost);
     }
 
     /** Offset -> event_id (null when the record has none) of the records at these offsets; offsets without a record are absent. */
@@ -153,11 +186,17 @@ public final class ReconcileMain {
         if (offsets.isEmpty()) return out;
         Set<Long> wanted = new HashSet<>(offsets);
         long first = offsets.get(0), last = offsets.get(offsets.size() - 1);
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                16 * 1024 * 1024);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, first);
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -190,7 +229,9 @@ public final class ReconcileMain {
                 if (!in.isEmpty()) in.append(',');
                 in.append(literal(id));
             }
-            for (String line : ch.query("SELECT DISTINCT event_id FROM " + raw + " WHERE event_id IN (" + in + ") FORMAT TSVRaw").split("\n")) {
+            for (String line : ch.query(
+                            "SELECT DISTINCT event_id FROM " + raw + " WHERE event_id IN (" + in + ") FORMAT TSVRaw")
+                    .split("\n")) {
                 if (!line.isEmpty()) found.add(line);
             }
         }

@@ -12,8 +12,17 @@ import java.util.List;
 public record Reconciliation(List<PartitionReport> partitions) {
 
     /** One Kafka partition: offsets as Kafka reports them and as ClickHouse accounts for them. */
-    public record PartitionReport(String topic, int partition, long logStart, long logEnd, Long committed,
-                                  long stored, long rejected, long duplicates, long noRecord, List<long[]> lostRanges) {
+    public record PartitionReport(
+            String topic,
+            int partition,
+            long logStart,
+            long logEnd,
+            Long committed,
+            long stored,
+            long rejected,
+            long duplicates,
+            long noRecord,
+            List<long[]> lostRanges) {
         /** Offsets the job has consumed (up to its committed offset) that are still in the log. */
         public long consumed() {
             return committed == null ? 0 : Math.max(0, committed - logStart);
@@ -43,12 +52,34 @@ public record Reconciliation(List<PartitionReport> partitions) {
     public String render() {
         StringBuilder s = new StringBuilder();
         String fmt = "%-28s %4s %10s %10s %10s %10s %10s %10s %10s %10s %10s%n";
-        s.append(String.format(fmt, "topic", "part", "log-start", "log-end", "committed", "lag", "consumed", "stored", "rejected",
-                "duplicates", "lost"));
+        s.append(String.format(
+                fmt,
+                "topic",
+                "part",
+                "log-start",
+                "log-end",
+                "committed",
+                "lag",
+                "consumed",
+                "stored",
+                "rejected",
+                "duplicates",
+                "lost"));
         long consumed = 0, stored = 0, rejected = 0, dup = 0, lost = 0, lag = 0;
         for (PartitionReport p : partitions) {
-            s.append(String.format(fmt, p.topic(), p.partition(), p.logStart(), p.logEnd(), p.committed() == null ? "-" : p.committed(),
-                    p.lag(), p.consumed(), p.stored(), p.rejected(), p.duplicates(), p.lost()));
+            s.append(String.format(
+                    fmt,
+                    p.topic(),
+                    p.partition(),
+                    p.logStart(),
+                    p.logEnd(),
+                    p.committed() == null ? "-" : p.committed(),
+                    p.lag(),
+                    p.consumed(),
+                    p.stored(),
+                    p.rejected(),
+                    p.duplicates(),
+                    p.lost()));
             consumed += p.consumed();
             stored += p.stored();
             rejected += p.rejected();
@@ -58,14 +89,20 @@ public record Reconciliation(List<PartitionReport> partitions) {
         }
         s.append(String.format(fmt, "total", "", "", "", "", lag, consumed, stored, rejected, dup, lost));
         if (ok()) {
-            s.append("verdict: OK - every consumed offset is stored, rejected with a reason, or a redelivered duplicate");
+            s.append(
+                    "verdict: OK - every consumed offset is stored, rejected with a reason, or a redelivered duplicate");
         } else {
             s.append("verdict: LOSS - ").append(lost).append(" consumed offsets are neither stored nor rejected:");
             for (PartitionReport p : partitions) {
                 if (p.lostRanges().isEmpty()) continue;
                 List<String> ranges = new ArrayList<>();
                 for (long[] r : p.lostRanges()) ranges.add(r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1]);
-                s.append("\n  ").append(p.topic()).append('/').append(p.partition()).append(" offsets ").append(String.join(", ", ranges));
+                s.append("\n  ")
+                        .append(p.topic())
+                        .append('/')
+                        .append(p.partition())
+                        .append(" offsets ")
+                        .append(String.join(", ", ranges));
             }
         }
         return s.toString();

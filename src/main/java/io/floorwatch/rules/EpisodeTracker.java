@@ -2,6 +2,7 @@ package io.floorwatch.rules;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.event.FloorEvent;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -11,8 +12,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
 
 /**
  * Turns burst detections into episodes (MACHINE_ERRORS, MACHINE_CRITICAL), keyed by machine.
@@ -45,11 +44,14 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<String, Alert, 
 
     @Override
     public void open(OpenContext ctx) {
-        openEpisode = getRuntimeContext().getState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
+        openEpisode = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("open-episode", TypeInformation.of(Alert.class)));
         lastError = getRuntimeContext().getState(new ValueStateDescriptor<>("last-error", Types.LONG));
-        pendingErrors = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-errors", Types.LONG, Types.BOOLEAN));
-        pendingCandidates = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-candidates", Types.LONG,
-                TypeInformation.of(Alert.class)));
+        pendingErrors =
+                getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-errors", Types.LONG, Types.BOOLEAN));
+        pendingCandidates = getRuntimeContext()
+                .getMapState(
+                        new MapStateDescriptor<>("pending-candidates", Types.LONG, TypeInformation.of(Alert.class)));
     }
 
     @Override
@@ -79,9 +81,10 @@ public final class EpisodeTracker extends KeyedCoProcessFunction<String, Alert, 
             Alert episode = openEpisode.value();
             boolean reached = ctx.timerService().currentWatermark() != Long.MAX_VALUE;
             if (episode != null && reached) {
-                out.collect(episode.resolvedAt(last + quietMs,
-                        "No errors on " + episode.entityId + " for " + RuleSupport.human(Duration.ofMillis(quietMs)) + ": "
-                                + episode.rule + " cleared",
+                out.collect(episode.resolvedAt(
+                        last + quietMs,
+                        "No errors on " + episode.entityId + " for " + RuleSupport.human(Duration.ofMillis(quietMs))
+                                + ": " + episode.rule + " cleared",
                         RuleSupport.details("last_error_time", RuleSupport.iso(last), "quiet_period_ms", quietMs)));
             }
             openEpisode.clear();

@@ -7,21 +7,20 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.Money;
 import io.floorwatch.floor.FloorMinute;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * FLOOR_ANOMALY (MEDIUM, entity floor "floor"): the whole floor's coin in for a minute more than
@@ -66,16 +65,25 @@ public final class FloorAnomalyRule extends KeyedProcessFunction<String, FloorMi
     public static DataStream<Alert> build(DataStream<FloorMinute> floorMinutes, FloorWatchConfig cfg, LateEvents late) {
         return floorMinutes
                 .keyBy(m -> FLOOR_ID)
-                .process(new FloorAnomalyRule(cfg.get(Options.FLOOR_ANOMALY_SIGMA), cfg.get(Options.FLOOR_ANOMALY_WINDOW),
-                        cfg.get(Options.FLOOR_ANOMALY_WARMUP)), TypeInformation.of(Alert.class))
-                .uid("rule-floor-anomaly").name("FLOOR_ANOMALY");
+                .process(
+                        new FloorAnomalyRule(
+                                cfg.get(Options.FLOOR_ANOMALY_SIGMA),
+                                cfg.get(Options.FLOOR_ANOMALY_WINDOW),
+                                cfg.get(Options.FLOOR_ANOMALY_WARMUP)),
+                        TypeInformation.of(Alert.class))
+                .uid("rule-floor-anomaly")
+                .name("FLOOR_ANOMALY");
     }
 
     @Override
     public void open(OpenContext ctx) {
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
-                Types.MAP(Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)));
-        history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", TypeInformation.of(History.class)));
+        pending = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "pending",
+                        Types.LONG,
+                        Types.MAP(Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)));
+        history =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("history", TypeInformation.of(History.class)));
     }
 
     @Override
@@ -134,15 +142,37 @@ public final class FloorAnomalyRule extends KeyedProcessFunction<String, FloorMi
 
     private Alert alert(long minute, long coinInCents, double mean, double sd, double z, int historyMinutes) {
         long meanCents = Math.round(mean);
-        return Alert.firing(Rules.FLOOR_ANOMALY, Severity.MEDIUM, Rules.FLOOR, FLOOR_ID, RuleSupport.iso(minute),
-                minute + MINUTE, coinInCents,
-                String.format("Floor coin in %s for the minute at %s is %.1f sigma %s the trailing %d-min mean %s",
-                        Money.format(coinInCents), RuleSupport.iso(minute), Math.abs(z), z > 0 ? "above" : "below",
-                        historyMinutes, Money.format(meanCents)),
-                z > 0 ? "Check the floor for unusual play (promotion, fraud, meter fault)"
+        return Alert.firing(
+                Rules.FLOOR_ANOMALY,
+                Severity.MEDIUM,
+                Rules.FLOOR,
+                FLOOR_ID,
+                RuleSupport.iso(minute),
+                minute + MINUTE,
+                coinInCents,
+                String.format(
+                        "Floor coin in %s for the minute at %s is %.1f sigma %s the trailing %d-min mean %s",
+                        Money.format(coinInCents),
+                        RuleSupport.iso(minute),
+                        Math.abs(z),
+                        z > 0 ? "above" : "below",
+                        historyMinutes,
+                        Money.format(meanCents)),
+                z > 0
+                        ? "Check the floor for unusual play (promotion, fraud, meter fault)"
                         : "Check the floor for an outage (network, power, sources)",
-                RuleSupport.details("window_start", RuleSupport.iso(minute), "coin_in", Money.toDecimalString(coinInCents),
-                        "mean_coin_in", Money.toDecimalString(meanCents), "stddev_cents", sd, "z", z,
-                        "history_minutes", historyMinutes));
+                RuleSupport.details(
+                        "window_start",
+                        RuleSupport.iso(minute),
+                        "coin_in",
+                        Money.toDecimalString(coinInCents),
+                        "mean_coin_in",
+                        Money.toDecimalString(meanCents),
+                        "stddev_cents",
+                        sd,
+                        "z",
+                        z,
+                        "history_minutes",
+                        historyMinutes));
     }
 }

@@ -1,6 +1,9 @@
 package io.floorwatch.rules;
 
 import io.floorwatch.alert.Alert;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -8,10 +11,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * Holds alerts produced by a timeout (CEP timed-out partial matches) until floor time reaches their
@@ -23,8 +22,8 @@ import java.util.List;
  * deadline was reached by the former is released, one that only the jump to MAX "reached" is dropped.
  */
 public final class FloorTimeGate extends KeyedProcessFunction<String, Alert, Alert> {
-    private static final Comparator<Alert> FIRING_FIRST =
-            Comparator.comparingLong((Alert a) -> a.eventTime).thenComparing(a -> Alert.FIRING.equals(a.status) ? 0 : 1);
+    private static final Comparator<Alert> FIRING_FIRST = Comparator.comparingLong((Alert a) -> a.eventTime)
+            .thenComparing(a -> Alert.FIRING.equals(a.status) ? 0 : 1);
 
     private transient ListState<Alert> held;
 

@@ -9,6 +9,9 @@ import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.PatternStream;
@@ -22,10 +25,6 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * HANDPAY_WAIT (HIGH): a JACKPOT on a machine not followed by a HANDPAY_RESET on it within
@@ -47,27 +46,34 @@ import java.util.Map;
 public final class HandpayWaitRule {
     /** How long after a jackpot a late reset still resolves the alert. */
     public static final Duration RESOLVE_HORIZON = Duration.ofHours(24);
+
     static final String SUMMARY_FMT = "Handpay waiting: jackpot %s on %s not reset after %s%s";
 
     private HandpayWaitRule() {}
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         Duration timeout = cfg.get(Options.HANDPAY_WAIT_TIMEOUT);
-        KeyedStream<FloorEvent, String> byMachine = EntityKey.keyed(events, events
-                .filter(e -> e.source == Source.SLOT && ("JACKPOT".equals(e.eventType) || "HANDPAY_RESET".equals(e.eventType)))
-                .uid("rule-handpay-wait-filter").name("HANDPAY_WAIT filter"));
+        KeyedStream<FloorEvent, String> byMachine = EntityKey.keyed(
+                events,
+                events.filter(e -> e.source == Source.SLOT
+                                && ("JACKPOT".equals(e.eventType) || "HANDPAY_RESET".equals(e.eventType)))
+                        .uid("rule-handpay-wait-filter")
+                        .name("HANDPAY_WAIT filter"));
 
         OutputTag<Alert> timedOut = new OutputTag<>("handpay-wait-timeouts", TypeInformation.of(Alert.class));
-        PatternStream<FloorEvent> firing = CEP.pattern(byMachine, pattern(timeout)).sideOutputLateData(LateEvents.TAG);
-        SingleOutputStreamOperator<Alert> a = firing
-                .process(new FireOnTimeout(timeout.toMillis(), timedOut), TypeInformation.of(Alert.class))
-                .uid("rule-handpay-wait-cep").name("HANDPAY_WAIT CEP");
+        PatternStream<FloorEvent> firing =
+                CEP.pattern(byMachine, pattern(timeout)).sideOutputLateData(LateEvents.TAG);
+        SingleOutputStreamOperator<Alert> a = firing.process(
+                        new FireOnTimeout(timeout.toMillis(), timedOut), TypeInformation.of(Alert.class))
+                .uid("rule-handpay-wait-cep")
+                .name("HANDPAY_WAIT CEP");
         late.collect(a.getSideOutput(LateEvents.TAG));
 
         // B sees the same events as A; A already reports them as late, B doesn't report them again.
         SingleOutputStreamOperator<Alert> resolves = CEP.pattern(byMachine, pattern(RESOLVE_HORIZON))
                 .process(new ResolveOnLateReset(timeout.toMillis()), TypeInformation.of(Alert.class))
-                .uid("rule-handpay-wait-resolve-cep").name("HANDPAY_WAIT resolve CEP");
+                .uid("rule-handpay-wait-resolve-cep")
+                .name("HANDPAY_WAIT resolve CEP");
 
         return FloorTimeGate.gate(a.getSideOutput(timedOut).union(resolves), "rule-handpay-wait");
     }
@@ -84,13 +90,28 @@ public final class HandpayWaitRule {
     static Alert firing(FloorEvent jackpot, long timeoutMs) {
         String machine = jackpot.entityId;
         Duration timeout = Duration.ofMillis(timeoutMs);
-        return Alert.firing(Rules.HANDPAY_WAIT, Severity.HIGH, Rules.MACHINE, machine, jackpot.eventId,
-                jackpot.eventTime + timeoutMs, jackpot.payoutCents,
-                String.format(SUMMARY_FMT, Money.format(jackpot.payout()), machine, RuleSupport.human(timeout),
+        return Alert.firing(
+                Rules.HANDPAY_WAIT,
+                Severity.HIGH,
+                Rules.MACHINE,
+                machine,
+                jackpot.eventId,
+                jackpot.eventTime + timeoutMs,
+                jackpot.payoutCents,
+                String.format(
+                        SUMMARY_FMT,
+                        Money.format(jackpot.payout()),
+                        machine,
+                        RuleSupport.human(timeout),
                         RuleSupport.sectionSuffix(jackpot.floorSection)),
                 "Dispatch attendant for the handpay",
-                RuleSupport.details("jackpot_event_id", jackpot.eventId, "jackpot_time", RuleSupport.iso(jackpot.eventTime),
-                        "timeout_ms", timeoutMs));
+                RuleSupport.details(
+                        "jackpot_event_id",
+                        jackpot.eventId,
+                        "jackpot_time",
+                        RuleSupport.iso(jackpot.eventTime),
+                        "timeout_ms",
+                        timeoutMs));
     }
 
     static final class FireOnTimeout extends PatternProcessFunction<FloorEvent, Alert>
@@ -128,11 +149,20 @@ public final class HandpayWaitRule {
             FloorEvent reset = match.get("reset").get(0);
             long waited = reset.eventTime - jackpot.eventTime;
             if (waited < timeoutMs) return; // reset in time: A matched too, nothing fired
-            out.collect(firing(jackpot, timeoutMs).resolvedAt(reset.eventTime,
-                    "Handpay reset on " + jackpot.entityId + " after " + RuleSupport.human(Duration.ofMillis(waited))
-                            + " (jackpot " + Money.format(jackpot.payout()) + ")",
-                    RuleSupport.details("jackpot_event_id", jackpot.eventId, "reset_event_id", reset.eventId,
-                            "waited_ms", waited)).withTrigger(reset.ingestTime));
+            out.collect(firing(jackpot, timeoutMs)
+                    .resolvedAt(
+                            reset.eventTime,
+                            "Handpay reset on " + jackpot.entityId + " after "
+                                    + RuleSupport.human(Duration.ofMillis(waited)) + " (jackpot "
+                                    + Money.format(jackpot.payout()) + ")",
+                            RuleSupport.details(
+                                    "jackpot_event_id",
+                                    jackpot.eventId,
+                                    "reset_event_id",
+                                    reset.eventId,
+                                    "waited_ms",
+                                    waited))
+                    .withTrigger(reset.ingestTime));
         }
     }
 }

@@ -5,20 +5,20 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-import io.floorwatch.event.EntityKey;
-import io.floorwatch.event.FloorEvent;
-import io.floorwatch.event.Source;
 import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.control.LiveValues;
+import io.floorwatch.event.EntityKey;
+import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.Source;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -60,14 +60,21 @@ public final class HopperFillRule extends KeyedBroadcastProcessFunction<String, 
         return build(events, cfg, late, ControlStreams.none(events.getExecutionEnvironment(), cfg));
     }
 
-    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
-        return EntityKey.keyed(events, events
-                .filter(e -> e.source == Source.SLOT && "HOPPER_STATUS".equals(e.eventType) && e.hopperLevel != null)
-                .uid("rule-hopper-fill-filter").name("HOPPER_FILL filter"))
+    public static DataStream<Alert> build(
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
+        return EntityKey.keyed(
+                        events,
+                        events.filter(e -> e.source == Source.SLOT
+                                        && "HOPPER_STATUS".equals(e.eventType)
+                                        && e.hopperLevel != null)
+                                .uid("rule-hopper-fill-filter")
+                                .name("HOPPER_FILL filter"))
                 .connect(control.broadcast())
-                .process(new HopperFillRule(cfg, LiveValues.settings(control, Options.HOPPER_FILL_THRESHOLD.key())),
+                .process(
+                        new HopperFillRule(cfg, LiveValues.settings(control, Options.HOPPER_FILL_THRESHOLD.key())),
                         TypeInformation.of(Alert.class))
-                .uid("rule-hopper-fill").name("HOPPER_FILL");
+                .uid("rule-hopper-fill")
+                .name("HOPPER_FILL");
     }
 
     @Override
@@ -101,17 +108,29 @@ public final class HopperFillRule extends KeyedBroadcastProcessFunction<String, 
         double level = e.hopperLevel;
         if (level < threshold) {
             if (fired != null) return;
-            Alert a = Alert.firing(Rules.HOPPER_FILL, Severity.MEDIUM, Rules.MACHINE, e.entityId, e.eventId, e.eventTime, null,
-                    String.format("Hopper at %s%% on %s%s", pct(level), e.entityId, RuleSupport.sectionSuffix(e.floorSection)),
-                    "Send attendant to fill the hopper",
-                    RuleSupport.details("event_id", e.eventId, "hopper_level", level, "threshold", threshold))
+            Alert a = Alert.firing(
+                            Rules.HOPPER_FILL,
+                            Severity.MEDIUM,
+                            Rules.MACHINE,
+                            e.entityId,
+                            e.eventId,
+                            e.eventTime,
+                            null,
+                            String.format(
+                                    "Hopper at %s%% on %s%s",
+                                    pct(level), e.entityId, RuleSupport.sectionSuffix(e.floorSection)),
+                            "Send attendant to fill the hopper",
+                            RuleSupport.details("event_id", e.eventId, "hopper_level", level, "threshold", threshold))
                     .withTrigger(e.ingestTime);
             out.collect(a);
             open.update(a);
         } else if (fired != null && e.eventTime >= fired.eventTime) {
             // (a report older than the one that fired, arriving out of order, says nothing about now)
-            out.collect(fired.resolvedAt(e.eventTime, String.format("Hopper refilled to %s%% on %s", pct(level), e.entityId),
-                    RuleSupport.details("event_id", e.eventId, "hopper_level", level)).withTrigger(e.ingestTime));
+            out.collect(fired.resolvedAt(
+                            e.eventTime,
+                            String.format("Hopper refilled to %s%% on %s", pct(level), e.entityId),
+                            RuleSupport.details("event_id", e.eventId, "hopper_level", level))
+                    .withTrigger(e.ingestTime));
             open.clear();
         }
     }

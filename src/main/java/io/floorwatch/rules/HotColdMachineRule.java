@@ -7,6 +7,11 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.Money;
 import io.floorwatch.floor.MachineMinute;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -15,12 +20,6 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * HOT_MACHINE / COLD_MACHINE (INFO): a machine's coin in over the {@code rules.hot-cold.window}
@@ -49,6 +48,7 @@ public final class HotColdMachineRule {
         public long spins;
         /** First and last minute with a row for this machine: the section's span tells a full window from a partial one. */
         public long firstMinute;
+
         public long lastMinute;
 
         public MachineWindow() {}
@@ -71,18 +71,27 @@ public final class HotColdMachineRule {
 
     public static DataStream<Alert> build(DataStream<MachineMinute> minutes, FloorWatchConfig cfg, LateEvents late) {
         Duration window = cfg.get(Options.HOT_COLD_WINDOW);
-        DataStream<MachineWindow> perMachine = minutes
-                .keyBy(m -> m.machineId)
+        DataStream<MachineWindow> perMachine = minutes.keyBy(m -> m.machineId)
                 .window(TumblingEventTimeWindows.of(window))
-                .aggregate(new SumMachine(), new StampMachine(), accType(), TypeInformation.of(MachineWindow.class),
+                .aggregate(
+                        new SumMachine(),
+                        new StampMachine(),
+                        accType(),
+                        TypeInformation.of(MachineWindow.class),
                         TypeInformation.of(MachineWindow.class))
-                .uid("rule-hot-cold-machine-window").name("HOT/COLD machine coin in");
+                .uid("rule-hot-cold-machine-window")
+                .name("HOT/COLD machine coin in");
         return perMachine
                 .keyBy(m -> m.floorSection)
                 .window(TumblingEventTimeWindows.of(window))
-                .process(new CompareWithSection(cfg.get(Options.HOT_MACHINE_RATIO), cfg.get(Options.COLD_MACHINE_RATIO),
-                        cfg.get(Options.HOT_COLD_MIN_MACHINES)), TypeInformation.of(Alert.class))
-                .uid("rule-hot-cold-section-window").name("HOT/COLD section compare");
+                .process(
+                        new CompareWithSection(
+                                cfg.get(Options.HOT_MACHINE_RATIO),
+                                cfg.get(Options.COLD_MACHINE_RATIO),
+                                cfg.get(Options.HOT_COLD_MIN_MACHINES)),
+                        TypeInformation.of(Alert.class))
+                .uid("rule-hot-cold-section-window")
+                .name("HOT/COLD section compare");
     }
 
     static final class SumMachine implements AggregateFunction<MachineMinute, Acc, MachineWindow> {
@@ -94,7 +103,8 @@ public final class HotColdMachineRule {
         @Override
         public Acc add(MachineMinute m, Acc acc) {
             long[] seen = acc.minutes.get(m.windowStart);
-            if (seen == null || m.version >= seen[0]) acc.minutes.put(m.windowStart, new long[] {m.version, m.coinInCents, m.spins});
+            if (seen == null || m.version >= seen[0])
+                acc.minutes.put(m.windowStart, new long[] {m.version, m.coinInCents, m.spins});
             if (m.floorSection != null) acc.floorSection = m.floorSection;
             return acc;
         }
@@ -176,16 +186,39 @@ public final class HotColdMachineRule {
                 else continue;
                 boolean hot = rule.equals(Rules.HOT_MACHINE);
                 Duration length = Duration.ofMillis(m.windowEnd - m.windowStart);
-                out.collect(Alert.firing(rule, Severity.INFO, Rules.MACHINE, m.machineId, RuleSupport.iso(m.windowStart),
-                        m.windowEnd, m.coinInCents,
-                        String.format("%s %s: coin in %s over %s, %.1fx section %s average %s", hot ? "Hot" : "Cold",
-                                m.machineId, Money.format(m.coinInCents), RuleSupport.human(length), ratio, section,
+                out.collect(Alert.firing(
+                        rule,
+                        Severity.INFO,
+                        Rules.MACHINE,
+                        m.machineId,
+                        RuleSupport.iso(m.windowStart),
+                        m.windowEnd,
+                        m.coinInCents,
+                        String.format(
+                                "%s %s: coin in %s over %s, %.1fx section %s average %s",
+                                hot ? "Hot" : "Cold",
+                                m.machineId,
+                                Money.format(m.coinInCents),
+                                RuleSupport.human(length),
+                                ratio,
+                                section,
                                 Money.format(averageCents)),
                         hot ? "Review payouts and surveillance on the machine" : "Review placement, game mix or faults",
-                        RuleSupport.details("window_start", RuleSupport.iso(m.windowStart), "window_end", RuleSupport.iso(m.windowEnd),
-                                "coin_in", Money.toDecimalString(m.coinInCents), "spins", m.spins,
-                                "section_average_coin_in", Money.toDecimalString(averageCents),
-                                "section_machines_with_play", all.size(), "ratio", ratio)));
+                        RuleSupport.details(
+                                "window_start",
+                                RuleSupport.iso(m.windowStart),
+                                "window_end",
+                                RuleSupport.iso(m.windowEnd),
+                                "coin_in",
+                                Money.toDecimalString(m.coinInCents),
+                                "spins",
+                                m.spins,
+                                "section_average_coin_in",
+                                Money.toDecimalString(averageCents),
+                                "section_machines_with_play",
+                                all.size(),
+                                "ratio",
+                                ratio)));
             }
         }
     }

@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  * <p>The three thresholds change live (SPEC 8.1): the values read at start apply from the first event, a later change
  * from the next event this function sees after it; nothing is re-evaluated (a change never acts retroactively).
  */
-public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert> implements CheckpointedFunction {
+public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 2L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,13 +46,16 @@ public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpd
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
-        LiveValues live = LiveValues.settings(control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
+        LiveValues live = LiveValues.settings(
+                control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
         // only payouts cross to the rule (a two-input operator is never chained): not every slot event
         return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null && e.payoutCents > 0)
-                .uid("rule-jackpot-filter").name("JACKPOT filter")
+                .uid("rule-jackpot-filter")
+                .name("JACKPOT filter")
                 .connect(control.broadcast())
                 .process(new JackpotRule(cfg, live), TypeInformation.of(Alert.class))
-                .uid("rule-jackpot").name("rule: JACKPOT");
+                .uid("rule-jackpot")
+                .name("rule: JACKPOT");
     }
 
     @Override
@@ -80,7 +84,8 @@ public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpd
     public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) {
         if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < thresholdCents) return;
         long payout = e.payoutCents;
-        Severity severity = payout >= highCents ? Severity.HIGH : payout >= mediumCents ? Severity.MEDIUM : Severity.LOW;
+        Severity severity =
+                payout >= highCents ? Severity.HIGH : payout >= mediumCents ? Severity.MEDIUM : Severity.LOW;
         String where = RuleSupport.sectionSuffix(e.floorSection);
         ObjectNode details = JSON.createObjectNode()
                 .put("event_id", e.eventId)
@@ -89,9 +94,17 @@ public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpd
                 .put("floor_section", e.floorSection)
                 .put("player_id", e.playerId)
                 .put("payout_amount", Money.toDollars(payout));
-        out.collect(Alert.firing(Rules.JACKPOT, severity, Rules.MACHINE, e.machineId, e.eventId, e.eventTime, payout,
+        out.collect(Alert.firing(
+                        Rules.JACKPOT,
+                        severity,
+                        Rules.MACHINE,
+                        e.machineId,
+                        e.eventId,
+                        e.eventTime,
+                        payout,
                         "Jackpot " + Money.format(payout) + " on " + e.machineId + where,
-                        "Dispatch attendant to verify and hand-pay the jackpot", details.toString())
+                        "Dispatch attendant to verify and hand-pay the jackpot",
+                        details.toString())
                 .withTrigger(e.ingestTime));
     }
 }

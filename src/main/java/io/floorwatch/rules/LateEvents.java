@@ -1,13 +1,12 @@
 package io.floorwatch.rules;
 
 import io.floorwatch.event.FloorEvent;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.util.OutputTag;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Collects the late-event side outputs of the event-time operators (windows, CEP) while the graph is
@@ -16,7 +15,8 @@ import java.util.Optional;
  */
 public final class LateEvents {
     /** The side-output tag every event-time operator uses for events behind the watermark. */
-    public static final OutputTag<FloorEvent> TAG = new OutputTag<>("late-events", TypeInformation.of(FloorEvent.class));
+    public static final OutputTag<FloorEvent> TAG =
+            new OutputTag<>("late-events", TypeInformation.of(FloorEvent.class));
 
     private final List<DataStream<FloorEvent>> streams = new ArrayList<>();
 

@@ -13,6 +13,11 @@ import io.floorwatch.event.Meters;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
 import io.floorwatch.floor.MachineMeterDelta;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,12 +30,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * SAS meters per machine (SPEC 8.5): {@code machine_meter_deltas}, {@code METER_RESET} and {@code METER_VARIANCE}, in
@@ -61,8 +60,8 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
     private static final long MINUTE = 60_000L;
 
     /** The rows of machine_meter_deltas. */
-    public static final OutputTag<MachineMeterDelta> DELTAS = new OutputTag<>("machine-meter-deltas",
-            TypeInformation.of(MachineMeterDelta.class));
+    public static final OutputTag<MachineMeterDelta> DELTAS =
+            new OutputTag<>("machine-meter-deltas", TypeInformation.of(MachineMeterDelta.class));
 
     /** A snapshot as kept in state. A Flink POJO. */
     public static class Snapshot {
@@ -106,13 +105,20 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
     }
 
     /** The operator on the machine's METERS and wager-bearing slot events; alerts out, deltas on {@link #DELTAS}. */
-    public static SingleOutputStreamOperator<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(events, events
-                        .filter(MachineMeters::isInput)
-                        .uid("meters-filter").name("METERS and wagers"))
-                .process(new MachineMeters(cfg.get(Options.Sas.METER_VARIANCE_MIN_AMOUNT), cfg.get(Options.Sas.METER_VARIANCE_RATIO)),
+    public static SingleOutputStreamOperator<Alert> build(
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(
+                        events,
+                        events.filter(MachineMeters::isInput)
+                                .uid("meters-filter")
+                                .name("METERS and wagers"))
+                .process(
+                        new MachineMeters(
+                                cfg.get(Options.Sas.METER_VARIANCE_MIN_AMOUNT),
+                                cfg.get(Options.Sas.METER_VARIANCE_RATIO)),
                         TypeInformation.of(Alert.class))
-                .uid("machine-meters").name("meters: machine_meter_deltas, METER_RESET, METER_VARIANCE");
+                .uid("machine-meters")
+                .name("meters: machine_meter_deltas, METER_RESET, METER_VARIANCE");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -124,8 +130,9 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("machine", TypeInformation.of(Machine.class)));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-snapshots", Types.STRING,
-                TypeInformation.of(Snapshot.class)));
+        pending = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "pending-snapshots", Types.STRING, TypeInformation.of(Snapshot.class)));
         wagers = getRuntimeContext().getMapState(new MapStateDescriptor<>("wagers", Types.LONG, Types.LONG));
     }
 
@@ -164,7 +171,8 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
 
         // 1. the snapshots the watermark has passed, in event-time order (ties by event_id)
         List<Snapshot> due = new ArrayList<>();
-        for (Map.Entry<String, Snapshot> p : pending.entries()) if (p.getValue().time <= timestamp) due.add(p.getValue());
+        for (Map.Entry<String, Snapshot> p : pending.entries())
+            if (p.getValue().time <= timestamp) due.add(p.getValue());
         due.sort(Comparator.comparingLong((Snapshot s) -> s.time).thenComparing(s -> s.eventId));
         for (Snapshot s : due) {
             pending.remove(s.eventId);
@@ -202,7 +210,8 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         for (Long t : consumed) wagers.remove(t);
         m.settledCents = 0;
         Snapshot prev = m.last;
-        if (prev != null && s.time < prev.time) return; // older than the base: stored, otherwise ignored (not reachable in order)
+        if (prev != null && s.time < prev.time)
+            return; // older than the base: stored, otherwise ignored (not reachable in order)
         m.last = s;
         if (prev == null) return; // the base: no deltas
 
@@ -255,16 +264,26 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
             for (int i = 0; i < n; i++) {
                 if (!reset[i]) continue;
                 names.add(Meters.COUNTERS[i]);
-                counters.putObject(Meters.COUNTERS[i]).put("old", prev.meters.get(i)).put("new", s.meters.get(i));
+                counters.putObject(Meters.COUNTERS[i])
+                        .put("old", prev.meters.get(i))
+                        .put("new", s.meters.get(i));
             }
-            out.collect(Alert.firing(Rules.METER_RESET, Severity.HIGH, Rules.MACHINE, machine, evidence, s.time, null,
+            out.collect(Alert.firing(
+                    Rules.METER_RESET,
+                    Severity.HIGH,
+                    Rules.MACHINE,
+                    machine,
+                    evidence,
+                    s.time,
+                    null,
                     "Meters reset on " + machine + where + ": " + String.join(", ", names),
                     "Slot technician and slot accounting to verify the RAM clear and record the machine's meters",
                     details.toString()));
         }
         if (!reset[0]) {
             long diff = delta[0] - wagerSum;
-            BigDecimal threshold = BigDecimal.valueOf(minVarianceCents).max(varianceRatio.multiply(BigDecimal.valueOf(delta[0])));
+            BigDecimal threshold =
+                    BigDecimal.valueOf(minVarianceCents).max(varianceRatio.multiply(BigDecimal.valueOf(delta[0])));
             if (BigDecimal.valueOf(Math.abs(diff)).compareTo(threshold) > 0) {
                 ObjectNode details = JSON.createObjectNode()
                         .put("previous_event_id", prev.eventId)
@@ -273,9 +292,17 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
                         .put("meter_delta", Money.toDollars(delta[0]))
                         .put("event_sum", Money.toDollars(wagerSum))
                         .put("difference", Money.toDollars(diff));
-                out.collect(Alert.firing(Rules.METER_VARIANCE, Severity.HIGH, Rules.MACHINE, machine, evidence, s.time, Math.abs(diff),
-                        "Coin-in meter of " + machine + where + " differs from its events by " + Money.format(Math.abs(diff))
-                                + " (meter " + Money.format(delta[0]) + ", events " + Money.format(wagerSum) + ")",
+                out.collect(Alert.firing(
+                        Rules.METER_VARIANCE,
+                        Severity.HIGH,
+                        Rules.MACHINE,
+                        machine,
+                        evidence,
+                        s.time,
+                        Math.abs(diff),
+                        "Coin-in meter of " + machine + where + " differs from its events by "
+                                + Money.format(Math.abs(diff)) + " (meter " + Money.format(delta[0]) + ", events "
+                                + Money.format(wagerSum) + ")",
                         "Slot accounting to reconcile the machine's meters with its events (lost events or a meter fault)",
                         details.toString()));
             }

@@ -8,6 +8,8 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.time.Duration;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -16,9 +18,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * MACHINE_OFFLINE (MEDIUM): a machine that has had a GAME_PLAYED sends no slot event of any type for
@@ -49,6 +48,7 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
         public long lastConfirmed = Long.MIN_VALUE;
         /** Events still ahead of the watermark as runs {start0, end0, start1, end1, ...}: sorted, gaps between runs >= timeout. */
         public long[] pending = new long[0];
+
         public String floorSection;
         public boolean played;
         /** The timer currently registered, or Long.MIN_VALUE. */
@@ -67,11 +67,16 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(events, events
-                .filter(e -> e.source == Source.SLOT)
-                .uid("rule-machine-offline-filter").name("MACHINE_OFFLINE filter"))
-                .process(new MachineOfflineRule(cfg.get(Options.MACHINE_OFFLINE_TIMEOUT)), TypeInformation.of(Alert.class))
-                .uid("rule-machine-offline").name("MACHINE_OFFLINE");
+        SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(
+                        events,
+                        events.filter(e -> e.source == Source.SLOT)
+                                .uid("rule-machine-offline-filter")
+                                .name("MACHINE_OFFLINE filter"))
+                .process(
+                        new MachineOfflineRule(cfg.get(Options.MACHINE_OFFLINE_TIMEOUT)),
+                        TypeInformation.of(Alert.class))
+                .uid("rule-machine-offline")
+                .name("MACHINE_OFFLINE");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -115,7 +120,10 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
         long watermark = ctx.timerService().currentWatermark();
         String machine = ctx.getCurrentKey();
         confirm(m, watermark, machine, out);
-        boolean silent = m.played && m.offline == null && m.pending.length == 0 && m.lastConfirmed != Long.MIN_VALUE
+        boolean silent = m.played
+                && m.offline == null
+                && m.pending.length == 0
+                && m.lastConfirmed != Long.MIN_VALUE
                 && m.lastConfirmed + timeoutMs <= watermark;
         if (silent && watermark == Long.MAX_VALUE) {
             state.clear(); // end of a bounded input: the deadline was never reached in floor time
@@ -145,7 +153,8 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
                 m.offline = fired;
             }
             if (m.offline != null) resolve(m, start, out);
-            m.lastConfirmed = Math.max(m.lastConfirmed, m.pending[i + 1]); // gaps inside a run are shorter than the timeout
+            m.lastConfirmed =
+                    Math.max(m.lastConfirmed, m.pending[i + 1]); // gaps inside a run are shorter than the timeout
             i += 2;
         }
         if (i > 0) m.pending = Arrays.copyOfRange(m.pending, i, m.pending.length);
@@ -153,7 +162,9 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
 
     private void arm(Machine m, long watermark, Context ctx) {
         if (!m.played || m.offline != null || m.armedTimer != Long.MIN_VALUE || watermark == Long.MAX_VALUE) return;
-        long base = m.lastConfirmed != Long.MIN_VALUE ? m.lastConfirmed : (m.pending.length > 0 ? m.pending[0] : Long.MIN_VALUE);
+        long base = m.lastConfirmed != Long.MIN_VALUE
+                ? m.lastConfirmed
+                : (m.pending.length > 0 ? m.pending[0] : Long.MIN_VALUE);
         if (base == Long.MIN_VALUE) return;
         m.armedTimer = Math.max(base + timeoutMs, watermark + 1);
         ctx.timerService().registerEventTimeTimer(m.armedTimer);
@@ -161,8 +172,14 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
 
     private Alert firing(String machine, Machine m) {
         long deadline = m.lastConfirmed + timeoutMs;
-        return Alert.firing(Rules.MACHINE_OFFLINE, Severity.MEDIUM, Rules.MACHINE, machine,
-                Long.toString(m.lastConfirmed), deadline, null,
+        return Alert.firing(
+                Rules.MACHINE_OFFLINE,
+                Severity.MEDIUM,
+                Rules.MACHINE,
+                machine,
+                Long.toString(m.lastConfirmed),
+                deadline,
+                null,
                 machine + " silent for " + RuleSupport.human(Duration.ofMillis(timeoutMs)) + " since "
                         + RuleSupport.iso(m.lastConfirmed) + RuleSupport.sectionSuffix(m.floorSection),
                 "Check machine power and network",
@@ -172,7 +189,9 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
     private void resolve(Machine m, long time, Collector<Alert> out) {
         Alert fired = m.offline;
         long back = Math.max(time, fired.eventTime);
-        out.collect(fired.resolvedAt(back, fired.entityId + " is sending again",
+        out.collect(fired.resolvedAt(
+                back,
+                fired.entityId + " is sending again",
                 RuleSupport.details("back_at", RuleSupport.iso(back), "silent_ms", back - m.lastConfirmed)));
         m.offline = null;
     }

@@ -8,15 +8,13 @@ import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
-import org.apache.flink.cep.CEP;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * REPEAT_JACKPOTS (HIGH): {@code rules.repeat-jackpots.count} (3) slot events paying at least
@@ -31,11 +29,11 @@ public final class RepeatJackpotsRule {
         long threshold = cfg.get(Options.JACKPOT_THRESHOLD);
         int count = cfg.get(Options.REPEAT_JACKPOTS_COUNT);
         Duration window = cfg.get(Options.REPEAT_JACKPOTS_WINDOW);
-        DataStream<FloorEvent> bigPays = events
-                .filter(e -> e.source == Source.SLOT && e.payout() >= threshold)
-                .uid("rule-repeat-jackpots-filter").name("REPEAT_JACKPOTS filter");
-        SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(events, bigPays, count, window, new Fire(window),
-                "rule-repeat-jackpots-cep", "REPEAT_JACKPOTS CEP");
+        DataStream<FloorEvent> bigPays = events.filter(e -> e.source == Source.SLOT && e.payout() >= threshold)
+                .uid("rule-repeat-jackpots-filter")
+                .name("REPEAT_JACKPOTS filter");
+        SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(
+                events, bigPays, count, window, new Fire(window), "rule-repeat-jackpots-cep", "REPEAT_JACKPOTS CEP");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -55,13 +53,29 @@ public final class RepeatJackpotsRule {
             for (FloorEvent e : jackpots) total += e.payout();
             List<String> ids = RuleSupport.ids(jackpots);
             String machine = last.entityId;
-            out.collect(Alert.firing(Rules.REPEAT_JACKPOTS, Severity.HIGH, Rules.MACHINE, machine, String.join(",", ids),
-                    last.eventTime, total,
-                    jackpots.size() + " jackpots totalling " + Money.format(total) + " on " + machine + " within "
-                            + RuleSupport.human(window) + RuleSupport.sectionSuffix(last.floorSection),
-                    "Verify machine integrity with slot operations and surveillance",
-                    RuleSupport.details("event_ids", ids, "count", jackpots.size(), "window_ms", window.toMillis(),
-                            "first_time", RuleSupport.iso(jackpots.get(0).eventTime), "last_time", RuleSupport.iso(last.eventTime)))
+            out.collect(Alert.firing(
+                            Rules.REPEAT_JACKPOTS,
+                            Severity.HIGH,
+                            Rules.MACHINE,
+                            machine,
+                            String.join(",", ids),
+                            last.eventTime,
+                            total,
+                            jackpots.size() + " jackpots totalling " + Money.format(total) + " on " + machine
+                                    + " within " + RuleSupport.human(window)
+                                    + RuleSupport.sectionSuffix(last.floorSection),
+                            "Verify machine integrity with slot operations and surveillance",
+                            RuleSupport.details(
+                                    "event_ids",
+                                    ids,
+                                    "count",
+                                    jackpots.size(),
+                                    "window_ms",
+                                    window.toMillis(),
+                                    "first_time",
+                                    RuleSupport.iso(jackpots.get(0).eventTime),
+                                    "last_time",
+                                    RuleSupport.iso(last.eventTime)))
                     .withTrigger(last.ingestTime));
         }
     }

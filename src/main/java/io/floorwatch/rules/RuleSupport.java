@@ -1,8 +1,17 @@
 package io.floorwatch.rules;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.floor.FloorSections;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.functions.PatternProcessFunction;
@@ -11,20 +20,6 @@ import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import java.time.Duration;
-
-import io.floorwatch.floor.FloorSections;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.floorwatch.event.FloorEvent;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 
 /** Small helpers shared by the rules: the details JSON, readable durations and instants. */
 final class RuleSupport {
@@ -60,8 +55,10 @@ final class RuleSupport {
         long s = d.toSeconds();
         StringBuilder b = new StringBuilder();
         if (s >= 3600) b.append(s / 3600).append(" h");
-        if (s % 3600 >= 60) b.append(b.isEmpty() ? "" : " ").append(s % 3600 / 60).append(" min");
-        if (s % 60 != 0 || s == 0) b.append(b.isEmpty() ? "" : " ").append(s % 60).append(" s");
+        if (s % 3600 >= 60)
+            b.append(b.isEmpty() ? "" : " ").append(s % 3600 / 60).append(" min");
+        if (s % 60 != 0 || s == 0)
+            b.append(b.isEmpty() ? "" : " ").append(s % 60).append(" s");
         return b.toString();
     }
 
@@ -78,7 +75,9 @@ final class RuleSupport {
     }
 
     static String sectionSuffix(String section) {
-        return section == null || section.isEmpty() || section.equals(FloorSections.UNKNOWN) ? "" : " (section " + section + ")";
+        return section == null || section.isEmpty() || section.equals(FloorSections.UNKNOWN)
+                ? ""
+                : " (section " + section + ")";
     }
 
     /**
@@ -86,16 +85,24 @@ final class RuleSupport {
      * time, skipPastLastEvent (a further event fires again only as part of a new full set), late events to the
      * {@link LateEvents} side output. The input is already filtered to the events the pattern can use.
      */
-    static SingleOutputStreamOperator<Alert> countWithin(DataStream<FloorEvent> events, DataStream<FloorEvent> filtered, int count, Duration window,
-                                                         PatternProcessFunction<FloorEvent, Alert> fire, String uid, String name) {
-        Pattern<FloorEvent, FloorEvent> pattern = Pattern.<FloorEvent>begin(BURST, AfterMatchSkipStrategy.skipPastLastEvent())
+    static SingleOutputStreamOperator<Alert> countWithin(
+            DataStream<FloorEvent> events,
+            DataStream<FloorEvent> filtered,
+            int count,
+            Duration window,
+            PatternProcessFunction<FloorEvent, Alert> fire,
+            String uid,
+            String name) {
+        Pattern<FloorEvent, FloorEvent> pattern = Pattern.<FloorEvent>begin(
+                        BURST, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(e -> true))
                 .times(count)
                 .within(window);
         return CEP.pattern(EntityKey.keyed(events, filtered), pattern)
                 .sideOutputLateData(LateEvents.TAG)
                 .process(fire, TypeInformation.of(Alert.class))
-                .uid(uid).name(name);
+                .uid(uid)
+                .name(name);
     }
 
     /** The name of the pattern stage of {@link #countWithin}: {@code match.get(BURST)} holds the events. */

@@ -21,7 +21,9 @@ import org.apache.flink.util.Collector;
 public class SasExceptionRule implements FlatMapFunction<FloorEvent, Alert> {
 
     public static DataStream<Alert> build(DataStream<FloorEvent> slot) {
-        return slot.flatMap(new SasExceptionRule()).uid("rule-sas-exceptions").name("rule: INTEGRITY_EVENT, POWER_OFF_ACCESS");
+        return slot.flatMap(new SasExceptionRule())
+                .uid("rule-sas-exceptions")
+                .name("rule: INTEGRITY_EVENT, POWER_OFF_ACCESS");
     }
 
     @Override
@@ -32,16 +34,35 @@ public class SasExceptionRule implements FlatMapFunction<FloorEvent, Alert> {
         String machine = RuleSupport.machineOf(e);
         String code = SasCodes.display(e.errorCode);
         boolean integrity = category == ErrorCategory.INTEGRITY;
-        String what = integrity ? "Integrity event (SAS " + code + ", memory / meter integrity)"
+        String what = integrity
+                ? "Integrity event (SAS " + code + ", memory / meter integrity)"
                 : "Power-off access (SAS " + code + ", door opened while powered off)";
         String action = integrity
                 ? "Take the machine out of play; slot technician and gaming compliance to verify the program and meters"
                 : "Surveillance to review the machine's cameras; slot technician and security to inspect the machine";
-        out.collect(Alert.firing(integrity ? Rules.INTEGRITY_EVENT : Rules.POWER_OFF_ACCESS, Severity.CRITICAL, Rules.MACHINE,
-                        machine, e.eventId, e.eventTime, null, what + " on " + machine + RuleSupport.sectionSuffix(e.floorSection),
+        out.collect(Alert.firing(
+                        integrity ? Rules.INTEGRITY_EVENT : Rules.POWER_OFF_ACCESS,
+                        Severity.CRITICAL,
+                        Rules.MACHINE,
+                        machine,
+                        e.eventId,
+                        e.eventTime,
+                        null,
+                        what + " on " + machine + RuleSupport.sectionSuffix(e.floorSection),
                         action,
-                        RuleSupport.details("event_id", e.eventId, "machine_id", machine, "error_code", e.errorCode,
-                                "sas_code", code, "error_category", category.name(), "floor_section", e.floorSection))
+                        RuleSupport.details(
+                                "event_id",
+                                e.eventId,
+                                "machine_id",
+                                machine,
+                                "error_code",
+                                e.errorCode,
+                                "sas_code",
+                                code,
+                                "error_category",
+                                category.name(),
+                                "floor_section",
+                                e.floorSection))
                 .withTrigger(e.ingestTime));
     }
 }

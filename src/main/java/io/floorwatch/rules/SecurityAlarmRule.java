@@ -17,11 +17,12 @@ public final class SecurityAlarmRule {
     private SecurityAlarmRule() {}
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        return events
-                .filter(SecurityAlarmRule::isAlarm)
-                .uid("rule-security-alarm-filter").name("SECURITY_ALARM filter")
+        return events.filter(SecurityAlarmRule::isAlarm)
+                .uid("rule-security-alarm-filter")
+                .name("SECURITY_ALARM filter")
                 .map(SecurityAlarmRule::alert, TypeInformation.of(Alert.class))
-                .uid("rule-security-alarm").name("SECURITY_ALARM");
+                .uid("rule-security-alarm")
+                .name("SECURITY_ALARM");
     }
 
     static boolean isAlarm(FloorEvent e) {
@@ -31,11 +32,27 @@ public final class SecurityAlarmRule {
     static Alert alert(FloorEvent e) {
         String what = "DOOR_FORCED".equals(e.eventType) ? "Door forced" : "Alarm";
         String where = e.entityId + (e.machineId != null ? " (machine " + e.machineId + ")" : "");
-        return Alert.firing(Rules.SECURITY_ALARM, Severity.CRITICAL, Rules.LOCATION, e.entityId, e.eventId, e.eventTime, null,
-                what + " at " + where + (e.severity != null ? ", severity " + e.severity : ""),
-                "Dispatch security and review surveillance",
-                RuleSupport.details("event_id", e.eventId, "event_type", e.eventType, "machine_id", e.machineId,
-                        "badge_id", e.badgeId, "severity", e.severity))
+        return Alert.firing(
+                        Rules.SECURITY_ALARM,
+                        Severity.CRITICAL,
+                        Rules.LOCATION,
+                        e.entityId,
+                        e.eventId,
+                        e.eventTime,
+                        null,
+                        what + " at " + where + (e.severity != null ? ", severity " + e.severity : ""),
+                        "Dispatch security and review surveillance",
+                        RuleSupport.details(
+                                "event_id",
+                                e.eventId,
+                                "event_type",
+                                e.eventType,
+                                "machine_id",
+                                e.machineId,
+                                "badge_id",
+                                e.badgeId,
+                                "severity",
+                                e.severity))
                 .withTrigger(e.ingestTime);
     }
 }

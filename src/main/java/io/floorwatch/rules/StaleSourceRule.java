@@ -7,6 +7,7 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.api.common.state.ValueState;
@@ -16,8 +17,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
 
 /**
  * STALE_SOURCE (HIGH, processing time): a source (slot, table, security, cage) that was flowing sends
@@ -40,12 +39,13 @@ public final class StaleSourceRule extends KeyedProcessFunction<String, String, 
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        return events
-                .flatMap(new Heartbeats(1000), Types.STRING)
-                .uid("rule-stale-source-heartbeats").name("STALE_SOURCE heartbeats")
+        return events.flatMap(new Heartbeats(1000), Types.STRING)
+                .uid("rule-stale-source-heartbeats")
+                .name("STALE_SOURCE heartbeats")
                 .keyBy(s -> s)
                 .process(new StaleSourceRule(cfg.get(Options.STALE_SOURCE_TIMEOUT)), TypeInformation.of(Alert.class))
-                .uid("rule-stale-source").name("STALE_SOURCE");
+                .uid("rule-stale-source")
+                .name("STALE_SOURCE");
     }
 
     /** Forwards a source's code at most once per {@code everyMs} of processing time (per subtask). */
@@ -92,8 +92,11 @@ public final class StaleSourceRule extends KeyedProcessFunction<String, String, 
         long now = ctx.timerService().currentProcessingTime();
         Alert stale = open.value();
         if (stale != null) {
-            out.collect(stale.resolvedAt(now, "Source " + source + " is flowing again",
-                    RuleSupport.details("stale_since", RuleSupport.iso(stale.eventTime), "silent_ms", now - lastSeen.value())));
+            out.collect(stale.resolvedAt(
+                    now,
+                    "Source " + source + " is flowing again",
+                    RuleSupport.details(
+                            "stale_since", RuleSupport.iso(stale.eventTime), "silent_ms", now - lastSeen.value())));
             open.clear();
         }
         lastSeen.update(now);
@@ -115,7 +118,14 @@ public final class StaleSourceRule extends KeyedProcessFunction<String, String, 
         }
         if (open.value() != null) return;
         String source = ctx.getCurrentKey();
-        Alert a = Alert.firing(Rules.STALE_SOURCE, Severity.HIGH, Rules.SOURCE, source, Long.toString(deadline), deadline, null,
+        Alert a = Alert.firing(
+                Rules.STALE_SOURCE,
+                Severity.HIGH,
+                Rules.SOURCE,
+                source,
+                Long.toString(deadline),
+                deadline,
+                null,
                 "No " + source + " events for " + RuleSupport.human(Duration.ofMillis(timeoutMs)),
                 "Check the " + source + " feed (producer, Kafka topic, network)",
                 RuleSupport.details("last_seen", RuleSupport.iso(lastSeen.value()), "timeout_ms", timeoutMs));

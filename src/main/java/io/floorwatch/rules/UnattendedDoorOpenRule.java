@@ -7,6 +7,9 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -18,10 +21,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * UNATTENDED_DOOR_OPEN (HIGH): a slot DOOR_OPEN with no security ACCESS_GRANTED carrying that
@@ -53,12 +52,13 @@ public final class UnattendedDoorOpenRule extends KeyedProcessFunction<String, F
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        SingleOutputStreamOperator<Alert> alerts = events
-                .filter(e -> isDoorOpen(e) || isGrant(e))
-                .uid("rule-unattended-door-filter").name("UNATTENDED_DOOR_OPEN filter")
+        SingleOutputStreamOperator<Alert> alerts = events.filter(e -> isDoorOpen(e) || isGrant(e))
+                .uid("rule-unattended-door-filter")
+                .name("UNATTENDED_DOOR_OPEN filter")
                 .keyBy(UnattendedDoorOpenRule::machineOf)
                 .process(new UnattendedDoorOpenRule(cfg.get(Options.DOOR_OPEN_WINDOW)), TypeInformation.of(Alert.class))
-                .uid("rule-unattended-door").name("UNATTENDED_DOOR_OPEN");
+                .uid("rule-unattended-door")
+                .name("UNATTENDED_DOOR_OPEN");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
@@ -68,7 +68,10 @@ public final class UnattendedDoorOpenRule extends KeyedProcessFunction<String, F
     }
 
     static boolean isGrant(FloorEvent e) {
-        return e.source == Source.SECURITY && "ACCESS_GRANTED".equals(e.eventType) && e.machineId != null && !e.machineId.isEmpty();
+        return e.source == Source.SECURITY
+                && "ACCESS_GRANTED".equals(e.eventType)
+                && e.machineId != null
+                && !e.machineId.isEmpty();
     }
 
     static String machineOf(FloorEvent e) {
@@ -77,8 +80,9 @@ public final class UnattendedDoorOpenRule extends KeyedProcessFunction<String, F
 
     @Override
     public void open(OpenContext ctx) {
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG,
-                Types.LIST(TypeInformation.of(FloorEvent.class))));
+        pending = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "pending", Types.LONG, Types.LIST(TypeInformation.of(FloorEvent.class))));
         lastGrant = getRuntimeContext().getState(new ValueStateDescriptor<>("last-grant", Types.LONG));
     }
 
@@ -106,7 +110,8 @@ public final class UnattendedDoorOpenRule extends KeyedProcessFunction<String, F
             for (FloorEvent e : due) if (isGrant(e)) noteGrant(e.eventTime, ctx);
             Long grant = lastGrant.value();
             for (FloorEvent door : due) {
-                if (isDoorOpen(door) && (grant == null || door.eventTime - grant > windowMs)) out.collect(alert(door, grant));
+                if (isDoorOpen(door) && (grant == null || door.eventTime - grant > windowMs))
+                    out.collect(alert(door, grant));
             }
         }
         Long grant = lastGrant.value();
@@ -124,12 +129,25 @@ public final class UnattendedDoorOpenRule extends KeyedProcessFunction<String, F
 
     private Alert alert(FloorEvent door, Long lastGrantTime) {
         String machine = door.entityId;
-        return Alert.firing(Rules.UNATTENDED_DOOR_OPEN, Severity.HIGH, Rules.MACHINE, machine, door.eventId, door.eventTime, null,
-                "Door opened on " + machine + " without access granted in the previous "
-                        + RuleSupport.human(Duration.ofMillis(windowMs)) + RuleSupport.sectionSuffix(door.floorSection),
-                "Dispatch security to the machine",
-                RuleSupport.details("event_id", door.eventId, "window_ms", windowMs,
-                        "last_grant_time", lastGrantTime == null ? null : RuleSupport.iso(lastGrantTime)))
+        return Alert.firing(
+                        Rules.UNATTENDED_DOOR_OPEN,
+                        Severity.HIGH,
+                        Rules.MACHINE,
+                        machine,
+                        door.eventId,
+                        door.eventTime,
+                        null,
+                        "Door opened on " + machine + " without access granted in the previous "
+                                + RuleSupport.human(Duration.ofMillis(windowMs))
+                                + RuleSupport.sectionSuffix(door.floorSection),
+                        "Dispatch security to the machine",
+                        RuleSupport.details(
+                                "event_id",
+                                door.eventId,
+                                "window_ms",
+                                windowMs,
+                                "last_grant_time",
+                                lastGrantTime == null ? null : RuleSupport.iso(lastGrantTime)))
                 .withTrigger(door.ingestTime);
     }
 }

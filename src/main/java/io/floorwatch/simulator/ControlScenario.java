@@ -26,8 +26,9 @@ public final class ControlScenario {
         this.simulator = simulator;
     }
 
-    private static final java.time.format.DateTimeFormatter ISO_MILLIS =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter ISO_MILLIS = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     static String iso(long epochMs) {
         return ISO_MILLIS.format(Instant.ofEpochMilli(epochMs));
@@ -42,7 +43,8 @@ public final class ControlScenario {
             String list = LISTS.get(i % LISTS.size());
             out.add(entry(players.get(i), list, "ACTIVE", start - 86_400_000L));
         }
-        if (players.size() > LISTS.size()) out.add(entry(players.get(LISTS.size()), LISTS.get(0), "REMOVED", start - 3_600_000L));
+        if (players.size() > LISTS.size())
+            out.add(entry(players.get(LISTS.size()), LISTS.get(0), "REMOVED", start - 3_600_000L));
         return out;
     }
 

@@ -3,7 +3,6 @@ package io.floorwatch.simulator;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.floor.MachineLocation;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,12 +18,22 @@ import java.util.SplittableRandom;
 public final class FloorLayout {
 
     /** One slot machine. Money in cents, hold in basis points (725 = 7.25 %). */
-    public record Machine(int index, String id, String section, int x, int y, long denominationCents,
-                          int holdBasisPoints, double popularity, boolean hasHopper,
-                          long hopperPeriodMs, long hopperPhaseMs) {}
+    public record Machine(
+            int index,
+            String id,
+            String section,
+            int x,
+            int y,
+            long denominationCents,
+            int holdBasisPoints,
+            double popularity,
+            boolean hasHopper,
+            long hopperPeriodMs,
+            long hopperPhaseMs) {}
 
     /** One table game; bets in cents. */
-    public record Table(int index, String id, String gameType, boolean hasShuffler, long minBetCents, long maxBetCents) {}
+    public record Table(
+            int index, String id, String gameType, boolean hasShuffler, long minBetCents, long maxBetCents) {}
 
     static final String[] GAME_TYPES = {"BLACKJACK", "BACCARAT", "ROULETTE", "CRAPS", "POKER"};
     private static final double[] GAME_WEIGHTS = {0.40, 0.20, 0.15, 0.10, 0.15};
@@ -32,6 +41,7 @@ public final class FloorLayout {
     private static final double[] DENOMINATION_WEIGHTS = {0.35, 0.15, 0.25, 0.20, 0.05};
     /** Machines per bank (row) on the grid. */
     private static final int BANK = 10;
+
     private static final int SECTIONS_PER_ROW = 3;
 
     private final long seed;
@@ -46,6 +56,7 @@ public final class FloorLayout {
     private final int players;
     /** Cumulative popularity, for drawing the machine of the next spin. */
     private final double[] machineCumulative;
+
     private final Map<String, String> sectionOf;
 
     public FloorLayout(long seed, int machineCount, int sectionCount, int tableCount, int playerCount) {
@@ -72,11 +83,14 @@ public final class FloorLayout {
             int x = (s % SECTIONS_PER_ROW) * sectionWidth + j % BANK;
             int y = (s / SECTIONS_PER_ROW) * sectionHeight + 2 * (j / BANK);
             boolean highLimit = sectionCount >= 3 && s == sectionCount - 1;
-            long denom = highLimit ? (rnd.nextDouble() < 0.6 ? 100 : 500) : DENOMINATIONS[pick(rnd, DENOMINATION_WEIGHTS)];
+            long denom =
+                    highLimit ? (rnd.nextDouble() < 0.6 ? 100 : 500) : DENOMINATIONS[pick(rnd, DENOMINATION_WEIGHTS)];
             int hold = holdFor(denom, rnd);
             double u = rnd.nextDouble();
             // A few crowd favourites and a few machines nobody plays: HOT/COLD have something to find.
-            double popularity = u < 0.05 ? 3.0 + rnd.nextDouble() : u < 0.12 ? 0.05 + 0.1 * rnd.nextDouble() : 0.6 + 0.8 * rnd.nextDouble();
+            double popularity = u < 0.05
+                    ? 3.0 + rnd.nextDouble()
+                    : u < 0.12 ? 0.05 + 0.1 * rnd.nextDouble() : 0.6 + 0.8 * rnd.nextDouble();
             boolean hopper = denom <= 25 && rnd.nextDouble() < 0.6;
             long period = (6L + rnd.nextInt(11)) * 3_600_000L;
             long phase = (long) (rnd.nextDouble() * period);
@@ -123,8 +137,11 @@ public final class FloorLayout {
 
     /** The simulated floor of this configuration ({@code simulator.seed}, {@code .machines}, {@code .sections}, ...). */
     public static FloorLayout fromConfig(FloorWatchConfig cfg) {
-        return new FloorLayout(cfg.get(Options.SIMULATOR_SEED), cfg.get(Options.SIMULATOR_MACHINES),
-                cfg.get(Options.SIMULATOR_SECTIONS), cfg.get(Options.SIMULATOR_TABLES),
+        return new FloorLayout(
+                cfg.get(Options.SIMULATOR_SEED),
+                cfg.get(Options.SIMULATOR_MACHINES),
+                cfg.get(Options.SIMULATOR_SECTIONS),
+                cfg.get(Options.SIMULATOR_TABLES),
                 cfg.get(Options.SIMULATOR_PLAYERS));
     }
 
@@ -136,8 +153,9 @@ public final class FloorLayout {
 
     private static int holdFor(long denominationCents, SplittableRandom rnd) {
         // Lower denominations hold more: pennies 10-12 %, $5 machines 4-6 %.
-        int base = denominationCents <= 1 ? 1000 : denominationCents <= 5 ? 800 : denominationCents <= 25 ? 700
-                : denominationCents <= 100 ? 500 : 400;
+        int base = denominationCents <= 1
+                ? 1000
+                : denominationCents <= 5 ? 800 : denominationCents <= 25 ? 700 : denominationCents <= 100 ? 500 : 400;
         return base + rnd.nextInt(201);
     }
 
@@ -166,7 +184,8 @@ public final class FloorLayout {
     /** The rows of {@code machine_locations}. */
     public List<MachineLocation> machineLocations() {
         List<MachineLocation> out = new ArrayList<>(machines.size());
-        for (Machine m : machines) out.add(new MachineLocation(m.id(), m.section(), m.x(), m.y(), m.denominationCents()));
+        for (Machine m : machines)
+            out.add(new MachineLocation(m.id(), m.section(), m.x(), m.y(), m.denominationCents()));
         return out;
     }
 

@@ -5,7 +5,6 @@ import io.floorwatch.event.RawRecord;
 import io.floorwatch.event.Source;
 import io.floorwatch.simulator.FloorLayout.Machine;
 import io.floorwatch.simulator.FloorLayout.Table;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -80,19 +79,33 @@ public final class FloorSimulator {
     private static final double P_OUT_OF_ORDER = 0.03;
     private static final long CARD_SESSION_MS = 15 * 60_000L;
 
-    private static final long SALT_LAYOUT = 11, SALT_EVENT = 12, SALT_PLAN = 13, SALT_SESSION = 14, SALT_ID = 15,
-            SALT_ID2 = 16, SALT_DEALER = 17, SALT_METER = 18, SALT_DRIFT = 19;
+    private static final long SALT_LAYOUT = 11,
+            SALT_EVENT = 12,
+            SALT_PLAN = 13,
+            SALT_SESSION = 14,
+            SALT_ID = 15,
+            SALT_ID2 = 16,
+            SALT_DEALER = 17,
+            SALT_METER = 18,
+            SALT_DRIFT = 19;
 
     /** SAS exception codes of error bursts: faults and other codes, the ones that count as errors (SPEC 8.5). */
-    private static final String[] BURST_CODES = {"0x20", "0x21", "0x28", "0x29", "0x42", "0x60", "0x61", "0x3D", "0x84", "0x8C"};
+    private static final String[] BURST_CODES = {
+        "0x20", "0x21", "0x28", "0x29", "0x42", "0x60", "0x61", "0x3D", "0x84", "0x8C"
+    };
     /**
      * Stray exception codes with their shares: mostly attendant work (hopper empty, cashbox full / near full, change
      * lamp, printer paper low), some faults (bill jam, printer errors, reel tilt), a few others.
      */
-    private static final String[] STRAY_CODES = {"0x23", "0x27", "0x2E", "0x71", "0x74", "0x28", "0x60", "0x61", "0x40", "0x8C", "0x3D"};
+    private static final String[] STRAY_CODES = {
+        "0x23", "0x27", "0x2E", "0x71", "0x74", "0x28", "0x60", "0x61", "0x40", "0x8C", "0x3D"
+    };
+
     private static final double[] STRAY_SHARES = {0.17, 0.10, 0.20, 0.12, 0.16, 0.06, 0.05, 0.05, 0.03, 0.03, 0.03};
     /** RAM / EEPROM / EPROM errors (0x7A, soft meters reset, comes with a meter reset scenario). */
-    private static final String[] INTEGRITY_CODES = {"0x31", "0x32", "0x33", "0x34", "0x35", "0x36", "0x37", "0x38", "0x39", "0x3A"};
+    private static final String[] INTEGRITY_CODES = {
+        "0x31", "0x32", "0x33", "0x34", "0x35", "0x36", "0x37", "0x38", "0x39", "0x3A"
+    };
     /** Card cage, slot door, cashbox door, drop door opened while powered off. */
     private static final String[] POWER_OFF_CODES = {"0x98", "0x99", "0x9A", "0x9B"};
 
@@ -104,10 +117,19 @@ public final class FloorSimulator {
      * exactly the machine's events up to its time.
      */
     static final long METER_LAG_MS = 2_000L;
+
     private static final String[] UNKNOWN_TYPES = {"SPIN_STARTED", "COIN_IN", "TILT", "REEL_STOP", "GAME_OVER"};
 
     /** Kinds of deliberately bad records; each must be rejected by validation (SPEC §4). */
-    public enum Malformed { INVALID_JSON, MISSING_FIELD, WRONG_TYPE, NEGATIVE_AMOUNT, UNKNOWN_EVENT_TYPE, THREE_DECIMALS, BAD_TIMESTAMP }
+    public enum Malformed {
+        INVALID_JSON,
+        MISSING_FIELD,
+        WRONG_TYPE,
+        NEGATIVE_AMOUNT,
+        UNKNOWN_EVENT_TYPE,
+        THREE_DECIMALS,
+        BAD_TIMESTAMP
+    }
 
     /**
      * One generated record with what the generator knows about it: the entity id (a good Kafka key),
@@ -121,7 +143,8 @@ public final class FloorSimulator {
         void fill(Json json, long eventTime, SplittableRandom rnd);
     }
 
-    private record Planned(long target, long planBlock, int seq, Source stream, String key, Emitter emitter, long lagMs) {}
+    private record Planned(
+            long target, long planBlock, int seq, Source stream, String key, Emitter emitter, long lagMs) {}
 
     private record Hold(long from, long to, boolean dark) {}
 
@@ -151,8 +174,8 @@ public final class FloorSimulator {
 
     public FloorSimulator(SimulatorSettings settings) {
         this.settings = settings;
-        this.layout = new FloorLayout(settings.seed(), settings.machines(), settings.sections(), settings.tables(),
-                settings.players());
+        this.layout = new FloorLayout(
+                settings.seed(), settings.machines(), settings.sections(), settings.tables(), settings.players());
         this.zone = ZoneId.of(settings.zoneId());
         long spanRecords = MAX_SCENARIO_SPAN_MS * settings.rate() / 1000;
         this.lookbackBlocks = spanRecords / BLOCK + 2;
@@ -253,7 +276,8 @@ public final class FloorSimulator {
         preparePlans(b);
         Planned[] scenarioAt = new Planned[BLOCK];
         List<Planned> planned = pending.getOrDefault(b, new ArrayList<>());
-        planned.sort((x, y) -> x.target != y.target ? Long.compare(x.target, y.target)
+        planned.sort((x, y) -> x.target != y.target
+                ? Long.compare(x.target, y.target)
                 : x.planBlock != y.planBlock ? Long.compare(x.planBlock, y.planBlock) : Integer.compare(x.seq, y.seq));
         for (Planned pl : planned) {
             int pos = place(streams, scenarioAt, pl.stream, (int) (pl.target - base));
@@ -300,7 +324,8 @@ public final class FloorSimulator {
         return out;
     }
 
-    private Generated generated(Source stream, long offset, long t, byte[] payload, String key, Malformed kind, boolean dup) {
+    private Generated generated(
+            Source stream, long offset, long t, byte[] payload, String key, Malformed kind, boolean dup) {
         return new Generated(new RawRecord(stream, topicOf(stream), 0, offset, t, payload), key, kind, dup);
     }
 
@@ -313,15 +338,17 @@ public final class FloorSimulator {
 
     private static Generated earlierValid(Generated[] out, Source[] streams, int pos, Source stream) {
         for (int p = pos - 1; p >= 0; p--) {
-            if (streams[p] == stream && out[p].malformed() == null && !out[p].duplicate() && !isMeters(out[p])) return out[p];
+            if (streams[p] == stream && out[p].malformed() == null && !out[p].duplicate() && !isMeters(out[p]))
+                return out[p];
         }
         return null;
     }
 
     /** A METERS snapshot is not re-sent: stamped 2 s before it is created, a re-send would be more than 2 s behind. */
     private static boolean isMeters(Generated g) {
-        return g.record().source == Source.SLOT && new String(g.record().payload, java.nio.charset.StandardCharsets.US_ASCII)
-                .contains("\"event_type\":\"METERS\"");
+        return g.record().source == Source.SLOT
+                && new String(g.record().payload, java.nio.charset.StandardCharsets.US_ASCII)
+                        .contains("\"event_type\":\"METERS\"");
     }
 
     private Json start(long index) {
@@ -360,7 +387,8 @@ public final class FloorSimulator {
     private void plan(long k, long keepFrom) {
         Planner pl = new Planner(k, keepFrom);
         SplittableRandom r = pl.r;
-        if (pl.chance(P_JACKPOT)) planJackpot(pl, pl.start(), layout.drawMachine(r), jackpotAmount(r), r.nextDouble() < 0.15);
+        if (pl.chance(P_JACKPOT))
+            planJackpot(pl, pl.start(), layout.drawMachine(r), jackpotAmount(r), r.nextDouble() < 0.15);
         if (pl.chance(P_REPEAT_JACKPOTS)) planRepeatJackpots(pl);
         if (pl.chance(P_ERROR_BURST)) planErrorBurst(pl);
         if (pl.chance(P_DOOR)) planDoor(pl);
@@ -377,7 +405,7 @@ public final class FloorSimulator {
         if (pl.chance(P_POWER_OFF_ACCESS)) planSasException(pl, POWER_OFF_CODES);
         if (pl.chance(P_METER_RESET)) planMeterReset(pl);
         planSnapshots(pl);
-        if (pl.chance(P_HIGH_ROLLER)) planHighRoller(pl);   // last: the draws of the scenarios above stay as they were
+        if (pl.chance(P_HIGH_ROLLER)) planHighRoller(pl); // last: the draws of the scenarios above stay as they were
     }
 
     /**
@@ -430,7 +458,8 @@ public final class FloorSimulator {
             int s = seq++;
             long targetBlock = target / BLOCK;
             if (targetBlock < keepFrom) return;
-            pending.computeIfAbsent(targetBlock, x -> new ArrayList<>()).add(new Planned(target, block, s, stream, key, e, 0));
+            pending.computeIfAbsent(targetBlock, x -> new ArrayList<>())
+                    .add(new Planned(target, block, s, stream, key, e, 0));
         }
 
         /** A METERS snapshot: stamped {@link #METER_LAG_MS} before its creation. */
@@ -438,7 +467,8 @@ public final class FloorSimulator {
             int s = seq++;
             long targetBlock = target / BLOCK;
             if (targetBlock < keepFrom) return;
-            pending.computeIfAbsent(targetBlock, x -> new ArrayList<>()).add(new Planned(target, block, s, Source.SLOT, m.id(), e, METER_LAG_MS));
+            pending.computeIfAbsent(targetBlock, x -> new ArrayList<>())
+                    .add(new Planned(target, block, s, Source.SLOT, m.id(), e, METER_LAG_MS));
         }
 
         void hold(Machine m, long from, long to, boolean dark) {
@@ -449,7 +479,9 @@ public final class FloorSimulator {
 
     private static long jackpotAmount(SplittableRandom r) {
         double u = r.nextDouble();
-        long cents = u < 0.75 ? 120_000 + r.nextInt(130_000) : u < 0.95 ? 250_000 + r.nextInt(750_000) : 1_000_000 + r.nextInt(2_000_000);
+        long cents = u < 0.75
+                ? 120_000 + r.nextInt(130_000)
+                : u < 0.95 ? 250_000 + r.nextInt(750_000) : 1_000_000 + r.nextInt(2_000_000);
         return r.nextDouble() < 0.5 ? cents / 100 * 100 : cents;
     }
 
@@ -496,13 +528,13 @@ public final class FloorSimulator {
         double u = r.nextDouble();
         int n;
         long spanMs;
-        if (u < 0.4) {            // MACHINE_ERRORS: more than 5 in 15 min, never more than 10 in 5 min
+        if (u < 0.4) { // MACHINE_ERRORS: more than 5 in 15 min, never more than 10 in 5 min
             n = 6 + r.nextInt(4);
             spanMs = 6 * 60_000 + r.nextInt(8 * 60_000);
-        } else if (u < 0.8) {     // MACHINE_CRITICAL: more than 10 within 5 min
+        } else if (u < 0.8) { // MACHINE_CRITICAL: more than 10 within 5 min
             n = 11 + r.nextInt(6);
             spanMs = 120_000 + r.nextInt(150_000);
-        } else {                  // a few glitches, no alert
+        } else { // a few glitches, no alert
             n = 3 + r.nextInt(3);
             spanMs = 5 * 60_000 + r.nextInt(5 * 60_000);
         }
@@ -571,7 +603,8 @@ public final class FloorSimulator {
 
     private void planAlarm(Planner pl) {
         SplittableRandom r = pl.r;
-        String location = layout.securityLocations().get(r.nextInt(layout.securityLocations().size()));
+        String location = layout.securityLocations()
+                .get(r.nextInt(layout.securityLocations().size()));
         boolean forced = r.nextDouble() < 0.4;
         pl.add(pl.start(), Source.SECURITY, location, (j, t, rnd) -> {
             j.str("event_type", forced ? "DOOR_FORCED" : "ALARM");
@@ -613,7 +646,15 @@ public final class FloorSimulator {
             if (!out && k == 1 && r.nextDouble() < 0.4) {
                 planTableBuyIn(pl, at, player, amount, "CASH", r);
             } else {
-                planCage(pl, at, player, out ? "CHIP_REDEMPTION" : "CHIP_PURCHASE", out ? "CASH_OUT" : "CASH_IN", "CASH", amount, r);
+                planCage(
+                        pl,
+                        at,
+                        player,
+                        out ? "CHIP_REDEMPTION" : "CHIP_PURCHASE",
+                        out ? "CASH_OUT" : "CASH_IN",
+                        "CASH",
+                        amount,
+                        r);
             }
             offset += 3 * 60_000 + r.nextInt(37 * 60_000) / n;
         }
@@ -640,7 +681,15 @@ public final class FloorSimulator {
             planCage(pl, start, player, "CHIP_REDEMPTION", "CASH_OUT", "CASH", 1_000_001 + r.nextInt(2_000_000), r);
         } else {
             planCage(pl, start, player, "CHIP_PURCHASE", "CASH_IN", "CASH", 500_000, r);
-            planCage(pl, pl.after(start, 5 * 60_000 + r.nextInt(10 * 60_000)), player, "CHIP_PURCHASE", "CASH_IN", "CASH", 500_000, r);
+            planCage(
+                    pl,
+                    pl.after(start, 5 * 60_000 + r.nextInt(10 * 60_000)),
+                    player,
+                    "CHIP_PURCHASE",
+                    "CASH_IN",
+                    "CASH",
+                    500_000,
+                    r);
         }
     }
 
@@ -678,11 +727,23 @@ public final class FloorSimulator {
         }
     }
 
-    private void planCage(Planner pl, long at, String player, String type, String direction, String payment, long cents,
-                          SplittableRandom r) {
+    private void planCage(
+            Planner pl,
+            long at,
+            String player,
+            String type,
+            String direction,
+            String payment,
+            long cents,
+            SplittableRandom r) {
         String cage = layout.cages().get(r.nextInt(layout.cages().size()));
-        String employee = layout.cageEmployees().get(r.nextInt(layout.cageEmployees().size()));
-        pl.add(at, Source.CAGE, player, (j, t, rnd) -> cageFields(j, type, player, direction, payment, cents, cage, employee, rnd));
+        String employee =
+                layout.cageEmployees().get(r.nextInt(layout.cageEmployees().size()));
+        pl.add(
+                at,
+                Source.CAGE,
+                player,
+                (j, t, rnd) -> cageFields(j, type, player, direction, payment, cents, cage, employee, rnd));
     }
 
     private void planTableBuyIn(Planner pl, long at, String player, long cents, String payment, SplittableRandom r) {
@@ -790,9 +851,15 @@ public final class FloorSimulator {
         long modulus = io.floorwatch.event.Meters.modulus(digits(m));
         StringBuilder b = new StringBuilder(120).append('{');
         for (int c = 0; c < MeterBook.COUNTERS; c++) {
-            long v = base[c] + book.totals[i * MeterBook.COUNTERS + c] - book.offsets[i * MeterBook.COUNTERS + c] + (c == 0 ? book.drift[i] : 0);
+            long v = base[c]
+                    + book.totals[i * MeterBook.COUNTERS + c]
+                    - book.offsets[i * MeterBook.COUNTERS + c]
+                    + (c == 0 ? book.drift[i] : 0);
             if (c > 0) b.append(',');
-            b.append('"').append(io.floorwatch.event.Meters.COUNTERS[c]).append("\":").append(Math.floorMod(v, modulus));
+            b.append('"')
+                    .append(io.floorwatch.event.Meters.COUNTERS[c])
+                    .append("\":")
+                    .append(Math.floorMod(v, modulus));
         }
         return b.append(",\"meter_digits\":").append(digits(m)).append('}').toString();
     }
@@ -825,7 +892,10 @@ public final class FloorSimulator {
         int dot = s.indexOf('.');
         if (dot < 0) return Long.parseLong(s) * 100;
         String frac = s.substring(dot + 1);
-        return Long.parseLong(s.substring(0, dot)) * 100 + (frac.isEmpty() ? 0 : frac.length() == 1 ? (frac.charAt(0) - '0') * 10L : Long.parseLong(frac.substring(0, 2)));
+        return Long.parseLong(s.substring(0, dot)) * 100
+                + (frac.isEmpty()
+                        ? 0
+                        : frac.length() == 1 ? (frac.charAt(0) - '0') * 10L : Long.parseLong(frac.substring(0, 2)));
     }
 
     /**
@@ -880,7 +950,8 @@ public final class FloorSimulator {
 
         /** A RAM clear: the machine's meters read zero from here. */
         void reset(int machine, long[] base) {
-            for (int c = 0; c < COUNTERS; c++) offsets[machine * COUNTERS + c] = base[c] + totals[machine * COUNTERS + c];
+            for (int c = 0; c < COUNTERS; c++)
+                offsets[machine * COUNTERS + c] = base[c] + totals[machine * COUNTERS + c];
             drift[machine] = 0;
         }
     }
@@ -903,8 +974,13 @@ public final class FloorSimulator {
         if (type == null) {
             double u = rnd.nextDouble();
             // Stray errors stay rare (a few per machine per day) so that only the scenarios' bursts raise alerts.
-            type = u < 0.885 ? "GAME_PLAYED" : u < 0.925 ? "BILL_IN" : u < 0.945 ? "TICKET_OUT" : u < 0.98 ? "HEARTBEAT"
-                    : u < 0.9992 ? "HOPPER_STATUS" : "ERROR";
+            type = u < 0.885
+                    ? "GAME_PLAYED"
+                    : u < 0.925
+                            ? "BILL_IN"
+                            : u < 0.945
+                                    ? "TICKET_OUT"
+                                    : u < 0.98 ? "HEARTBEAT" : u < 0.9992 ? "HOPPER_STATUS" : "ERROR";
         }
         Machine m = layout.drawMachine(rnd);
         if (forceType != null) {
@@ -929,7 +1005,8 @@ public final class FloorSimulator {
                 long payout = 0;
                 double winShare = 0.32;
                 if (rnd.nextDouble() < winShare) {
-                    // Jackpots (scenarios) pay about 4 % of coin in: ordinary wins leave that room so the floor holds ~its theoretical hold.
+                    // Jackpots (scenarios) pay about 4 % of coin in: ordinary wins leave that room so the floor holds
+                    // ~its theoretical hold.
                     double mean = (10_000 - m.holdBasisPoints() - 400) / 10_000.0 / winShare;
                     double mult = -Math.log(1 - rnd.nextDouble()) * mean;
                     payout = Math.round(credits * mult) * denom;
@@ -942,15 +1019,18 @@ public final class FloorSimulator {
             case "BILL_IN" -> {
                 if (player != null) j.str("player_id", player);
                 long[] bills = {100, 500, 1000, 2000, 5000, 10000};
-                j.raw("amount", money(bills[FloorLayout.pick(rnd, new double[] {0.05, 0.15, 0.15, 0.35, 0.1, 0.2})], rnd));
+                j.raw(
+                        "amount",
+                        money(bills[FloorLayout.pick(rnd, new double[] {0.05, 0.15, 0.15, 0.35, 0.1, 0.2})], rnd));
             }
             case "TICKET_OUT" -> {
                 if (player != null) j.str("player_id", player);
                 j.raw("amount", money(500 + rnd.nextInt(50_000), rnd));
             }
-            case "HOPPER_STATUS" -> j.raw("hopper_level", String.format(java.util.Locale.ROOT, "%.1f", hopperLevel(m, t)));
+            case "HOPPER_STATUS" ->
+                j.raw("hopper_level", String.format(java.util.Locale.ROOT, "%.1f", hopperLevel(m, t)));
             case "ERROR" -> j.raw("error_code", errorCode(STRAY_CODES[FloorLayout.pick(rnd, STRAY_SHARES)], rnd));
-            default -> { }
+            default -> {}
         }
         return m.id();
     }
@@ -967,8 +1047,19 @@ public final class FloorSimulator {
         String type = forceType;
         if (type == null) {
             double u = rnd.nextDouble();
-            type = u < 0.5 ? "BET" : u < 0.68 ? "PAYOUT" : u < 0.8 ? "BUY_IN" : u < 0.84 ? "CASH_OUT" : u < 0.86 ? "FILL"
-                    : u < 0.875 ? "CREDIT" : u < 0.997 ? "SHUFFLER_STATUS" : "SHUFFLER_ERROR";
+            type = u < 0.5
+                    ? "BET"
+                    : u < 0.68
+                            ? "PAYOUT"
+                            : u < 0.8
+                                    ? "BUY_IN"
+                                    : u < 0.84
+                                            ? "CASH_OUT"
+                                            : u < 0.86
+                                                    ? "FILL"
+                                                    : u < 0.875
+                                                            ? "CREDIT"
+                                                            : u < 0.997 ? "SHUFFLER_STATUS" : "SHUFFLER_ERROR";
             if (!table.hasShuffler() && type.startsWith("SHUFFLER")) type = "BET";
         }
         tableHead(j, type, table, t);
@@ -982,7 +1073,11 @@ public final class FloorSimulator {
             case "BUY_IN" -> {
                 if (player != null) j.str("player_id", player);
                 long[] buyIns = {10_000, 20_000, 30_000, 50_000, 100_000, 200_000, 500_000};
-                j.raw("amount", money(buyIns[FloorLayout.pick(rnd, new double[] {0.25, 0.2, 0.15, 0.2, 0.12, 0.06, 0.02})], rnd));
+                j.raw(
+                        "amount",
+                        money(
+                                buyIns[FloorLayout.pick(rnd, new double[] {0.25, 0.2, 0.15, 0.2, 0.12, 0.06, 0.02})],
+                                rnd));
                 double u = rnd.nextDouble();
                 j.str("payment_method", u < 0.6 ? "CASH" : u < 0.7 ? "CHIPS" : u < 0.9 ? "MARKER" : "TICKET");
             }
@@ -990,7 +1085,7 @@ public final class FloorSimulator {
             case "CREDIT" -> j.raw("amount", money((20 + rnd.nextInt(280)) * 10_000L, rnd));
             case "SHUFFLER_STATUS" -> j.str("status", "OK");
             case "SHUFFLER_ERROR" -> j.str("error_code", "SHF-" + (10 + rnd.nextInt(5)));
-            default -> { }
+            default -> {}
         }
         return table.id();
     }
@@ -1000,11 +1095,14 @@ public final class FloorSimulator {
         j.str("table_id", table.id());
         j.str("game_type", table.gameType());
         long shift = Math.floorDiv(t, 8 * 3_600_000L);
-        j.str("dealer_id", "DLR-" + (100 + Math.floorMod(Mix.mix(settings.seed(), table.index(), shift, SALT_DEALER), 400)));
+        j.str(
+                "dealer_id",
+                "DLR-" + (100 + Math.floorMod(Mix.mix(settings.seed(), table.index(), shift, SALT_DEALER), 400)));
     }
 
     private String securityBackground(Json j, SplittableRandom rnd) {
-        String location = layout.securityLocations().get(rnd.nextInt(layout.securityLocations().size()));
+        String location = layout.securityLocations()
+                .get(rnd.nextInt(layout.securityLocations().size()));
         boolean granted = rnd.nextDouble() < 0.8;
         j.str("event_type", granted ? "ACCESS_GRANTED" : "ACCESS_DENIED");
         j.str("location_id", location);
@@ -1053,13 +1151,22 @@ public final class FloorSimulator {
         long cents = Math.max(2_000, Math.min(500_000, Math.round(dollars * 100)));
         if (rnd.nextDouble() < 0.7) cents = Math.max(100, cents / 100 * 100);
         String cage = layout.cages().get(rnd.nextInt(layout.cages().size()));
-        String employee = layout.cageEmployees().get(rnd.nextInt(layout.cageEmployees().size()));
+        String employee =
+                layout.cageEmployees().get(rnd.nextInt(layout.cageEmployees().size()));
         cageFields(j, type, player, direction, payment, cents, cage, employee, rnd);
         return player;
     }
 
-    private static void cageFields(Json j, String type, String player, String direction, String payment, long cents,
-                                   String cage, String employee, SplittableRandom rnd) {
+    private static void cageFields(
+            Json j,
+            String type,
+            String player,
+            String direction,
+            String payment,
+            long cents,
+            String cage,
+            String employee,
+            SplittableRandom rnd) {
         j.str("event_type", type);
         j.str("player_id", player);
         j.raw("amount", money(cents, rnd));
@@ -1074,7 +1181,8 @@ public final class FloorSimulator {
         Machine m = layout.drawMachine(rnd);
         for (int tries = 0; tries < 16 && !available(m, index, play); tries++) m = layout.drawMachine(rnd);
         int n = layout.machines().size();
-        for (int k = 0; k < n && !available(m, index, play); k++) m = layout.machines().get((m.index() + 1) % n);
+        for (int k = 0; k < n && !available(m, index, play); k++)
+            m = layout.machines().get((m.index() + 1) % n);
         return m;
     }
 
@@ -1086,8 +1194,9 @@ public final class FloorSimulator {
     }
 
     private static long maxCredits(long denominationCents) {
-        return denominationCents <= 1 ? 400 : denominationCents <= 5 ? 100 : denominationCents <= 25 ? 20
-                : denominationCents <= 100 ? 5 : 3;
+        return denominationCents <= 1
+                ? 400
+                : denominationCents <= 5 ? 100 : denominationCents <= 25 ? 20 : denominationCents <= 100 ? 5 : 3;
     }
 
     /**
@@ -1141,14 +1250,17 @@ public final class FloorSimulator {
         switch (kind) {
             case INVALID_JSON -> {
                 String s = j.toString();
-                payload = (rnd.nextDouble() < 0.7 ? s.substring(0, s.length() / 2 + rnd.nextInt(s.length() / 3))
-                        : "event_type=" + unquote(j.token("event_type")) + ";" + entity + "=" + key)
+                payload = (rnd.nextDouble() < 0.7
+                                ? s.substring(0, s.length() / 2 + rnd.nextInt(s.length() / 3))
+                                : "event_type=" + unquote(j.token("event_type")) + ";" + entity + "=" + key)
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
             case MISSING_FIELD -> {
                 List<String> candidates = new ArrayList<>(List.of("event_id", "event_type", "event_timestamp", entity));
-                for (String required : List.of("wager_amount", "payout_amount", "hopper_level", "amount", "payment_method", "direction")) {
-                    if (j.has(required) && isRequired(stream, unquote(j.token("event_type")), required)) candidates.add(required);
+                for (String required : List.of(
+                        "wager_amount", "payout_amount", "hopper_level", "amount", "payment_method", "direction")) {
+                    if (j.has(required) && isRequired(stream, unquote(j.token("event_type")), required))
+                        candidates.add(required);
                 }
                 j.remove(candidates.get(rnd.nextInt(candidates.size())));
                 payload = j.toBytes();
@@ -1190,8 +1302,11 @@ public final class FloorSimulator {
             case "wager_amount" -> type.equals("GAME_PLAYED");
             case "payout_amount" -> type.equals("JACKPOT");
             case "hopper_level" -> type.equals("HOPPER_STATUS");
-            case "amount" -> stream == Source.CAGE || (stream == Source.SLOT && (type.equals("BILL_IN") || type.equals("TICKET_OUT")))
-                    || (stream == Source.TABLE && List.of("BUY_IN", "PAYOUT", "FILL", "CREDIT").contains(type));
+            case "amount" ->
+                stream == Source.CAGE
+                        || (stream == Source.SLOT && (type.equals("BILL_IN") || type.equals("TICKET_OUT")))
+                        || (stream == Source.TABLE
+                                && List.of("BUY_IN", "PAYOUT", "FILL", "CREDIT").contains(type));
             case "payment_method" -> stream == Source.CAGE || (stream == Source.TABLE && type.equals("BUY_IN"));
             case "direction" -> stream == Source.CAGE;
             default -> false;
@@ -1199,7 +1314,9 @@ public final class FloorSimulator {
     }
 
     private static String unquote(String token) {
-        return token != null && token.length() >= 2 && token.charAt(0) == '"' ? token.substring(1, token.length() - 1) : String.valueOf(token);
+        return token != null && token.length() >= 2 && token.charAt(0) == '"'
+                ? token.substring(1, token.length() - 1)
+                : String.valueOf(token);
     }
 
     // ------------------------------------------------------------------ value formats

@@ -4,15 +4,6 @@ import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.Source;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +24,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code jobs/floorwatch generate [--config FILE] [--key value ...]}: the floor simulator writing to Kafka
@@ -43,8 +41,15 @@ import java.util.concurrent.locks.LockSupport;
  * don't apply to the generator and are ignored.
  */
 public final class GeneratorMain {
-    private static final Map<Source, String> FILES = Map.of(Source.SLOT, "slot.jsonl", Source.TABLE, "table.jsonl",
-            Source.SECURITY, "security.jsonl", Source.CAGE, "cage.jsonl");
+    private static final Map<Source, String> FILES = Map.of(
+            Source.SLOT,
+            "slot.jsonl",
+            Source.TABLE,
+            "table.jsonl",
+            Source.SECURITY,
+            "security.jsonl",
+            Source.CAGE,
+            "cage.jsonl");
 
     private GeneratorMain() {}
 
@@ -69,15 +74,21 @@ public final class GeneratorMain {
         String dir = cfg.get(Options.GENERATE_OUTPUT_DIR);
         if (!dir.isBlank()) {
             long max = cfg.get(Options.SIMULATOR_MAX_EVENTS);
-            if (max == 0) throw new ConfigException(Options.SIMULATOR_MAX_EVENTS.key() + ": writing files needs a limit above 0");
+            if (max == 0)
+                throw new ConfigException(Options.SIMULATOR_MAX_EVENTS.key() + ": writing files needs a limit above 0");
             writeFiles(simulator, Path.of(dir), max, out);
             return 0;
         }
         String bootstrap = cfg.get(Options.KAFKA_BOOTSTRAP);
         if (bootstrap.isBlank()) {
-            throw new ConfigException(Options.KAFKA_BOOTSTRAP.key() + ": required to generate to Kafka (or set generate.output-dir)");
+            throw new ConfigException(
+                    Options.KAFKA_BOOTSTRAP.key() + ": required to generate to Kafka (or set generate.output-dir)");
         }
-        writeKafka(simulator, bootstrap, cfg.get(Options.SIMULATOR_MAX_EVENTS), out,
+        writeKafka(
+                simulator,
+                bootstrap,
+                cfg.get(Options.SIMULATOR_MAX_EVENTS),
+                out,
                 new ControlTopics(cfg.get(Options.KAFKA_TOPIC_CONTROL), cfg.get(Options.KAFKA_TOPIC_WATCHLIST)));
         return 0;
     }
@@ -95,7 +106,8 @@ public final class GeneratorMain {
     }
 
     /** Writes {@code max} records into one JSONL file per stream, as fast as possible. */
-    public static Map<Source, Long> writeFiles(FloorSimulator simulator, Path dir, long max, PrintStream out) throws IOException {
+    public static Map<Source, Long> writeFiles(FloorSimulator simulator, Path dir, long max, PrintStream out)
+            throws IOException {
         Files.createDirectories(dir);
         Map<Source, OutputStream> streams = new EnumMap<>(Source.class);
         Map<Source, Long> counts = new EnumMap<>(Source.class);
@@ -120,7 +132,8 @@ public final class GeneratorMain {
         // the watchlist and the rule changes of the run, read whole before the events in files mode
         ControlScenario scenario = new ControlScenario(simulator);
         StringBuilder watchlist = new StringBuilder();
-        for (ControlScenario.Message m : scenario.watchlist()) watchlist.append(m.json()).append('\n');
+        for (ControlScenario.Message m : scenario.watchlist())
+            watchlist.append(m.json()).append('\n');
         StringBuilder control = new StringBuilder();
         for (long i = 0; i < max; i++) {
             ControlScenario.Message m = scenario.changeAt(i);
@@ -136,7 +149,8 @@ public final class GeneratorMain {
     public record ControlTopics(String control, String watchlist) {}
 
     /** Sends records to Kafka at the simulator's rate until {@code max} (0 = until the JVM is stopped); no watchlist, no rule changes. */
-    public static long writeKafka(FloorSimulator simulator, String bootstrap, long max, PrintStream out) throws Exception {
+    public static long writeKafka(FloorSimulator simulator, String bootstrap, long max, PrintStream out)
+            throws Exception {
         return writeKafka(simulator, bootstrap, max, out, null);
     }
 
@@ -144,7 +158,8 @@ public final class GeneratorMain {
      * As above, and with {@code control} set: the simulated watchlist first (before any event), then an occasional
      * rule change ({@link ControlScenario}) in its place in the sequence.
      */
-    public static long writeKafka(FloorSimulator simulator, String bootstrap, long max, PrintStream out, ControlTopics control)
+    public static long writeKafka(
+            FloorSimulator simulator, String bootstrap, long max, PrintStream out, ControlTopics control)
             throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -163,16 +178,19 @@ public final class GeneratorMain {
         long[] sent = {0};
         Thread main = Thread.currentThread();
         AtomicBoolean stopping = new AtomicBoolean();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             // Ctrl-C: stop sending, flush what was sent, then let the JVM go.
-            Thread hook = new Thread(() -> {
-                stopping.set(true);
-                try {
-                    main.join(10_000);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "generator-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        stopping.set(true);
+                        try {
+                            main.join(10_000);
+                        } catch (InterruptedException ignored) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "generator-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             Progress progress = new Progress(out, simulator);
             int rate = simulator.settings().rate();
@@ -181,23 +199,29 @@ public final class GeneratorMain {
                 if (failure.get() != null) throw failure.get();
                 // Pace on the schedule of record i rather than per record, so short stalls catch up.
                 long due = t0 + (long) (i * 1e9 / rate);
-                for (long wait = due - System.nanoTime(); wait > 200_000 && !stopping.get(); wait = due - System.nanoTime()) {
+                for (long wait = due - System.nanoTime();
+                        wait > 200_000 && !stopping.get();
+                        wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(Math.min(wait, 100_000_000L));
                 }
                 if (stopping.get()) break;
                 ControlScenario.Message change = control == null ? null : scenario.changeAt(i);
                 if (change != null) {
-                    producer.send(new ProducerRecord<>(control.control(), change.key(), change.json().getBytes(StandardCharsets.UTF_8)),
+                    producer.send(
+                            new ProducerRecord<>(
+                                    control.control(),
+                                    change.key(),
+                                    change.json().getBytes(StandardCharsets.UTF_8)),
                             (md, e) -> {
                                 if (e != null) failure.compareAndSet(null, e);
                             });
                 }
                 FloorSimulator.Generated g = simulator.generate(i);
-                // The Kafka timestamp is the send time (CreateTime), as with a real producer: the job measures latency from it.
-                producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload),
-                        (md, e) -> {
-                            if (e != null) failure.compareAndSet(null, e);
-                        });
+                // The Kafka timestamp is the send time (CreateTime), as with a real producer: the job measures latency
+                // from it.
+                producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload), (md, e) -> {
+                    if (e != null) failure.compareAndSet(null, e);
+                });
                 sent[0] = i + 1;
                 progress.tick(i + 1, false);
             }
@@ -215,15 +239,20 @@ public final class GeneratorMain {
     }
 
     /** Sends the messages in order and waits for them. */
-    static void sendControl(String bootstrap, ControlTopics topics, List<ControlScenario.Message> messages) throws Exception {
+    static void sendControl(String bootstrap, ControlTopics topics, List<ControlScenario.Message> messages)
+            throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (ControlScenario.Message m : messages) {
-                producer.send(new ProducerRecord<>(m.watchlist() ? topics.watchlist() : topics.control(), m.key(),
-                        m.json().getBytes(StandardCharsets.UTF_8))).get();
+                producer.send(new ProducerRecord<>(
+                                m.watchlist() ? topics.watchlist() : topics.control(),
+                                m.key(),
+                                m.json().getBytes(StandardCharsets.UTF_8)))
+                        .get();
             }
         }
     }
@@ -236,10 +265,12 @@ public final class GeneratorMain {
             Set<String> existing = new HashSet<>(admin.listTopics().names().get());
             List<NewTopic> missing = new ArrayList<>();
             if (!existing.contains(topics.control())) {
-                missing.add(new NewTopic(topics.control(), Optional.of(1), Optional.empty()).configs(Map.of("retention.ms", "-1")));
+                missing.add(new NewTopic(topics.control(), Optional.of(1), Optional.empty())
+                        .configs(Map.of("retention.ms", "-1")));
             }
             if (!existing.contains(topics.watchlist())) {
-                missing.add(new NewTopic(topics.watchlist(), Optional.of(1), Optional.empty()).configs(Map.of("cleanup.policy", "compact")));
+                missing.add(new NewTopic(topics.watchlist(), Optional.of(1), Optional.empty())
+                        .configs(Map.of("cleanup.policy", "compact")));
             }
             if (!missing.isEmpty()) {
                 try {

@@ -3,7 +3,11 @@ package io.floorwatch.simulator;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.RawRecord;
-
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -20,12 +24,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The floor simulator as a Flink source of {@link RawRecord}s, paced to {@code simulator.rate} events/s.
@@ -46,7 +44,8 @@ import java.util.concurrent.CompletableFuture;
  * (useful to cancel a job at a known point), with 0 it runs until cancelled.
  */
 public final class SimulatorSource
-        implements Source<RawRecord, NumberSequenceSplit, Collection<NumberSequenceSplit>>, ResultTypeQueryable<RawRecord> {
+        implements Source<RawRecord, NumberSequenceSplit, Collection<NumberSequenceSplit>>,
+                ResultTypeQueryable<RawRecord> {
     private static final long serialVersionUID = 1L;
     /** The parallelism the source should run at. */
     public static final int PARALLELISM = 1;
@@ -63,8 +62,8 @@ public final class SimulatorSource
         int rate = settings.rate();
         // The full rate for the one reader that owns the sequence (perSecond would divide it by the parallelism).
         RateLimiterStrategy<NumberSequenceSplit> pace = parallelism -> new GuavaRateLimiter<>(rate);
-        this.generator = new DataGeneratorSource<>(new SimulatorGenerator(settings), count, pace,
-                TypeInformation.of(RawRecord.class));
+        this.generator = new DataGeneratorSource<>(
+                new SimulatorGenerator(settings), count, pace, TypeInformation.of(RawRecord.class));
     }
 
     /** The source for {@code sources.mode: simulator}. */
@@ -137,18 +136,19 @@ public final class SimulatorSource
     }
 
     /** Hands the sequence to subtask 0 only; every other reader is told at once that there is nothing for it. */
-    private static final class SubtaskZeroEnumerator implements SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> {
+    private static final class SubtaskZeroEnumerator
+            implements SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> {
         private final SplitEnumeratorContext<NumberSequenceSplit> context;
         private final ArrayDeque<NumberSequenceSplit> remaining;
 
-        SubtaskZeroEnumerator(SplitEnumeratorContext<NumberSequenceSplit> context, Collection<NumberSequenceSplit> splits) {
+        SubtaskZeroEnumerator(
+                SplitEnumeratorContext<NumberSequenceSplit> context, Collection<NumberSequenceSplit> splits) {
             this.context = context;
             this.remaining = new ArrayDeque<>(splits);
         }
 
         @Override
-        public void start() {
-        }
+        public void start() {}
 
         @Override
         public void handleSplitRequest(int subtask, String requesterHostname) {
@@ -162,8 +162,7 @@ public final class SimulatorSource
         }
 
         @Override
-        public void addReader(int subtask) {
-        }
+        public void addReader(int subtask) {}
 
         @Override
         public Collection<NumberSequenceSplit> snapshotState(long checkpointId) {
@@ -171,8 +170,7 @@ public final class SimulatorSource
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Turns the end of the sequence into a source that stays open and quiet. */

@@ -1,7 +1,5 @@
 package io.floorwatch.sink;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -11,6 +9,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The certificates an HTTPS client trusts (ClickHouse, webhook endpoints): the JVM's default CAs, or those of a
@@ -53,7 +53,8 @@ public record TrustStore(String path, String password) implements Serializable {
             store.load(null, null);
             try (InputStream in = Files.newInputStream(file)) {
                 int i = 0;
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) store.setCertificateEntry("ca-" + i++, c);
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in))
+                    store.setCertificateEntry("ca-" + i++, c);
                 if (i == 0) throw new GeneralSecurityException("no certificate in " + file);
             }
             return store;

@@ -1,6 +1,9 @@
 package io.floorwatch.source;
 
 import io.floorwatch.event.ParsedRecord;
+import java.time.Duration;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
@@ -9,10 +12,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
-
-import java.time.Duration;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Bounded out-of-orderness watermarks that one device cannot push ahead of the floor.
@@ -51,7 +50,8 @@ public final class IngestBoundedWatermarks implements WatermarkGenerator<ParsedR
      * The job's watermark strategy for parsed records: valid events carry their event time, this generator bounds
      * their push of the watermark, and quiet partitions go idle after {@code idleness}.
      */
-    public static WatermarkStrategy<ParsedRecord> strategy(Duration outOfOrderness, Duration maxIngestSkew, Duration idleness) {
+    public static WatermarkStrategy<ParsedRecord> strategy(
+            Duration outOfOrderness, Duration maxIngestSkew, Duration idleness) {
         WatermarkGeneratorSupplier<ParsedRecord> supplier =
                 ctx -> new IngestBoundedWatermarks(outOfOrderness, maxIngestSkew, counter(ctx.getMetricGroup()));
         return WatermarkStrategy.forGenerator(supplier)
@@ -62,13 +62,14 @@ public final class IngestBoundedWatermarks implements WatermarkGenerator<ParsedR
     /** What an event may add to the watermark: its event time, at most {@code maxIngestSkew} past its ingest time. */
     public static long contribution(long eventTime, long ingestTime, long maxIngestSkewMillis) {
         if (ingestTime <= 0) return eventTime;
-        long bound = ingestTime > Long.MAX_VALUE - maxIngestSkewMillis ? Long.MAX_VALUE : ingestTime + maxIngestSkewMillis;
+        long bound =
+                ingestTime > Long.MAX_VALUE - maxIngestSkewMillis ? Long.MAX_VALUE : ingestTime + maxIngestSkewMillis;
         return Math.min(eventTime, bound);
     }
 
     @Override
     public void onEvent(ParsedRecord record, long eventTimestamp, WatermarkOutput output) {
-        if (!record.isValid()) return;  // a rejected record has no event time: it moves nothing
+        if (!record.isValid()) return; // a rejected record has no event time: it moves nothing
         long eventTime = record.event.eventTime;
         long c = contribution(eventTime, record.event.ingestTime, maxIngestSkewMillis);
         if (c < eventTime) clamped.inc();

@@ -6,18 +6,17 @@ import io.floorwatch.event.EventParser;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.Source;
 import io.floorwatch.simulator.SimulatorSource;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.fs.Path;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.fs.Path;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
 /** Builds the inputs that {@code sources.mode} asks for: one Kafka source per topic, the simulator, or one file per stream. */
 public final class InputSources {
@@ -40,8 +39,15 @@ public final class InputSources {
     }
 
     public static Map<Source, String> topics(FloorWatchConfig cfg) {
-        return Map.of(Source.SLOT, cfg.get(Options.KAFKA_TOPIC_SLOT), Source.TABLE, cfg.get(Options.KAFKA_TOPIC_TABLE),
-                Source.SECURITY, cfg.get(Options.KAFKA_TOPIC_SECURITY), Source.CAGE, cfg.get(Options.KAFKA_TOPIC_CAGE));
+        return Map.of(
+                Source.SLOT,
+                cfg.get(Options.KAFKA_TOPIC_SLOT),
+                Source.TABLE,
+                cfg.get(Options.KAFKA_TOPIC_TABLE),
+                Source.SECURITY,
+                cfg.get(Options.KAFKA_TOPIC_SECURITY),
+                Source.CAGE,
+                cfg.get(Options.KAFKA_TOPIC_CAGE));
     }
 
     private static List<InputSource> kafka(FloorWatchConfig cfg, Map<TopicPartition, Long> kafkaEnd) {
@@ -60,7 +66,8 @@ public final class InputSources {
                     .setProperty("commit.offsets.on.checkpoint", "true")
                     .setProperty("isolation.level", "read_committed");
             if (cfg.get(Options.SOURCES_BOUNDED)) {
-                Map<TopicPartition, Long> end = kafkaEnd.entrySet().stream().filter(e -> e.getKey().topic().equals(topics.get(s)))
+                Map<TopicPartition, Long> end = kafkaEnd.entrySet().stream()
+                        .filter(e -> e.getKey().topic().equals(topics.get(s)))
                         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
                 builder.setBounded(kafkaEnd.isEmpty() ? OffsetsInitializer.latest() : OffsetsInitializer.offsets(end));
             }
@@ -80,13 +87,15 @@ public final class InputSources {
     private static List<InputSource> files(FloorWatchConfig cfg) {
         java.nio.file.Path dir = java.nio.file.Path.of(cfg.get(Options.SOURCES_FILES_DIR));
         if (!Files.isDirectory(dir)) {
-            throw new io.floorwatch.config.ConfigException(Options.SOURCES_FILES_DIR.key() + ": " + dir + " is not a directory");
+            throw new io.floorwatch.config.ConfigException(
+                    Options.SOURCES_FILES_DIR.key() + ": " + dir + " is not a directory");
         }
         List<InputSource> out = new ArrayList<>();
         for (Source s : Source.FLOOR) {
             java.nio.file.Path file = dir.resolve(s.code() + ".jsonl");
             if (!Files.exists(file)) continue;
-            var builder = FileSource.forRecordStreamFormat(new JsonLinesFormat(s, file.getFileName().toString()),
+            var builder = FileSource.forRecordStreamFormat(
+                    new JsonLinesFormat(s, file.getFileName().toString()),
                     new Path(file.toAbsolutePath().toUri()));
             if (!cfg.get(Options.SOURCES_BOUNDED)) builder.monitorContinuously(Duration.ofSeconds(10));
             out.add(InputSource.raw(s.code(), builder.build()));

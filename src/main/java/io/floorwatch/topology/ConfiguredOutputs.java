@@ -1,9 +1,12 @@
 package io.floorwatch.topology;
 
+import static io.floorwatch.topology.Outputs.named;
+import static io.floorwatch.topology.Outputs.single;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.console.FloorConsole;
 import io.floorwatch.config.Options;
+import io.floorwatch.console.FloorConsole;
 import io.floorwatch.sink.clickhouse.AlertDeliveryEncoder;
 import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
 import io.floorwatch.sink.clickhouse.ClickHouseRowWriter;
@@ -15,14 +18,10 @@ import io.floorwatch.sink.webhook.AlertDelivery;
 import io.floorwatch.sink.webhook.DeliveryListener;
 import io.floorwatch.sink.webhook.WebhookRoutes;
 import io.floorwatch.sink.webhook.WebhookSink;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static io.floorwatch.topology.Outputs.named;
-import static io.floorwatch.topology.Outputs.single;
 
 /** The real sinks a configuration asks for: ClickHouse, webhooks, local JSONL files, the live console. */
 public final class ConfiguredOutputs {
@@ -38,7 +37,8 @@ public final class ConfiguredOutputs {
             o.floorMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_MINUTES)));
             o.tableMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.TABLE_MINUTES)));
             o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_SESSIONS)));
-            o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
+            o.machineLocations.add(
+                    single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
             o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
             o.meterDeltas.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.METER_DELTAS)));
             o.mtlEntries.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MTL_ENTRIES)));
@@ -48,7 +48,8 @@ public final class ConfiguredOutputs {
             o.playerOffers.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_OFFERS)));
         }
         if (OfferKafkaSink.enabled(cfg)) {
-            o.playerOffers.add(named("kafka", OfferKafkaSink.create(cfg)));  // transactional; offers never go to webhooks
+            o.playerOffers.add(
+                    named("kafka", OfferKafkaSink.create(cfg))); // transactional; offers never go to webhooks
         }
         if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
             WebhookSink webhooks = WebhookSink.fromConfig(cfg);
@@ -59,15 +60,23 @@ public final class ConfiguredOutputs {
         String dir = cfg.get(Options.OUTPUT_DIR);
         if (!dir.isBlank()) {
             Path out = Path.of(dir);
-            o.alerts.add(single("file", new JsonLinesFileSink<>(out.resolve("alerts.jsonl"),
-                    a -> new String(AlertBodies.floorWatch(a), StandardCharsets.UTF_8))));
+            o.alerts.add(single(
+                    "file",
+                    new JsonLinesFileSink<>(
+                            out.resolve("alerts.jsonl"),
+                            a -> new String(AlertBodies.floorWatch(a), StandardCharsets.UTF_8))));
             // one lambda per sink: a shared method reference deserializes to the first call site's types
             o.rejected.add(single("file", new JsonLinesFileSink<>(out.resolve("rejected_events.jsonl"), r -> json(r))));
-            o.floorMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), f -> json(f))));
-            o.machineMinutes.add(single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), m -> json(m))));
+            o.floorMinutes.add(
+                    single("file", new JsonLinesFileSink<>(out.resolve("floor_minute.jsonl"), f -> json(f))));
+            o.machineMinutes.add(
+                    single("file", new JsonLinesFileSink<>(out.resolve("machine_minute.jsonl"), m -> json(m))));
             o.ruleChanges.add(single("file", new JsonLinesFileSink<>(out.resolve("rule_changes.jsonl"), c -> json(c))));
-            o.playerOffers.add(single("file", new JsonLinesFileSink<>(out.resolve("player_offers.jsonl"),
-                    p -> new String(OfferKafkaSink.json(p), StandardCharsets.UTF_8))));
+            o.playerOffers.add(single(
+                    "file",
+                    new JsonLinesFileSink<>(
+                            out.resolve("player_offers.jsonl"),
+                            p -> new String(OfferKafkaSink.json(p), StandardCharsets.UTF_8))));
         }
         if (cfg.get(Options.CONSOLE_ENABLED)) {
             // the live floor view of the demo: a local run, so the view lives in this JVM
@@ -95,7 +104,8 @@ public final class ConfiguredOutputs {
     private record DeliveriesToClickHouse(ClickHouseClientSettings settings) implements DeliveryListener.Factory {
         @Override
         public DeliveryListener create(int subtaskIndex) {
-            ClickHouseRowWriter<AlertDelivery> writer = new ClickHouseRowWriter<>(settings, new AlertDeliveryEncoder(), "deliveries-" + subtaskIndex);
+            ClickHouseRowWriter<AlertDelivery> writer =
+                    new ClickHouseRowWriter<>(settings, new AlertDeliveryEncoder(), "deliveries-" + subtaskIndex);
             return new DeliveryListener() {
                 @Override
                 public void onDelivery(AlertDelivery delivery) {

@@ -29,15 +29,20 @@ public final class FloorClock {
     private FloorClock() {}
 
     /** Before the shuffle: forwards events and watermarks; reports the event-time lag and, at the end, its latest time. */
-    public static final class Before extends AbstractStreamOperator<FloorEvent> implements OneInputStreamOperator<FloorEvent, FloorEvent> {
+    public static final class Before extends AbstractStreamOperator<FloorEvent>
+            implements OneInputStreamOperator<FloorEvent, FloorEvent> {
         private long latestEventTime = Long.MIN_VALUE;
         private long currentWatermark = Long.MIN_VALUE;
 
         @Override
         public void open() throws Exception {
             super.open();
-            getMetricGroup().gauge("eventTimeLagMs", () -> currentWatermark == Long.MIN_VALUE || currentWatermark == Long.MAX_VALUE
-                    ? 0L : System.currentTimeMillis() - currentWatermark);
+            getMetricGroup()
+                    .gauge(
+                            "eventTimeLagMs",
+                            () -> currentWatermark == Long.MIN_VALUE || currentWatermark == Long.MAX_VALUE
+                                    ? 0L
+                                    : System.currentTimeMillis() - currentWatermark);
             getMetricGroup().gauge("latestEventTime", () -> latestEventTime);
         }
 

@@ -4,9 +4,7 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineLocations;
-
 import io.floorwatch.simulator.FloorLayout;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,11 +7,12 @@ import io.floorwatch.control.ControlBootstrap;
 import io.floorwatch.control.ControlInputs;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
+import io.floorwatch.sink.kafka.OfferKafkaSink;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.source.KafkaEndOffsets;
-import io.floorwatch.sink.kafka.OfferKafkaSink;
 import io.floorwatch.source.KafkaTopics;
-import org.apache.kafka.common.TopicPartition;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -23,11 +24,9 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * Chooses the real inputs and outputs for a configuration and runs the topology: on the cluster it was
@@ -54,7 +53,8 @@ public final class FloorWatchJob {
         boolean kafka = cfg.get(Options.SOURCES_MODE).equals("kafka");
         if (kafka) KafkaTopics.requireFloorTopics(cfg);
         if (OfferKafkaSink.enabled(cfg)) KafkaTopics.ensureOutputTopic(cfg, Options.KAFKA_TOPIC_OFFERS);
-        Map<TopicPartition, Long> kafkaEnd = kafka && cfg.get(Options.SOURCES_BOUNDED) ? KafkaEndOffsets.capture(cfg) : Map.of();
+        Map<TopicPartition, Long> kafkaEnd =
+                kafka && cfg.get(Options.SOURCES_BOUNDED) ? KafkaEndOffsets.capture(cfg) : Map.of();
         StreamExecutionEnvironment env = environment(cfg);
         Map<String, MachineLocation> locations = FloorLayouts.locations(cfg);
         Outputs outputs = ConfiguredOutputs.create(cfg);
@@ -78,13 +78,16 @@ public final class FloorWatchJob {
         // event out to ~16 chained consumers, and those copies were a third of its CPU (docs/performance.md). Safe
         // because no function mutates a record it has passed on (FloorSections sets the section on its own input only).
         job.set(PipelineOptions.OBJECT_REUSE, true);
-        // Single-event alerts cross two or three network hops: the default 100 ms flush per hop would eat the 200 ms budget.
+        // Single-event alerts cross two or three network hops: the default 100 ms flush per hop would eat the 200 ms
+        // budget.
         job.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(10));
-        // Explicit, so a savepoint taken at any parallelism restores at any other up to it (128: Flink's own default for
+        // Explicit, so a savepoint taken at any parallelism restores at any other up to it (128: Flink's own default
+        // for
         // the parallelisms this job runs at, so 1.x savepoints keep their key groups).
         job.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
         // Timers on the heap (snapshotted with each checkpoint): every window registers its timer on every element, and
-        // with RocksDB's timer set that was a sorted-set insert and a key serialization per event (docs/performance.md).
+        // with RocksDB's timer set that was a sorted-set insert and a key serialization per event
+        // (docs/performance.md).
         job.setString(ROCKSDB_TIMERS, "HEAP");
         // keys per operator and state (RocksDB's estimate), so that state growing without bound shows in the metrics
         job.setString(ROCKSDB_KEYS_METRIC, "true");
@@ -97,7 +100,8 @@ public final class FloorWatchJob {
         } else {
             env.configure(job);
             if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
-                env.enableCheckpointing(cfg.get(Options.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+                env.enableCheckpointing(
+                        cfg.get(Options.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
             }
         }
         return env;
@@ -107,7 +111,8 @@ public final class FloorWatchJob {
     public static Configuration localConfiguration(FloorWatchConfig cfg) {
         Configuration c = new Configuration();
         String dir = cfg.get(Options.CHECKPOINT_DIR);
-        if (dir.isBlank()) dir = PrivateDirectories.defaultCheckpoints().toUri().toString();  // rwx------, player ids inside
+        if (dir.isBlank())
+            dir = PrivateDirectories.defaultCheckpoints().toUri().toString(); // rwx------, player ids inside
         c.set(StateBackendOptions.STATE_BACKEND, cfg.get(Options.STATE_BACKEND));
         c.setString(ROCKSDB_TIMERS, "HEAP");
         c.setString(ROCKSDB_KEYS_METRIC, "true");

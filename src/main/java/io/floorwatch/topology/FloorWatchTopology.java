@@ -14,9 +14,9 @@ import io.floorwatch.event.EventParser;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.ParseRawRecords;
 import io.floorwatch.event.ParsedRecord;
-import io.floorwatch.event.SplitParsedRecords;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.event.Source;
+import io.floorwatch.event.SplitParsedRecords;
 import io.floorwatch.event.StripUnknownFields;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.FloorMinuteAggregation;
@@ -26,7 +26,6 @@ import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.MachineMinutes;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
-import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.player.PlayerActivity;
 import io.floorwatch.player.PlayerSessions;
 import io.floorwatch.rules.FloorAnomalyRule;
@@ -34,33 +33,32 @@ import io.floorwatch.rules.HandpayWaitRule;
 import io.floorwatch.rules.HopperFillRule;
 import io.floorwatch.rules.HotColdMachineRule;
 import io.floorwatch.rules.JackpotRule;
+import io.floorwatch.rules.LateEvents;
 import io.floorwatch.rules.MachineErrorRules;
 import io.floorwatch.rules.MachineMeters;
-import io.floorwatch.rules.SasExceptionRule;
 import io.floorwatch.rules.MachineOfflineRule;
 import io.floorwatch.rules.RepeatJackpotsRule;
+import io.floorwatch.rules.SasExceptionRule;
 import io.floorwatch.rules.SecurityAlarmRule;
 import io.floorwatch.rules.ShufflerMaintenanceRule;
 import io.floorwatch.rules.StaleSourceRule;
 import io.floorwatch.rules.UnattendedDoorOpenRule;
-import io.floorwatch.rules.LateEvents;
 import io.floorwatch.source.IngestBoundedWatermarks;
 import io.floorwatch.source.InputSource;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
  * The whole FloorWatch job graph, top to bottom as in the README's diagram:
@@ -80,8 +78,12 @@ public final class FloorWatchTopology {
 
     private FloorWatchTopology() {}
 
-    public static void build(StreamExecutionEnvironment env, FloorWatchConfig cfg, List<InputSource> inputs,
-                             Map<String, MachineLocation> locations, Outputs outputs) {
+    public static void build(
+            StreamExecutionEnvironment env,
+            FloorWatchConfig cfg,
+            List<InputSource> inputs,
+            Map<String, MachineLocation> locations,
+            Outputs outputs) {
         build(env, cfg, inputs, locations, outputs, ControlInputs.none());
     }
 
@@ -90,33 +92,47 @@ public final class FloorWatchTopology {
      * their values at start are in force from the first floor event, later changes follow live. Returns the control
      * streams, for operators added beside the graph.
      */
-    public static ControlStreams build(StreamExecutionEnvironment env, FloorWatchConfig configured, List<InputSource> inputs,
-                                       Map<String, MachineLocation> locations, Outputs outputs, ControlInputs controlInputs) {
+    public static ControlStreams build(
+            StreamExecutionEnvironment env,
+            FloorWatchConfig configured,
+            List<InputSource> inputs,
+            Map<String, MachineLocation> locations,
+            Outputs outputs,
+            ControlInputs controlInputs) {
         LateEvents late = new LateEvents();
         // 0. The control topic and the watchlist: audited (rule_changes, rejected_events), their start values laid over
-        //    the configuration ("control beats the config file"), later changes broadcast to the rules that follow them.
+        //    the configuration ("control beats the config file"), later changes broadcast to the rules that follow
+        // them.
         ControlStreams control = ControlStreams.build(env, configured, controlInputs);
         FloorWatchConfig cfg = control.effective(configured);
         attach(control.ruleChanges(), outputs.ruleChanges, "rule-changes");
 
         // 1. Sources, parsing and validation, watermarks (per Kafka partition where the source parses).
         EventParser parser = EventParser.fromConfig(cfg);
-        WatermarkStrategy<ParsedRecord> watermarks = IngestBoundedWatermarks.strategy(cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS),
-                cfg.get(Options.WATERMARK_MAX_INGEST_SKEW), cfg.get(Options.WATERMARK_IDLENESS));
+        WatermarkStrategy<ParsedRecord> watermarks = IngestBoundedWatermarks.strategy(
+                cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS),
+                cfg.get(Options.WATERMARK_MAX_INGEST_SKEW),
+                cfg.get(Options.WATERMARK_IDLENESS));
         List<DataStream<FloorEvent>> validStreams = new ArrayList<>();
         List<DataStream<RejectedEvent>> rejectedStreams = new ArrayList<>();
         for (InputSource input : inputs) {
             DataStream<ParsedRecord> parsed;
             if (input.parsed() != null) {
-                parsed = env.fromSource(input.parsed(), watermarks, "source: " + input.name()).uid("source-" + input.name());
+                parsed = env.fromSource(input.parsed(), watermarks, "source: " + input.name())
+                        .uid("source-" + input.name());
             } else {
                 parsed = env.fromSource(input.raw(), WatermarkStrategy.noWatermarks(), "source: " + input.name())
                         .uid("source-" + input.name())
-                        .map(new ParseRawRecords(parser)).uid("parse-" + input.name()).name("parse and validate: " + input.name())
-                        .assignTimestampsAndWatermarks(watermarks).uid("watermarks-" + input.name()).name("watermarks: " + input.name());
+                        .map(new ParseRawRecords(parser))
+                        .uid("parse-" + input.name())
+                        .name("parse and validate: " + input.name())
+                        .assignTimestampsAndWatermarks(watermarks)
+                        .uid("watermarks-" + input.name())
+                        .name("watermarks: " + input.name());
             }
             SingleOutputStreamOperator<FloorEvent> valid = parsed.process(new SplitParsedRecords())
-                    .uid("split-" + input.name()).name("valid / rejected: " + input.name());
+                    .uid("split-" + input.name())
+                    .name("valid / rejected: " + input.name());
             rejectedStreams.add(valid.getSideOutput(SplitParsedRecords.REJECTED));
             validStreams.add(valid);
         }
@@ -125,35 +141,50 @@ public final class FloorWatchTopology {
         attach(rejected, outputs.rejected, "rejected");
 
         // 2. The floor clock around the one shuffle, to each event's entity; each event once, every slot event with its
-        //    floor section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further shuffle.
+        //    floor section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further
+        // shuffle.
         SingleOutputStreamOperator<FloorEvent> clocked = union(validStreams)
-                .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock.Before()).uid("floor-clock");
+                .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock.Before())
+                .uid("floor-clock");
         DataStream<FloorEvent> byEntity = EntityKey.partitionByEntity(clocked, maxParallelism(env))
                 .connect(clocked.getSideOutput(FloorClock.LATEST).broadcast())
-                .transform("floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
+                .transform(
+                        "floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
                 .uid("floor-clock-end");
         DataStream<FloorEvent> stored = EntityKey.partitioned(byEntity)
-                .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL))).uid("dedup-entities").name("drop duplicate event_ids")
-                .map(new FloorSections(locations)).uid("floor-sections").name("assign floor section");
+                .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL)))
+                .uid("dedup-entities")
+                .name("drop duplicate event_ids")
+                .map(new FloorSections(locations))
+                .uid("floor-sections")
+                .name("assign floor section");
         attach(stored, outputs.rawEvents, "raw-events");
-        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(stored
-                .map(new StripUnknownFields()).uid("strip-unknown-fields").name("unknown fields stay in the raw tables"));
+        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(stored.map(new StripUnknownFields())
+                .uid("strip-unknown-fields")
+                .name("unknown fields stay in the raw tables"));
         if (!locations.isEmpty() && !outputs.machineLocations.isEmpty()) {
             DataStream<MachineLocation> layout = env.fromData(new ArrayList<>(locations.values()))
-                    .uid("machine-locations").name("machine locations");
+                    .uid("machine-locations")
+                    .name("machine locations");
             attach(layout, outputs.machineLocations, "machine-locations");
         }
 
-        DataStream<FloorEvent> slot = events.filter(e -> e.source == Source.SLOT).uid("filter-slot").name("slot events");
-        DataStream<FloorEvent> table = events.filter(e -> e.source == Source.TABLE).uid("filter-table").name("table events");
+        DataStream<FloorEvent> slot =
+                events.filter(e -> e.source == Source.SLOT).uid("filter-slot").name("slot events");
+        DataStream<FloorEvent> table =
+                events.filter(e -> e.source == Source.TABLE).uid("filter-table").name("table events");
         attach(PlayerSessions.build(events, cfg, late), outputs.playerSessions, "player-sessions");
         Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
         // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
-        DataStream<FloorEvent> slotPlay = slot.filter(e -> !e.isMeters()).uid("filter-slot-play").name("slot events without METERS");
+        DataStream<FloorEvent> slotPlay =
+                slot.filter(e -> !e.isMeters()).uid("filter-slot-play").name("slot events without METERS");
         SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slotPlay)
-                .process(new MachineMinutes(cfg.get(Options.JACKPOT_THRESHOLD), lateness, LateEvents.TAG), TypeInformation.of(MachineMinute.class))
-                .uid("machine-minutes").name("machine_minute");
+                .process(
+                        new MachineMinutes(cfg.get(Options.JACKPOT_THRESHOLD), lateness, LateEvents.TAG),
+                        TypeInformation.of(MachineMinute.class))
+                .uid("machine-minutes")
+                .name("machine_minute");
         late.collect(machineMinutes.getSideOutput(LateEvents.TAG));
         attach(machineMinutes, outputs.machineMinutes, "machine-minute");
 
@@ -162,7 +193,8 @@ public final class FloorWatchTopology {
                 .window(TumblingEventTimeWindows.of(MINUTE))
                 .allowedLateness(lateness)
                 .process(new FloorMinuteAggregation())
-                .uid("agg-floor-minute").name("floor_minute");
+                .uid("agg-floor-minute")
+                .name("floor_minute");
         attach(floorMinutes, outputs.floorMinutes, "floor-minute");
 
         SingleOutputStreamOperator<TableMinute> tableMinutes = EntityKey.keyed(events, table)
@@ -170,7 +202,8 @@ public final class FloorWatchTopology {
                 .allowedLateness(lateness)
                 .sideOutputLateData(LateEvents.TAG)
                 .aggregate(new TableMinuteAggregation.Sum(), new TableMinuteAggregation.ToRow())
-                .uid("agg-table-minute").name("table_minute");
+                .uid("agg-table-minute")
+                .name("table_minute");
         late.collect(tableMinutes.getSideOutput(LateEvents.TAG));
         attach(tableMinutes, outputs.tableMinutes, "table-minute");
 
@@ -179,7 +212,7 @@ public final class FloorWatchTopology {
         ruleAlerts.add(JackpotRule.build(slot, cfg, control));
         ruleAlerts.add(HandpayWaitRule.build(events, cfg, late));
         ruleAlerts.add(RepeatJackpotsRule.build(events, cfg, late));
-        ruleAlerts.add(MachineErrorRules.build(events, cfg, late));   // MACHINE_ERRORS and MACHINE_CRITICAL
+        ruleAlerts.add(MachineErrorRules.build(events, cfg, late)); // MACHINE_ERRORS and MACHINE_CRITICAL
         ruleAlerts.add(MachineOfflineRule.build(events, cfg, late));
         ruleAlerts.add(HopperFillRule.build(events, cfg, late, control));
         ruleAlerts.add(ShufflerMaintenanceRule.build(events, cfg, late));
@@ -188,27 +221,36 @@ public final class FloorWatchTopology {
         ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
         ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late));
         ComplianceRules.Outputs compliance = ComplianceRules.of(events, cfg, late, control);
-        ruleAlerts.add(compliance.alerts());   // CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING, W2G_REQUIRED
-        attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries");   // SPEC §8.4
+        ruleAlerts.add(compliance.alerts()); // CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING, W2G_REQUIRED
+        attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries"); // SPEC §8.4
         attach(compliance.w2gForms(), outputs.w2gForms, "w2g-forms");
-        ruleAlerts.add(SasExceptionRule.build(slot));                  // INTEGRITY_EVENT, POWER_OFF_ACCESS (SPEC 8.5)
-        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late); // METER_RESET, METER_VARIANCE
+        ruleAlerts.add(SasExceptionRule.build(slot)); // INTEGRITY_EVENT, POWER_OFF_ACCESS (SPEC 8.5)
+        SingleOutputStreamOperator<Alert> meters =
+                MachineMeters.build(events, cfg, late); // METER_RESET, METER_VARIANCE
         ruleAlerts.add(meters);
         attach(meters.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
-        ruleAlerts.add(players(events, control, cfg, late, outputs));  // EXCLUDED_PATRON(_PAYOUT); player_ratings, offers
+        ruleAlerts.add(
+                players(events, control, cfg, late, outputs)); // EXCLUDED_PATRON(_PAYOUT); player_ratings, offers
         if (!cfg.get(Options.SOURCES_BOUNDED)) {
-            ruleAlerts.add(StaleSourceRule.build(events, cfg, late));  // processing time: not evaluated in bounded runs
+            ruleAlerts.add(StaleSourceRule.build(events, cfg, late)); // processing time: not evaluated in bounded runs
         }
 
         DataStream<Alert> alerts = union(ruleAlerts)
                 .keyBy(a -> a.alertId)
-                .process(new DeduplicateAlerts(Duration.ofDays(7))).uid("dedup-alerts").name("one message per alert");
+                .process(new DeduplicateAlerts(Duration.ofDays(7)))
+                .uid("dedup-alerts")
+                .name("one message per alert");
         attach(alerts, outputs.alerts, "alerts");
         attach(alerts, outputs.notifications, "notify");
 
         // 5. Late events: counted, never silently dropped (they are in the raw tables already).
-        late.union().ifPresent(l -> l.map(new CountLateEvents()).uid("count-late-events").name("count late events")
-                .sinkTo(new DiscardingSink<>()).uid("sink-late-events").name("late events (counted)"));
+        late.union()
+                .ifPresent(l -> l.map(new CountLateEvents())
+                        .uid("count-late-events")
+                        .name("count late events")
+                        .sinkTo(new DiscardingSink<>())
+                        .uid("sink-late-events")
+                        .name("late events (counted)"));
         return control;
     }
 
@@ -224,16 +266,21 @@ public final class FloorWatchTopology {
      * empty and the settings are the config file's.
      */
     /** The player operator (SPEC 8.2, 8.3): the settings it uses as in force at start (control over config), then live. */
-    private static DataStream<Alert> players(DataStream<FloorEvent> events, ControlStreams control, FloorWatchConfig cfg,
-                                             LateEvents late, Outputs outputs) {
+    private static DataStream<Alert> players(
+            DataStream<FloorEvent> events,
+            ControlStreams control,
+            FloorWatchConfig cfg,
+            LateEvents late,
+            Outputs outputs) {
         Map<String, String> settings = new HashMap<>(PlayerActivity.initialSettings(cfg));
         control.initialSettings().forEach((key, value) -> {
-            if (!settings.containsKey(key) && !key.startsWith("offers.")) return; // a setting this operator does not use
-            if (value == null) settings.remove(key);                              // a deleted offers.* key
+            if (!settings.containsKey(key) && !key.startsWith("offers."))
+                return; // a setting this operator does not use
+            if (value == null) settings.remove(key); // a deleted offers.* key
             else settings.put(key, value);
         });
-        SingleOutputStreamOperator<Alert> players = PlayerActivity.build(events, control.updates(), settings,
-                control.initialWatchlist(), cfg, late);
+        SingleOutputStreamOperator<Alert> players =
+                PlayerActivity.build(events, control.updates(), settings, control.initialWatchlist(), cfg, late);
         attach(players.getSideOutput(PlayerActivity.RATINGS), outputs.playerRatings, "player-ratings");
         attach(players.getSideOutput(PlayerActivity.OFFERS), outputs.playerOffers, "player-offers");
         return players;
@@ -241,7 +288,8 @@ public final class FloorWatchTopology {
 
     private static <T> void attach(DataStream<T> stream, List<Outputs.Named<T>> sinks, String kind) {
         for (Outputs.Named<T> s : sinks) {
-            var sink = stream.sinkTo(s.sink()).uid("sink-" + kind + "-" + s.name()).name(kind + " -> " + s.name());
+            var sink =
+                    stream.sinkTo(s.sink()).uid("sink-" + kind + "-" + s.name()).name(kind + " -> " + s.name());
             if (s.singleWriter()) sink.setParallelism(1);
         }
     }

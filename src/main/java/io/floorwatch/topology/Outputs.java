@@ -14,10 +14,9 @@ import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerOffer;
 import io.floorwatch.player.PlayerRating;
 import io.floorwatch.player.PlayerSession;
-import org.apache.flink.api.connector.sink2.Sink;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * Where each result of the job goes. The topology attaches every sink listed here; {@code main} fills it
@@ -39,6 +38,7 @@ public final class Outputs {
     public final List<Named<MachineMeterDelta>> meterDeltas = new ArrayList<>();
     /** SPEC §8.4 compliance tables: the Multiple Transaction Log and the W-2G forms. */
     public final List<Named<MtlEntry>> mtlEntries = new ArrayList<>();
+
     public final List<Named<W2gForm>> w2gForms = new ArrayList<>();
     /** player_ratings row versions (SPEC 8.2). */
     public final List<Named<PlayerRating>> playerRatings = new ArrayList<>();

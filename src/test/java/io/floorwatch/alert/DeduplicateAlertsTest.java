@@ -1,5 +1,10 @@
 package io.floorwatch.alert;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.jobgraph.OperatorID;
@@ -14,12 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** {@link DeduplicateAlerts}: at most one message per alert id and status within the retention. */
 class DeduplicateAlertsTest {
     private static final Duration RETENTION = Duration.ofDays(7);
@@ -31,14 +30,20 @@ class DeduplicateAlertsTest {
 
     @BeforeEach
     void open() throws Exception {
-        env = new MockEnvironmentBuilder().setMetricGroup(new InterceptingTaskMetricGroup() {
-            @Override
-            public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name, Map<String, String> additional) {
-                return metrics;
-            }
-        }).build();
-        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DeduplicateAlerts(RETENTION)),
-                (Alert a) -> a.alertId, Types.STRING, env);
+        env = new MockEnvironmentBuilder()
+                .setMetricGroup(new InterceptingTaskMetricGroup() {
+                    @Override
+                    public InternalOperatorMetricGroup getOrAddOperator(
+                            OperatorID id, String name, Map<String, String> additional) {
+                        return metrics;
+                    }
+                })
+                .build();
+        h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeduplicateAlerts(RETENTION)),
+                (Alert a) -> a.alertId,
+                Types.STRING,
+                env);
         h.setStateTtlProcessingTime(0);
         h.open();
     }
@@ -50,8 +55,17 @@ class DeduplicateAlertsTest {
     }
 
     static Alert firing(String entity, String evidence) {
-        return Alert.firing(Rules.MACHINE_ERRORS, Severity.HIGH, Rules.MACHINE, entity, evidence, T0, null,
-                "6 errors on " + entity, "Send a technician", null);
+        return Alert.firing(
+                Rules.MACHINE_ERRORS,
+                Severity.HIGH,
+                Rules.MACHINE,
+                entity,
+                evidence,
+                T0,
+                null,
+                "6 errors on " + entity,
+                "Send a technician",
+                null);
     }
 
     private void send(Alert a) throws Exception {
@@ -59,7 +73,9 @@ class DeduplicateAlertsTest {
     }
 
     private List<String> messages() {
-        return h.extractOutputValues().stream().map(a -> a.entityId + ":" + a.status).toList();
+        return h.extractOutputValues().stream()
+                .map(a -> a.entityId + ":" + a.status)
+                .toList();
     }
 
     private long counter(String name) {
@@ -70,10 +86,10 @@ class DeduplicateAlertsTest {
     void oneMessagePerAlertIdAndStatus() throws Exception {
         Alert a = firing("SM-1", "e1");
         send(a);
-        send(firing("SM-1", "e1"));                                  // the same evidence derived again
+        send(firing("SM-1", "e1")); // the same evidence derived again
         send(a.resolvedAt(T0 + 60_000, "cleared", null));
-        send(a.resolvedAt(T0 + 90_000, "cleared again", null));      // a second resolve of the same incident
-        send(firing("SM-1", "e1"));                                  // a late re-derivation after the resolve
+        send(a.resolvedAt(T0 + 90_000, "cleared again", null)); // a second resolve of the same incident
+        send(firing("SM-1", "e1")); // a late re-derivation after the resolve
         assertEquals(List.of("SM-1:firing", "SM-1:resolved"), messages());
         assertEquals(a.alertId, h.extractOutputValues().get(1).alertId, "the resolve travels with its firing");
         assertEquals(2, counter("alertsRaised"));
@@ -84,10 +100,12 @@ class DeduplicateAlertsTest {
     @Test
     void otherEvidenceIsAnotherIncident() throws Exception {
         send(firing("SM-1", "e1"));
-        send(firing("SM-1", "e2"));                                  // new evidence: new alert id
-        send(firing("SM-2", "e1"));                                  // another machine: new alert id
+        send(firing("SM-1", "e2")); // new evidence: new alert id
+        send(firing("SM-2", "e1")); // another machine: new alert id
         assertEquals(List.of("SM-1:firing", "SM-1:firing", "SM-2:firing"), messages());
-        assertEquals(3, h.extractOutputValues().stream().map(x -> x.alertId).distinct().count());
+        assertEquals(
+                3,
+                h.extractOutputValues().stream().map(x -> x.alertId).distinct().count());
         assertEquals(0, counter("alertsRepeatedDropped"));
         assertEquals(3, h.numKeyedStateEntries());
     }
@@ -107,7 +125,7 @@ class DeduplicateAlertsTest {
         h.setStateTtlProcessingTime(RETENTION.toMillis() - 1);
         send(firing("SM-1", "e1"));
         assertEquals(1, messages().size());
-        send(firing("SM-2", "e1"));                                  // written a millisecond before SM-1 expires
+        send(firing("SM-2", "e1")); // written a millisecond before SM-1 expires
         assertEquals(2, h.numKeyedStateEntries());
         h.setStateTtlProcessingTime(RETENTION.toMillis());
         // no timers: the heap backend's incremental TTL cleanup visits a few entries on every state access
@@ -119,8 +137,9 @@ class DeduplicateAlertsTest {
             send(sm3);
             repeats++;
         }
-        assertEquals(2, h.numKeyedStateEntries(), "SM-1's entry (the one expired) is gone after " + repeats + " repeats");
-        send(firing("SM-1", "e1"));                                  // forgotten: a replay this late pages again
+        assertEquals(
+                2, h.numKeyedStateEntries(), "SM-1's entry (the one expired) is gone after " + repeats + " repeats");
+        send(firing("SM-1", "e1")); // forgotten: a replay this late pages again
         assertEquals(List.of("SM-1:firing", "SM-2:firing", "SM-3:firing", "SM-1:firing"), messages());
         assertEquals(1 + repeats, counter("alertsRepeatedDropped"));
         assertEquals(0, h.numEventTimeTimers());

@@ -1,18 +1,17 @@
 package io.floorwatch.bench;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark end to end in its --quick mode (tiny sizes, one run), with the real servers it starts itself (a Kafka
@@ -29,13 +28,19 @@ class BenchSmokeTest {
         BenchMain.Settings settings = BenchMain.Settings.parse(new String[] {"--quick", "--out", out.toString()});
         FloorWatchConfig base = BenchMain.baseConfig(settings, root);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Report report = new BenchMain(settings, base, root, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+        Report report =
+                new BenchMain(settings, base, root, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 
         assertTrue(Files.exists(report.markdownFile), "markdown report written");
         JsonNode json = new ObjectMapper().readTree(report.jsonFile.toFile());
         JsonNode medians = json.path("medians");
-        for (String key : new String[] {"parse_only_events_per_second", "full_rocksdb_events_per_second", "full_hashmap_events_per_second",
-                "clickhouse_sink_rows_per_second", "clickhouse_plain_client_rows_per_second"}) {
+        for (String key : new String[] {
+            "parse_only_events_per_second",
+            "full_rocksdb_events_per_second",
+            "full_hashmap_events_per_second",
+            "clickhouse_sink_rows_per_second",
+            "clickhouse_plain_client_rows_per_second"
+        }) {
             assertTrue(medians.path(key).asDouble() > 0, key + " measured: " + medians);
         }
         assertTrue(medians.path("full_over_parse_only").asDouble() > 0);
@@ -49,8 +54,11 @@ class BenchSmokeTest {
             for (String p : new String[] {"p50_ms", "p95_ms", "p99_ms", "max_ms"}) {
                 assertTrue(r.path(p).isIntegralNumber(), rule + " " + p + " in the report: " + r);
             }
-            assertTrue(0 <= r.path("p50_ms").asLong() && r.path("p50_ms").asLong() <= r.path("p95_ms").asLong()
-                    && r.path("p95_ms").asLong() <= r.path("p99_ms").asLong() && r.path("p99_ms").asLong() <= r.path("max_ms").asLong(),
+            assertTrue(
+                    0 <= r.path("p50_ms").asLong()
+                            && r.path("p50_ms").asLong() <= r.path("p95_ms").asLong()
+                            && r.path("p95_ms").asLong() <= r.path("p99_ms").asLong()
+                            && r.path("p99_ms").asLong() <= r.path("max_ms").asLong(),
                     rule + " 0 <= p50 <= p95 <= p99 <= max: " + r);
         }
 
@@ -62,10 +70,18 @@ class BenchSmokeTest {
 
         assertTrue(json.path("machine").path("cores").asInt() > 0, "machine described");
         String md = Files.readString(report.markdownFile);
-        for (String row : new String[] {"Parse-only baseline", "Full job / parse-only", "heap state", "Sink / plain client",
-                "JACKPOT alert latency", "MACHINE_CRITICAL alert latency", "State after a simulated day"}) {
+        for (String row : new String[] {
+            "Parse-only baseline",
+            "Full job / parse-only",
+            "heap state",
+            "Sink / plain client",
+            "JACKPOT alert latency",
+            "MACHINE_CRITICAL alert latency",
+            "State after a simulated day"
+        }) {
             assertTrue(md.contains(row), "report has the row '" + row + "'");
         }
-        assertTrue(console.toString(StandardCharsets.UTF_8).contains("| what | result | target | met |"), "table printed");
+        assertTrue(
+                console.toString(StandardCharsets.UTF_8).contains("| what | result | target | met |"), "table printed");
     }
 }

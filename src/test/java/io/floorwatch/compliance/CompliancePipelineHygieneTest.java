@@ -18,7 +18,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-
 /**
  * The production pipeline settings: no auto-generated uids (savepoint compatibility) and no generic types
  * (no Kryo in state or on the wire). The compliance and player graphs must build and run under both.
@@ -26,10 +25,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CompliancePipelineHygieneTest extends ComplianceTestSupport {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     @Test
-    @DisplayName("Every operator has a uid and nothing falls back to Kryo (pipeline.auto-generate-uids/generic-types false)")
+    @DisplayName(
+            "Every operator has a uid and nothing falls back to Kryo (pipeline.auto-generate-uids/generic-types false)")
     void uidsAndTypes() throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
@@ -38,18 +40,27 @@ class CompliancePipelineHygieneTest extends ComplianceTestSupport {
         env.setParallelism(1);
         FloorWatchConfig cfg = config();
         long t0 = DAY_START.toEpochMilli();
-        DataStream<FloorEvent> in = env.fromData(TypeInformation.of(FloorEvent.class),
-                        cashIn("P-1", "9000.00", t0), cashIn("P-1", "9000.00", t0 + 60_000),
-                        jackpot("SM-1", "3000.00", t0 + 120_000), game("SM-1", "P-1", "2.00", t0 + 180_000))
-                .uid("test-source").name("test-source")
-                .assignTimestampsAndWatermarks(perEventWatermarks()).uid("test-watermarks").name("test-watermarks");
+        DataStream<FloorEvent> in = env.fromData(
+                        TypeInformation.of(FloorEvent.class),
+                        cashIn("P-1", "9000.00", t0),
+                        cashIn("P-1", "9000.00", t0 + 60_000),
+                        jackpot("SM-1", "3000.00", t0 + 120_000),
+                        game("SM-1", "P-1", "2.00", t0 + 180_000))
+                .uid("test-source")
+                .name("test-source")
+                .assignTimestampsAndWatermarks(perEventWatermarks())
+                .uid("test-watermarks")
+                .name("test-watermarks");
         LateEvents late = new LateEvents();
         DataStream<Alert> alerts = ComplianceRules.build(in, cfg, late);
         DataStream<PlayerSession> sessions = PlayerSessions.build(in, cfg, late);
         alerts.sinkTo(new DiscardingSink<>()).uid("test-alerts").name("test-alerts");
         sessions.sinkTo(new DiscardingSink<>()).uid("test-sessions").name("test-sessions");
-        late.union().orElseThrow().sinkTo(new DiscardingSink<>()).uid("test-late").name("test-late");
+        late.union()
+                .orElseThrow()
+                .sinkTo(new DiscardingSink<>())
+                .uid("test-late")
+                .name("test-late");
         env.execute("compliance-hygiene").getJobExecutionResult();
     }
-
 }

@@ -5,6 +5,14 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -14,19 +22,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
-
 /** Fixed instants, event factories and a tiny bounded-job runner for the compliance tests. */
 public abstract class ComplianceTestSupport {
     /** 2026-11-22 06:00 PST, the start of gaming day 2026-11-22 in America/Los_Angeles. */
     protected static final Instant DAY_START = Instant.parse("2026-11-22T14:00:00Z");
+
     protected static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
 
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -57,7 +57,8 @@ public abstract class ComplianceTestSupport {
 
     /** A cage transaction (entity = player_id). */
     protected static FloorEvent cage(String player, String direction, String method, String dollars, long time) {
-        FloorEvent e = base(Source.CAGE, "CASH_IN".equals(direction) ? "CHIP_PURCHASE" : "CHIP_REDEMPTION", player, time);
+        FloorEvent e =
+                base(Source.CAGE, "CASH_IN".equals(direction) ? "CHIP_PURCHASE" : "CHIP_REDEMPTION", player, time);
         e.playerId = player;
         e.direction = direction;
         e.paymentMethod = method;
@@ -134,18 +135,23 @@ public abstract class ComplianceTestSupport {
      * event (max time seen − out-of-orderness − 1 ms, as Flink's bounded-out-of-orderness does periodically):
      * deterministic late events. The late side outputs the rule collected are gathered through a union.
      */
-    protected static <T> Run<T> run(List<FloorEvent> events, Class<T> outType,
-                                    BiFunction<DataStream<FloorEvent>, LateEvents, DataStream<T>> build) throws Exception {
+    protected static <T> Run<T> run(
+            List<FloorEvent> events,
+            Class<T> outType,
+            BiFunction<DataStream<FloorEvent>, LateEvents, DataStream<T>> build)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        DataStream<FloorEvent> in = env.fromData(TypeInformation.of(FloorEvent.class), events.toArray(new FloorEvent[0]))
+        DataStream<FloorEvent> in = env.fromData(
+                        TypeInformation.of(FloorEvent.class), events.toArray(new FloorEvent[0]))
                 .assignTimestampsAndWatermarks(perEventWatermarks());
         LateEvents late = new LateEvents();
         DataStream<T> out = build.apply(in, late);
         // Tag every record so one collect() returns both streams.
         DataStream<Tagged> tagged = out.map(x -> Tagged.of(x, null)).returns(Tagged.class);
         if (late.union().isPresent()) {
-            tagged = tagged.union(late.union().get().map(e -> Tagged.of(null, e)).returns(Tagged.class));
+            tagged =
+                    tagged.union(late.union().get().map(e -> Tagged.of(null, e)).returns(Tagged.class));
         }
         List<T> results = new ArrayList<>();
         List<FloorEvent> lateEvents = new ArrayList<>();

@@ -1,10 +1,15 @@
 package io.floorwatch.compliance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.DeduplicateEvents;
 import io.floorwatch.event.FloorEvent;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -12,12 +17,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CTR_REQUIRED and SAR_STRUCTURING in event time (SPEC §5) as bounded MiniCluster jobs wired as the topology
@@ -27,7 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CtrEventTimeTest extends ComplianceTestSupport {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     private static final FloorWatchConfig CFG = config();
     /** 10:00:00 PST on gaming day 2026-11-22. */
@@ -57,8 +58,8 @@ class CtrEventTimeTest extends ComplianceTestSupport {
     @DisplayName("SPEC §5: a table BUY_IN arriving after later cage transactions still counts before them")
     void tableBuyInArrivesLate() throws Exception {
         FloorEvent a = cashIn("P-1", "4000.00", s(0));
-        FloorEvent b = buyIn("BJ-1", "P-1", "CASH", "3000.00", s(1));   // the table topic lags ~3 s
-        FloorEvent c = cashIn("P-1", "4000.00", s(2));                  // event time: 4,000 → 7,000 → 11,000: c crosses
+        FloorEvent b = buyIn("BJ-1", "P-1", "CASH", "3000.00", s(1)); // the table topic lags ~3 s
+        FloorEvent c = cashIn("P-1", "4000.00", s(2)); // event time: 4,000 → 7,000 → 11,000: c crosses
         FloorEvent d = cashIn("P-1", "2000.00", s(3));
         // Arrival order a, c, d, b would have named b with $13,000.00.
         Run<Alert> run = compliance(List.of(a, c, d, b, clock(s(60))));
@@ -74,7 +75,7 @@ class CtrEventTimeTest extends ComplianceTestSupport {
     void cageArrivesLate() throws Exception {
         FloorEvent cage = cashIn("P-2", "6000.00", s(0));
         FloorEvent table = buyIn("BJ-2", "P-2", "CASH", "5000.00", s(4));
-        Run<Alert> run = compliance(List.of(table, cage));   // opposite of event-time order
+        Run<Alert> run = compliance(List.of(table, cage)); // opposite of event-time order
         List<Alert> ctr = rule(run, Rules.CTR_REQUIRED);
         assertEquals(1, ctr.size(), run.out().toString());
         assertCrossing(ctr.get(0), table, "11000.00", 2);
@@ -98,8 +99,8 @@ class CtrEventTimeTest extends ComplianceTestSupport {
     @Test
     @DisplayName("SPEC §8: 06:00:00.000 local belongs to the new gaming day, 05:59:59.999 to the old one")
     void gamingDayBoundary() throws Exception {
-        long lastOfOld = DAY_START.toEpochMilli() - 1;             // 2026-11-22 05:59:59.999 PST
-        long firstOfNew = DAY_START.toEpochMilli();                // 2026-11-22 06:00:00.000 PST
+        long lastOfOld = DAY_START.toEpochMilli() - 1; // 2026-11-22 05:59:59.999 PST
+        long firstOfNew = DAY_START.toEpochMilli(); // 2026-11-22 06:00:00.000 PST
         FloorEvent newDay = buyIn("BJ-4", "P-4", "CASH", "6000.00", firstOfNew);
         FloorEvent oldDay = cashIn("P-4", "6000.00", lastOfOld);
         FloorEvent crossesNew = cashIn("P-4", "4000.01", firstOfNew + 1000);
@@ -108,12 +109,21 @@ class CtrEventTimeTest extends ComplianceTestSupport {
         FloorEvent p5next = cashIn("P-5", "20000.00", firstOfNew); // the new day's own CTR
         Run<Alert> run = compliance(List.of(p5early, newDay, oldDay, p5next, p5crosses, crossesNew));
         List<Alert> ctr = rule(run, Rules.CTR_REQUIRED);
-        assertEquals(List.of("P-4 2026-11-22 10000.01", "P-5 2026-11-21 10000.01", "P-5 2026-11-22 20000.00"),
-                ctr.stream().map(x -> x.entityId + " " + x.details.replaceAll(".*\"gaming_day\":\"([^\"]+)\".*", "$1")
-                        + " " + io.floorwatch.event.Money.toDollars(x.amountCents).toPlainString()).sorted().toList());
-        Alert p5 = ctr.stream().filter(x -> x.entityId.equals("P-5") && x.eventTime == lastOfOld).findFirst().orElseThrow();
+        assertEquals(
+                List.of("P-4 2026-11-22 10000.01", "P-5 2026-11-21 10000.01", "P-5 2026-11-22 20000.00"),
+                ctr.stream()
+                        .map(x -> x.entityId + " " + x.details.replaceAll(".*\"gaming_day\":\"([^\"]+)\".*", "$1") + " "
+                                + io.floorwatch.event.Money.toDollars(x.amountCents)
+                                        .toPlainString())
+                        .sorted()
+                        .toList());
+        Alert p5 = ctr.stream()
+                .filter(x -> x.entityId.equals("P-5") && x.eventTime == lastOfOld)
+                .findFirst()
+                .orElseThrow();
         assertCrossing(p5, p5crosses, "10000.01", 2);
-        Alert p4 = ctr.stream().filter(x -> x.entityId.equals("P-4")).findFirst().orElseThrow();
+        Alert p4 =
+                ctr.stream().filter(x -> x.entityId.equals("P-4")).findFirst().orElseThrow();
         assertCrossing(p4, crossesNew, "10000.01", 2);
     }
 
@@ -121,21 +131,23 @@ class CtrEventTimeTest extends ComplianceTestSupport {
     @DisplayName("SPEC §4/§5: a cash transaction re-sent after dedup.ttl is not counted twice and makes no SAR")
     void resentAfterTheDedupWindow() throws Exception {
         FloorEvent tx = cashIn("P-6", "9000.00", s(0));
-        FloorEvent again = resend(tx);                  // before the watermark passed the original: both would be held
-        FloorEvent late = resend(tx);                   // after it was counted: behind the watermark, its day still kept
+        FloorEvent again = resend(tx); // before the watermark passed the original: both would be held
+        FloorEvent late = resend(tx); // after it was counted: behind the watermark, its day still kept
         List<FloorEvent> events = List.of(tx, again, clock(s(60)), late, clock(s(120)));
         Run<Alert> run = run(events, Alert.class, (in, lateEvents) -> {
             // The job-wide dedup with a tiny dedup.ttl, and time passing before each re-send: it lets them through.
-            DataStream<FloorEvent> deduped = in
-                    .map(e -> {
+            DataStream<FloorEvent> deduped = in.map(e -> {
                         if ("resent".equals(e.topic)) Thread.sleep(200);
                         return e;
-                    }).returns(TypeInformation.of(FloorEvent.class))
+                    })
+                    .returns(TypeInformation.of(FloorEvent.class))
                     .keyBy(FloorEvent::entityKey)
                     .process(new DeduplicateEvents(Duration.ofMillis(20)), TypeInformation.of(FloorEvent.class));
             return ComplianceRules.build(deduped, CFG, lateEvents);
         });
-        assertEquals(List.of(Rules.CTR_APPROACHING), run.out().stream().map(a -> a.rule).toList(),
+        assertEquals(
+                List.of(Rules.CTR_APPROACHING),
+                run.out().stream().map(a -> a.rule).toList(),
                 "one $9,000.00 transaction: one warning (SPEC §8.4), neither a CTR nor a SAR with itself");
         assertTrue(run.late().isEmpty(), run.late().toString());
 
@@ -158,17 +170,28 @@ class CtrEventTimeTest extends ComplianceTestSupport {
         assertEquals(1, sar.size(), run.out().toString());
         assertEquals(later.eventTime, sar.get(0).eventTime);
         assertEquals(cents("17500.00"), sar.get(0).amountCents);
-        assertEquals(Alert.idOf(Rules.SAR_STRUCTURING, "P-7", earlier.eventId + "," + later.eventId), sar.get(0).alertId);
+        assertEquals(
+                Alert.idOf(Rules.SAR_STRUCTURING, "P-7", earlier.eventId + "," + later.eventId), sar.get(0).alertId);
         assertEquals(List.of(), rule(run, Rules.CTR_REQUIRED), "cash in and cash out are separate totals");
     }
 
     /** The same transaction delivered again by its producer (same event_id and content), marked for the test. */
     private static FloorEvent resend(FloorEvent original) {
         FloorEvent e = original.source == io.floorwatch.event.Source.TABLE
-                ? buyIn(original.tableId, original.playerId, original.paymentMethod,
-                        io.floorwatch.event.Money.toDollars(original.amountCents).toPlainString(), original.eventTime)
-                : cage(original.playerId, original.direction, original.paymentMethod,
-                        io.floorwatch.event.Money.toDollars(original.amountCents).toPlainString(), original.eventTime);
+                ? buyIn(
+                        original.tableId,
+                        original.playerId,
+                        original.paymentMethod,
+                        io.floorwatch.event.Money.toDollars(original.amountCents)
+                                .toPlainString(),
+                        original.eventTime)
+                : cage(
+                        original.playerId,
+                        original.direction,
+                        original.paymentMethod,
+                        io.floorwatch.event.Money.toDollars(original.amountCents)
+                                .toPlainString(),
+                        original.eventTime);
         e.eventId = original.eventId;
         e.topic = "resent";
         return e;

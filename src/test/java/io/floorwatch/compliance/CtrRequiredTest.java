@@ -1,10 +1,17 @@
 package io.floorwatch.compliance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.rules.LateEvents;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -16,14 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** CTR_REQUIRED operator tests: 31 CFR 1021.311 (reportable cash over $10,000), 1021.313 (aggregation). */
 class CtrRequiredTest extends ComplianceTestSupport {
     private static final GamingDay LA_DAY = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
@@ -32,7 +31,9 @@ class CtrRequiredTest extends ComplianceTestSupport {
     @BeforeEach
     void open() throws Exception {
         h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY), CashTransactions::player, Types.STRING);
+                new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY),
+                CashTransactions::player,
+                Types.STRING);
     }
 
     @AfterEach
@@ -61,7 +62,9 @@ class CtrRequiredTest extends ComplianceTestSupport {
 
     /** The CTR_REQUIRED alerts (CTR_APPROACHING, from the same function, is Title31LedgerTest's). */
     private List<Alert> out() {
-        return h.extractOutputValues().stream().filter(a -> a.rule.equals(Rules.CTR_REQUIRED)).toList();
+        return h.extractOutputValues().stream()
+                .filter(a -> a.rule.equals(Rules.CTR_REQUIRED))
+                .toList();
     }
 
     private static long min(int minutes) {
@@ -142,9 +145,11 @@ class CtrRequiredTest extends ComplianceTestSupport {
     }
 
     @Test
-    @DisplayName("31 CFR 1021.313: on the 25-hour DST gaming day 05:30 PST still belongs to the day that began 06:00 PDT")
+    @DisplayName(
+            "31 CFR 1021.313: on the 25-hour DST gaming day 05:30 PST still belongs to the day that began 06:00 PDT")
     void dstFallBack() throws Exception {
-        push(cashIn("P-1", "6000.00", at("2026-10-31T13:05:00Z")),   // 06:05 PDT Oct 31
+        push(
+                cashIn("P-1", "6000.00", at("2026-10-31T13:05:00Z")), // 06:05 PDT Oct 31
                 cashIn("P-1", "6000.00", at("2026-11-01T13:30:00Z"))); // 05:30 PST Nov 1: same gaming day
         assertEquals(1, out().size());
         assertTrue(out().get(0).summary.endsWith("on gaming day 2026-10-31"), out().get(0).summary);
@@ -153,13 +158,16 @@ class CtrRequiredTest extends ComplianceTestSupport {
     @Test
     @DisplayName("31 CFR 1021.311: fires once per player, gaming day and direction; the next day counts afresh")
     void oncePerDayAndDirection() throws Exception {
-        push(cashIn("P-1", "9000.00", min(1)), cashIn("P-1", "2000.00", min(2)), cashIn("P-1", "5000.00", min(3)),
+        push(
+                cashIn("P-1", "9000.00", min(1)),
+                cashIn("P-1", "2000.00", min(2)),
+                cashIn("P-1", "5000.00", min(3)),
                 cashIn("P-1", "9000.00", min(4)));
         assertEquals(1, out().size());
         push(cashIn("P-1", "10000.01", min(24 * 60 + 1))); // next gaming day
         assertEquals(2, out().size());
         assertTrue(out().get(1).summary.endsWith("2026-11-23"));
-        push(cashIn("P-2", "10000.01", min(5)));            // another player, same day
+        push(cashIn("P-2", "10000.01", min(5))); // another player, same day
         assertEquals(3, out().size());
     }
 
@@ -178,7 +186,8 @@ class CtrRequiredTest extends ComplianceTestSupport {
     }
 
     @Test
-    @DisplayName("31 CFR 1021.313: a late transaction still counts while its day is kept; after that it goes to late events")
+    @DisplayName(
+            "31 CFR 1021.313: a late transaction still counts while its day is kept; after that it goes to late events")
     void lateTransactions() throws Exception {
         push(cashIn("P-1", "6000.00", min(10)));
         advance(min(600));
@@ -190,20 +199,27 @@ class CtrRequiredTest extends ComplianceTestSupport {
         FloorEvent tooLate = cashIn("P-9", "20000.00", min(30));
         push(tooLate);
         assertEquals(1, out().size(), "a day already dropped must not fire on a partial total");
-        assertEquals(List.of(tooLate), h.getSideOutput(LateEvents.TAG).stream().map(StreamRecord::getValue).toList());
+        assertEquals(
+                List.of(tooLate),
+                h.getSideOutput(LateEvents.TAG).stream()
+                        .map(StreamRecord::getValue)
+                        .toList());
         assertEquals(0, h.numKeyedStateEntries());
     }
 
     @Test
-    @DisplayName("31 CFR 1021.311: after a restore from a snapshot the day's total and fired flag survive (no second CTR)")
+    @DisplayName(
+            "31 CFR 1021.311: after a restore from a snapshot the day's total and fired flag survive (no second CTR)")
     void survivesRestore() throws Exception {
         push(cashIn("P-1", "10000.01", min(10)));
         var snapshot = h.snapshot(1, min(11));
         h.close();
         // A fresh operator restored from the snapshot (ProcessFunctionTestHarnesses would open it empty).
         h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY)),
-                CashTransactions::player, Types.STRING);
+                new KeyedProcessOperator<>(
+                        new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY)),
+                CashTransactions::player,
+                Types.STRING);
         h.initializeState(snapshot);
         h.open();
         h.processWatermark(new Watermark(watermark));
@@ -218,7 +234,7 @@ class CtrRequiredTest extends ComplianceTestSupport {
     @DisplayName("SPEC §5: a transaction is held until the watermark passes it, then counted in event-time order")
     void waitsForTheWatermark() throws Exception {
         FloorEvent later = buyIn("BJ-1", "P-1", "CASH", "5000.00", min(10) + 3_000); // table topic, arrives first
-        FloorEvent earlier = cashIn("P-1", "6000.00", min(10));                      // cage topic, arrives second
+        FloorEvent earlier = cashIn("P-1", "6000.00", min(10)); // cage topic, arrives second
         h.processElement(new StreamRecord<>(later, later.eventTime));
         h.processElement(new StreamRecord<>(earlier, earlier.eventTime));
         assertTrue(out().isEmpty(), "nothing is judged before the watermark");
@@ -256,7 +272,7 @@ class CtrRequiredTest extends ComplianceTestSupport {
         h.processElement(new StreamRecord<>(tx, tx.eventTime));
         h.processElement(new StreamRecord<>(tx, tx.eventTime)); // while the first is still held
         advance(min(30));
-        push(tx);                                                // after it was counted (behind the watermark)
+        push(tx); // after it was counted (behind the watermark)
         assertTrue(out().isEmpty(), out().toString());
         assertEquals(List.of(tx.eventId), counted());
         push(cashIn("P-1", "4000.01", min(40)));
@@ -266,6 +282,8 @@ class CtrRequiredTest extends ComplianceTestSupport {
 
     private List<String> counted() {
         var side = h.getSideOutput(CtrRequired.COUNTED);
-        return side == null ? List.of() : side.stream().map(r -> r.getValue().eventId).toList();
+        return side == null
+                ? List.of()
+                : side.stream().map(r -> r.getValue().eventId).toList();
     }
 }

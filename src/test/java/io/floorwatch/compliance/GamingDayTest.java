@@ -1,13 +1,12 @@
 package io.floorwatch.compliance;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class GamingDayTest extends ComplianceTestSupport {
     private final GamingDay day = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
@@ -16,8 +15,8 @@ class GamingDayTest extends ComplianceTestSupport {
     @DisplayName("31 CFR 1021.313 gaming day: local 05:59 belongs to the previous gaming day, 06:00 starts the new one")
     void boundaryAtSixLocal() {
         assertEquals(LocalDate.parse("2026-11-21"), day.of(at("2026-11-22T13:59:59.999Z"))); // 05:59:59.999 PST
-        assertEquals(LocalDate.parse("2026-11-22"), day.of(at("2026-11-22T14:00:00Z")));     // 06:00 PST
-        assertEquals(LocalDate.parse("2026-11-22"), day.of(at("2026-11-23T13:59:00Z")));     // 05:59 next morning
+        assertEquals(LocalDate.parse("2026-11-22"), day.of(at("2026-11-22T14:00:00Z"))); // 06:00 PST
+        assertEquals(LocalDate.parse("2026-11-22"), day.of(at("2026-11-23T13:59:00Z"))); // 05:59 next morning
     }
 
     @Test
@@ -38,7 +37,7 @@ class GamingDayTest extends ComplianceTestSupport {
         assertEquals(at("2026-03-07T14:00:00Z"), day.startOf(d));
         assertEquals(at("2026-03-08T13:00:00Z"), day.endOf(d));
         assertEquals(LocalDate.parse("2026-03-08"), day.of(at("2026-03-08T13:30:00Z"))); // 06:30 PDT
-        assertEquals(d, day.of(at("2026-03-08T12:59:59Z")));                           // 05:59:59 PDT
+        assertEquals(d, day.of(at("2026-03-08T12:59:59Z"))); // 05:59:59 PDT
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.floorwatch.compliance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -8,11 +12,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The SAR_STRUCTURING gate on its own: once per group, state cleaned by floor time. */
 class SarGateTest extends ComplianceTestSupport {
@@ -39,10 +38,13 @@ class SarGateTest extends ComplianceTestSupport {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SarMatch, Alert> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new SarStructuring.SarGate(Duration.ofHours(24), cents("8000"), cents("9999.99")), m -> m.playerId, Types.STRING);
+                new SarStructuring.SarGate(Duration.ofHours(24), cents("8000"), cents("9999.99")),
+                m -> m.playerId,
+                Types.STRING);
     }
 
-    private static void push(KeyedOneInputStreamOperatorTestHarness<String, SarMatch, Alert> h, SarMatch m) throws Exception {
+    private static void push(KeyedOneInputStreamOperatorTestHarness<String, SarMatch, Alert> h, SarMatch m)
+            throws Exception {
         h.processElement(new StreamRecord<>(m, m.completingTime()));
     }
 
@@ -53,10 +55,12 @@ class SarGateTest extends ComplianceTestSupport {
             push(h, match("P-1", T0, T0 + HOUR));
             push(h, match("P-1", T0 + HOUR, T0 + 20 * HOUR));
             push(h, match("P-1", T0 + 20 * HOUR, T0 + 24 * HOUR - 1));
-            push(h, match("P-1", T0 + 20 * HOUR, T0 + 24 * HOUR));     // at 24:00:00 after the first: a new group
-            push(h, match("P-1", T0 + 30 * HOUR, T0 + 31 * HOUR));     // within 24 h of the new group's first (20 h)
+            push(h, match("P-1", T0 + 20 * HOUR, T0 + 24 * HOUR)); // at 24:00:00 after the first: a new group
+            push(h, match("P-1", T0 + 30 * HOUR, T0 + 31 * HOUR)); // within 24 h of the new group's first (20 h)
             List<Alert> out = h.extractOutputValues();
-            assertEquals(List.of(T0 + HOUR, T0 + 24 * HOUR), out.stream().map(a -> a.eventTime).toList());
+            assertEquals(
+                    List.of(T0 + HOUR, T0 + 24 * HOUR),
+                    out.stream().map(a -> a.eventTime).toList());
             assertEquals(cents("18000.00"), out.get(0).amountCents);
         }
     }

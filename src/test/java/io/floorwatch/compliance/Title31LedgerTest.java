@@ -1,5 +1,10 @@
 package io.floorwatch.compliance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
@@ -7,6 +12,11 @@ import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -18,17 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SPEC §8.4 on the player cash ledger (operator harness): CTR_APPROACHING and the mtl_entries rows come out of the
@@ -46,7 +45,9 @@ class Title31LedgerTest extends ComplianceTestSupport {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY), CashTransactions::player, Types.STRING);
+                new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY),
+                CashTransactions::player,
+                Types.STRING);
     }
 
     @AfterEach
@@ -75,7 +76,9 @@ class Title31LedgerTest extends ComplianceTestSupport {
 
     private List<MtlEntry> mtl() {
         var side = h.getSideOutput(CtrRequired.MTL);
-        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+        return side == null
+                ? List.of()
+                : side.stream().map(StreamRecord::getValue).toList();
     }
 
     private static long min(int minutes) {
@@ -100,13 +103,19 @@ class Title31LedgerTest extends ComplianceTestSupport {
         assertEquals("P-1", a.entityId);
         assertEquals(reaching.eventTime, a.eventTime, "event_time: the transaction's time");
         assertEquals(cents("8000.00"), a.amountCents, "amount: the total after it");
-        assertEquals(Alert.idOf(Rules.CTR_APPROACHING, "P-1", "2026-11-22/CASH_IN"), a.alertId, "evidence: gaming day + direction");
+        assertEquals(
+                Alert.idOf(Rules.CTR_APPROACHING, "P-1", "2026-11-22/CASH_IN"),
+                a.alertId,
+                "evidence: gaming day + direction");
         assertEquals(4242, a.triggerIngestTime);
         assertTrue(a.isCompliance(), "compliance route only");
         assertTrue(a.details.contains("\"crossing_event_id\":\"" + reaching.eventId + "\""), a.details);
         assertTrue(a.summary.startsWith("CTR approaching: P-1 cash in $8,000.00 on gaming day 2026-11-22"), a.summary);
         push(cashIn("P-1", "1000.00", min(4)), cashIn("P-1", "1000.00", min(5)));
-        assertEquals(1, rule(Rules.CTR_APPROACHING).size(), "once per player, gaming day and direction ($10,000.00 again in range)");
+        assertEquals(
+                1,
+                rule(Rules.CTR_APPROACHING).size(),
+                "once per player, gaming day and direction ($10,000.00 again in range)");
         assertEquals(List.of(), rule(Rules.CTR_REQUIRED), "$10,000.00 is not over");
     }
 
@@ -115,8 +124,11 @@ class Title31LedgerTest extends ComplianceTestSupport {
     void cfr1021_311_firstTransactionAndExactlyTenThousandWarn() throws Exception {
         push(cashIn("P-1", "9000.00", min(1)));
         push(cashOut("P-2", "10000.00", min(2)));
-        assertEquals(List.of("P-1 900000", "P-2 1000000"),
-                rule(Rules.CTR_APPROACHING).stream().map(a -> a.entityId + " " + a.amountCents).toList());
+        assertEquals(
+                List.of("P-1 900000", "P-2 1000000"),
+                rule(Rules.CTR_APPROACHING).stream()
+                        .map(a -> a.entityId + " " + a.amountCents)
+                        .toList());
         assertEquals(List.of(), rule(Rules.CTR_REQUIRED));
     }
 
@@ -139,21 +151,30 @@ class Title31LedgerTest extends ComplianceTestSupport {
         push(cashIn("P-1", "5000.00", min(1)), cashOut("P-1", "5000.00", min(2)));
         assertEquals(List.of(), rule(Rules.CTR_APPROACHING), "$5,000 each way is $5,000 per direction");
         push(cashOut("P-1", "3500.00", min(3)), cashIn("P-1", "4000.00", min(4)));
-        assertEquals(List.of("2026-11-22/CASH_OUT 850000", "2026-11-22/CASH_IN 900000"),
-                rule(Rules.CTR_APPROACHING).stream().map(a -> a.details.replaceAll(".*\"gaming_day\":\"([^\"]+)\",\"direction\":\"([A-Z_]+)\".*", "$1/$2")
-                        + " " + a.amountCents).toList());
-        assertEquals(List.of(Alert.idOf(Rules.CTR_APPROACHING, "P-1", "2026-11-22/CASH_OUT"), Alert.idOf(Rules.CTR_APPROACHING, "P-1", "2026-11-22/CASH_IN")),
+        assertEquals(
+                List.of("2026-11-22/CASH_OUT 850000", "2026-11-22/CASH_IN 900000"),
+                rule(Rules.CTR_APPROACHING).stream()
+                        .map(a -> a.details.replaceAll(
+                                        ".*\"gaming_day\":\"([^\"]+)\",\"direction\":\"([A-Z_]+)\".*", "$1/$2")
+                                + " " + a.amountCents)
+                        .toList());
+        assertEquals(
+                List.of(
+                        Alert.idOf(Rules.CTR_APPROACHING, "P-1", "2026-11-22/CASH_OUT"),
+                        Alert.idOf(Rules.CTR_APPROACHING, "P-1", "2026-11-22/CASH_IN")),
                 rule(Rules.CTR_APPROACHING).stream().map(a -> a.alertId).toList());
     }
 
     @Test
     @DisplayName("31 CFR 1021.313: the gaming-day boundary (06:00 local) starts a new warning and new MTL totals")
     void cfr1021_313_gamingDayBoundary() throws Exception {
-        long lastOfOld = DAY_START.toEpochMilli() - 1;   // 05:59:59.999 PST: gaming day 2026-11-21
-        long firstOfNew = DAY_START.toEpochMilli();      // 06:00:00.000 PST: gaming day 2026-11-22
+        long lastOfOld = DAY_START.toEpochMilli() - 1; // 05:59:59.999 PST: gaming day 2026-11-21
+        long firstOfNew = DAY_START.toEpochMilli(); // 06:00:00.000 PST: gaming day 2026-11-22
         push(cashIn("P-1", "5000.00", lastOfOld), cashIn("P-1", "5000.00", firstOfNew));
         assertEquals(List.of(), rule(Rules.CTR_APPROACHING), "$5,000 on each of two gaming days");
-        assertEquals(List.of("2026-11-21 500000", "2026-11-22 500000"), mtl().stream().map(m -> m.gamingDay + " " + m.dayTotalCents).toList());
+        assertEquals(
+                List.of("2026-11-21 500000", "2026-11-22 500000"),
+                mtl().stream().map(m -> m.gamingDay + " " + m.dayTotalCents).toList());
         push(cashIn("P-1", "3000.00", firstOfNew + 1));
         assertEquals(1, rule(Rules.CTR_APPROACHING).size());
         assertTrue(rule(Rules.CTR_APPROACHING).get(0).summary.contains("gaming day 2026-11-22"));
@@ -163,7 +184,7 @@ class Title31LedgerTest extends ComplianceTestSupport {
     @DisplayName("SPEC §5: the warning names the transaction that reaches it in event-time order, not in arrival order")
     void warningInEventTimeOrder() throws Exception {
         FloorEvent table = buyIn("BJ-1", "P-1", "CASH", "5000.00", min(10) + 3_000); // arrives first
-        FloorEvent cage = cashIn("P-1", "4000.00", min(10));                         // arrives second, happened first
+        FloorEvent cage = cashIn("P-1", "4000.00", min(10)); // arrives second, happened first
         h.processElement(new StreamRecord<>(table, table.eventTime));
         h.processElement(new StreamRecord<>(cage, cage.eventTime));
         advance(min(11));
@@ -171,8 +192,10 @@ class Title31LedgerTest extends ComplianceTestSupport {
         assertEquals(1, warn.size());
         assertEquals(table.eventTime, warn.get(0).eventTime);
         assertEquals(cents("9000.00"), warn.get(0).amountCents);
-        assertEquals(List.of(cage.eventId + " 400000", table.eventId + " 900000"),
-                mtl().stream().map(m -> m.eventId + " " + m.dayTotalCents).toList(), "day_total in event-time order");
+        assertEquals(
+                List.of(cage.eventId + " 400000", table.eventId + " 900000"),
+                mtl().stream().map(m -> m.eventId + " " + m.dayTotalCents).toList(),
+                "day_total in event-time order");
     }
 
     @Test
@@ -181,8 +204,11 @@ class Title31LedgerTest extends ComplianceTestSupport {
         push(cashIn("P-1", "8500.00", min(10)));
         var snapshot = h.snapshot(1, min(11));
         h.close();
-        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY)), CashTransactions::player, Types.STRING);
+        h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY)),
+                CashTransactions::player,
+                Types.STRING);
         h.initializeState(snapshot);
         h.open();
         h.processWatermark(new Watermark(watermark));
@@ -193,7 +219,8 @@ class Title31LedgerTest extends ComplianceTestSupport {
     // ------------------------------------------------------------------------------- mtl_entries
 
     @Test
-    @DisplayName("31 CFR 1021.410: MTL at exactly $3,000.00 and not at $2,999.99; day_total counts every cash transaction")
+    @DisplayName(
+            "31 CFR 1021.410: MTL at exactly $3,000.00 and not at $2,999.99; day_total counts every cash transaction")
     void cfr1021_410_mtlAtExactlyTheThresholdNotACentBelow() throws Exception {
         FloorEvent small = cashIn("P-1", "2999.99", min(1));
         FloorEvent exact = cage("P-1", "CASH_IN", "CASH", "3000.00", min(2));
@@ -215,35 +242,51 @@ class Title31LedgerTest extends ComplianceTestSupport {
     }
 
     @Test
-    @DisplayName("31 CFR 1021.410: a table BUY_IN is logged with its table and dealer; cash in and out keep separate totals")
+    @DisplayName(
+            "31 CFR 1021.410: a table BUY_IN is logged with its table and dealer; cash in and out keep separate totals")
     void cfr1021_410_tableBuyInAndDirections() throws Exception {
         FloorEvent buy = buyIn("BJ-9", "P-1", "CASH", "4000.00", min(1));
         buy.dealerId = "DLR-3";
         FloorEvent out = cashOut("P-1", "3500.00", min(2));
         out.employeeId = null;
         push(buy, out, cashIn("P-1", "3000.00", min(3)));
-        assertEquals(List.of("table BJ-9 DLR-3 CASH_IN 400000", "cage CAGE-1 null CASH_OUT 350000", "cage CAGE-1 null CASH_IN 700000"),
-                mtl().stream().map(m -> m.source + " " + m.location + " " + m.employeeId + " " + m.direction + " " + m.dayTotalCents).toList());
+        assertEquals(
+                List.of(
+                        "table BJ-9 DLR-3 CASH_IN 400000",
+                        "cage CAGE-1 null CASH_OUT 350000",
+                        "cage CAGE-1 null CASH_IN 700000"),
+                mtl().stream()
+                        .map(m -> m.source + " " + m.location + " " + m.employeeId + " " + m.direction + " "
+                                + m.dayTotalCents)
+                        .toList());
     }
 
     @Test
     @DisplayName("31 CFR 1021.311(c): chips, markers and tickets are neither counted nor logged")
     void cfr1021_311c_chipsAndMarkersNotCounted() throws Exception {
-        push(buyIn("BJ-1", "P-1", "CHIPS", "9000.00", min(1)), cage("P-1", "CASH_IN", "MARKER", "9000.00", min(2)),
-                cage("P-1", "CASH_OUT", "TICKET", "9000.00", min(3)), buyIn("BJ-1", "P-1", "MARKER", "9000.00", min(4)));
+        push(
+                buyIn("BJ-1", "P-1", "CHIPS", "9000.00", min(1)),
+                cage("P-1", "CASH_IN", "MARKER", "9000.00", min(2)),
+                cage("P-1", "CASH_OUT", "TICKET", "9000.00", min(3)),
+                buyIn("BJ-1", "P-1", "MARKER", "9000.00", min(4)));
         assertEquals(List.of(), mtl());
         assertEquals(List.of(), h.extractOutputValues());
     }
 
     @Test
-    @DisplayName("31 CFR 1021.410: a cash BUY_IN without a player is logged with player_id and day_total null; chips are not")
+    @DisplayName(
+            "31 CFR 1021.410: a cash BUY_IN without a player is logged with player_id and day_total null; chips are not")
     void cfr1021_410_unattributedBuyIn() throws Exception {
         MtlEntries.UnattributedBuyIns fn = new MtlEntries.UnattributedBuyIns(cents("3000"), LA_DAY);
         List<MtlEntry> out = new ArrayList<>();
         FloorEvent anonymous = buyIn("BJ-2", null, "CASH", "3000.00", DAY_START.toEpochMilli() - 1);
         anonymous.dealerId = "DLR-9";
-        for (FloorEvent e : List.of(anonymous, buyIn("BJ-2", null, "CASH", "2999.99", min(1)), buyIn("BJ-2", null, "CHIPS", "5000.00", min(2)),
-                buyIn("BJ-2", "P-1", "CASH", "5000.00", min(3)), cashIn("P-1", "5000.00", min(4)))) {
+        for (FloorEvent e : List.of(
+                anonymous,
+                buyIn("BJ-2", null, "CASH", "2999.99", min(1)),
+                buyIn("BJ-2", null, "CHIPS", "5000.00", min(2)),
+                buyIn("BJ-2", "P-1", "CASH", "5000.00", min(3)),
+                cashIn("P-1", "5000.00", min(4)))) {
             fn.flatMap(e, new org.apache.flink.api.common.functions.util.ListCollector<>(out));
         }
         assertEquals(1, out.size(), out.toString());
@@ -261,36 +304,49 @@ class Title31LedgerTest extends ComplianceTestSupport {
 
     private static List<W2gForm> forms(FloorEvent... events) throws Exception {
         FloorWatchConfig cfg = config();
-        W2gRequired.W2gFunction fn = new W2gRequired.W2gFunction(cfg.get(Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE));
-        try (OneInputStreamOperatorTestHarness<FloorEvent, Alert> w = ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+        W2gRequired.W2gFunction fn =
+                new W2gRequired.W2gFunction(cfg.get(Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE));
+        try (OneInputStreamOperatorTestHarness<FloorEvent, Alert> w =
+                ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
             for (FloorEvent e : events) w.processElement(new StreamRecord<>(e, e.eventTime));
             List<Alert> alerts = w.extractOutputValues();
             var side = w.getSideOutput(W2gRequired.FORMS);
-            List<W2gForm> out = side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
-            assertEquals(alerts.stream().map(a -> a.alertId).toList(), out.stream().map(f -> f.alertId).toList(), "one form per firing");
+            List<W2gForm> out = side == null
+                    ? List.of()
+                    : side.stream().map(StreamRecord::getValue).toList();
+            assertEquals(
+                    alerts.stream().map(a -> a.alertId).toList(),
+                    out.stream().map(f -> f.alertId).toList(),
+                    "one form per firing");
             return out;
         }
     }
 
     @Test
-    @DisplayName("26 CFR 7.6041-1: W-2G forms for carded and uncarded jackpots on both sides of 2026-01-01 (local date)")
+    @DisplayName(
+            "26 CFR 7.6041-1: W-2G forms for carded and uncarded jackpots on both sides of 2026-01-01 (local date)")
     void cfr26_7_6041_1_formsBothSidesOf2026() throws Exception {
-        FloorEvent carded2025 = jackpot("SM-1", "1200.00", at("2026-01-01T07:59:59.999Z")); // 23:59:59.999 PST Dec 31 2025
+        FloorEvent carded2025 =
+                jackpot("SM-1", "1200.00", at("2026-01-01T07:59:59.999Z")); // 23:59:59.999 PST Dec 31 2025
         carded2025.playerId = "P-1";
         carded2025.wagerCents = cents("5.00");
         FloorEvent uncarded2025 = jackpot("SM-2", "1500.00", at("2025-12-31T20:00:00Z"));
-        FloorEvent carded2026 = jackpot("SM-3", "2000.00", at("2026-01-01T08:00:00Z"));     // 00:00 PST Jan 1 2026
+        FloorEvent carded2026 = jackpot("SM-3", "2000.00", at("2026-01-01T08:00:00Z")); // 00:00 PST Jan 1 2026
         carded2026.playerId = "P-2";
         FloorEvent uncarded2026 = jackpot("SM-4", "2500.00", at("2026-01-01T09:00:00Z"));
         FloorEvent below2026 = jackpot("SM-5", "1999.99", at("2026-01-01T09:00:00Z"));
         List<W2gForm> out = forms(carded2025, uncarded2025, carded2026, uncarded2026, below2026);
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         "SM-1 P-1 0 120000 500 2025-12-31 120000 B",
                         "SM-2 null 1 150000 null 2025-12-31 120000 B",
                         "SM-3 P-2 0 200000 null 2026-01-01 200000 B",
                         "SM-4 null 1 250000 null 2026-01-01 200000 B"),
-                out.stream().map(f -> f.machineId + " " + f.playerId + " " + (f.idRequired ? 1 : 0) + " " + f.grossWinningsCents + " "
-                        + f.wagerCents + " " + f.dateWon + " " + f.thresholdCents + " " + f.floorSection).toList());
+                out.stream()
+                        .map(f -> f.machineId + " " + f.playerId + " " + (f.idRequired ? 1 : 0) + " "
+                                + f.grossWinningsCents + " " + f.wagerCents + " " + f.dateWon + " " + f.thresholdCents
+                                + " " + f.floorSection)
+                        .toList());
         assertEquals(carded2025.eventTime, out.get(0).eventTime);
         assertEquals(Alert.idOf(Rules.W2G_REQUIRED, "SM-1", carded2025.eventId), out.get(0).alertId);
     }
@@ -300,7 +356,9 @@ class Title31LedgerTest extends ComplianceTestSupport {
     @Test
     @DisplayName("SPEC §8.4: warn-at at or above the CTR threshold is rejected at start, naming the key")
     void warnAtMustBeBelowTheThreshold() {
-        for (String[] kv : List.of(new String[] {"rules.ctr.warn-at", "10000"}, new String[] {"rules.ctr.warn-at", "12000"},
+        for (String[] kv : List.of(
+                new String[] {"rules.ctr.warn-at", "10000"},
+                new String[] {"rules.ctr.warn-at", "12000"},
                 new String[] {"rules.ctr.threshold", "8000"})) {
             ConfigException e = assertThrows(ConfigException.class, () -> config(kv[0], kv[1]));
             assertTrue(e.getMessage().startsWith("rules.ctr.warn-at:"), e.getMessage());

@@ -1,21 +1,20 @@
 package io.floorwatch.compliance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
+import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** W2G_REQUIRED: 26 CFR 7.6041-1 slot winnings threshold ($1,200; $2,000 from 2026-01-01). */
 class W2gRequiredTest extends ComplianceTestSupport {
@@ -23,8 +22,10 @@ class W2gRequiredTest extends ComplianceTestSupport {
     private static final long IN_2026 = at("2026-11-22T20:00:00Z");
 
     private static List<Alert> run(FloorWatchConfig cfg, FloorEvent... events) throws Exception {
-        W2gRequired.W2gFunction fn = new W2gRequired.W2gFunction(cfg.get(Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE));
-        try (OneInputStreamOperatorTestHarness<FloorEvent, Alert> h = ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+        W2gRequired.W2gFunction fn =
+                new W2gRequired.W2gFunction(cfg.get(Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE));
+        try (OneInputStreamOperatorTestHarness<FloorEvent, Alert> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
             for (FloorEvent e : events) h.processElement(new StreamRecord<>(e, e.eventTime));
             return h.extractOutputValues();
         }
@@ -51,13 +52,15 @@ class W2gRequiredTest extends ComplianceTestSupport {
         assertEquals(jp.eventTime, a.eventTime);
         assertEquals(99, a.triggerIngestTime);
         assertEquals(Alert.idOf(Rules.W2G_REQUIRED, "SM-0042", jp.eventId), a.alertId);
-        assertEquals("W-2G required: $1,200.00 paid on SM-0042 (section B) (threshold $1,200.00 on 2025-11-22)", a.summary);
+        assertEquals(
+                "W-2G required: $1,200.00 paid on SM-0042 (section B) (threshold $1,200.00 on 2025-11-22)", a.summary);
     }
 
     @Test
     @DisplayName("26 CFR 7.6041-1 as amended (OBBBA, 2026): $1,999.99 does not require a W-2G, $2,000.00 does")
     void threshold2026() throws Exception {
-        assertTrue(run(jackpot("SM-1", "1200.00", IN_2026), jackpot("SM-1", "1999.99", IN_2026)).isEmpty());
+        assertTrue(run(jackpot("SM-1", "1200.00", IN_2026), jackpot("SM-1", "1999.99", IN_2026))
+                .isEmpty());
         List<Alert> out = run(jackpot("SM-1", "2000.00", IN_2026));
         assertEquals(1, out.size());
         assertTrue(out.get(0).summary.contains("threshold $2,000.00 on 2026-11-22"), out.get(0).summary);
@@ -78,10 +81,12 @@ class W2gRequiredTest extends ComplianceTestSupport {
     @DisplayName("26 CFR 7.6041-1: the date paid is the local date (2026-01-01T07:59Z is still 2025 in Los Angeles)")
     void localDateAtNewYear() throws Exception {
         // 23:59 PST on Dec 31, 2025: the $1,200 threshold still applies.
-        assertEquals(1, run(jackpot("SM-1", "1500.00", at("2026-01-01T07:59:00Z"))).size());
+        assertEquals(
+                1, run(jackpot("SM-1", "1500.00", at("2026-01-01T07:59:00Z"))).size());
         // 00:00 PST on Jan 1, 2026: $2,000 applies.
         assertTrue(run(jackpot("SM-1", "1500.00", at("2026-01-01T08:00:00Z"))).isEmpty());
-        assertEquals(1, run(jackpot("SM-1", "2000.00", at("2026-01-01T08:00:00Z"))).size());
+        assertEquals(
+                1, run(jackpot("SM-1", "2000.00", at("2026-01-01T08:00:00Z"))).size());
     }
 
     @Test
@@ -90,13 +95,20 @@ class W2gRequiredTest extends ComplianceTestSupport {
         FloorWatchConfig cfg = config(
                 "rules.w2g.thresholds", "2020-01-01=1200,2026-01-01=2000,2027-01-01=2100.50",
                 "casino.timezone", "America/New_York");
-        assertTrue(run(cfg, jackpot("SM-1", "1199.99", at("2019-06-01T12:00:00Z"))).isEmpty(), "before the table: none");
-        assertEquals(1, run(cfg, jackpot("SM-1", "1200.00", at("2021-06-01T12:00:00Z"))).size());
-        assertTrue(run(cfg, jackpot("SM-1", "2100.49", at("2030-06-01T12:00:00Z"))).isEmpty());
+        assertTrue(
+                run(cfg, jackpot("SM-1", "1199.99", at("2019-06-01T12:00:00Z"))).isEmpty(), "before the table: none");
+        assertEquals(
+                1,
+                run(cfg, jackpot("SM-1", "1200.00", at("2021-06-01T12:00:00Z"))).size());
+        assertTrue(
+                run(cfg, jackpot("SM-1", "2100.49", at("2030-06-01T12:00:00Z"))).isEmpty());
         List<Alert> out = run(cfg, jackpot("SM-1", "2100.50", at("2030-06-01T12:00:00Z")));
         assertEquals(1, out.size());
         // 2027-01-01T04:59Z is still Dec 31 in New York: the 2026 entry applies.
-        assertEquals(1, run(cfg, jackpot("SM-1", "2050.00", at("2027-01-01T04:59:00Z"))).size());
-        assertTrue(run(cfg, jackpot("SM-1", "2050.00", at("2027-01-01T05:00:00Z"))).isEmpty());
+        assertEquals(
+                1,
+                run(cfg, jackpot("SM-1", "2050.00", at("2027-01-01T04:59:00Z"))).size());
+        assertTrue(
+                run(cfg, jackpot("SM-1", "2050.00", at("2027-01-01T05:00:00Z"))).isEmpty());
     }
 }

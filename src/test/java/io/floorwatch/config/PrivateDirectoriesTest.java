@@ -1,20 +1,19 @@
 package io.floorwatch.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.topology.FloorWatchJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The default checkpoint and working directories of local runs hold player ids and CTR totals: private to the user. */
 class PrivateDirectoriesTest {
@@ -34,7 +33,9 @@ class PrivateDirectoriesTest {
 
     @Test
     void anExistingDirectoryOpenToOthersIsTightened() throws Exception {
-        Path open = Files.createDirectory(dir.resolve("open"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path open = Files.createDirectory(
+                dir.resolve("open"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         PrivateDirectories.ensure(open, "checkpoint.dir");
         assertEquals("rwx------", perms(open));
@@ -44,8 +45,12 @@ class PrivateDirectoriesTest {
     void aSymbolicLinkOrAFileIsRefusedNamingTheKey() throws Exception {
         Path target = Files.createDirectory(dir.resolve("elsewhere"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), target);
-        ConfigException e = assertThrows(ConfigException.class, () -> PrivateDirectories.ensure(link, "checkpoint.dir"));
-        assertTrue(e.getMessage().startsWith("checkpoint.dir: the default directory ") && e.getMessage().contains("symbolic link"), e.getMessage());
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> PrivateDirectories.ensure(link, "checkpoint.dir"));
+        assertTrue(
+                e.getMessage().startsWith("checkpoint.dir: the default directory ")
+                        && e.getMessage().contains("symbolic link"),
+                e.getMessage());
         Path file = Files.writeString(dir.resolve("file"), "x");
         e = assertThrows(ConfigException.class, () -> PrivateDirectories.ensure(file, "checkpoint.dir"));
         assertTrue(e.getMessage().contains("is not a directory"), e.getMessage());
@@ -60,7 +65,8 @@ class PrivateDirectoriesTest {
         System.setProperty("user.home", fakeHome.toString());
         System.setProperty("java.io.tmpdir", fakeTmp.toString());
         try {
-            Configuration c = FloorWatchJob.localConfiguration(FloorWatchConfig.of(Map.of("sources.mode", "simulator")));
+            Configuration c =
+                    FloorWatchJob.localConfiguration(FloorWatchConfig.of(Map.of("sources.mode", "simulator")));
             Path checkpoints = Path.of(java.net.URI.create(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)));
             assertEquals(fakeHome.resolve(".floorwatch").resolve("checkpoints").toRealPath(), checkpoints.toRealPath());
             assertEquals("rwx------", perms(fakeHome.resolve(".floorwatch")));
@@ -70,9 +76,10 @@ class PrivateDirectoriesTest {
             assertEquals("rwx------", perms(work));
             assertEquals("rwx------", perms(work.getParent()));
             // an explicit directory is the operator's choice and is used as given
-            Configuration explicit = FloorWatchJob.localConfiguration(FloorWatchConfig.of(Map.of("sources.mode", "simulator",
-                    "checkpoint.dir", "file:///var/lib/floorwatch/checkpoints")));
-            assertEquals("file:///var/lib/floorwatch/checkpoints", explicit.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+            Configuration explicit = FloorWatchJob.localConfiguration(FloorWatchConfig.of(
+                    Map.of("sources.mode", "simulator", "checkpoint.dir", "file:///var/lib/floorwatch/checkpoints")));
+            assertEquals(
+                    "file:///var/lib/floorwatch/checkpoints", explicit.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
         } finally {
             System.setProperty("user.home", home);
             System.setProperty("java.io.tmpdir", tmp);

@@ -1,11 +1,10 @@
 package io.floorwatch.config;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's configuration table is generated from {@link Options} and must stay equal to it.
@@ -19,12 +18,24 @@ class ReadmeConfigTableTest {
         StringBuilder b = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
         for (Option<?> o : Options.ALL) {
             String def = o.defaultValue().isEmpty() ? "(empty)" : "`" + o.defaultValue() + "`";
-            String env = Options.ENVIRONMENT.containsKey(o.key()) ? " Environment: `" + Options.ENVIRONMENT.get(o.key()) + "`." : "";
-            b.append("| `").append(o.key()).append("` | ").append(def).append(" | ")
-                    .append(o.description().replace("|", "\\|")).append(env).append(" |\n");
+            String env = Options.ENVIRONMENT.containsKey(o.key())
+                    ? " Environment: `" + Options.ENVIRONMENT.get(o.key()) + "`."
+                    : "";
+            b.append("| `")
+                    .append(o.key())
+                    .append("` | ")
+                    .append(def)
+                    .append(" | ")
+                    .append(o.description().replace("|", "\\|"))
+                    .append(env)
+                    .append(" |\n");
         }
-        for (OfferKeys.KeyFamily f : Options.FAMILIES) {  // dynamic key families: one row per attribute, no default
-            b.append("| `").append(f.shape()).append("` | (none) | ").append(f.description().replace("|", "\\|")).append(" |\n");
+        for (OfferKeys.KeyFamily f : Options.FAMILIES) { // dynamic key families: one row per attribute, no default
+            b.append("| `")
+                    .append(f.shape())
+                    .append("` | (none) | ")
+                    .append(f.description().replace("|", "\\|"))
+                    .append(" |\n");
         }
         return BEGIN + "\n" + b + END;
     }
@@ -37,11 +48,14 @@ class ReadmeConfigTableTest {
         if (Boolean.getBoolean("readme.write")) {
             int from = text.indexOf(BEGIN);
             int to = text.indexOf(END);
-            text = from >= 0 && to > from ? text.substring(0, from) + expected + text.substring(to + END.length())
+            text = from >= 0 && to > from
+                    ? text.substring(0, from) + expected + text.substring(to + END.length())
                     : text.replace("CONFIG_TABLE", expected);
             Files.writeString(readme, text);
         }
-        assertTrue(text.contains(expected), "README's configuration table differs from Options; regenerate it with "
-                + "mvn test -Dtest=ReadmeConfigTableTest -Dreadme.write=true");
+        assertTrue(
+                text.contains(expected),
+                "README's configuration table differs from Options; regenerate it with "
+                        + "mvn test -Dtest=ReadmeConfigTableTest -Dreadme.write=true");
     }
 }

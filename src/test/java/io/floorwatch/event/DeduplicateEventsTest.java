@@ -1,5 +1,10 @@
 package io.floorwatch.event;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.jobgraph.OperatorID;
@@ -13,12 +18,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@link DeduplicateEvents}: keyed by entity id, one map entry per event id whose value is the set of streams that
@@ -34,14 +33,17 @@ class DeduplicateEventsTest {
 
     @BeforeEach
     void open() throws Exception {
-        env = new MockEnvironmentBuilder().setMetricGroup(new InterceptingTaskMetricGroup() {
-            @Override
-            public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name, Map<String, String> additional) {
-                return metrics;
-            }
-        }).build();
-        h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DeduplicateEvents(TTL)),
-                EntityKey.INSTANCE, Types.STRING, env);
+        env = new MockEnvironmentBuilder()
+                .setMetricGroup(new InterceptingTaskMetricGroup() {
+                    @Override
+                    public InternalOperatorMetricGroup getOrAddOperator(
+                            OperatorID id, String name, Map<String, String> additional) {
+                        return metrics;
+                    }
+                })
+                .build();
+        h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeduplicateEvents(TTL)), EntityKey.INSTANCE, Types.STRING, env);
         h.setStateTtlProcessingTime(0);
         h.open();
     }
@@ -67,7 +69,9 @@ class DeduplicateEventsTest {
     }
 
     private List<String> passed() {
-        return h.extractOutputValues().stream().map(e -> e.source.code() + "/" + e.entityId + "/" + e.eventId).toList();
+        return h.extractOutputValues().stream()
+                .map(e -> e.source.code() + "/" + e.entityId + "/" + e.eventId)
+                .toList();
     }
 
     private long duplicates() {
@@ -106,11 +110,11 @@ class DeduplicateEventsTest {
     void anIdIsRememberedForTheTtlOfProcessingTimeAndDuplicatesDoNotExtendIt() throws Exception {
         send(event(Source.SLOT, "SM-1", "e1"));
         h.setStateTtlProcessingTime(29 * MIN);
-        send(event(Source.SLOT, "SM-1", "e1"));             // within the TTL: a duplicate (and not a write)
+        send(event(Source.SLOT, "SM-1", "e1")); // within the TTL: a duplicate (and not a write)
         h.setStateTtlProcessingTime(TTL.toMillis() - 1);
-        send(event(Source.SLOT, "SM-1", "e1"));             // still one
+        send(event(Source.SLOT, "SM-1", "e1")); // still one
         assertEquals(List.of("slot/SM-1/e1"), passed());
-        h.setStateTtlProcessingTime(TTL.toMillis());        // 30 min after it was written: forgotten
+        h.setStateTtlProcessingTime(TTL.toMillis()); // 30 min after it was written: forgotten
         send(event(Source.SLOT, "SM-1", "e1"));
         assertEquals(List.of("slot/SM-1/e1", "slot/SM-1/e1"), passed());
         assertEquals(2, duplicates());

@@ -1,5 +1,13 @@
 package io.floorwatch.event;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -8,15 +16,6 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
-
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.math.BigDecimal;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FloorEventSerializerTest {
     private static final TypeSerializer<FloorEvent> SERIALIZER = FloorEventSerializer.INSTANCE;
@@ -38,8 +37,9 @@ class FloorEventSerializerTest {
             else if (t == Source.class) f.set(e, Source.CAGE);
             else if (t == ErrorCategory.class) f.set(e, ErrorCategory.POWER_OFF_ACCESS);
             else if (t == Meters.class) f.set(e, new Meters(999_999_999_999_999_999L, 2 + n, 3 + n, 4 + n, 5 + n, 18));
-            else throw new AssertionError("FloorEventSerializerTest does not know the type of FloorEvent." + f.getName()
-                    + ": teach the serializer and this test");
+            else
+                throw new AssertionError("FloorEventSerializerTest does not know the type of FloorEvent." + f.getName()
+                        + ": teach the serializer and this test");
         }
         return e;
     }
@@ -95,10 +95,11 @@ class FloorEventSerializerTest {
         java.util.List<org.apache.flink.api.java.typeutils.PojoField> fields = new java.util.ArrayList<>();
         for (Field f : FloorEvent.class.getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers())) continue;
-            fields.add(new org.apache.flink.api.java.typeutils.PojoField(f,
-                    org.apache.flink.api.java.typeutils.TypeExtractor.createTypeInfo(f.getGenericType())));
+            fields.add(new org.apache.flink.api.java.typeutils.PojoField(
+                    f, org.apache.flink.api.java.typeutils.TypeExtractor.createTypeInfo(f.getGenericType())));
         }
-        TypeSerializer<FloorEvent> pojo = new org.apache.flink.api.java.typeutils.PojoTypeInfo<>(FloorEvent.class, fields)
+        TypeSerializer<FloorEvent> pojo = new org.apache.flink.api.java.typeutils.PojoTypeInfo<>(
+                        FloorEvent.class, fields)
                 .createSerializer(new SerializerConfigImpl());
         TypeSerializerSchemaCompatibility<FloorEvent> compatibility =
                 SERIALIZER.snapshotConfiguration().resolveSchemaCompatibility(pojo.snapshotConfiguration());
@@ -108,7 +109,9 @@ class FloorEventSerializerTest {
         FloorEvent e = everyFieldSet();
         DataOutputSerializer out = new DataOutputSerializer(64);
         pojo.serialize(e, out);
-        FloorEvent read = pojo.snapshotConfiguration().restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        FloorEvent read = pojo.snapshotConfiguration()
+                .restoreSerializer()
+                .deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         assertSameFields(e, roundTrip(read));
     }
 }

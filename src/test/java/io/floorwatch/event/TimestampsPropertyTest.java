@@ -1,6 +1,7 @@
 package io.floorwatch.event;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
@@ -11,9 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link Timestamps#parseText} against {@code java.time} on many generated strings (seeded, so a failure
@@ -24,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TimestampsPropertyTest {
     private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
-    private static final ZoneId[] ZONES = {LA, LA, LA, ZoneId.of("UTC"), ZoneId.of("Australia/Lord_Howe"), ZoneId.of("Asia/Kolkata")};
+    private static final ZoneId[] ZONES = {
+        LA, LA, LA, ZoneId.of("UTC"), ZoneId.of("Australia/Lord_Howe"), ZoneId.of("Asia/Kolkata")
+    };
     private static final long[] SEEDS = {20261206L, 1L, 0xF100_77A7CL};
     private static final int PER_SEED = 20_000;
 
@@ -41,7 +42,10 @@ class TimestampsPropertyTest {
             try {
                 odt = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             } catch (DateTimeParseException notOffset) {
-                return LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant().toEpochMilli();
+                return LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                        .atZone(zone)
+                        .toInstant()
+                        .toEpochMilli();
             }
             return odt.toInstant().toEpochMilli();
         } catch (DateTimeException | ArithmeticException e) {
@@ -75,7 +79,8 @@ class TimestampsPropertyTest {
                 if (want == null ? got != null : !want.equals(got)) {
                     disagreements++;
                     if (failures.size() < 20) {
-                        failures.add("seed " + seed + " #" + k + " " + show(s) + " in " + zone + ": java.time " + want + ", parseText " + got);
+                        failures.add("seed " + seed + " #" + k + " " + show(s) + " in " + zone + ": java.time " + want
+                                + ", parseText " + got);
                     }
                 }
                 if (want == null) rejected++;
@@ -112,9 +117,9 @@ class TimestampsPropertyTest {
 
         String next() {
             int kind = r.nextInt(20);
-            if (kind == 0) return digits(1 + r.nextInt(18));   // epoch millis (and too-long digit strings)
+            if (kind == 0) return digits(1 + r.nextInt(18)); // epoch millis (and too-long digit strings)
             String s = valid();
-            if (r.nextInt(5) < 2) return s;                      // 40 % untouched
+            if (r.nextInt(5) < 2) return s; // 40 % untouched
             int mutations = 1 + r.nextInt(3);
             for (int m = 0; m < mutations; m++) s = mutate(s);
             return s;
@@ -127,7 +132,9 @@ class TimestampsPropertyTest {
             dst = dstCase == 0;
             if (dst) {
                 // the hours around the America/Los_Angeles changes: spring gap 02:00-03:00, autumn overlap 01:00-02:00
-                int[][] changes = {{2024, 3, 10}, {2024, 11, 3}, {2025, 3, 9}, {2025, 11, 2}, {2026, 3, 8}, {2026, 11, 1}};
+                int[][] changes = {
+                    {2024, 3, 10}, {2024, 11, 3}, {2025, 3, 9}, {2025, 11, 2}, {2026, 3, 8}, {2026, 11, 1}
+                };
                 int[] c = changes[r.nextInt(changes.length)];
                 year = c[0];
                 month = c[1];
@@ -136,28 +143,34 @@ class TimestampsPropertyTest {
                 minute = r.nextInt(60);
             } else {
                 year = r.nextInt(10) == 0 ? r.nextInt(10_000) : 1960 + r.nextInt(340);
-                month = 1 + r.nextInt(r.nextInt(20) == 0 ? 13 : 12);   // now and then 13
-                day = 1 + r.nextInt(r.nextInt(10) == 0 ? 32 : 28);     // now and then 29-32: leap days, 31 April
+                month = 1 + r.nextInt(r.nextInt(20) == 0 ? 13 : 12); // now and then 13
+                day = 1 + r.nextInt(r.nextInt(10) == 0 ? 32 : 28); // now and then 29-32: leap days, 31 April
                 hour = r.nextInt(r.nextInt(20) == 0 ? 25 : 24);
                 minute = r.nextInt(r.nextInt(20) == 0 ? 61 : 60);
             }
             b.append(pad(year, 4)).append('-').append(pad(month, 2)).append('-').append(pad(day, 2));
             b.append(r.nextInt(10) == 0 ? 't' : 'T');
             b.append(pad(hour, 2)).append(':').append(pad(minute, 2));
-            if (r.nextInt(15) != 0) {                                // seconds are optional in java.time
+            if (r.nextInt(15) != 0) { // seconds are optional in java.time
                 b.append(':').append(pad(r.nextInt(r.nextInt(30) == 0 ? 61 : 60), 2));
-                int f = r.nextInt(12);                               // 0-9 digits; now and then a bare '.' or 10
+                int f = r.nextInt(12); // 0-9 digits; now and then a bare '.' or 10
                 if (f == 10) b.append('.');
                 else if (f == 11) b.append('.').append(digits(10));
                 else if (f > 0) b.append('.').append(digits(f));
             }
             switch (r.nextInt(9)) {
-                case 0, 1, 2 -> { }                                  // local
+                case 0, 1, 2 -> {} // local
                 case 3 -> b.append(r.nextInt(5) == 0 ? 'z' : 'Z');
-                case 4, 5 -> b.append(sign()).append(pad(r.nextInt(19), 2)).append(':').append(pad(r.nextInt(60), 2));
+                case 4, 5 ->
+                    b.append(sign()).append(pad(r.nextInt(19), 2)).append(':').append(pad(r.nextInt(60), 2));
                 case 6 -> b.append(sign()).append(pad(r.nextInt(20), 2));
-                case 7 -> b.append(sign()).append(pad(r.nextInt(19), 2)).append(':').append(pad(r.nextInt(60), 2))
-                        .append(':').append(pad(r.nextInt(60), 2));
+                case 7 ->
+                    b.append(sign())
+                            .append(pad(r.nextInt(19), 2))
+                            .append(':')
+                            .append(pad(r.nextInt(60), 2))
+                            .append(':')
+                            .append(pad(r.nextInt(60), 2));
                 default -> b.append(sign()).append(pad(r.nextInt(19), 2)).append(pad(r.nextInt(60), 2)); // ±HHMM
             }
             return b.toString();
@@ -169,30 +182,35 @@ class TimestampsPropertyTest {
             switch (r.nextInt(8)) {
                 case 0, 1: // replace one character
                     return s.substring(0, i) + poolChar() + s.substring(i + 1);
-                case 2:    // replace a separator by another
+                case 2: // replace a separator by another
                     for (int k = 0; k < s.length(); k++) {
                         int j = (i + k) % s.length();
-                        if ("-T:.+Zt".indexOf(s.charAt(j)) >= 0) return s.substring(0, j) + " -:T.+/Z,".charAt(r.nextInt(9)) + s.substring(j + 1);
+                        if ("-T:.+Zt".indexOf(s.charAt(j)) >= 0)
+                            return s.substring(0, j) + " -:T.+/Z,".charAt(r.nextInt(9)) + s.substring(j + 1);
                     }
                     return s;
-                case 3:    // an ASCII digit by the same digit of another script
+                case 3: // an ASCII digit by the same digit of another script
                     for (int k = 0; k < s.length(); k++) {
                         int j = (i + k) % s.length();
                         char c = s.charAt(j);
                         if (c >= '0' && c <= '9') {
                             char[] zeros = {'\u0660', '\u06F0', '\u0966', '\u0E50', '\uFF10', '\u1040'};
-                            return s.substring(0, j) + (char) (zeros[r.nextInt(zeros.length)] + (c - '0')) + s.substring(j + 1);
+                            return s.substring(0, j)
+                                    + (char) (zeros[r.nextInt(zeros.length)] + (c - '0'))
+                                    + s.substring(j + 1);
                         }
                     }
                     return s;
-                case 4:    // insert
+                case 4: // insert
                     return s.substring(0, i) + poolChar() + s.substring(i);
-                case 5:    // delete
+                case 5: // delete
                     return s.substring(0, i) + s.substring(i + 1);
-                case 6:    // cut the end off
+                case 6: // cut the end off
                     return s.substring(0, i);
-                default:   // lengthen a digit run or the text
-                    return r.nextBoolean() ? s.substring(0, i) + digits(1 + r.nextInt(3)) + s.substring(i) : s + digits(1 + r.nextInt(4));
+                default: // lengthen a digit run or the text
+                    return r.nextBoolean()
+                            ? s.substring(0, i) + digits(1 + r.nextInt(3)) + s.substring(i)
+                            : s + digits(1 + r.nextInt(4));
             }
         }
 

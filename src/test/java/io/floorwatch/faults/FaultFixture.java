@@ -1,5 +1,8 @@
 package io.floorwatch.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
@@ -8,23 +11,10 @@ import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.WebhookReceiver;
+import io.floorwatch.topology.ConfiguredOutputs;
 import io.floorwatch.topology.FloorWatchJob;
 import io.floorwatch.topology.FloorWatchTopology;
 import io.floorwatch.topology.Outputs;
-import io.floorwatch.topology.ConfiguredOutputs;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +30,18 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * What every fault test shares: one small deterministic input (a few thousand events with jackpots, errors,
@@ -56,9 +55,11 @@ final class FaultFixture {
 
     /** Each table and the columns that identify its content (processing times left out: they differ by design). */
     static final Map<String, String> TABLES = new TreeMap<>(Map.of(
-            "slot_events_live", "event_id, event_type, event_timestamp, machine_id, wager_amount, payout_amount, `partition`, `offset`",
+            "slot_events_live",
+                    "event_id, event_type, event_timestamp, machine_id, wager_amount, payout_amount, `partition`, `offset`",
             "cage_transactions_live", "event_id, player_id, amount, event_timestamp, `partition`, `offset`",
-            "machine_minute", "window_start, machine_id, floor_section, spins, coin_in, coin_out, jackpots, errors, players",
+            "machine_minute",
+                    "window_start, machine_id, floor_section, spins, coin_in, coin_out, jackpots, errors, players",
             "floor_minute", "window_start, floor_section, spins, coin_in, coin_out, active_machines",
             "player_sessions", "player_id, session_start, session_end, coin_in, games, theo_win",
             "alerts", "alert_id, rule, status, entity_id, event_time, amount",
@@ -66,6 +67,7 @@ final class FaultFixture {
 
     /** The input: topic suffix -> records, in order. */
     final Map<String, List<String>> records = new LinkedHashMap<>();
+
     final long validSlot;
     final long badRecords;
     final long redelivered;
@@ -80,11 +82,14 @@ final class FaultFixture {
             String type = i % 397 == 0 ? "JACKPOT" : i % 301 < 12 && i % 2 == 0 ? "ERROR" : "GAME_PLAYED";
             String money = switch (type) {
                 case "JACKPOT" -> ",\"payout_amount\":\"" + (1200 + i % 15000) + ".25\"";
-                case "GAME_PLAYED" -> ",\"wager_amount\":" + (i % 9 + 1) + ".25,\"payout_amount\":" + (i % 4) + ",\"player_id\":\"P" + (i % 30) + "\"";
+                case "GAME_PLAYED" ->
+                    ",\"wager_amount\":" + (i % 9 + 1) + ".25,\"payout_amount\":" + (i % 4) + ",\"player_id\":\"P"
+                            + (i % 30) + "\"";
                 default -> "";
             };
-            String record = "{\"event_id\":\"f" + i + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\"" + t + "\",\"machine_id\":\""
-                    + machine + "\",\"floor_section\":\"" + (char) ('A' + i % 40 / 10) + "\"" + money + "}";
+            String record = "{\"event_id\":\"f" + i + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\"" + t
+                    + "\",\"machine_id\":\"" + machine + "\",\"floor_section\":\"" + (char) ('A' + i % 40 / 10) + "\""
+                    + money + "}";
             slot.add(record);
             if (i % 211 == 0) {
                 slot.add(record); // redelivered by an at-least-once producer: counts once
@@ -95,8 +100,9 @@ final class FaultFixture {
                 bad++;
             }
             if (i % 150 == 0) {
-                cage.add("{\"event_id\":\"c" + i + "\",\"event_type\":\"CHIP_PURCHASE\",\"event_timestamp\":\"" + t + "\",\"player_id\":\"P"
-                        + (i % 7) + "\",\"amount\":\"" + (8000 + i % 1999) + ".00\",\"direction\":\"CASH_IN\",\"payment_method\":\"CASH\"}");
+                cage.add("{\"event_id\":\"c" + i + "\",\"event_type\":\"CHIP_PURCHASE\",\"event_timestamp\":\"" + t
+                        + "\",\"player_id\":\"P" + (i % 7) + "\",\"amount\":\"" + (8000 + i % 1999)
+                        + ".00\",\"direction\":\"CASH_IN\",\"payment_method\":\"CASH\"}");
             }
         }
         records.put("slot", slot);
@@ -146,7 +152,8 @@ final class FaultFixture {
         return v;
     }
 
-    static void createTopics(String bootstrap, int partitions, Map<String, String> topicConfig, List<String> topics) throws Exception {
+    static void createTopics(String bootstrap, int partitions, Map<String, String> topicConfig, List<String> topics)
+            throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> create = new ArrayList<>();
             for (String t : topics) create.add(new NewTopic(t, partitions, (short) 1).configs(topicConfig));
@@ -167,36 +174,77 @@ final class FaultFixture {
     /** Sends raw bytes in order (one in-flight request, idempotent producer: no reordering, no duplicates). */
     static void sendBytes(String bootstrap, String topic, List<byte[]> values, List<String> keys) {
         Map<String, Object> props = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024,
-                ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024,
-                ProducerConfig.LINGER_MS_CONFIG, 5));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                16 * 1024 * 1024,
+                ProducerConfig.BUFFER_MEMORY_CONFIG,
+                64L * 1024 * 1024,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5));
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < values.size(); i++) {
                 String k = keys == null ? null : keys.get(i);
-                producer.send(new ProducerRecord<>(topic, k == null ? null : k.getBytes(StandardCharsets.UTF_8), values.get(i)));
+                producer.send(new ProducerRecord<>(
+                        topic, k == null ? null : k.getBytes(StandardCharsets.UTF_8), values.get(i)));
             }
             producer.flush();
         }
     }
 
     /** The job's configuration for one run: its own consumer group, ClickHouse database and webhook paths. */
-    static Map<String, String> config(String bootstrap, String prefix, String db, WebhookReceiver webhook, ClickHouseServer clickhouse) {
+    static Map<String, String> config(
+            String bootstrap, String prefix, String db, WebhookReceiver webhook, ClickHouseServer clickhouse) {
         Map<String, String> cfg = new HashMap<>(Map.of(
-                "kafka.bootstrap-servers", bootstrap, "kafka.group-id", db,
-                "kafka.topics.slot", prefix + "slot", "kafka.topics.table", prefix + "table",
-                "kafka.topics.security", prefix + "security", "kafka.topics.cage", prefix + "cage",
-                "sources.bounded", "true", "checkpoint.interval", "300ms", "clickhouse.url", clickhouse.httpUrl(),
-                "clickhouse.database", db));
-        cfg.putAll(Map.of("clickhouse.create-schema", "true", "clickhouse.user", clickhouse.user(), "casino.timezone", "UTC",
-                "clickhouse.flush-interval", "200ms", "clickhouse.batch-rows", "500",
-                "webhook.url", webhook.url("/" + db + "/floor"), "webhook.compliance-url", webhook.url("/" + db + "/compliance"),
-                "webhook.secret", "fault-suite-secret", "webhook.max-retry-backoff", "2s",
+                "kafka.bootstrap-servers",
+                bootstrap,
+                "kafka.group-id",
+                db,
+                "kafka.topics.slot",
+                prefix + "slot",
+                "kafka.topics.table",
+                prefix + "table",
+                "kafka.topics.security",
+                prefix + "security",
+                "kafka.topics.cage",
+                prefix + "cage",
+                "sources.bounded",
+                "true",
+                "checkpoint.interval",
+                "300ms",
+                "clickhouse.url",
+                clickhouse.httpUrl(),
+                "clickhouse.database",
+                db));
+        cfg.putAll(Map.of(
+                "clickhouse.create-schema",
+                "true",
+                "clickhouse.user",
+                clickhouse.user(),
+                "casino.timezone",
+                "UTC",
+                "clickhouse.flush-interval",
+                "200ms",
+                "clickhouse.batch-rows",
+                "500",
+                "webhook.url",
+                webhook.url("/" + db + "/floor"),
+                "webhook.compliance-url",
+                webhook.url("/" + db + "/compliance"),
+                "webhook.secret",
+                "fault-suite-secret",
+                "webhook.max-retry-backoff",
+                "2s",
                 // a fault holds processing up for longer than a minute of wall clock: no stale-source alerts by design
-                "rules.stale-source.timeout", "24h"));
+                "rules.stale-source.timeout",
+                "24h"));
         if (!clickhouse.password().isEmpty()) cfg.put("clickhouse.password", clickhouse.password());
         return cfg;
     }
@@ -236,7 +284,9 @@ final class FaultFixture {
 
     /** Content fingerprint of a table, read with FINAL as the dashboards do. */
     static String fingerprint(ClickHouseServer clickhouse, String db, String table) {
-        return clickhouse.query("SELECT count(), sum(cityHash64(" + TABLES.get(table) + ")) FROM " + db + "." + table + " FINAL").strip();
+        return clickhouse
+                .query("SELECT count(), sum(cityHash64(" + TABLES.get(table) + ")) FROM " + db + "." + table + " FINAL")
+                .strip();
     }
 
     /** Asserts every table of {@code db} holds exactly the rows of {@code cleanDb}; names the differing rows if not. */
@@ -247,9 +297,16 @@ final class FaultFixture {
             assertTrue(!expected.startsWith("0\t"), cleanDb + "." + table + " must not be empty");
             String actual = fingerprint(clickhouse, db, table);
             if (!expected.equals(actual)) {
-                String diff = clickhouse.query(String.format("SELECT 'missing', " + cols + " FROM %s." + table + " FINAL WHERE (" + cols
-                        + ") NOT IN (SELECT " + cols + " FROM %s." + table + " FINAL) UNION ALL SELECT 'extra', " + cols + " FROM %s." + table
-                        + " FINAL WHERE (" + cols + ") NOT IN (SELECT " + cols + " FROM %s." + table + " FINAL) LIMIT 10", cleanDb, db, db, cleanDb));
+                String diff = clickhouse.query(String.format(
+                        "SELECT 'missing', " + cols + " FROM %s." + table + " FINAL WHERE (" + cols
+                                + ") NOT IN (SELECT " + cols + " FROM %s." + table
+                                + " FINAL) UNION ALL SELECT 'extra', " + cols + " FROM %s." + table
+                                + " FINAL WHERE (" + cols + ") NOT IN (SELECT " + cols + " FROM %s." + table
+                                + " FINAL) LIMIT 10",
+                        cleanDb,
+                        db,
+                        db,
+                        cleanDb));
                 assertEquals(expected, actual, db + "." + table + " differs from the failure-free run:\n" + diff);
             }
         }
@@ -272,16 +329,21 @@ final class FaultFixture {
             if (!r.path().startsWith("/" + db + "/") || r.status() / 100 != 2) continue;
             JsonNode body = JSON.readTree(r.body());
             String key = r.header("Idempotency-Key");
-            String alert = body.path("rule").asText() + "/" + body.path("entity_id").asText() + "/" + body.path("status").asText()
-                    + "/" + body.path("severity").asText() + " -> " + r.path();
+            String alert = body.path("rule").asText() + "/"
+                    + body.path("entity_id").asText() + "/"
+                    + body.path("status").asText() + "/" + body.path("severity").asText() + " -> " + r.path();
             String before = alertOfKey.putIfAbsent(key, alert);
-            assertTrue(before == null || before.equals(alert), "id " + key + " delivered as two different alerts: " + before + " and " + alert);
+            assertTrue(
+                    before == null || before.equals(alert),
+                    "id " + key + " delivered as two different alerts: " + before + " and " + alert);
         }
         return new TreeSet<>(alertOfKey.keySet());
     }
 
     /** Accepted (2xx) deliveries under /db/, counting repeats. */
     static long acceptedDeliveries(WebhookReceiver webhook, String db) {
-        return webhook.requests().stream().filter(r -> r.path().startsWith("/" + db + "/") && r.status() / 100 == 2).count();
+        return webhook.requests().stream()
+                .filter(r -> r.path().startsWith("/" + db + "/") && r.status() / 100 == 2)
+                .count();
     }
 }

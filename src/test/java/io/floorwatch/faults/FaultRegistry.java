@@ -15,7 +15,8 @@ public final class FaultRegistry {
     /** One fault tried: what, how many events went in, how many were lost / duplicated / rejected (with a reason). */
     public record Outcome(String fault, long eventsSent, long lost, long duplicated, long rejected, String note) {
         String line() {
-            return String.format("fault %-28s events sent %6d, lost %d, duplicated %d, rejected with reason %d%s",
+            return String.format(
+                    "fault %-28s events sent %6d, lost %d, duplicated %d, rejected with reason %d%s",
                     fault, eventsSent, lost, duplicated, rejected, note.isEmpty() ? "" : " (" + note + ")");
         }
     }
@@ -44,7 +45,8 @@ public final class FaultRegistry {
             dup += o.duplicated();
             rejected += o.rejected();
         }
-        s.append(String.format("faults tried %d, events sent %d, lost %d, duplicated %d, rejected with reason %d",
+        s.append(String.format(
+                "faults tried %d, events sent %d, lost %d, duplicated %d, rejected with reason %d",
                 OUTCOMES.size(), sent, lost, dup, rejected));
         return s.toString();
     }

@@ -1,19 +1,18 @@
 package io.floorwatch.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.RawRecord;
 import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.event.Source;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.time.ZoneId;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** The hostile corpus against the parser alone: every case gets the outcome the corpus says (fast; the job test relies on it). */
 @Tag("faults")
@@ -30,8 +29,13 @@ class HostileCorpusTest {
                 assertEquals(c.eventId(), r.event.eventId, c.kind());
             } else {
                 assertNotNull(r.rejected, () -> HostileCorpus.describe(c) + " must be rejected");
-                assertEquals(c.reason().name(), r.rejected.reason, () -> HostileCorpus.describe(c) + ": " + r.rejected.message);
-                assertTrue(r.rejected.payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= RejectedEvent.MAX_PAYLOAD_BYTES + 8,
+                assertEquals(
+                        c.reason().name(),
+                        r.rejected.reason,
+                        () -> HostileCorpus.describe(c) + ": " + r.rejected.message);
+                assertTrue(
+                        r.rejected.payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                                <= RejectedEvent.MAX_PAYLOAD_BYTES + 8,
                         "stored payload cut to 64 KiB");
             }
         }

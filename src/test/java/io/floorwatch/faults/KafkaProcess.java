@@ -26,10 +26,13 @@ final class KafkaProcess implements AutoCloseable {
         KafkaProcess k = new KafkaProcess(dir, FaultFixture.freePort(), FaultFixture.freePort());
         k.start();
         // a test JVM that dies must not leave the broker behind
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            long pid = k.pid;
-            if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-        }, "kafka-process-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            long pid = k.pid;
+                            if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                        },
+                        "kafka-process-stop"));
         return k;
     }
 
@@ -76,7 +79,8 @@ final class KafkaProcess implements AutoCloseable {
                 p.destroyForcibly();
                 throw new IOException("kafka.sh " + String.join(" ", args) + " did not finish");
             }
-            if (p.exitValue() != 0) throw new IOException("kafka.sh " + String.join(" ", args) + " failed: " + Files.readString(err));
+            if (p.exitValue() != 0)
+                throw new IOException("kafka.sh " + String.join(" ", args) + " failed: " + Files.readString(err));
             return out;
         } finally {
             Files.deleteIfExists(err);

@@ -1,15 +1,13 @@
 package io.floorwatch.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.KafkaBroker;
 import io.floorwatch.testing.WebhookReceiver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,18 +17,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults in the middle of a stream, each on the real stack (Kafka, ClickHouse, webhook endpoint, Flink MiniCluster
@@ -58,7 +55,8 @@ class LocalFaultsTest {
         prefix = "faults-" + run + "-";
         INPUT.sendTo(kafka.bootstrapServers(), prefix);
         cleanDb = "faults_clean_" + run;
-        FaultFixture.run(FaultFixture.config(kafka.bootstrapServers(), prefix, cleanDb, webhook, clickhouse), List.of(), 0);
+        FaultFixture.run(
+                FaultFixture.config(kafka.bootstrapServers(), prefix, cleanDb, webhook, clickhouse), List.of(), 0);
         cleanAlerts = FaultFixture.deliveredKeys(webhook, cleanDb);
         assertFalse(cleanAlerts.isEmpty(), "the input must raise alerts");
         assertEquals(SLOT_EVENTS + INPUT.records.get("cage").size(), FaultFixture.storedEvents(clickhouse, cleanDb));
@@ -77,19 +75,23 @@ class LocalFaultsTest {
     }
 
     /** Runs the job with a gate a third into the slot stream, injects the fault there, waits for the end. */
-    static String runWithFault(String name, String bootstrap, Map<String, String> extraCfg, int restPort, Fault fault) throws Exception {
+    static String runWithFault(String name, String bootstrap, Map<String, String> extraCfg, int restPort, Fault fault)
+            throws Exception {
         String db = "faults_" + name.replace('-', '_') + "_" + run;
         Map<String, String> cfg = FaultFixture.config(bootstrap, prefix, db, webhook, clickhouse);
         cfg.putAll(extraCfg);
         GateSink<io.floorwatch.event.FloorEvent> gate = new GateSink<>(SLOT_EVENTS / 3);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread job = new Thread(() -> {
-            try {
-                FaultFixture.run(cfg, List.of(io.floorwatch.topology.Outputs.named("fault-gate", gate)), restPort);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "faults-job-" + name);
+        Thread job = new Thread(
+                () -> {
+                    try {
+                        FaultFixture.run(
+                                cfg, List.of(io.floorwatch.topology.Outputs.named("fault-gate", gate)), restPort);
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "faults-job-" + name);
         job.start();
         try {
             gate.awaitReached(Duration.ofMinutes(3));
@@ -99,7 +101,8 @@ class LocalFaultsTest {
         }
         job.join(TimeUnit.MINUTES.toMillis(6));
         assertFalse(job.isAlive(), "the job did not finish within 6 minutes after the fault " + name);
-        if (failure.get() != null) throw new AssertionError("the job failed for good after the fault " + name, failure.get());
+        if (failure.get() != null)
+            throw new AssertionError("the job failed for good after the fault " + name, failure.get());
         return db;
     }
 
@@ -108,10 +111,15 @@ class LocalFaultsTest {
         long expected = FaultFixture.storedEvents(clickhouse, cleanDb);
         long stored = FaultFixture.storedEvents(clickhouse, db);
         Set<String> alerts = FaultFixture.deliveredKeys(webhook, db);
-        long missingAlerts = cleanAlerts.stream().filter(k -> !alerts.contains(k)).count();
+        long missingAlerts =
+                cleanAlerts.stream().filter(k -> !alerts.contains(k)).count();
         long repeats = FaultFixture.acceptedDeliveries(webhook, db) - alerts.size();
-        FaultRegistry.record(new FaultRegistry.Outcome(fault, INPUT.eventsSent(), Math.max(0, expected - stored) + missingAlerts,
-                Math.max(0, stored - expected), FaultFixture.rejected(clickhouse, db),
+        FaultRegistry.record(new FaultRegistry.Outcome(
+                fault,
+                INPUT.eventsSent(),
+                Math.max(0, expected - stored) + missingAlerts,
+                Math.max(0, stored - expected),
+                FaultFixture.rejected(clickhouse, db),
                 (note.isEmpty() ? "" : note + "; ") + "webhook repeats of an Idempotency-Key " + repeats));
         FaultFixture.assertSameTables(clickhouse, cleanDb, db);
         assertEquals(cleanAlerts, alerts, "delivered alerts (Idempotency-Keys)");
@@ -132,7 +140,10 @@ class LocalFaultsTest {
                 window[1] = Instant.now();
             }
         });
-        assertLikeTheCleanRun("clickhouse down 30 s", db, "down " + Duration.between(window[0], window[1]).toSeconds() + " s");
+        assertLikeTheCleanRun(
+                "clickhouse down 30 s",
+                db,
+                "down " + Duration.between(window[0], window[1]).toSeconds() + " s");
     }
 
     @Test
@@ -146,14 +157,18 @@ class LocalFaultsTest {
             // aggregations and raw events keep flowing while no alert can be delivered
             while (Instant.now().isBefore(until.minusSeconds(2))) {
                 storedWhileDown[0] = FaultFixture.storedEvents(clickhouse, dbName);
-                if (storedWhileDown[0] == SLOT_EVENTS + INPUT.records.get("cage").size()) break;
+                if (storedWhileDown[0]
+                        == SLOT_EVENTS + INPUT.records.get("cage").size()) break;
                 Thread.sleep(500);
             }
             assertTrue(Instant.now().isBefore(until), "the check must happen while the endpoint is down");
         });
-        assertEquals(SLOT_EVENTS + INPUT.records.get("cage").size(), storedWhileDown[0],
+        assertEquals(
+                SLOT_EVENTS + INPUT.records.get("cage").size(),
+                storedWhileDown[0],
                 "every raw event stored while the webhook endpoint answered 503");
-        assertTrue(webhook.requests().stream().anyMatch(r -> r.path().startsWith("/" + db + "/") && r.status() == 503),
+        assertTrue(
+                webhook.requests().stream().anyMatch(r -> r.path().startsWith("/" + db + "/") && r.status() == 503),
                 "deliveries were tried while the endpoint was down");
         assertLikeTheCleanRun("webhook 503 for 20 s", db, "all raw events stored while the endpoint was down");
     }
@@ -181,42 +196,66 @@ class LocalFaultsTest {
         int restPort = FaultFixture.freePort();
         long[] failedWhileLocked = {0};
         String[] how = {""};
-        // Checkpoints every 2 s, and the storage back as soon as two have failed: the job tolerates 3 failed checkpoints in a
-        // row (execution.checkpointing.tolerable-failed-checkpoints) and keeps running; a 4th would fail it over globally,
-        // and a bounded Kafka source restored that way never finishes (FLINK-33466 / FLINK-31006, open in connector 5.0).
-        String db = runWithFault("checkpoint-storage", kafka.bootstrapServers(),
-                Map.of("checkpoint.dir", checkpoints.toUri().toString(), "checkpoint.interval", "2s"), restPort, (gate, job) -> {
+        // Checkpoints every 2 s, and the storage back as soon as two have failed: the job tolerates 3 failed
+        // checkpoints in a
+        // row (execution.checkpointing.tolerable-failed-checkpoints) and keeps running; a 4th would fail it over
+        // globally,
+        // and a bounded Kafka source restored that way never finishes (FLINK-33466 / FLINK-31006, open in connector
+        // 5.0).
+        String db = runWithFault(
+                "checkpoint-storage",
+                kafka.bootstrapServers(),
+                Map.of("checkpoint.dir", checkpoints.toUri().toString(), "checkpoint.interval", "2s"),
+                restPort,
+                (gate, job) -> {
                     String jobId = jobId(restPort);
                     Path jobDir = checkpoints.resolve(jobId);
-                    long failedBefore = checkpointCounts(restPort, jobId).path("failed").asLong();
+                    long failedBefore =
+                            checkpointCounts(restPort, jobId).path("failed").asLong();
                     how[0] = Unwritable.lock(jobDir);
                     try {
                         gate.release();
                         // the bounded job cannot finish without its final checkpoint: it waits for the storage
                         Instant deadline = Instant.now().plusSeconds(60);
                         while (Instant.now().isBefore(deadline)) {
-                            failedWhileLocked[0] = checkpointCounts(restPort, jobId).path("failed").asLong() - failedBefore;
+                            failedWhileLocked[0] = checkpointCounts(restPort, jobId)
+                                            .path("failed")
+                                            .asLong()
+                                    - failedBefore;
                             if (failedWhileLocked[0] >= 2) break;
                             Thread.sleep(100);
                         }
                     } finally {
                         Unwritable.unlock(jobDir);
                     }
-                    assertEquals(0, checkpointCounts(restPort, jobId).path("restored").asLong(), "tolerated: no failover");
+                    assertEquals(
+                            0,
+                            checkpointCounts(restPort, jobId).path("restored").asLong(),
+                            "tolerated: no failover");
                 });
-        assertTrue(failedWhileLocked[0] >= 2, "checkpoints must have failed while the storage was unwritable (" + how[0] + "): " + failedWhileLocked[0]);
-        assertLikeTheCleanRun("checkpoint storage unwritable", db, failedWhileLocked[0] + " checkpoints failed meanwhile (" + how[0] + ")");
+        assertTrue(
+                failedWhileLocked[0] >= 2,
+                "checkpoints must have failed while the storage was unwritable (" + how[0] + "): "
+                        + failedWhileLocked[0]);
+        assertLikeTheCleanRun(
+                "checkpoint storage unwritable",
+                db,
+                failedWhileLocked[0] + " checkpoints failed meanwhile (" + how[0] + ")");
     }
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** GET on the MiniCluster's REST API; a busy machine may drop a connection, so a few tries. */
     static JsonNode rest(int port, String path) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 return FaultFixture.JSON.readTree(r.body());
             } catch (IOException e) {
                 last = e;
@@ -231,7 +270,8 @@ class LocalFaultsTest {
         while (Instant.now().isBefore(deadline)) {
             try {
                 for (JsonNode j : rest(port, "/jobs/overview").path("jobs")) {
-                    if (j.path("state").asText().equals("RUNNING")) return j.path("jid").asText();
+                    if (j.path("state").asText().equals("RUNNING"))
+                        return j.path("jid").asText();
                 }
             } catch (IOException e) {
                 // REST endpoint not up yet
@@ -253,7 +293,8 @@ class LocalFaultsTest {
             exec("chmod", "000", dir.toString());
             if (!canCreateIn(dir)) return "chmod 000";
             exec("chmod", "755", dir.toString());
-            throw new AssertionError("cannot make " + dir + " unwritable here (neither chattr +i nor chmod 000 stops this user)");
+            throw new AssertionError(
+                    "cannot make " + dir + " unwritable here (neither chattr +i nor chmod 000 stops this user)");
         }
 
         static void unlock(Path dir) throws IOException, InterruptedException {
@@ -272,7 +313,10 @@ class LocalFaultsTest {
 
         static int exec(String... command) throws IOException, InterruptedException {
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process p = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
             } catch (IOException e) {
                 return -1; // the tool does not exist here

@@ -1,14 +1,15 @@
 package io.floorwatch.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.reconcile.ReconcileMain;
 import io.floorwatch.reconcile.Reconciliation;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.KafkaBroker;
 import io.floorwatch.testing.WebhookReceiver;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code jobs/floorwatch reconcile} against a real Kafka and ClickHouse after a bounded run: OK, with the redelivered
@@ -52,39 +51,64 @@ class ReconcileTest {
         assertTrue(ok.ok(), table);
         assertTrue(table.contains("verdict: OK"), table);
         // offsets are committed when a checkpoint completes: a bounded run's last ones may stay uncommitted (lag)
-        long consumed = ok.partitions().stream().mapToLong(Reconciliation.PartitionReport::consumed).sum();
-        long lag = ok.partitions().stream().mapToLong(Reconciliation.PartitionReport::lag).sum();
+        long consumed = ok.partitions().stream()
+                .mapToLong(Reconciliation.PartitionReport::consumed)
+                .sum();
+        long lag = ok.partitions().stream()
+                .mapToLong(Reconciliation.PartitionReport::lag)
+                .sum();
         assertEquals(input.eventsSent(), consumed + lag, table);
         assertTrue(consumed > input.eventsSent() / 2, "most offsets committed: " + table);
         long accounted = 0;
-        for (Reconciliation.PartitionReport p : ok.partitions()) accounted += p.stored() + p.rejected() + p.duplicates() + p.noRecord();
+        for (Reconciliation.PartitionReport p : ok.partitions())
+            accounted += p.stored() + p.rejected() + p.duplicates() + p.noRecord();
         assertEquals(consumed, accounted, "every consumed offset accounted for: " + table);
-        assertTrue(ok.partitions().stream().mapToLong(Reconciliation.PartitionReport::duplicates).sum() > 0, "redeliveries: " + table);
-        assertTrue(ok.partitions().stream().mapToLong(Reconciliation.PartitionReport::rejected).sum() > 0, "malformed: " + table);
-        long slot0Committed = ok.partitions().stream().filter(p -> p.topic().equals(prefix + "slot") && p.partition() == 0)
-                .findFirst().orElseThrow().committed();
+        assertTrue(
+                ok.partitions().stream()
+                                .mapToLong(Reconciliation.PartitionReport::duplicates)
+                                .sum()
+                        > 0,
+                "redeliveries: " + table);
+        assertTrue(
+                ok.partitions().stream()
+                                .mapToLong(Reconciliation.PartitionReport::rejected)
+                                .sum()
+                        > 0,
+                "malformed: " + table);
+        long slot0Committed = ok.partitions().stream()
+                .filter(p -> p.topic().equals(prefix + "slot") && p.partition() == 0)
+                .findFirst()
+                .orElseThrow()
+                .committed();
 
         // lose three events of one slot partition and one cage transaction: delete their rows
-        List<Long> slotOffsets = longs(clickhouse.query("SELECT `offset` FROM " + db + ".slot_events_live WHERE `partition` = 0"
-                + " AND `offset` < " + slot0Committed + " ORDER BY `offset` LIMIT 3 OFFSET 100"));
+        List<Long> slotOffsets =
+                longs(clickhouse.query("SELECT `offset` FROM " + db + ".slot_events_live WHERE `partition` = 0"
+                        + " AND `offset` < " + slot0Committed + " ORDER BY `offset` LIMIT 3 OFFSET 100"));
         assertEquals(3, slotOffsets.size(), table);
         String slotWhere = "`partition` = 0 AND `offset` IN (" + join(slotOffsets) + ")";
-        clickhouse.execute("ALTER TABLE " + db + ".slot_events_live DELETE WHERE " + slotWhere + " SETTINGS mutations_sync = 2");
+        clickhouse.execute(
+                "ALTER TABLE " + db + ".slot_events_live DELETE WHERE " + slotWhere + " SETTINGS mutations_sync = 2");
         // and one cage transaction the group has consumed (committed past it)
         String[] cageAt = null;
-        for (String line : clickhouse.query("SELECT `partition`, `offset` FROM " + db + ".cage_transactions_live ORDER BY `offset`").split("\n")) {
+        for (String line : clickhouse
+                .query("SELECT `partition`, `offset` FROM " + db + ".cage_transactions_live ORDER BY `offset`")
+                .split("\n")) {
             if (line.isBlank()) continue;
             String[] at = line.strip().split("\t");
-            Long committed = ok.partitions().stream().filter(p -> p.topic().equals(prefix + "cage") && p.partition() == Integer.parseInt(at[0]))
-                    .findFirst().orElseThrow().committed();
+            Long committed = ok.partitions().stream()
+                    .filter(p -> p.topic().equals(prefix + "cage") && p.partition() == Integer.parseInt(at[0]))
+                    .findFirst()
+                    .orElseThrow()
+                    .committed();
             if (committed != null && Long.parseLong(at[1]) < committed) {
                 cageAt = at;
                 break;
             }
         }
         if (cageAt != null) {
-            clickhouse.execute("ALTER TABLE " + db + ".cage_transactions_live DELETE WHERE `partition` = " + cageAt[0] + " AND `offset` = "
-                    + cageAt[1] + " SETTINGS mutations_sync = 2");
+            clickhouse.execute("ALTER TABLE " + db + ".cage_transactions_live DELETE WHERE `partition` = " + cageAt[0]
+                    + " AND `offset` = " + cageAt[1] + " SETTINGS mutations_sync = 2");
         }
 
         Reconciliation loss = ReconcileMain.reconcile(FloorWatchConfig.of(cfg));
@@ -95,25 +119,37 @@ class ReconcileTest {
         assertTrue(lossTable.contains("verdict: LOSS"), lossTable);
         assertEquals(slotOffsets, lostOffsets(loss, prefix + "slot", 0), lossTable);
         if (cageAt != null) {
-            assertEquals(List.of(Long.parseLong(cageAt[1])), lostOffsets(loss, prefix + "cage", Integer.parseInt(cageAt[0])), lossTable);
+            assertEquals(
+                    List.of(Long.parseLong(cageAt[1])),
+                    lostOffsets(loss, prefix + "cage", Integer.parseInt(cageAt[0])),
+                    lossTable);
         }
-        String firstSlotLoss = slotOffsets.get(0) + (slotOffsets.get(2) - slotOffsets.get(0) == 2 ? "-" + slotOffsets.get(2) : "");
+        String firstSlotLoss =
+                slotOffsets.get(0) + (slotOffsets.get(2) - slotOffsets.get(0) == 2 ? "-" + slotOffsets.get(2) : "");
         assertTrue(lossTable.contains(prefix + "slot/0 offsets " + firstSlotLoss), lossTable);
 
         // the command itself: the table on stdout and exit code 1
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ReconcileMain.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ReconcileMain.class.getName()));
         cfg.forEach((k, v) -> {
             command.add("--" + k);
             command.add(v);
         });
         Path out = Files.createTempFile("reconcile", ".out");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             assertTrue(p.waitFor(3, TimeUnit.MINUTES), "reconcile did not finish");
             String printed = Files.readString(out, StandardCharsets.UTF_8);
             assertEquals(1, p.exitValue(), printed);
-            assertTrue(printed.contains("verdict: LOSS") && printed.contains(prefix + "slot/0 offsets " + firstSlotLoss), printed);
+            assertTrue(
+                    printed.contains("verdict: LOSS") && printed.contains(prefix + "slot/0 offsets " + firstSlotLoss),
+                    printed);
         } finally {
             Files.deleteIfExists(out);
         }

@@ -1,15 +1,14 @@
 package io.floorwatch.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.FlinkStandaloneCluster;
 import io.floorwatch.testing.KafkaBroker;
 import io.floorwatch.testing.WebhookReceiver;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TaskManager process killed in the middle of a stream, on a real standalone cluster running the built jar (hence
@@ -47,11 +46,12 @@ class TaskManagerKillIT {
         input.sendPart(kafka.bootstrapServers(), prefix, 0, 2);
 
         try (WebhookReceiver webhook = WebhookReceiver.start();
-             FlinkStandaloneCluster cluster = FlinkStandaloneCluster.start(dir.resolve("cluster"),
-                     Map.of("execution.checkpointing.interval", "1s"))) {
+                FlinkStandaloneCluster cluster = FlinkStandaloneCluster.start(
+                        dir.resolve("cluster"), Map.of("execution.checkpointing.interval", "1s"))) {
             Map<String, String> cfg = FaultFixture.config(kafka.bootstrapServers(), prefix, db, webhook, clickhouse);
             cfg.put("sources.bounded", "false"); // stopped with drain below
-            io.floorwatch.sink.clickhouse.ClickHouseSinks.createSchemaIfConfigured(io.floorwatch.config.FloorWatchConfig.of(cfg));
+            io.floorwatch.sink.clickhouse.ClickHouseSinks.createSchemaIfConfigured(
+                    io.floorwatch.config.FloorWatchConfig.of(cfg));
             List<String> args = new ArrayList<>();
             cfg.forEach((k, v) -> {
                 args.add("--" + k);
@@ -62,33 +62,53 @@ class TaskManagerKillIT {
 
             // the first half stored and covered by a checkpoint: then the TaskManager dies, the rest arrives meanwhile
             long firstHalf = SLOT_EVENTS / 2 - 50; // the first half of the records, less its redeliveries and bad ones
-            await("first half stored", Duration.ofMinutes(3), () -> FaultFixture.storedEvents(clickhouse, db) >= firstHalf);
+            await(
+                    "first half stored",
+                    Duration.ofMinutes(3),
+                    () -> FaultFixture.storedEvents(clickhouse, db) >= firstHalf);
             long checkpoints = cluster.completedCheckpoints(jobId);
-            await("a checkpoint after the first half", Duration.ofMinutes(2), () -> cluster.completedCheckpoints(jobId) >= checkpoints + 2);
+            await(
+                    "a checkpoint after the first half",
+                    Duration.ofMinutes(2),
+                    () -> cluster.completedCheckpoints(jobId) >= checkpoints + 2);
             long killed = cluster.killTaskManager();
             input.sendPart(kafka.bootstrapServers(), prefix, 1, 2);
             Thread.sleep(3_000);
             cluster.startTaskManager();
 
             long total = SLOT_EVENTS + input.records.get("cage").size();
-            await("every event stored after the restart", Duration.ofMinutes(4), () -> FaultFixture.storedEvents(clickhouse, db) == total);
+            await(
+                    "every event stored after the restart",
+                    Duration.ofMinutes(4),
+                    () -> FaultFixture.storedEvents(clickhouse, db) == total);
             cluster.waitForAllTasksRunning(jobId, Duration.ofMinutes(2));
-            JsonNode restored = cluster.get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+            JsonNode restored = cluster.get("/jobs/" + jobId + "/checkpoints")
+                    .path("latest")
+                    .path("restored");
             assertTrue(restored.has("id"), "the job restored from a checkpoint: " + restored);
             stopWithDrain(cluster, jobId);
             cluster.waitForJobStatus(jobId, "FINISHED", Duration.ofMinutes(3));
 
             // the failure-free run over the same input, bounded, in this JVM
-            FaultFixture.run(FaultFixture.config(kafka.bootstrapServers(), prefix, cleanDb, webhook, clickhouse), List.of(), 0);
+            FaultFixture.run(
+                    FaultFixture.config(kafka.bootstrapServers(), prefix, cleanDb, webhook, clickhouse), List.of(), 0);
 
             Set<String> cleanAlerts = FaultFixture.deliveredKeys(webhook, cleanDb);
             Set<String> alerts = FaultFixture.deliveredKeys(webhook, db);
             long expected = FaultFixture.storedEvents(clickhouse, cleanDb);
             long stored = FaultFixture.storedEvents(clickhouse, db);
-            FaultRegistry.record(new FaultRegistry.Outcome("taskmanager killed", input.eventsSent(),
-                    Math.max(0, expected - stored) + cleanAlerts.stream().filter(k -> !alerts.contains(k)).count(), Math.max(0, stored - expected),
-                    FaultFixture.rejected(clickhouse, db), "PID " + killed + ", restored from checkpoint " + restored.path("id").asLong()
-                    + "; webhook repeats of an Idempotency-Key " + (FaultFixture.acceptedDeliveries(webhook, db) - alerts.size())));
+            FaultRegistry.record(new FaultRegistry.Outcome(
+                    "taskmanager killed",
+                    input.eventsSent(),
+                    Math.max(0, expected - stored)
+                            + cleanAlerts.stream()
+                                    .filter(k -> !alerts.contains(k))
+                                    .count(),
+                    Math.max(0, stored - expected),
+                    FaultFixture.rejected(clickhouse, db),
+                    "PID " + killed + ", restored from checkpoint "
+                            + restored.path("id").asLong() + "; webhook repeats of an Idempotency-Key "
+                            + (FaultFixture.acceptedDeliveries(webhook, db) - alerts.size())));
             FaultFixture.assertSameTables(clickhouse, cleanDb, db);
             assertEquals(cleanAlerts, alerts, "delivered alerts (Idempotency-Keys)");
             System.out.println("[faults] summary so far\n" + FaultRegistry.summary());
@@ -112,16 +132,27 @@ class TaskManagerKillIT {
         body.put("drain", true);
         body.put("formatType", "CANONICAL");
         body.put("targetDirectory", cluster.savepointDir().toUri().toString());
-        String request = cluster.post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
-        await("stop with drain", Duration.ofMinutes(3), () -> cluster.get("/jobs/" + jobId + "/savepoints/" + request)
-                .path("status").path("id").asText().equals("COMPLETED"));
+        String request = cluster.post("/jobs/" + jobId + "/stop", body)
+                .path("request-id")
+                .asText();
+        await(
+                "stop with drain",
+                Duration.ofMinutes(3),
+                () -> cluster.get("/jobs/" + jobId + "/savepoints/" + request)
+                        .path("status")
+                        .path("id")
+                        .asText()
+                        .equals("COMPLETED"));
     }
 
     static Path jobJar() throws Exception {
         Path target = KafkaProcess.projectRoot().resolve("target");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches("floorwatch-.*\\.jar") && !p.getFileName().toString().contains("original"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no packaged jar in target/: run mvn package (this is an IT)"));
+            return files.filter(p -> p.getFileName().toString().matches("floorwatch-.*\\.jar")
+                            && !p.getFileName().toString().contains("original"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new AssertionError("no packaged jar in target/: run mvn package (this is an IT)"));
         }
     }
 }

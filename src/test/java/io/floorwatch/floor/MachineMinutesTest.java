@@ -1,7 +1,12 @@
 package io.floorwatch.floor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -12,22 +17,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** machine_minute with a tumbling window's semantics: on time, late updates within the lateness, too late, cleaned up. */
 class MachineMinutesTest {
     private static final long T0 = 1_764_000_000_000L; // a minute boundary
-    private static final OutputTag<FloorEvent> LATE = new OutputTag<>("late", org.apache.flink.api.common.typeinfo.TypeInformation.of(FloorEvent.class));
+    private static final OutputTag<FloorEvent> LATE =
+            new OutputTag<>("late", org.apache.flink.api.common.typeinfo.TypeInformation.of(FloorEvent.class));
     private KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, MachineMinute> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MachineMinutes(120_000L, Duration.ofSeconds(90), LATE)), e -> e.entityId, Types.STRING);
+                new KeyedProcessOperator<>(new MachineMinutes(120_000L, Duration.ofSeconds(90), LATE)),
+                e -> e.entityId,
+                Types.STRING);
         harness.open();
     }
 
@@ -54,8 +56,11 @@ class MachineMinutesTest {
 
     private List<String> rows() {
         ConcurrentLinkedQueue<Object> out = harness.getOutput();
-        return out.stream().filter(o -> o instanceof StreamRecord<?>).map(o -> (MachineMinute) ((StreamRecord<?>) o).getValue())
-                .map(m -> (m.windowStart - T0) / 60_000 + ":" + m.spins + "/" + m.coinInCents + "/v" + m.version).toList();
+        return out.stream()
+                .filter(o -> o instanceof StreamRecord<?>)
+                .map(o -> (MachineMinute) ((StreamRecord<?>) o).getValue())
+                .map(m -> (m.windowStart - T0) / 60_000 + ":" + m.spins + "/" + m.coinInCents + "/v" + m.version)
+                .toList();
     }
 
     @Test

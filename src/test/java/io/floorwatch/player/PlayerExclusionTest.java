@@ -1,23 +1,24 @@
 package io.floorwatch.player;
 
-import io.floorwatch.alert.Alert;
-import io.floorwatch.alert.Rules;
-import io.floorwatch.alert.Severity;
-import io.floorwatch.event.FloorEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.floorwatch.alert.Alert;
+import io.floorwatch.alert.Rules;
+import io.floorwatch.alert.Severity;
+import io.floorwatch.event.FloorEvent;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
 /** EXCLUDED_PATRON and EXCLUDED_PATRON_PAYOUT (SPEC 8.3), and no offers while excluded (8.2). */
 class PlayerExclusionTest extends PlayerTestSupport {
-    private static final String[] OFFER = {"offers.fp.reward", "FREE_PLAY", "offers.fp.value", "20", "offers.fp.min-coin-in", "10"};
+    private static final String[] OFFER = {
+        "offers.fp.reward", "FREE_PLAY", "offers.fp.value", "20", "offers.fp.min-coin-in", "10"
+    };
 
     @AfterEach
     void close() throws Exception {
@@ -25,13 +26,14 @@ class PlayerExclusionTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("8.3: EXCLUDED_PATRON once per player and gaming day, at the day's earliest event in event time; no offer")
+    @DisplayName(
+            "8.3: EXCLUDED_PATRON once per player and gaming day, at the day's earliest event in event time; no offer")
     void oncePerDayEarliestEvent() throws Exception {
         open(settings(OFFER), Map.of("P-X", "SELF_EXCLUDED"));
         FloorEvent later = game("SM-7", "P-X", "50.00", t(10, 0));
         FloorEvent earliest = table("BET", "P-X", "25.00", t(9, 0));
         FloorEvent nextDay = cage("P-X", "CASH_IN", "100.00", t(24 * 60 + 1, 0));
-        send(later, earliest);                  // arrives after the later event
+        send(later, earliest); // arrives after the later event
         send(game("SM-7", "P-X", "50.00", t(11, 0)), nextDay);
         end();
         List<Alert> ex = alerts(Rules.EXCLUDED_PATRON);
@@ -43,8 +45,11 @@ class PlayerExclusionTest extends PlayerTestSupport {
         assertEquals("P-X", a.entityId);
         assertNull(a.amountCents);
         assertEquals(Alert.idOf(Rules.EXCLUDED_PATRON, "P-X", "2026-11-22"), a.alertId);
-        assertTrue(a.details.contains("\"list\":\"SELF_EXCLUDED\"") && a.details.contains("\"event_id\":\"" + earliest.eventId + "\"")
-                && a.details.contains("\"source\":\"table\""), a.details);
+        assertTrue(
+                a.details.contains("\"list\":\"SELF_EXCLUDED\"")
+                        && a.details.contains("\"event_id\":\"" + earliest.eventId + "\"")
+                        && a.details.contains("\"source\":\"table\""),
+                a.details);
         assertEquals(Alert.idOf(Rules.EXCLUDED_PATRON, "P-X", "2026-11-23"), ex.get(1).alertId);
         assertEquals(nextDay.eventTime, ex.get(1).eventTime);
         assertTrue(offers().isEmpty(), "no offer while on the watchlist: " + offers());
@@ -52,20 +57,24 @@ class PlayerExclusionTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("8.3: EXCLUDED_PATRON_PAYOUT per paying event: slot >= jackpot threshold, table CASH_OUT, cage CASH_OUT")
+    @DisplayName(
+            "8.3: EXCLUDED_PATRON_PAYOUT per paying event: slot >= jackpot threshold, table CASH_OUT, cage CASH_OUT")
     void payouts() throws Exception {
         open(settings(), Map.of("P-B", "BANNED"));
         FloorEvent jackpot = jackpot("P-B", "1200.00", t(1, 0));
-        FloorEvent small = jackpot("P-B", "1199.99", t(2, 0));                    // below the threshold: no payout alert
-        FloorEvent tableOut = table("CASH_OUT", "P-B", null, t(3, 0));             // no amount: amount null
+        FloorEvent small = jackpot("P-B", "1199.99", t(2, 0)); // below the threshold: no payout alert
+        FloorEvent tableOut = table("CASH_OUT", "P-B", null, t(3, 0)); // no amount: amount null
         FloorEvent cageOut = cage("P-B", "CASH_OUT", "300.00", t(4, 0));
         FloorEvent cageIn = cage("P-B", "CASH_IN", "300.00", t(5, 0));
         send(jackpot, small, tableOut, cageOut, cageIn);
         end();
         List<Alert> paid = alerts(Rules.EXCLUDED_PATRON_PAYOUT);
         assertEquals(3, paid.size(), paid.toString());
-        assertEquals(List.of(jackpot.eventId, tableOut.eventId, cageOut.eventId), paid.stream()
-                .map(a -> a.details.replaceAll(".*\"event_id\":\"([^\"]+)\".*", "$1")).toList());
+        assertEquals(
+                List.of(jackpot.eventId, tableOut.eventId, cageOut.eventId),
+                paid.stream()
+                        .map(a -> a.details.replaceAll(".*\"event_id\":\"([^\"]+)\".*", "$1"))
+                        .toList());
         assertEquals(cents("1200.00"), paid.get(0).amountCents);
         assertNull(paid.get(1).amountCents);
         assertEquals(cents("300.00"), paid.get(2).amountCents);
@@ -80,7 +89,8 @@ class PlayerExclusionTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("8.3: EXCLUDED_PATRON_PAYOUT goes out on arrival (hold the payout before it is paid); EXCLUDED_PATRON in event time")
+    @DisplayName(
+            "8.3: EXCLUDED_PATRON_PAYOUT goes out on arrival (hold the payout before it is paid); EXCLUDED_PATRON in event time")
     void payoutDoesNotWaitForTheWatermark() throws Exception {
         open(settings(), Map.of("P-B", "BANNED"));
         FloorEvent cashOut = cage("P-B", "CASH_OUT", "2500.00", t(10, 0));
@@ -108,7 +118,8 @@ class PlayerExclusionTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("8.3: added live; a REMOVED entry stops the alerts; the offer comes at the first qualifying event after removal")
+    @DisplayName(
+            "8.3: added live; a REMOVED entry stops the alerts; the offer comes at the first qualifying event after removal")
     void watchlistLive() throws Exception {
         open(settings(OFFER), Map.of());
         watchlist("P-W", "TRESPASSED");
@@ -117,9 +128,9 @@ class PlayerExclusionTest extends PlayerTestSupport {
         assertEquals(1, alerts(Rules.EXCLUDED_PATRON).size());
         assertEquals(1, alerts(Rules.EXCLUDED_PATRON_PAYOUT).size());
         assertTrue(offers().isEmpty());
-        watchlist("P-W", null);                                       // REMOVED (or a tombstone)
+        watchlist("P-W", null); // REMOVED (or a tombstone)
         send(cage("P-W", "CASH_OUT", "100.00", t(4, 0)), game("P-W", "1.00", t(5, 0)), game("P-W", "1.00", t(6, 0)));
-        watchlist("P-Y", null);                                       // removing someone never listed is harmless
+        watchlist("P-Y", null); // removing someone never listed is harmless
         end();
         assertEquals(1, alerts(Rules.EXCLUDED_PATRON).size(), alerts().toString());
         assertEquals(1, alerts(Rules.EXCLUDED_PATRON_PAYOUT).size(), alerts().toString());

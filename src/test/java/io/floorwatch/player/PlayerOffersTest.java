@@ -1,16 +1,15 @@
 package io.floorwatch.player;
 
-import io.floorwatch.event.FloorEvent;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.floorwatch.event.FloorEvent;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Offers (SPEC 8.2) through the {@link PlayerActivity} operator in a keyed broadcast harness. */
 class PlayerOffersTest extends PlayerTestSupport {
@@ -33,13 +32,15 @@ class PlayerOffersTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("8.2: min-theo alone: the offer goes out at the event whose addition makes theo (rounded to cents) reach it")
+    @DisplayName(
+            "8.2: min-theo alone: the offer goes out at the event whose addition makes theo (rounded to cents) reach it")
     void minTheoAlone() throws Exception {
         open(settings(rule("theo", "min-theo", "8.00")), Map.of());
         FloorEvent a = game("SM-1", "P-1", "50.00", t(1, 0));
-        FloorEvent b = game("SM-2", "P-1", "49.94", t(1, 5));   // 99.94 x 0.08 = 7.9952 -> 8.00: meets (inclusive, as stored)
+        FloorEvent b =
+                game("SM-2", "P-1", "49.94", t(1, 5)); // 99.94 x 0.08 = 7.9952 -> 8.00: meets (inclusive, as stored)
         FloorEvent c = game("SM-3", "P-1", "10.00", t(1, 9));
-        send(c, b, a);                                         // arrival order backwards: event time decides
+        send(c, b, a); // arrival order backwards: event time decides
         end();
         List<PlayerOffer> offers = offers();
         assertEquals(1, offers.size(), offers.toString());
@@ -60,7 +61,11 @@ class PlayerOffersTest extends PlayerTestSupport {
     @DisplayName("8.2: min-coin-in alone, inclusive")
     void minCoinInAlone() throws Exception {
         open(settings(rule("coin", "min-coin-in", "100")), Map.of());
-        send(game("P-2", "60.00", t(1, 0)), game("P-2", "39.99", t(1, 1)), game("P-2", "0.01", t(1, 2)), game("P-2", "5", t(1, 3)));
+        send(
+                game("P-2", "60.00", t(1, 0)),
+                game("P-2", "39.99", t(1, 1)),
+                game("P-2", "0.01", t(1, 2)),
+                game("P-2", "5", t(1, 3)));
         end();
         assertEquals(1, offers().size(), offers().toString());
         assertEquals(t(1, 2), offers().get(0).eventTime);
@@ -71,7 +76,11 @@ class PlayerOffersTest extends PlayerTestSupport {
     @DisplayName("8.2: min-minutes alone: minutes_played of the rating after the event")
     void minMinutesAlone() throws Exception {
         open(settings(rule("time", "min-minutes", "10")), Map.of());
-        send(game("P-3", "1", t(0, 0)), game("P-3", "1", t(9, 0)), game("P-3", "1", t(9, 1)), game("P-3", "1", t(12, 0)));
+        send(
+                game("P-3", "1", t(0, 0)),
+                game("P-3", "1", t(9, 0)),
+                game("P-3", "1", t(9, 1)),
+                game("P-3", "1", t(12, 0)));
         end();
         assertEquals(1, offers().size(), offers().toString());
         assertEquals(t(9, 1), offers().get(0).eventTime, "9:01 -> 10 started minutes");
@@ -84,14 +93,19 @@ class PlayerOffersTest extends PlayerTestSupport {
         Map<String, String> s = settings(rule("combo", "min-theo", "4.00", "min-coin-in", "40", "min-minutes", "5"));
         s.putAll(Map.of("offers.meal.reward", "FOOD", "offers.meal.value", "15.50", "offers.meal.min-coin-in", "20"));
         open(s, Map.of());
-        send(game("P-4", "100.00", t(0, 0)),       // theo 8.00, coin 100: combo waits for the minutes; meal fires
+        send(
+                game("P-4", "100.00", t(0, 0)), // theo 8.00, coin 100: combo waits for the minutes; meal fires
                 game("P-4", "1.00", t(3, 0)),
-                game("P-4", "1.00", t(4, 30)));    // 4:30 -> 5 minutes: combo fires
+                game("P-4", "1.00", t(4, 30))); // 4:30 -> 5 minutes: combo fires
         end();
         List<PlayerOffer> offers = offers();
         assertEquals(2, offers.size(), offers.toString());
-        PlayerOffer meal = offers.stream().filter(o -> o.ruleId.equals("meal")).findFirst().orElseThrow();
-        PlayerOffer combo = offers.stream().filter(o -> o.ruleId.equals("combo")).findFirst().orElseThrow();
+        PlayerOffer meal =
+                offers.stream().filter(o -> o.ruleId.equals("meal")).findFirst().orElseThrow();
+        PlayerOffer combo = offers.stream()
+                .filter(o -> o.ruleId.equals("combo"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(t(0, 0), meal.eventTime);
         assertEquals("FOOD", meal.reward);
         assertEquals(1550, meal.valueCents);
@@ -104,10 +118,13 @@ class PlayerOffersTest extends PlayerTestSupport {
     @DisplayName("8.2: once per player, rule and gaming day; the next gaming day (from 06:00:00.000) offers again")
     void oncePerGamingDay() throws Exception {
         open(settings(rule("coin", "min-coin-in", "10")), Map.of());
-        send(game("P-5", "10.00", t(-30, 0)), game("P-5", "10.00", t(-20, 0)),      // gaming day 2026-11-21
-                game("P-5", "10.00", t(0, -1)),                                      // 05:59:59: still 11-21
-                game("P-5", "10.00", t(0, 0)), game("P-5", "50.00", t(5, 0)),       // 06:00:00.000: 11-22
-                game("P-6", "10.00", t(1, 0)));                                      // another player
+        send(
+                game("P-5", "10.00", t(-30, 0)),
+                game("P-5", "10.00", t(-20, 0)), // gaming day 2026-11-21
+                game("P-5", "10.00", t(0, -1)), // 05:59:59: still 11-21
+                game("P-5", "10.00", t(0, 0)),
+                game("P-5", "50.00", t(5, 0)), // 06:00:00.000: 11-22
+                game("P-6", "10.00", t(1, 0))); // another player
         end();
         List<PlayerOffer> offers = offers().stream().sorted(byTime()).toList();
         assertEquals(3, offers.size(), offers.toString());
@@ -126,7 +143,7 @@ class PlayerOffersTest extends PlayerTestSupport {
         send(game("P-7", "60.00", t(1, 0)));
         watermark(t(2, 0));
         assertTrue(offers().isEmpty());
-        setting("offers.coin.min-coin-in", "50");          // already met: no retroactive offer, the next event gets it
+        setting("offers.coin.min-coin-in", "50"); // already met: no retroactive offer, the next event gets it
         assertTrue(offers().isEmpty());
         send(game("P-7", "1.00", t(3, 0)));
         watermark(t(4, 0));
@@ -148,13 +165,18 @@ class PlayerOffersTest extends PlayerTestSupport {
         setting("offers.coin.min-coin-in", null);
         send(game("P-8", "500.00", t(9, 0)));
         end();
-        assertEquals(List.of("coin", "vip", "vip"), offers().stream().map(o -> o.ruleId).toList(), offers().toString());
+        assertEquals(
+                List.of("coin", "vip", "vip"),
+                offers().stream().map(o -> o.ruleId).toList(),
+                offers().toString());
     }
 
     @Test
     @DisplayName("8.2: POINTS: value in points, stored like dollars")
     void pointsValue() throws Exception {
-        open(settings("offers.pts.reward", "POINTS", "offers.pts.value", "500", "offers.pts.min-minutes", "0"), Map.of());
+        open(
+                settings("offers.pts.reward", "POINTS", "offers.pts.value", "500", "offers.pts.min-minutes", "0"),
+                Map.of());
         send(game("P-9", "1.00", t(1, 0)));
         end();
         assertEquals(1, offers().size());
@@ -173,16 +195,18 @@ class PlayerOffersTest extends PlayerTestSupport {
         var snapshot = h.snapshot(1, 1);
         h.close();
         var op = new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-                new PlayerActivity(settings(), Map.of(), GAMING_DAY, GAP), List.of(PlayerActivity.SETTINGS, PlayerActivity.WATCHLIST));
-        h = new org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness<>(op, e -> e.playerId,
-                org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0);
+                new PlayerActivity(settings(), Map.of(), GAMING_DAY, GAP),
+                List.of(PlayerActivity.SETTINGS, PlayerActivity.WATCHLIST));
+        h = new org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness<>(
+                op, e -> e.playerId, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0);
         h.setup();
         h.initializeState(snapshot);
         h.open();
         h.processBroadcastWatermark(Long.MAX_VALUE);
         send(game("P-10", "5.00", t(2, 0)));
         end();
-        assertEquals(1, offers().size(), "the rule from the control stream and the pending event survived: " + offers());
+        assertEquals(
+                1, offers().size(), "the rule from the control stream and the pending event survived: " + offers());
         assertEquals(t(2, 0), offers().get(0).eventTime);
         assertEquals(cents("6.00"), offers().get(0).coinInCents);
     }

@@ -1,16 +1,15 @@
 package io.floorwatch.player;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.floorwatch.event.FloorEvent;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** player_ratings (SPEC 8.2) through the {@link PlayerActivity} operator in a keyed broadcast harness. */
 class PlayerRatingsTest extends PlayerTestSupport {
@@ -20,13 +19,15 @@ class PlayerRatingsTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("8.2: each event counts in the gaming day of its own time; 06:00:00.000 starts the new day; sessions split there")
+    @DisplayName(
+            "8.2: each event counts in the gaming day of its own time; 06:00:00.000 starts the new day; sessions split there")
     void gamingDayBoundary() throws Exception {
         open(settings(), Map.of());
-        send(game("P-1", "1.00", t(-1, -30)),      // 05:58:30 local: gaming day 2026-11-21
-                game("P-1", "2.50", t(0, -10)),    // 05:59:50
-                game("P-1", "3.00", t(0, 0)),      // 06:00:00.000: 2026-11-22
-                game("P-1", "0.50", t(10, 0)));    // 06:10
+        send(
+                game("P-1", "1.00", t(-1, -30)), // 05:58:30 local: gaming day 2026-11-21
+                game("P-1", "2.50", t(0, -10)), // 05:59:50
+                game("P-1", "3.00", t(0, 0)), // 06:00:00.000: 2026-11-22
+                game("P-1", "0.50", t(10, 0))); // 06:10
         end();
         PlayerRating d1 = rating("P-1", "2026-11-21");
         assertEquals(cents("3.50"), d1.coinInCents);
@@ -45,15 +46,17 @@ class PlayerRatingsTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("8.2: minutes_played sums the parts: a gap over rules.player.session-gap starts a session; exactly 30:00 does not")
+    @DisplayName(
+            "8.2: minutes_played sums the parts: a gap over rules.player.session-gap starts a session; exactly 30:00 does not")
     void minutesAndSessions() throws Exception {
         open(settings(), Map.of());
-        send(game("P-1", "1.00", t(60, 0)),
-                game("P-1", "1.00", t(70, 0)),      // part 1: 10 min
-                game("P-1", "1.00", t(100, 0)),     // exactly 30:00 later: same session, now 40 min
-                game("P-1", "1.00", t(130, 1)),     // 30:01 later: part 2
-                game("P-1", "1.00", t(130, 31)),    // 30 s -> 1 minute
-                game("P-1", "1.00", t(200, 0)));    // part 3, a single play: at least 1 minute
+        send(
+                game("P-1", "1.00", t(60, 0)),
+                game("P-1", "1.00", t(70, 0)), // part 1: 10 min
+                game("P-1", "1.00", t(100, 0)), // exactly 30:00 later: same session, now 40 min
+                game("P-1", "1.00", t(130, 1)), // 30:01 later: part 2
+                game("P-1", "1.00", t(130, 31)), // 30 s -> 1 minute
+                game("P-1", "1.00", t(200, 0))); // part 3, a single play: at least 1 minute
         end();
         PlayerRating r = rating("P-1", "2026-11-22");
         assertEquals(3, r.sessions);
@@ -62,7 +65,8 @@ class PlayerRatingsTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("8.2: counted in event-time order: out-of-order arrival gives the same rating; rows at most once per minute")
+    @DisplayName(
+            "8.2: counted in event-time order: out-of-order arrival gives the same rating; rows at most once per minute")
     void eventTimeOrderAndOneRowPerMinute() throws Exception {
         open(settings(), Map.of());
         // ten plays in one minute, arriving backwards
@@ -85,7 +89,11 @@ class PlayerRatingsTest extends PlayerTestSupport {
     @DisplayName("8.2: money exact: avg_bet and theo_win rounded half-up to cents from the day totals")
     void roundingHalfUp() throws Exception {
         open(settings("rules.player.house-edge", "0.085"), Map.of());
-        send(game("P-3", "0.33", t(1, 0)), game("P-3", "0.33", t(1, 1)), game("P-3", "0.34", t(1, 2)), game("P-3", "0.00", t(1, 3)));
+        send(
+                game("P-3", "0.33", t(1, 0)),
+                game("P-3", "0.33", t(1, 1)),
+                game("P-3", "0.34", t(1, 2)),
+                game("P-3", "0.00", t(1, 3)));
         end();
         PlayerRating r = rating("P-3", "2026-11-22");
         assertEquals(100, r.coinInCents);
@@ -112,7 +120,8 @@ class PlayerRatingsTest extends PlayerTestSupport {
     }
 
     @Test
-    @DisplayName("state is dropped by event time after the day ends (+ grace); later events of that day go to late events")
+    @DisplayName(
+            "state is dropped by event time after the day ends (+ grace); later events of that day go to late events")
     void stateCleanup() throws Exception {
         open(settings(), Map.of());
         send(game("P-6", "1.00", t(60, 0)));

@@ -1,8 +1,16 @@
 package io.floorwatch.player;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.compliance.ComplianceTestSupport;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.PojoTestUtils;
@@ -10,20 +18,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** player_sessions (SPEC §5): carded slot play per player, a session ends after 30 min without play. */
 class PlayerSessionsTest extends ComplianceTestSupport {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     private static long t(Duration d) {
         return plus(DAY_START, d);
@@ -69,17 +70,17 @@ class PlayerSessionsTest extends ComplianceTestSupport {
                 game("SM-1", "P-1", "1.25", t(Duration.ZERO)),
                 game("SM-1", "P-1", "0.40", t(Duration.ofSeconds(7))),
                 game("SM-2", "P-1", "3.00", t(Duration.ofMinutes(12).plusSeconds(1))),
-                game("SM-3", null, "50.00", t(Duration.ofMinutes(13))),                  // uncarded: not rated
-                billIn("SM-1", "P-1", "100.00", t(Duration.ofMinutes(14))),              // not play
-                cashIn("P-1", "500.00", t(Duration.ofMinutes(15))));                     // not slot
+                game("SM-3", null, "50.00", t(Duration.ofMinutes(13))), // uncarded: not rated
+                billIn("SM-1", "P-1", "100.00", t(Duration.ofMinutes(14))), // not play
+                cashIn("P-1", "500.00", t(Duration.ofMinutes(15)))); // not slot
         Run<PlayerSession> run = sessions(config(), events);
         assertEquals(1, run.out().size(), run.out().toString());
         PlayerSession s = run.out().get(0);
         assertEquals(cents("4.65"), s.coinInCents);
         assertEquals(3, s.games);
         assertEquals(cents("1.55"), s.avgBetCents);
-        assertEquals(cents("0.37"), s.theoWinCents);     // 4.65 x 0.08 = 0.372
-        assertEquals(13, s.minutesPlayed);               // 12:01 rounds up to 13 started minutes
+        assertEquals(cents("0.37"), s.theoWinCents); // 4.65 x 0.08 = 0.372
+        assertEquals(13, s.minutesPlayed); // 12:01 rounds up to 13 started minutes
         assertTrue(run.late().isEmpty());
     }
 
@@ -89,15 +90,17 @@ class PlayerSessionsTest extends ComplianceTestSupport {
         SessionAccumulator acc = new SessionAccumulator();
         acc.firstGame = 0;
         acc.lastGame = 60_000;
-        acc.coinInCents = 5;   // $0.05 over 2 games: 2.5 cents average
+        acc.coinInCents = 5; // $0.05 over 2 games: 2.5 cents average
         acc.games = 2;
         PlayerSession s = PlayerSessions.session("P-1", acc, new BigDecimal("0.10"));
         assertEquals(3, s.avgBetCents);
-        assertEquals(1, s.theoWinCents);  // 0.5 cent rounds up, not to even
+        assertEquals(1, s.theoWinCents); // 0.5 cent rounds up, not to even
         assertEquals(1, s.minutesPlayed);
 
-        List<FloorEvent> events = List.of(game("SM-1", "P-2", "0.02", t(Duration.ZERO)), game("SM-1", "P-2", "0.03", t(Duration.ofMinutes(1))));
-        PlayerSession fromJob = sessions(config("rules.player.house-edge", "0.1"), events).out().get(0);
+        List<FloorEvent> events = List.of(
+                game("SM-1", "P-2", "0.02", t(Duration.ZERO)), game("SM-1", "P-2", "0.03", t(Duration.ofMinutes(1))));
+        PlayerSession fromJob =
+                sessions(config("rules.player.house-edge", "0.1"), events).out().get(0);
         assertEquals(3, fromJob.avgBetCents);
         assertEquals(1, fromJob.theoWinCents);
     }
@@ -117,12 +120,13 @@ class PlayerSessionsTest extends ComplianceTestSupport {
         FloorEvent late = game("SM-1", "P-1", "5.00", t(Duration.ofMinutes(1)));
         List<FloorEvent> events = List.of(
                 game("SM-1", "P-1", "1.00", t(Duration.ofMinutes(2))),
-                clock(t(Duration.ofHours(1))),                      // session of P-1 closed by now
+                clock(t(Duration.ofHours(1))), // session of P-1 closed by now
                 late);
         Run<PlayerSession> run = sessions(config(), events);
         assertEquals(1, run.out().size());
         assertEquals(cents("1.00"), run.out().get(0).coinInCents);
-        assertEquals(List.of(late.eventId), run.late().stream().map(e -> e.eventId).toList());
+        assertEquals(
+                List.of(late.eventId), run.late().stream().map(e -> e.eventId).toList());
     }
 
     @Test

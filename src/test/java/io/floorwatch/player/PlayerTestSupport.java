@@ -7,11 +7,6 @@ import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +19,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /** Events, a {@link PlayerActivity} harness and readers of its outputs for the player tests. */
 abstract class PlayerTestSupport {
     /** 2026-11-22 06:00 PST: the start of gaming day 2026-11-22 in America/Los_Angeles. */
     static final Instant DAY_START = Instant.parse("2026-11-22T14:00:00Z");
+
     static final GamingDay GAMING_DAY = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
     static final Duration GAP = Duration.ofMinutes(30);
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -108,16 +108,21 @@ abstract class PlayerTestSupport {
 
     /** Default house edge 0.08 and jackpot threshold 1200, plus the given key/value pairs. */
     static Map<String, String> settings(String... kv) {
-        Map<String, String> s = new HashMap<>(PlayerActivity.initialSettings(FloorWatchConfig.of(Map.of("sources.mode", "simulator"))));
+        Map<String, String> s =
+                new HashMap<>(PlayerActivity.initialSettings(FloorWatchConfig.of(Map.of("sources.mode", "simulator"))));
         for (int i = 0; i < kv.length; i += 2) s.put(kv[i], kv[i + 1]);
         return s;
     }
 
     void open(Map<String, String> settings, Map<String, String> watchlist) throws Exception {
         h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new PlayerActivity(settings, watchlist, GAMING_DAY, GAP), e -> e.playerId, Types.STRING,
-                PlayerActivity.SETTINGS, PlayerActivity.WATCHLIST);
-        h.processBroadcastWatermark(Long.MAX_VALUE); // as PlayerActivity.build does: the control side never holds time back
+                new PlayerActivity(settings, watchlist, GAMING_DAY, GAP),
+                e -> e.playerId,
+                Types.STRING,
+                PlayerActivity.SETTINGS,
+                PlayerActivity.WATCHLIST);
+        h.processBroadcastWatermark(
+                Long.MAX_VALUE); // as PlayerActivity.build does: the control side never holds time back
     }
 
     void send(FloorEvent... events) throws Exception {
@@ -185,7 +190,8 @@ abstract class PlayerTestSupport {
     /** Keyed state entries left (heap backend of the harness). */
     int keyedStateEntries() {
         var op = (org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getTwoInputOperator();
-        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) op.getKeyedStateBackend()).numKeyValueStateEntries();
+        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) op.getKeyedStateBackend())
+                .numKeyValueStateEntries();
     }
 
     static Comparator<PlayerOffer> byTime() {

@@ -1,32 +1,35 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The episode state machine on its own: timers and state are cleaned after each episode. */
 class EpisodeTrackerTest extends RuleTestSupport {
     static final long Q = min(15);
 
     static KeyedTwoInputStreamOperatorTestHarness<String, Alert, FloorEvent, Alert> harness() throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new EpisodeTracker(Duration.ofMillis(Q))),
-                (Alert a) -> a.entityId, (FloorEvent e) -> e.entityId, Types.STRING);
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new EpisodeTracker(Duration.ofMillis(Q))),
+                (Alert a) -> a.entityId,
+                (FloorEvent e) -> e.entityId,
+                Types.STRING);
         h.open();
         return h;
     }
 
     static Alert candidate(String evidence, long time) {
-        return Alert.firing(Rules.MACHINE_ERRORS, Severity.HIGH, Rules.MACHINE, "M1", evidence, time, null, "s", "a", null);
+        return Alert.firing(
+                Rules.MACHINE_ERRORS, Severity.HIGH, Rules.MACHINE, "M1", evidence, time, null, "s", "a", null);
     }
 
     static void watermark(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h, long wm) throws Exception {
@@ -91,8 +94,12 @@ class EpisodeTrackerTest extends RuleTestSupport {
             h.processElement1(candidate("b", T0 + min(60)), T0 + min(60));
             watermark(h, T0 + min(100));
             List<Alert> out = h.extractOutputValues();
-            assertEquals(List.of(Alert.FIRING, Alert.RESOLVED, Alert.FIRING, Alert.RESOLVED), out.stream().map(a -> a.status).toList());
-            assertEquals(List.of(T0, T0 + Q, T0 + min(60), T0 + min(60) + Q), out.stream().map(a -> a.eventTime).toList());
+            assertEquals(
+                    List.of(Alert.FIRING, Alert.RESOLVED, Alert.FIRING, Alert.RESOLVED),
+                    out.stream().map(a -> a.status).toList());
+            assertEquals(
+                    List.of(T0, T0 + Q, T0 + min(60), T0 + min(60) + Q),
+                    out.stream().map(a -> a.eventTime).toList());
             assertEquals(0, h.numEventTimeTimers());
             assertEquals(0, h.numKeyedStateEntries());
         }

@@ -1,26 +1,26 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.floor.FloorMinute;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** 3 sigma from the trailing 60-minute mean of the floor's coin in per minute, after a 30-minute warm-up. */
 class FloorAnomalyRuleTest extends RuleTestSupport {
 
     static KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new FloorAnomalyRule(3.0, Duration.ofMinutes(60), 30)), (FloorMinute m) -> FloorAnomalyRule.FLOOR_ID,
+                new KeyedProcessOperator<>(new FloorAnomalyRule(3.0, Duration.ofMinutes(60), 30)),
+                (FloorMinute m) -> FloorAnomalyRule.FLOOR_ID,
                 Types.STRING);
         h.open();
         return h;
@@ -37,10 +37,12 @@ class FloorAnomalyRuleTest extends RuleTestSupport {
     }
 
     /** As the floor_minute window emits: the minute's rows, then the watermark at its last millisecond. */
-    static void minute(KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> h, int minute, long... coinPerSection)
+    static void minute(
+            KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> h, int minute, long... coinPerSection)
             throws Exception {
         long ts = T0 + min(minute + 1) - 1;
-        for (int i = 0; i < coinPerSection.length; i++) h.processElement(row(minute, "S" + i, coinPerSection[i], 1), ts);
+        for (int i = 0; i < coinPerSection.length; i++)
+            h.processElement(row(minute, "S" + i, coinPerSection[i], 1), ts);
         h.processWatermark(ts);
     }
 
@@ -63,7 +65,12 @@ class FloorAnomalyRuleTest extends RuleTestSupport {
             assertEquals("floor", a.entityId);
             assertEquals(1401L, a.amountCents);
             assertEquals(T0 + min(31), a.eventTime);
-            assertEquals(Alert.idOf(Rules.FLOOR_ANOMALY, "floor", Instant.ofEpochMilli(T0 + min(30)).toString()), a.alertId);
+            assertEquals(
+                    Alert.idOf(
+                            Rules.FLOOR_ANOMALY,
+                            "floor",
+                            Instant.ofEpochMilli(T0 + min(30)).toString()),
+                    a.alertId);
         }
     }
 

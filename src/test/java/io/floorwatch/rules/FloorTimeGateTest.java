@@ -1,25 +1,26 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 class FloorTimeGateTest {
 
     private static Alert alert(String evidence, long eventTime) {
-        return Alert.firing(Rules.HANDPAY_WAIT, Severity.HIGH, Rules.MACHINE, "SM-1", evidence, eventTime, null, "s", "a", null);
+        return Alert.firing(
+                Rules.HANDPAY_WAIT, Severity.HIGH, Rules.MACHINE, "SM-1", evidence, eventTime, null, "s", "a", null);
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Alert, Alert> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new FloorTimeGate()), a -> a.alertId, Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new FloorTimeGate()), a -> a.alertId, Types.STRING);
         h.open();
         return h;
     }
@@ -74,11 +75,15 @@ class FloorTimeGateTest {
             h.processElement(firing, 100);
             h.processWatermark(100);
             List<Alert> out = h.extractOutputValues();
-            assertEquals(List.of(Alert.FIRING, Alert.RESOLVED), out.stream().map(a -> a.status).toList());
+            assertEquals(
+                    List.of(Alert.FIRING, Alert.RESOLVED),
+                    out.stream().map(a -> a.status).toList());
         }
     }
 
     private static List<String> evidenceOf(List<Alert> alerts) {
-        return alerts.stream().map(a -> a.alertId.equals(Alert.idOf(Rules.HANDPAY_WAIT, "SM-1", "a")) ? "a" : a.alertId).toList();
+        return alerts.stream()
+                .map(a -> a.alertId.equals(Alert.idOf(Rules.HANDPAY_WAIT, "SM-1", "a")) ? "a" : a.alertId)
+                .toList();
     }
 }

@@ -1,16 +1,15 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One bounded run, one scenario per machine (timeout 10 min). CEP's window is half-open: a reset
@@ -96,7 +95,9 @@ class HandpayWaitRuleTest extends RuleTestSupport {
         assertEquals(2, m8.size(), m8.toString());
         String id = Alert.idOf(Rules.HANDPAY_WAIT, "M8", "J8a");
         assertEquals(List.of(id, id), m8.stream().map(a -> a.alertId).toList());
-        assertEquals(List.of(Alert.FIRING, Alert.RESOLVED), m8.stream().map(a -> a.status).toList());
+        assertEquals(
+                List.of(Alert.FIRING, Alert.RESOLVED),
+                m8.stream().map(a -> a.status).toList());
         assertEquals(T0 + min(11), m8.get(1).eventTime);
     }
 

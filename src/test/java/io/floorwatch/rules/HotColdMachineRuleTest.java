@@ -1,22 +1,21 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.floor.MachineMinute;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A machine's coin in over the hour vs its section's average over machines with play (MiniCluster). */
 class HotColdMachineRuleTest extends RuleTestSupport {
@@ -50,7 +49,9 @@ class HotColdMachineRuleTest extends RuleTestSupport {
         rows.add(row("A6", "A", 3, 0, 0, 1)); // a machine without play takes no part
         // A1's minute 0 refired with a correction: replaces, doesn't add (the total stays 1000)
         rows.add(1, row("A1", "A", 0, 50, 5, 1));
-        rows.stream().filter(r -> r.machineId.equals("A1") && r.windowStart == T0 && r.coinInCents == 100).findFirst()
+        rows.stream()
+                .filter(r -> r.machineId.equals("A1") && r.windowStart == T0 && r.coinInCents == 100)
+                .findFirst()
                 .ifPresent(r -> r.version = 2);
         // section C has only 2 machines with play: below rules.hot-cold.min-machines
         hour(rows, "C1", "C", 100);
@@ -63,22 +64,31 @@ class HotColdMachineRuleTest extends RuleTestSupport {
         rows.sort((x, y) -> Long.compare(x.windowStart, y.windowStart));
 
         StreamExecutionEnvironment env = env();
-        DataStream<MachineMinute> in = env.fromData(rows, TypeInformation.of(MachineMinute.class)).uid("test-source")
+        DataStream<MachineMinute> in = env.fromData(rows, TypeInformation.of(MachineMinute.class))
+                .uid("test-source")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<MachineMinute>forBoundedOutOfOrderness(Duration.ZERO)
-                        .withTimestampAssigner((m, ts) -> m.windowStart + 59_999)).uid("test-watermarks");
+                        .withTimestampAssigner((m, ts) -> m.windowStart + 59_999))
+                .uid("test-watermarks");
         alerts = collect(HotColdMachineRule.build(in, cfg(), new LateEvents()));
     }
 
     @Test
     void hotAndColdAgainstTheSectionAverage() {
         assertEquals(2, alerts.size(), alerts.toString());
-        Alert hot = alerts.stream().filter(a -> a.rule.equals(Rules.HOT_MACHINE)).findFirst().orElseThrow();
+        Alert hot = alerts.stream()
+                .filter(a -> a.rule.equals(Rules.HOT_MACHINE))
+                .findFirst()
+                .orElseThrow();
         assertEquals("A4", hot.entityId);
         assertEquals(Severity.INFO, hot.severity);
         assertEquals(5000L, hot.amountCents);
         assertEquals(T0 + min(60), hot.eventTime);
-        assertEquals(Alert.idOf(Rules.HOT_MACHINE, "A4", Instant.ofEpochMilli(T0).toString()), hot.alertId);
-        Alert cold = alerts.stream().filter(a -> a.rule.equals(Rules.COLD_MACHINE)).findFirst().orElseThrow();
+        assertEquals(
+                Alert.idOf(Rules.HOT_MACHINE, "A4", Instant.ofEpochMilli(T0).toString()), hot.alertId);
+        Alert cold = alerts.stream()
+                .filter(a -> a.rule.equals(Rules.COLD_MACHINE))
+                .findFirst()
+                .orElseThrow();
         assertEquals("A5", cold.entityId);
         assertEquals(300L, cold.amountCents);
     }
@@ -86,8 +96,13 @@ class HotColdMachineRuleTest extends RuleTestSupport {
     @Test
     void refiredMinuteReplacesAndSmallSectionsAreSkipped() {
         // had A1's refire been added, A1 would be 1050 and the average 1670: the same two alerts, so check the summary
-        Alert hot = alerts.stream().filter(a -> a.rule.equals(Rules.HOT_MACHINE)).findFirst().orElseThrow();
+        Alert hot = alerts.stream()
+                .filter(a -> a.rule.equals(Rules.HOT_MACHINE))
+                .findFirst()
+                .orElseThrow();
         assertEquals("Hot A4: coin in $50.00 over 1 h, 3.0x section A average $16.60", hot.summary);
-        assertEquals(List.of(), alerts.stream().filter(a -> a.entityId.startsWith("C")).toList());
+        assertEquals(
+                List.of(),
+                alerts.stream().filter(a -> a.entityId.startsWith("C")).toList());
     }
 }

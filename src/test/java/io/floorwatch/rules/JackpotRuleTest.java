@@ -1,5 +1,7 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
@@ -7,14 +9,11 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code JACKPOT} (SPEC §5): any slot event paying at least $1,200; HIGH from $10,000, MEDIUM from $5,000, else LOW,
@@ -28,11 +27,16 @@ class JackpotRuleTest {
     }
 
     static List<Alert> run(FloorWatchConfig cfg, FloorEvent... events) throws Exception {
-        JackpotRule rule = new JackpotRule(cfg, new io.floorwatch.control.LiveValues(java.util.Set.of(LiveRulesTest.JACKPOT_KEYS),
-                List.of(), false, Map.of(), Map.of()));
+        JackpotRule rule = new JackpotRule(
+                cfg,
+                new io.floorwatch.control.LiveValues(
+                        java.util.Set.of(LiveRulesTest.JACKPOT_KEYS), List.of(), false, Map.of(), Map.of()));
         try (var h = new org.apache.flink.streaming.util.BroadcastOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator<>(rule,
-                        List.of(io.floorwatch.control.ControlStreams.BROADCAST_STATE)), 1, 1, 0)) {
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator<>(
+                        rule, List.of(io.floorwatch.control.ControlStreams.BROADCAST_STATE)),
+                1,
+                1,
+                0)) {
             h.setup();
             h.initializeState((org.apache.flink.runtime.checkpoint.OperatorSubtaskState) null);
             h.open();
@@ -65,13 +69,13 @@ class JackpotRuleTest {
 
     @ParameterizedTest(name = "{0} cents -> {1}")
     @CsvSource({
-            "119999,",          // a cent below the threshold: no alert
-            "120000,LOW",       // exactly $1,200
-            "499999,LOW",
-            "500000,MEDIUM",    // exactly $5,000
-            "999999,MEDIUM",
-            "1000000,HIGH",     // exactly $10,000
-            "250000000,HIGH",
+        "119999,", // a cent below the threshold: no alert
+        "120000,LOW", // exactly $1,200
+        "499999,LOW",
+        "500000,MEDIUM", // exactly $5,000
+        "999999,MEDIUM",
+        "1000000,HIGH", // exactly $10,000
+        "250000000,HIGH",
     })
     void severityBandsWithTheDefaults(long payoutCents, Severity expected) throws Exception {
         List<Alert> out = run(defaults(), slot("j1", "JACKPOT", payoutCents));
@@ -94,19 +98,30 @@ class JackpotRuleTest {
 
     @Test
     void theBandsFollowTheConfiguration() throws Exception {
-        FloorWatchConfig cfg = defaults().with(Map.of("rules.jackpot.threshold", "2000",
-                "rules.jackpot.medium-threshold", "3000", "rules.jackpot.high-threshold", "4000.50"));
-        List<Alert> out = run(cfg,
-                slot("a", "JACKPOT", 199_999L), slot("b", "JACKPOT", 200_000L),
-                slot("c", "JACKPOT", 299_999L), slot("d", "JACKPOT", 300_000L),
-                slot("e", "JACKPOT", 400_049L), slot("f", "JACKPOT", 400_050L));
-        assertEquals(List.of("b:LOW", "c:LOW", "d:MEDIUM", "e:MEDIUM", "f:HIGH"),
+        FloorWatchConfig cfg = defaults()
+                .with(Map.of(
+                        "rules.jackpot.threshold",
+                        "2000",
+                        "rules.jackpot.medium-threshold",
+                        "3000",
+                        "rules.jackpot.high-threshold",
+                        "4000.50"));
+        List<Alert> out = run(
+                cfg,
+                slot("a", "JACKPOT", 199_999L),
+                slot("b", "JACKPOT", 200_000L),
+                slot("c", "JACKPOT", 299_999L),
+                slot("d", "JACKPOT", 300_000L),
+                slot("e", "JACKPOT", 400_049L),
+                slot("f", "JACKPOT", 400_050L));
+        assertEquals(
+                List.of("b:LOW", "c:LOW", "d:MEDIUM", "e:MEDIUM", "f:HIGH"),
                 out.stream().map(a -> evidence(a) + ":" + a.severity).toList());
     }
 
     @Test
     void anySlotEventPayingEnoughFiresAndNothingElseDoes() throws Exception {
-        FloorEvent game = slot("g", "GAME_PLAYED", 120_000L);     // a big win on a spin is a jackpot too
+        FloorEvent game = slot("g", "GAME_PLAYED", 120_000L); // a big win on a spin is a jackpot too
         FloorEvent noPayout = slot("n", "JACKPOT", null);
         FloorEvent table = slot("t", "PAYOUT", 5_000_000L);
         table.source = Source.TABLE;

@@ -1,16 +1,15 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * MACHINE_ERRORS (more than 5 ERROR within 15 min) and MACHINE_CRITICAL (more than 10 within 5 min):
@@ -39,35 +38,56 @@ class MachineErrorRulesTest extends RuleTestSupport {
     @BeforeAll
     static void runScenario() throws Exception {
         List<FloorEvent> all = new ArrayList<>();
-        for (int i = 0; i < 5; i++) all.add(error("M1", T0 + min(i)));                 // exactly 5: nothing
-        for (int i = 0; i <= 5; i++) all.add(error("M2", T0 + min(i)));                // 6: fires at 5:00
-        for (int m = 7; m <= 39; m += 2) all.add(error("M2", T0 + min(m)));            // the burst goes on: same episode
-        for (int i = 0; i <= 5; i++) all.add(error("M2", T0 + min(60 + i)));           // after 21 min quiet: a new episode
-        for (int i = 0; i < 10; i++) all.add(error("M3", T0 + sec(30 * i)));           // 10 in 4.5 min: HIGH only
-        for (int i = 0; i < 11; i++) all.add(error("M4", T0 + sec(20 * i)));           // 11 in 200 s: HIGH and CRITICAL
+        for (int i = 0; i < 5; i++) all.add(error("M1", T0 + min(i))); // exactly 5: nothing
+        for (int i = 0; i <= 5; i++) all.add(error("M2", T0 + min(i))); // 6: fires at 5:00
+        for (int m = 7; m <= 39; m += 2) all.add(error("M2", T0 + min(m))); // the burst goes on: same episode
+        for (int i = 0; i <= 5; i++) all.add(error("M2", T0 + min(60 + i))); // after 21 min quiet: a new episode
+        for (int i = 0; i < 10; i++) all.add(error("M3", T0 + sec(30 * i))); // 10 in 4.5 min: HIGH only
+        for (int i = 0; i < 11; i++) all.add(error("M4", T0 + sec(20 * i))); // 11 in 200 s: HIGH and CRITICAL
         for (int s : new int[] {0, 1, 2, 3, 4, 5}) all.add(error("M6", T0 + min(100) + sec(s)));
-        for (int i = 0; i <= 5; i++) all.add(error("M5", T0 + min(150) + min(i)));     // fires; quiet ends after the input
-        // M8 (SPEC 8.5): 5 faults and 8 SERVICE codes (hopper empty, cashbox full, printer paper low) in 10 min: no alert
+        for (int i = 0; i <= 5; i++) all.add(error("M5", T0 + min(150) + min(i))); // fires; quiet ends after the input
+        // M8 (SPEC 8.5): 5 faults and 8 SERVICE codes (hopper empty, cashbox full, printer paper low) in 10 min: no
+        // alert
         for (int i = 0; i < 5; i++) all.add(coded("M8", T0 + min(2 * i), i % 2 == 0 ? "0x61" : "21"));
-        for (int i = 0; i < 8; i++) all.add(coded("M8", T0 + min(2 * i) + sec(30), List.of("23", "0x27", "0X074", "71").get(i % 4)));
+        for (int i = 0; i < 8; i++)
+            all.add(coded(
+                    "M8",
+                    T0 + min(2 * i) + sec(30),
+                    List.of("23", "0x27", "0X074", "71").get(i % 4)));
         // M9: 6 faults fire; SERVICE codes after them do not delay the resolve 15 min after the last fault
         for (int i = 0; i <= 5; i++) all.add(coded("M9", T0 + min(40 + i), "0x20"));
         for (int i = 1; i <= 4; i++) all.add(coded("M9", T0 + min(45) + min(3 * i), "0x2E"));
         all.add(clock(T0 + min(120)));
         List<FloorEvent> in = inOrder(all.toArray(new FloorEvent[0]));
         // M6: the error of 100:04 arrives after the one of 100:05 (1 s out of order, within the bound)
-        FloorEvent m6at4 = in.stream().filter(e -> e.eventId.equals(firstId("M6", T0 + min(100) + sec(4)))).findFirst().orElseThrow();
+        FloorEvent m6at4 = in.stream()
+                .filter(e -> e.eventId.equals(firstId("M6", T0 + min(100) + sec(4))))
+                .findFirst()
+                .orElseThrow();
         in.remove(m6at4);
-        in.add(in.indexOf(in.stream().filter(e -> e.eventId.equals(firstId("M6", T0 + min(100) + sec(5)))).findFirst().orElseThrow()) + 1, m6at4);
+        in.add(
+                in.indexOf(in.stream()
+                                .filter(e -> e.eventId.equals(firstId("M6", T0 + min(100) + sec(5))))
+                                .findFirst()
+                                .orElseThrow())
+                        + 1,
+                m6at4);
         // behind the watermark (120:00 - 5 s): late, counted once
-        in.add(in.indexOf(in.stream().filter(e -> e.eventId.startsWith("clock@")).findFirst().orElseThrow()) + 1,
+        in.add(
+                in.indexOf(in.stream()
+                                .filter(e -> e.eventId.startsWith("clock@"))
+                                .findFirst()
+                                .orElseThrow())
+                        + 1,
                 slot("late", "M7", "ERROR", T0 + min(119)));
         in.add(clock(T0 + min(160)));
         alerts = run(in, (events, late) -> MachineErrorRules.build(events, cfg(), late));
     }
 
     static List<Alert> of(String rule, String machine) {
-        return alerts.stream().filter(a -> rule.equals(a.rule) && machine.equals(a.entityId)).toList();
+        return alerts.stream()
+                .filter(a -> rule.equals(a.rule) && machine.equals(a.entityId))
+                .toList();
     }
 
     static void assertFiring(Alert a, String rule, String machine, String evidence, long time) {

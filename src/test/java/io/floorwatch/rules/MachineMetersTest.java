@@ -1,5 +1,9 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.alert.Alert;
@@ -8,32 +12,38 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Meters;
 import io.floorwatch.floor.MachineMeterDelta;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** SPEC 8.5 meters: deltas with rollover and reset, METER_RESET, METER_VARIANCE, in event-time order at the watermark. */
 class MachineMetersTest extends RuleTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new MachineMeters(100_00, new BigDecimal("0.02"))), (FloorEvent e) -> e.entityId, Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MachineMeters(100_00, new BigDecimal("0.02"))),
+                (FloorEvent e) -> e.entityId,
+                Types.STRING);
         h.open();
         return h;
     }
 
-    static FloorEvent snapshot(String id, String machine, long time, long coinIn, long coinOut, long jackpot, long bills, long games, int digits) {
+    static FloorEvent snapshot(
+            String id,
+            String machine,
+            long time,
+            long coinIn,
+            long coinOut,
+            long jackpot,
+            long bills,
+            long games,
+            int digits) {
         FloorEvent e = slot(id, machine, FloorEvent.METERS, time);
         e.meters = new Meters(coinIn, coinOut, jackpot, bills, games, digits);
         return e;
@@ -124,8 +134,11 @@ class MachineMetersTest extends RuleTestSupport {
             assertEquals(T0 + sec(5), a.eventTime);
             assertNull(a.amountCents);
             JsonNode d = JSON.readTree(a.details);
-            assertEquals(89_999_999, d.path("reset_counters").path("coin_out").path("old").asLong());
-            assertEquals(7, d.path("reset_counters").path("coin_out").path("new").asLong());
+            assertEquals(
+                    89_999_999,
+                    d.path("reset_counters").path("coin_out").path("old").asLong());
+            assertEquals(
+                    7, d.path("reset_counters").path("coin_out").path("new").asLong());
             assertEquals(1, d.path("reset_counters").size());
             // coin in rolled over (not reset): compared, and $100,000.05 of meter against no events is a variance
             assertEquals(1, alerts(h, Rules.METER_VARIANCE).size());
@@ -142,7 +155,10 @@ class MachineMetersTest extends RuleTestSupport {
             h.processWatermark(T0 + min(6));
             List<Alert> resets = alerts(h, Rules.METER_RESET);
             assertEquals(1, resets.size());
-            assertEquals(5, JSON.readTree(resets.get(0).details).path("reset_counters").size(), "every counter went down");
+            assertEquals(
+                    5,
+                    JSON.readTree(resets.get(0).details).path("reset_counters").size(),
+                    "every counter went down");
             assertEquals(List.of(), alerts(h, Rules.METER_VARIANCE), "coin in reset: no comparison; then 8.00 = 8.00");
             List<MachineMeterDelta> rows = deltas(h);
             assertEquals(2, rows.size());
@@ -207,9 +223,9 @@ class MachineMetersTest extends RuleTestSupport {
     @Test
     void varianceJustInsideAndJustOutsideTheMinimumAmount() throws Exception {
         // delta $1,000: 2 % is $20, so the bound is $100
-        assertEquals(List.of(), variance(1_000_00, 900_00));          // differ by exactly $100: not more
-        assertEquals(List.of(), variance(1_000_00, 1_100_00));        // the other way
-        List<Alert> fired = variance(1_000_00, 899_99);                // $100.01
+        assertEquals(List.of(), variance(1_000_00, 900_00)); // differ by exactly $100: not more
+        assertEquals(List.of(), variance(1_000_00, 1_100_00)); // the other way
+        List<Alert> fired = variance(1_000_00, 899_99); // $100.01
         assertEquals(1, fired.size());
         Alert a = fired.get(0);
         assertEquals(Severity.HIGH, a.severity);
@@ -238,13 +254,16 @@ class MachineMetersTest extends RuleTestSupport {
             in(h, snapshot("p", T0, 0));
             in(h, wager("w1", T0 + sec(20), 400_00));
             in(h, snapshot("q", T0 + sec(60), 1_000_00));
-            in(h, wager("after", T0 + sec(63), 50_00));          // after q: the next interval
-            in(h, wager("w2", T0 + sec(58), 600_00));            // arrives after q, 2 s older than it: counts for q
-            h.processWatermark(T0 + sec(59));                     // (at 59 s nothing is due yet)
-            in(h, wager("w3", T0 + sec(60), 1));                 // at q's time, before the watermark passes it: counts
+            in(h, wager("after", T0 + sec(63), 50_00)); // after q: the next interval
+            in(h, wager("w2", T0 + sec(58), 600_00)); // arrives after q, 2 s older than it: counts for q
+            h.processWatermark(T0 + sec(59)); // (at 59 s nothing is due yet)
+            in(h, wager("w3", T0 + sec(60), 1)); // at q's time, before the watermark passes it: counts
             h.processWatermark(T0 + sec(61));
-            assertEquals(List.of(), h.extractOutputValues(), "meter 1000.00 vs events 1000.01 (w1, w2, w3): inside the bound");
-            in(h, wager("tooLate", T0 + sec(59), 999_00));       // behind the watermark, q compared already: dropped
+            assertEquals(
+                    List.of(),
+                    h.extractOutputValues(),
+                    "meter 1000.00 vs events 1000.01 (w1, w2, w3): inside the bound");
+            in(h, wager("tooLate", T0 + sec(59), 999_00)); // behind the watermark, q compared already: dropped
             in(h, snapshot("r", T0 + sec(120), 1_050_00));
             h.processWatermark(T0 + min(3));
             assertEquals(List.of(), h.extractOutputValues(), "r: 50.00 vs 50.00");
@@ -257,16 +276,22 @@ class MachineMetersTest extends RuleTestSupport {
         try (var h = harness()) {
             in(h, snapshot("p", T0, 0));
             for (int i = 1; i <= 30; i++) {
-                in(h, wager("w" + i, T0 + min(i) - sec(1), 100_00));   // one $100 wager a minute for 30 minutes
+                in(h, wager("w" + i, T0 + min(i) - sec(1), 100_00)); // one $100 wager a minute for 30 minutes
                 h.processWatermark(T0 + min(i) - sec(5));
             }
-            in(h, wager("late", T0 + min(10), 1_00)); // behind the watermark but after p: the interval is open, it counts
+            in(
+                    h,
+                    wager(
+                            "late",
+                            T0 + min(10),
+                            1_00)); // behind the watermark but after p: the interval is open, it counts
             in(h, snapshot("q", T0 + min(31), 3_000_00 + 1_00 + 500_00));
             h.processWatermark(T0 + min(32));
             List<Alert> v = alerts(h, Rules.METER_VARIANCE);
             assertEquals(1, v.size());
             assertEquals(500_00L, v.get(0).amountCents);
-            assertTrue(h.numKeyedStateEntries() <= 2, "the wagers were folded into one sum: " + h.numKeyedStateEntries());
+            assertTrue(
+                    h.numKeyedStateEntries() <= 2, "the wagers were folded into one sum: " + h.numKeyedStateEntries());
             assertEquals(0, h.numEventTimeTimers());
         }
     }
@@ -282,8 +307,12 @@ class MachineMetersTest extends RuleTestSupport {
             in(h, snapshot("s3", T0 + sec(160), 3_00));
             h.processWatermark(T0 + min(3));
             List<MachineMeterDelta> rows = deltas(h);
-            assertEquals(List.of(T0, T0 + min(1), T0 + min(2)), rows.stream().map(r -> r.windowStart).toList());
-            assertEquals(List.of(1_00L, 0L, 2_00L), rows.stream().map(r -> r.coinInCents).toList());
+            assertEquals(
+                    List.of(T0, T0 + min(1), T0 + min(2)),
+                    rows.stream().map(r -> r.windowStart).toList());
+            assertEquals(
+                    List.of(1_00L, 0L, 2_00L),
+                    rows.stream().map(r -> r.coinInCents).toList());
             assertEquals(List.of(), h.extractOutputValues());
             assertEquals(0, h.numEventTimeTimers());
         }

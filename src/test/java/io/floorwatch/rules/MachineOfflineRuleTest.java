@@ -1,35 +1,39 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 class MachineOfflineRuleTest extends RuleTestSupport {
     static final long TIMEOUT = min(10);
 
     static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new MachineOfflineRule(Duration.ofMillis(TIMEOUT))),
-                (FloorEvent e) -> e.entityId, Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MachineOfflineRule(Duration.ofMillis(TIMEOUT))),
+                (FloorEvent e) -> e.entityId,
+                Types.STRING);
         h.open();
         return h;
     }
 
-    static void push(KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h, String type, long time) throws Exception {
+    static void push(KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h, String type, long time)
+            throws Exception {
         h.processElement(slot("M1@" + time, "M1", type, time), time);
     }
 
     static List<String> statusTimes(List<Alert> alerts) {
-        return alerts.stream().map(a -> a.status + "@" + (a.eventTime - T0) / 1000).toList();
+        return alerts.stream()
+                .map(a -> a.status + "@" + (a.eventTime - T0) / 1000)
+                .toList();
     }
 
     @Test
@@ -90,7 +94,9 @@ class MachineOfflineRuleTest extends RuleTestSupport {
             push(h, "GAME_PLAYED", T0 + min(60));
             h.processWatermark(T0 + min(100));
             List<Alert> out = h.extractOutputValues();
-            assertEquals(List.of("firing@900", "resolved@2340", "firing@2940", "resolved@3600", "firing@4200"), statusTimes(out));
+            assertEquals(
+                    List.of("firing@900", "resolved@2340", "firing@2940", "resolved@3600", "firing@4200"),
+                    statusTimes(out));
             assertEquals(Alert.idOf(Rules.MACHINE_OFFLINE, "M1", Long.toString(T0 + min(5))), out.get(0).alertId);
             assertEquals(out.get(0).alertId, out.get(1).alertId);
         }
@@ -128,10 +134,13 @@ class MachineOfflineRuleTest extends RuleTestSupport {
         long[] runs = {};
         for (long t : new long[] {0, 5, 3, 39, 60, 50, 61}) runs = MachineOfflineRule.insert(runs, min(t), TIMEOUT);
         // 0..5, then 39 (34 min later), then 50..61 (gaps 11, 10, 1: 50 and 60 are 10 min apart: a possible silence)
-        assertEquals(List.of(0L, min(5), min(39), min(39), min(50), min(50), min(60), min(61)),
+        assertEquals(
+                List.of(0L, min(5), min(39), min(39), min(50), min(50), min(60), min(61)),
                 java.util.Arrays.stream(runs).boxed().toList());
         runs = MachineOfflineRule.insert(runs, min(55), TIMEOUT); // fills the gap: 50..61 becomes one run
-        assertEquals(List.of(0L, min(5), min(39), min(39), min(50), min(61)), java.util.Arrays.stream(runs).boxed().toList());
+        assertEquals(
+                List.of(0L, min(5), min(39), min(39), min(50), min(61)),
+                java.util.Arrays.stream(runs).boxed().toList());
     }
 
     @Test

@@ -4,6 +4,14 @@ import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -19,25 +27,20 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
-
 /** Fixed instants, event factories and a small bounded MiniCluster runner for the rule tests. */
 abstract class RuleTestSupport {
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
 
     /** 2026-11-22 20:00:00 UTC: the start of every scripted scenario. */
     static final long T0 = Instant.parse("2026-11-22T20:00:00Z").toEpochMilli();
     /** The bounded out-of-orderness of the test watermarks (the default watermark.max-out-of-orderness). */
     static final long BOUND = 5_000;
+
     static final String LATE = "__LATE__";
 
     static long min(double m) {
@@ -115,15 +118,20 @@ abstract class RuleTestSupport {
     }
 
     /** Alerts of the run; late events appear as pseudo alerts with rule {@link #LATE} and entity = event id. */
-    static List<Alert> run(List<FloorEvent> events, BiFunction<DataStream<FloorEvent>, LateEvents, DataStream<Alert>> rule)
+    static List<Alert> run(
+            List<FloorEvent> events, BiFunction<DataStream<FloorEvent>, LateEvents, DataStream<Alert>> rule)
             throws Exception {
         StreamExecutionEnvironment env = env();
-        DataStream<FloorEvent> input = withFloorClock(env.fromData(events, TypeInformation.of(FloorEvent.class)).uid("test-source")
-                .assignTimestampsAndWatermarks(everyEvent(BOUND)).uid("test-watermarks"));
+        DataStream<FloorEvent> input = withFloorClock(env.fromData(events, TypeInformation.of(FloorEvent.class))
+                .uid("test-source")
+                .assignTimestampsAndWatermarks(everyEvent(BOUND))
+                .uid("test-watermarks"));
         LateEvents late = new LateEvents();
         DataStream<Alert> alerts = rule.apply(input, late);
         DataStream<Alert> all = late.union()
-                .map(l -> l.map(RuleTestSupport::latePseudoAlert, TypeInformation.of(Alert.class)).uid("test-late").union(alerts))
+                .map(l -> l.map(RuleTestSupport::latePseudoAlert, TypeInformation.of(Alert.class))
+                        .uid("test-late")
+                        .union(alerts))
                 .orElse(alerts);
         return collect(all);
     }
@@ -161,17 +169,18 @@ abstract class RuleTestSupport {
     /** Bounded out-of-orderness, emitted after every event so that scripted tests are deterministic. */
     static <T extends FloorEvent> WatermarkStrategy<T> everyEvent(long bound) {
         return WatermarkStrategy.<T>forGenerator(ctx -> new WatermarkGenerator<>() {
-            long max = Long.MIN_VALUE + bound + 1;
+                    long max = Long.MIN_VALUE + bound + 1;
 
-            @Override
-            public void onEvent(T event, long ts, WatermarkOutput out) {
-                max = Math.max(max, ts);
-                out.emitWatermark(new Watermark(max - bound - 1));
-            }
+                    @Override
+                    public void onEvent(T event, long ts, WatermarkOutput out) {
+                        max = Math.max(max, ts);
+                        out.emitWatermark(new Watermark(max - bound - 1));
+                    }
 
-            @Override
-            public void onPeriodicEmit(WatermarkOutput out) {}
-        }).withTimestampAssigner((e, ts) -> e.eventTime);
+                    @Override
+                    public void onPeriodicEmit(WatermarkOutput out) {}
+                })
+                .withTimestampAssigner((e, ts) -> e.eventTime);
     }
 
     /**
@@ -201,7 +210,10 @@ abstract class RuleTestSupport {
     }
 
     static List<String> lateIds(List<Alert> alerts) {
-        return alerts.stream().filter(a -> LATE.equals(a.rule)).map(a -> a.entityId).toList();
+        return alerts.stream()
+                .filter(a -> LATE.equals(a.rule))
+                .map(a -> a.entityId)
+                .toList();
     }
 
     static List<Alert> real(List<Alert> alerts) {

@@ -1,16 +1,15 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** 3 SHUFFLER_ERROR on one table within 60 min (the AWS seed's predictive maintenance). */
 class ShufflerMaintenanceRuleTest extends RuleTestSupport {
@@ -19,11 +18,15 @@ class ShufflerMaintenanceRuleTest extends RuleTestSupport {
     @BeforeAll
     static void runScenario() throws Exception {
         List<FloorEvent> in = inOrder(
-                table("a1", "T1", "SHUFFLER_ERROR", T0), table("a2", "T1", "SHUFFLER_ERROR", T0 + min(10)),
-                table("a3", "T1", "SHUFFLER_ERROR", T0 + min(59)), table("a4", "T1", "SHUFFLER_ERROR", T0 + min(61)),
-                table("b1", "T2", "SHUFFLER_ERROR", T0), table("b2", "T2", "SHUFFLER_STATUS", T0 + min(1)),
+                table("a1", "T1", "SHUFFLER_ERROR", T0),
+                table("a2", "T1", "SHUFFLER_ERROR", T0 + min(10)),
+                table("a3", "T1", "SHUFFLER_ERROR", T0 + min(59)),
+                table("a4", "T1", "SHUFFLER_ERROR", T0 + min(61)),
+                table("b1", "T2", "SHUFFLER_ERROR", T0),
+                table("b2", "T2", "SHUFFLER_STATUS", T0 + min(1)),
                 table("b3", "T2", "SHUFFLER_ERROR", T0 + min(2)),
-                table("c1", "T3", "SHUFFLER_ERROR", T0), table("c2", "T3", "SHUFFLER_ERROR", T0 + min(30)),
+                table("c1", "T3", "SHUFFLER_ERROR", T0),
+                table("c2", "T3", "SHUFFLER_ERROR", T0 + min(30)),
                 table("c3", "T3", "SHUFFLER_ERROR", T0 + min(60)),
                 clock(T0 + min(90)));
         in.add(table("late", "T4", "SHUFFLER_ERROR", T0 + min(80)));

@@ -1,9 +1,14 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -11,19 +16,15 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** STALE_SOURCE in processing time (the harness's clock): 60 s of silence after data flowed. */
 class StaleSourceRuleTest extends RuleTestSupport {
     static final long TIMEOUT = sec(60);
 
     static KeyedOneInputStreamOperatorTestHarness<String, String, Alert> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new StaleSourceRule(Duration.ofMillis(TIMEOUT))),
-                (String s) -> s, Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new StaleSourceRule(Duration.ofMillis(TIMEOUT))),
+                (String s) -> s,
+                Types.STRING);
         h.open();
         return h;
     }
@@ -70,7 +71,9 @@ class StaleSourceRuleTest extends RuleTestSupport {
                 h.setProcessingTime(T0 + sec(s));
                 h.processElement("slot", 0);
             }
-            assertEquals(List.of("table"), h.extractOutputValues().stream().map(x -> x.entityId).toList());
+            assertEquals(
+                    List.of("table"),
+                    h.extractOutputValues().stream().map(x -> x.entityId).toList());
         }
     }
 

@@ -1,26 +1,27 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A slot DOOR_OPEN needs a security ACCESS_GRANTED for that machine in the 5 min before it (inclusive). */
 class UnattendedDoorOpenRuleTest extends RuleTestSupport {
     static final long WINDOW = min(5);
 
     static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new UnattendedDoorOpenRule(Duration.ofMillis(WINDOW))),
-                UnattendedDoorOpenRule::machineOf, Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UnattendedDoorOpenRule(Duration.ofMillis(WINDOW))),
+                UnattendedDoorOpenRule::machineOf,
+                Types.STRING);
         h.open();
         return h;
     }
@@ -33,7 +34,8 @@ class UnattendedDoorOpenRuleTest extends RuleTestSupport {
         return security(id, "LOC-1", "ACCESS_GRANTED", "M1", time);
     }
 
-    static void push(KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h, FloorEvent e) throws Exception {
+    static void push(KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h, FloorEvent e)
+            throws Exception {
         h.processElement(e, e.eventTime);
     }
 
@@ -98,10 +100,13 @@ class UnattendedDoorOpenRuleTest extends RuleTestSupport {
         try (var h = harness()) {
             push(h, door("d1", T0));
             push(h, grant("g", T0 + sec(1)));
-            push(h, door("d2", T0 + min(2)));   // covered by the grant at T0 + 1 s
-            push(h, door("d3", T0 + min(6)));   // 5 min 59 s after it: not covered
+            push(h, door("d2", T0 + min(2))); // covered by the grant at T0 + 1 s
+            push(h, door("d3", T0 + min(6))); // 5 min 59 s after it: not covered
             h.processWatermark(T0 + min(30));
-            assertEquals(List.of(Alert.idOf(Rules.UNATTENDED_DOOR_OPEN, "M1", "d1"), Alert.idOf(Rules.UNATTENDED_DOOR_OPEN, "M1", "d3")),
+            assertEquals(
+                    List.of(
+                            Alert.idOf(Rules.UNATTENDED_DOOR_OPEN, "M1", "d1"),
+                            Alert.idOf(Rules.UNATTENDED_DOOR_OPEN, "M1", "d3")),
                     h.extractOutputValues().stream().map(a -> a.alertId).toList());
         }
     }

@@ -1,28 +1,27 @@
 package io.floorwatch.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.control.ControlLog;
 import io.floorwatch.control.ControlRecord;
 import io.floorwatch.control.RuleChange;
 import io.floorwatch.event.RawRecord;
 import io.floorwatch.event.Source;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The simulated watchlist and rule changes (SPEC 8.1, 8.3): valid, deterministic, and the listed players play. */
 class ControlScenarioTest {
-    static final FloorWatchConfig CFG = FloorWatchConfig.of(Map.of("sources.mode", "simulator", "simulator.rate", "200",
-            "simulator.start-time", "2026-11-22T20:00:00Z"));
+    static final FloorWatchConfig CFG = FloorWatchConfig.of(Map.of(
+            "sources.mode", "simulator", "simulator.rate", "200", "simulator.start-time", "2026-11-22T20:00:00Z"));
 
     @Test
     void listedPlayersShowUpOnTheFloorAndEveryMessageIsValid() {
@@ -37,12 +36,18 @@ class ControlScenarioTest {
         ControlLog log = new ControlLog(CFG);
         long offset = 0;
         for (ControlScenario.Message m : watchlist) {
-            ControlLog.Outcome o = log.apply(ControlRecord.of(Source.WATCHLIST, "w", 0, offset++, 0, m.key(), m.json()));
+            ControlLog.Outcome o =
+                    log.apply(ControlRecord.of(Source.WATCHLIST, "w", 0, offset++, 0, m.key(), m.json()));
             assertNotNull(o.update(), m.json());
         }
         assertEquals(Set.copyOf(listed), log.watchlist().keySet(), "four ACTIVE, the fifth removed again");
-        assertTrue(watchlist.get(0).json().matches("\\{\"player_id\":\"[^\"]+\",\"list\":\"SELF_EXCLUDED\",\"status\":\"ACTIVE\","
-                + "\"updated_at\":\"2026-11-21T20:00:00\\.000Z\"}"), watchlist.get(0).json());
+        assertTrue(
+                watchlist
+                        .get(0)
+                        .json()
+                        .matches("\\{\"player_id\":\"[^\"]+\",\"list\":\"SELF_EXCLUDED\",\"status\":\"ACTIVE\","
+                                + "\"updated_at\":\"2026-11-21T20:00:00\\.000Z\"}"),
+                watchlist.get(0).json());
 
         // the listed players play in the first minutes
         Set<String> seen = new HashSet<>();
@@ -63,9 +68,17 @@ class ControlScenarioTest {
             ControlLog.Outcome o = log.apply(ControlRecord.of(Source.CONTROL, "c", 0, offset++, 0, c.key(), c.json()));
             assertEquals(RuleChange.APPLIED, o.change().status, c.json());
         }
-        assertTrue(changes.get(0).json().startsWith("{\"change_id\":\"sim-42-1\",\"key\":\"rules.hopper-fill.threshold\",\"value\":\"25\""),
+        assertTrue(
+                changes.get(0)
+                        .json()
+                        .startsWith(
+                                "{\"change_id\":\"sim-42-1\",\"key\":\"rules.hopper-fill.threshold\",\"value\":\"25\""),
                 changes.get(0).json());
-        assertTrue(changes.get(1).json().startsWith("{\"change_id\":\"sim-42-2\",\"key\":\"rules.jackpot.threshold\",\"value\":\"1500\""),
+        assertTrue(
+                changes.get(1)
+                        .json()
+                        .startsWith(
+                                "{\"change_id\":\"sim-42-2\",\"key\":\"rules.jackpot.threshold\",\"value\":\"1500\""),
                 changes.get(1).json());
     }
 }

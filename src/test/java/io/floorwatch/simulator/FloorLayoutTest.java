@@ -1,16 +1,14 @@
 package io.floorwatch.simulator;
 
-import io.floorwatch.floor.MachineLocation;
-
-import org.junit.jupiter.api.Test;
-
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.floorwatch.floor.MachineLocation;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class FloorLayoutTest {
 
@@ -41,11 +39,16 @@ class FloorLayoutTest {
             assertTrue(floor.sectionOf().containsValue(section), "every section has machines: " + section);
         }
         for (FloorLayout.Machine m : floor.machines()) {
-            assertTrue(m.holdBasisPoints() >= 400 && m.holdBasisPoints() <= 1200, m.id() + " hold " + m.holdBasisPoints());
+            assertTrue(
+                    m.holdBasisPoints() >= 400 && m.holdBasisPoints() <= 1200, m.id() + " hold " + m.holdBasisPoints());
         }
         assertEquals(24, floor.tables().size());
         assertEquals("TG-01", floor.tables().get(0).id());
-        assertTrue(floor.tables().stream().map(FloorLayout.Table::gameType).distinct().count() >= 3);
+        assertTrue(floor.tables().stream()
+                        .map(FloorLayout.Table::gameType)
+                        .distinct()
+                        .count()
+                >= 3);
     }
 
     @Test

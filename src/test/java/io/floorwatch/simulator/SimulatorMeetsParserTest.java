@@ -1,19 +1,17 @@
 package io.floorwatch.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.RawRecord;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /** The job's parser accepts every valid simulated event and rejects every malformed one. */
 class SimulatorMeetsParserTest {
@@ -22,7 +20,8 @@ class SimulatorMeetsParserTest {
     void validEventsParseAndMalformedOnesAreRejected() {
         EventParser parser = EventParser.fromConfig(FloorWatchConfig.of(Map.of("sources.mode", "simulator")));
         FloorSimulator sim = new FloorSimulator(SimulatorSettings.of(5, 500, FloorSimulatorTest.START)
-                .withMalformedShare(0.05).withIncidentRate(10));
+                .withMalformedShare(0.05)
+                .withIncidentRate(10));
         Map<FloorSimulator.Malformed, Integer> rejectedKinds = new EnumMap<>(FloorSimulator.Malformed.class);
         Map<String, Integer> reasons = new TreeMap<>();
         for (int i = 0; i < 40_000; i++) {
@@ -30,7 +29,8 @@ class SimulatorMeetsParserTest {
             RawRecord r = g.record();
             ParsedRecord parsed = parser.parse(r, r.timestamp + 1000);
             if (g.malformed() == null) {
-                if (!parsed.isValid()) fail(parsed.rejected.reason + " " + parsed.rejected.message + ": " + new String(r.payload));
+                if (!parsed.isValid())
+                    fail(parsed.rejected.reason + " " + parsed.rejected.message + ": " + new String(r.payload));
                 assertEquals(g.key(), parsed.event.entityId);
             } else {
                 if (parsed.isValid()) fail(g.malformed() + " accepted: " + new String(r.payload));

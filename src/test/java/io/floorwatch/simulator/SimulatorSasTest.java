@@ -1,13 +1,14 @@
 package io.floorwatch.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floorwatch.event.ErrorCategory;
 import io.floorwatch.event.RawRecord;
 import io.floorwatch.event.SasCodes;
 import io.floorwatch.event.Source;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,10 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The simulator's SAS side (SPEC 8.5), read with Jackson independently of the job: meter snapshots every few minutes
@@ -29,12 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SimulatorSasTest {
     /** 40 minutes of floor time at 100 events/s, incidents 20 times as often as by default. */
     static final int SAMPLE = 240_000;
-    static final SimulatorSettings SETTINGS = SimulatorSettings.of(42, 100, FloorSimulatorTest.START).withIncidentRate(20);
+
+    static final SimulatorSettings SETTINGS =
+            SimulatorSettings.of(42, 100, FloorSimulatorTest.START).withIncidentRate(20);
 
     record Snap(String id, long time, long[] counters, int digits) {}
 
     /** machine -> its events (stamp, wager, payout, jackpot, bills, game) in generation order. */
     static final Map<String, List<long[]>> play = new HashMap<>();
+
     static final Map<String, List<Snap>> snapshots = new HashMap<>();
     static final Map<ErrorCategory, Integer> categories = new EnumMap<>(ErrorCategory.class);
     static final Set<String> codeForms = new HashSet<>();
@@ -55,13 +57,24 @@ class SimulatorSasTest {
                     JsonNode m = n.get("meters");
                     long[] c = new long[5];
                     int k = 0;
-                    for (String name : List.of("coin_in", "coin_out", "jackpot", "bills_in", "games_played")) c[k++] = m.get(name).asLong();
-                    snapshots.computeIfAbsent(machine, x -> new ArrayList<>()).add(new Snap(n.get("event_id").asText(), time, c,
-                            m.path("meter_digits").asInt(10)));
+                    for (String name : List.of("coin_in", "coin_out", "jackpot", "bills_in", "games_played"))
+                        c[k++] = m.get(name).asLong();
+                    snapshots
+                            .computeIfAbsent(machine, x -> new ArrayList<>())
+                            .add(new Snap(
+                                    n.get("event_id").asText(),
+                                    time,
+                                    c,
+                                    m.path("meter_digits").asInt(10)));
                 }
                 case "ERROR" -> {
                     JsonNode code = n.get("error_code");
-                    codeForms.add(code.isNumber() ? "number" : code.asText().startsWith("0x") ? "0x" : code.asText().startsWith("0X") ? "0X" : "bare");
+                    codeForms.add(
+                            code.isNumber()
+                                    ? "number"
+                                    : code.asText().startsWith("0x")
+                                            ? "0x"
+                                            : code.asText().startsWith("0X") ? "0X" : "bare");
                     ErrorCategory c = SasCodes.DEFAULTS.categoryOf(code.asText());
                     categories.merge(c, 1, Integer::sum);
                     if (SasCodes.normalize(code.asText()).equals("7a")) resetMachines.add(machine);
@@ -100,7 +113,10 @@ class SimulatorSasTest {
         for (List<Snap> s : snapshots.values()) {
             for (int i = 1; i < s.size(); i++) {
                 long gap = s.get(i).time - s.get(i - 1).time;
-                assertTrue(gap == FloorSimulator.METER_PERIOD_MS || gap % FloorSimulator.METER_PERIOD_MS == 0 || Math.abs(gap - FloorSimulator.METER_PERIOD_MS) < 50,
+                assertTrue(
+                        gap == FloorSimulator.METER_PERIOD_MS
+                                || gap % FloorSimulator.METER_PERIOD_MS == 0
+                                || Math.abs(gap - FloorSimulator.METER_PERIOD_MS) < 50,
                         "snapshots every 5 minutes (a dark machine skips some): " + gap);
             }
         }
@@ -137,7 +153,10 @@ class SimulatorSasTest {
                 }
                 compared++;
                 for (int c = 1; c < 5; c++) {
-                    assertEquals(sums[c], delta(prev.counters[c], cur.counters[c], prev.digits), e.getKey() + " counter " + c + " " + prev.id + ".." + cur.id);
+                    assertEquals(
+                            sums[c],
+                            delta(prev.counters[c], cur.counters[c], prev.digits),
+                            e.getKey() + " counter " + c + " " + prev.id + ".." + cur.id);
                 }
                 long diff = delta(prev.counters[0], cur.counters[0], prev.digits) - sums[0];
                 if (diff != 0) varianceByMachine.merge(e.getKey(), diff, Long::sum);
@@ -147,7 +166,9 @@ class SimulatorSasTest {
         assertTrue(rollovers > 0, "8-digit meters roll over");
         assertTrue(resets > 0, "a RAM clear resets some meters");
         assertEquals(1, varianceByMachine.size(), "exactly one machine's coin-in meter drifts: " + varianceByMachine);
-        assertTrue(varianceByMachine.values().iterator().next() > 100_00, "by more than the variance bound: " + varianceByMachine);
+        assertTrue(
+                varianceByMachine.values().iterator().next() > 100_00,
+                "by more than the variance bound: " + varianceByMachine);
         assertTrue(resetMachines.size() > 0);
     }
 
@@ -169,9 +190,12 @@ class SimulatorSasTest {
         for (long i = 0; i < 130_000; i++) sequential.generate(i);
         FloorSimulator fresh = new FloorSimulator(SETTINGS);
         for (long i = 129_000; i < 131_000; i++) {
-            assertArrayEquals(sequential.generate(i).record().payload, fresh.generate(i).record().payload, "record " + i);
+            assertArrayEquals(
+                    sequential.generate(i).record().payload, fresh.generate(i).record().payload, "record " + i);
         }
-        assertArrayEquals(new FloorSimulator(SETTINGS).generate(70_500).record().payload, fresh.generate(70_500).record().payload,
+        assertArrayEquals(
+                new FloorSimulator(SETTINGS).generate(70_500).record().payload,
+                fresh.generate(70_500).record().payload,
                 "backwards, after a later block");
     }
 }

@@ -1,9 +1,19 @@
 package io.floorwatch.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.RawRecord;
 import io.floorwatch.testing.CollectingSink;
-
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -14,26 +24,24 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The simulator as a Flink source in a local MiniCluster. */
 class SimulatorSourceTest {
     static final String START = "2026-11-22T20:00:00Z";
 
     static FloorWatchConfig config(boolean bounded, long maxEvents, int rate) {
-        return FloorWatchConfig.of(Map.of("sources.mode", "simulator", "sources.bounded", String.valueOf(bounded),
-                "simulator.max-events", String.valueOf(maxEvents), "simulator.rate", String.valueOf(rate),
-                "simulator.start-time", START, "simulator.seed", "99"));
+        return FloorWatchConfig.of(Map.of(
+                "sources.mode",
+                "simulator",
+                "sources.bounded",
+                String.valueOf(bounded),
+                "simulator.max-events",
+                String.valueOf(maxEvents),
+                "simulator.rate",
+                String.valueOf(rate),
+                "simulator.start-time",
+                START,
+                "simulator.seed",
+                "99"));
     }
 
     /** Expected payload by (stream, offset) for the first {@code n} records. */
@@ -55,7 +63,8 @@ class SimulatorSourceTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2); // one split: the second reader finishes at once and nothing is produced twice
         List<RawRecord> records = env.fromSource(source, WatermarkStrategy.noWatermarks(), "simulator")
-                .uid("simulator").executeAndCollect(10_000);
+                .uid("simulator")
+                .executeAndCollect(10_000);
         assertEquals(3000, records.size());
         FloorSimulator reference = new FloorSimulator(cfg);
         for (RawRecord r : records) {
@@ -74,7 +83,8 @@ class SimulatorSourceTest {
     static final class FailOnce implements MapFunction<RawRecord, RawRecord> {
         @Override
         public RawRecord map(RawRecord r) {
-            if (seen.incrementAndGet() == 1500 && !failedOnce.getAndSet(true)) throw new IllegalStateException("injected failure");
+            if (seen.incrementAndGet() == 1500 && !failedOnce.getAndSet(true))
+                throw new IllegalStateException("injected failure");
             return r;
         }
     }
@@ -92,9 +102,12 @@ class SimulatorSourceTest {
         env.setParallelism(2); // subtask 1 finishes at once; checkpoints go on with it finished
         env.enableCheckpointing(100);
         CollectingSink<RawRecord> sink = new CollectingSink<>();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "simulator").uid("simulator")
-                .map(new FailOnce()).uid("fail-once")
-                .sinkTo(sink).uid("collect");
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "simulator")
+                .uid("simulator")
+                .map(new FailOnce())
+                .uid("fail-once")
+                .sinkTo(sink)
+                .uid("collect");
         Map<String, byte[]> expected = expected(cfg, 3000);
         JobClient job = env.executeAsync("simulator-restore-test");
         try {
@@ -108,7 +121,8 @@ class SimulatorSourceTest {
                 assertNotNull(e, "no record beyond max-events: " + r.source + "/" + r.offset);
                 assertArrayEquals(e, r.payload, "replayed records are the same records");
             }
-            assertEquals(JobStatus.RUNNING, job.getJobStatus().get(), "an unbounded simulator stays open after max-events");
+            assertEquals(
+                    JobStatus.RUNNING, job.getJobStatus().get(), "an unbounded simulator stays open after max-events");
         } finally {
             job.cancel().get();
         }

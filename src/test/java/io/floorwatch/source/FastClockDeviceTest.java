@@ -1,5 +1,9 @@
 package io.floorwatch.source;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.RawRecord;
@@ -9,6 +13,18 @@ import io.floorwatch.testing.CollectingSink;
 import io.floorwatch.topology.FloorWatchJob;
 import io.floorwatch.topology.FloorWatchTopology;
 import io.floorwatch.topology.Outputs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,23 +51,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * The whole job on a MiniCluster: one slot machine whose clock is 10 minutes fast (valid: within
  * validation.max-future-skew of its ingest time) must not make the other machines' on-time events late.
@@ -66,11 +65,12 @@ class FastClockDeviceTest {
     static final Instant T0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS);
     /** Event time, ingest time (Kafka record timestamp), machine; index GATE and later wait for the watermark. */
     static final long[][] TIMES = {
-            {10, 10}, {10, 10},   // SM-1, SM-2 on time
-            {620, 20},            // SM-FAST: stamped 10 min ahead of its ingest time
-            {30, 30},             // SM-1 again: the watermark is now past T0+24s whatever the defence
-            {40, 40}, {40, 40},   // phase 2: SM-1, SM-2 on time, in the first minute
+        {10, 10}, {10, 10}, // SM-1, SM-2 on time
+        {620, 20}, // SM-FAST: stamped 10 min ahead of its ingest time
+        {30, 30}, // SM-1 again: the watermark is now past T0+24s whatever the defence
+        {40, 40}, {40, 40}, // phase 2: SM-1, SM-2 on time, in the first minute
     };
+
     static final String[] MACHINES = {"SM-1", "SM-2", "SM-FAST", "SM-1", "SM-1", "SM-2"};
     static final int GATE = 4;
     static final long GATE_WATERMARK = T0.toEpochMilli() + 24_000;
@@ -84,10 +84,23 @@ class FastClockDeviceTest {
 
     @Test
     void aFastDeviceClockDoesNotMakeTheFloorLate() throws Exception {
-        FloorWatchConfig cfg = FloorWatchConfig.of(Map.of("sources.mode", "simulator", "sources.bounded", "true",
-                "simulator.max-events", "1", "job.parallelism", "1", "state.backend", "hashmap",
-                "checkpoint.dir", dir.resolve("cp").toUri().toString(), "watermark.max-out-of-orderness", "5s",
-                "watermark.max-ingest-skew", "5s"));
+        FloorWatchConfig cfg = FloorWatchConfig.of(Map.of(
+                "sources.mode",
+                "simulator",
+                "sources.bounded",
+                "true",
+                "simulator.max-events",
+                "1",
+                "job.parallelism",
+                "1",
+                "state.backend",
+                "hashmap",
+                "checkpoint.dir",
+                dir.resolve("cp").toUri().toString(),
+                "watermark.max-out-of-orderness",
+                "5s",
+                "watermark.max-ingest-skew",
+                "5s"));
         InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
         Configuration conf = FloorWatchJob.localConfiguration(cfg);
         reporter.addToConfiguration(conf);
@@ -110,11 +123,15 @@ class FastClockDeviceTest {
             if (m.windowStart == first) spins.merge(m.machineId, m.spins, Math::max);
         }
         assertEquals(Map.of("SM-1", 3L, "SM-2", 2L), spins, "every on-time play of the first minute is counted");
-        assertTrue(minutes.results().stream().anyMatch(m -> m.machineId.equals("SM-FAST") && m.spins == 1
-                && m.windowStart == first + 600_000), "the fast device's event keeps its own time and is counted there");
+        assertTrue(
+                minutes.results().stream()
+                        .anyMatch(
+                                m -> m.machineId.equals("SM-FAST") && m.spins == 1 && m.windowStart == first + 600_000),
+                "the fast device's event keeps its own time and is counted there");
 
         assertEquals(0, sum(reporter, result, "lateEvents"), "no event was late");
-        assertEquals(1, sum(reporter, result, IngestBoundedWatermarks.CLAMPED_METRIC), "the fast device's event is counted");
+        assertEquals(
+                1, sum(reporter, result, IngestBoundedWatermarks.CLAMPED_METRIC), "the fast device's event is counted");
     }
 
     private static long sum(InMemoryReporter reporter, JobExecutionResult result, String name) {
@@ -128,7 +145,12 @@ class FastClockDeviceTest {
         long eventTime = T0.toEpochMilli() + TIMES[i][0] * 1000;
         String json = "{\"event_id\":\"e" + i + "\",\"event_type\":\"GAME_PLAYED\",\"event_timestamp\":" + eventTime
                 + ",\"machine_id\":\"" + MACHINES[i] + "\",\"floor_section\":\"A\",\"wager_amount\":1.00}";
-        return new RawRecord(Source.SLOT, "slot", 0, index, T0.toEpochMilli() + TIMES[i][1] * 1000,
+        return new RawRecord(
+                Source.SLOT,
+                "slot",
+                0,
+                index,
+                T0.toEpochMilli() + TIMES[i][1] * 1000,
                 json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -167,8 +189,10 @@ class FastClockDeviceTest {
      * The records in order, one split, bounded; before record GATE it reports "nothing available" (never blocks,
      * so the task keeps emitting periodic watermarks) until the probe has seen the watermark pass phase 1.
      */
-    static final class GatedSource implements org.apache.flink.api.connector.source.Source<RawRecord, NumberSequenceSplit,
-            Collection<NumberSequenceSplit>>, org.apache.flink.api.java.typeutils.ResultTypeQueryable<RawRecord> {
+    static final class GatedSource
+            implements org.apache.flink.api.connector.source.Source<
+                            RawRecord, NumberSequenceSplit, Collection<NumberSequenceSplit>>,
+                    org.apache.flink.api.java.typeutils.ResultTypeQueryable<RawRecord> {
         private final DataGeneratorSource<RawRecord> delegate =
                 new DataGeneratorSource<>(new Records(), TIMES.length, TypeInformation.of(RawRecord.class));
 
@@ -203,7 +227,9 @@ class FastClockDeviceTest {
 
                 @Override
                 public CompletableFuture<Void> isAvailable() {
-                    return held() ? CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS))
+                    return held()
+                            ? CompletableFuture.runAsync(
+                                    () -> {}, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS))
                             : reader.isAvailable();
                 }
 
@@ -237,7 +263,8 @@ class FastClockDeviceTest {
 
         @Override
         public SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> restoreEnumerator(
-                SplitEnumeratorContext<NumberSequenceSplit> context, Collection<NumberSequenceSplit> checkpoint) throws Exception {
+                SplitEnumeratorContext<NumberSequenceSplit> context, Collection<NumberSequenceSplit> checkpoint)
+                throws Exception {
             return delegate.restoreEnumerator(context, checkpoint);
         }
 

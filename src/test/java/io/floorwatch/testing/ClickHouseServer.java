@@ -57,8 +57,11 @@ public final class ClickHouseServer {
     private final int tcpPort;
     /** For a server this fixture starts: the environment variable of each users.d password, and its value. */
     private final Map<String, String> passwords = new HashMap<>();
+
     private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private volatile String url;
     private volatile long pid = -1;
 
@@ -96,8 +99,10 @@ public final class ClickHouseServer {
     static List<String> passwordVariables(Path usersD) {
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(usersD)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".xml")).sorted().toList()) {
-                Matcher m = Pattern.compile("from_env=\"([A-Za-z_][A-Za-z0-9_]*)\"").matcher(Files.readString(f));
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".xml")).sorted().toList()) {
+                Matcher m =
+                        Pattern.compile("from_env=\"([A-Za-z_][A-Za-z0-9_]*)\"").matcher(Files.readString(f));
                 while (m.find()) out.add(m.group(1));
             }
         } catch (IOException e) {
@@ -112,8 +117,10 @@ public final class ClickHouseServer {
             String external = System.getenv(URL_ENV);
             ClickHouseServer server;
             if (external != null && !external.isBlank()) {
-                server = new ClickHouseServer(external.replaceAll("/+$", ""),
-                        envOr("FLOORWATCH_TEST_CLICKHOUSE_USER", "default"), envOr("FLOORWATCH_TEST_CLICKHOUSE_PASSWORD", ""));
+                server = new ClickHouseServer(
+                        external.replaceAll("/+$", ""),
+                        envOr("FLOORWATCH_TEST_CLICKHOUSE_USER", "default"),
+                        envOr("FLOORWATCH_TEST_CLICKHOUSE_PASSWORD", ""));
             } else {
                 try {
                     Path dir = Files.createTempDirectory("floorwatch-clickhouse-");
@@ -123,13 +130,17 @@ public final class ClickHouseServer {
                 }
                 server.start();
                 ClickHouseServer s = server;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    s.stop();
-                    deleteRecursively(s.dataDir);
-                }, "clickhouse-test-server-stop"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    s.stop();
+                                    deleteRecursively(s.dataDir);
+                                },
+                                "clickhouse-test-server-stop"));
             }
             String answer = server.query("SELECT 1").strip();
-            if (!answer.equals("1")) throw new IllegalStateException("ClickHouse at " + server.url + " answered " + answer);
+            if (!answer.equals("1"))
+                throw new IllegalStateException("ClickHouse at " + server.url + " answered " + answer);
             shared = server;
         }
         return shared;
@@ -154,10 +165,12 @@ public final class ClickHouseServer {
     public Login login(String user, String passwordVariable) {
         String pw = managed ? passwords.get(passwordVariable) : System.getenv(passwordVariable);
         if (pw == null || pw.isEmpty()) {
-            throw new IllegalStateException(managed
-                    ? "no <password from_env=\"" + passwordVariable + "\"/> in " + USERS_D
-                    : "the ClickHouse named by " + URL_ENV + " needs " + USERS_D + " in its users.d, and this JVM the password "
-                            + "of user " + user + " in the environment variable " + passwordVariable);
+            throw new IllegalStateException(
+                    managed
+                            ? "no <password from_env=\"" + passwordVariable + "\"/> in " + USERS_D
+                            : "the ClickHouse named by " + URL_ENV + " needs " + USERS_D
+                                    + " in its users.d, and this JVM the password " + "of user " + user
+                                    + " in the environment variable " + passwordVariable);
         }
         return new Login(user, pw);
     }
@@ -167,7 +180,8 @@ public final class ClickHouseServer {
      * ({@code async_insert=0}) and decimals keep their scale ({@code 300.00}, not {@code 300}).
      */
     public String query(String sql) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + "/?async_insert=0&output_format_decimal_trailing_zeros=1"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(url + "/?async_insert=0&output_format_decimal_trailing_zeros=1"))
                 .timeout(Duration.ofSeconds(60))
                 .header("X-ClickHouse-User", user)
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
@@ -175,7 +189,8 @@ public final class ClickHouseServer {
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (r.statusCode() != 200) {
-                throw new IllegalStateException("ClickHouse answered HTTP " + r.statusCode() + " to [" + sql + "]: " + r.body());
+                throw new IllegalStateException(
+                        "ClickHouse answered HTTP " + r.statusCode() + " to [" + sql + "]: " + r.body());
             }
             String body = r.body();
             return body.endsWith("\n") ? body.substring(0, body.length() - 1) : body;
@@ -257,7 +272,10 @@ public final class ClickHouseServer {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             // If this JVM dies without running its shutdown hook, the server goes too.
-            builder.environment().put("FLOORWATCH_CLICKHOUSE_OWNER_PID", String.valueOf(ProcessHandle.current().pid()));
+            builder.environment()
+                    .put(
+                            "FLOORWATCH_CLICKHOUSE_OWNER_PID",
+                            String.valueOf(ProcessHandle.current().pid()));
             builder.environment().putAll(env);
             Process p = builder.start();
             p.getOutputStream().close();
@@ -268,7 +286,8 @@ public final class ClickHouseServer {
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue()
-                        + " (no ClickHouse for the tests: set " + URL_ENV + ", put clickhouse on PATH, or let it install from npm)");
+                        + " (no ClickHouse for the tests: set " + URL_ENV
+                        + ", put clickhouse on PATH, or let it install from npm)");
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -281,7 +300,8 @@ public final class ClickHouseServer {
 
     private static Path projectDir() {
         String basedir = System.getProperty("basedir");
-        Path dir = Path.of(basedir != null ? basedir : System.getProperty("user.dir")).toAbsolutePath();
+        Path dir = Path.of(basedir != null ? basedir : System.getProperty("user.dir"))
+                .toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {
             if (Files.exists(d.resolve("jobs/lib/clickhouse.sh"))) return d;
         }

@@ -1,19 +1,18 @@
 package io.floorwatch.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built job jar (target/floorwatch-*.jar, hence an IT: it runs after `package`) submitted the way an
@@ -28,44 +27,78 @@ class ClusterSubmissionIT {
     void submittedJarRunsABoundedFloorToTheEnd(@TempDir Path dir) throws Exception {
         Path input = Files.createDirectories(dir.resolve("input"));
         String ts = "2026-11-22T10:00:0%dZ";
-        Files.write(input.resolve("slot.jsonl"), List.of(
-                slot("s1", "GAME_PLAYED", String.format(ts, 1), ",\"wager_amount\":2.50,\"payout_amount\":0"),
-                slot("s2", "GAME_PLAYED", String.format(ts, 2), ",\"wager_amount\":5,\"payout_amount\":1.25"),
-                slot("s3", "JACKPOT", String.format(ts, 3), ",\"payout_amount\":12500.00"),
-                "this is not json"));
-        Files.write(input.resolve("table.jsonl"), List.of(
-                "{\"event_id\":\"t1\",\"event_type\":\"BUY_IN\",\"event_timestamp\":\"2026-11-22T10:00:05Z\",\"table_id\":\"TG-1\","
-                        + "\"amount\":500,\"payment_method\":\"CASH\",\"game_type\":\"BLACKJACK\"}"));
+        Files.write(
+                input.resolve("slot.jsonl"),
+                List.of(
+                        slot("s1", "GAME_PLAYED", String.format(ts, 1), ",\"wager_amount\":2.50,\"payout_amount\":0"),
+                        slot("s2", "GAME_PLAYED", String.format(ts, 2), ",\"wager_amount\":5,\"payout_amount\":1.25"),
+                        slot("s3", "JACKPOT", String.format(ts, 3), ",\"payout_amount\":12500.00"),
+                        "this is not json"));
+        Files.write(
+                input.resolve("table.jsonl"),
+                List.of(
+                        "{\"event_id\":\"t1\",\"event_type\":\"BUY_IN\",\"event_timestamp\":\"2026-11-22T10:00:05Z\",\"table_id\":\"TG-1\","
+                                + "\"amount\":500,\"payment_method\":\"CASH\",\"game_type\":\"BLACKJACK\"}"));
 
         try (FlinkStandaloneCluster cluster = FlinkStandaloneCluster.start(dir.resolve("cluster"))) {
-            String jobId = launcher(List.of("submit", "--jobmanager", "127.0.0.1:" + cluster.restPort(),
-                    "--config", ROOT.resolve("jobs/production.example.yaml").toString(),
-                    "--sources.mode", "files", "--sources.files.dir", input.toString(), "--sources.bounded", "true",
-                    "--clickhouse.url", "", "--output.dir", dir.resolve("out").toString()));
+            String jobId = launcher(List.of(
+                    "submit",
+                    "--jobmanager",
+                    "127.0.0.1:" + cluster.restPort(),
+                    "--config",
+                    ROOT.resolve("jobs/production.example.yaml").toString(),
+                    "--sources.mode",
+                    "files",
+                    "--sources.files.dir",
+                    input.toString(),
+                    "--sources.bounded",
+                    "true",
+                    "--clickhouse.url",
+                    "",
+                    "--output.dir",
+                    dir.resolve("out").toString()));
             assertTrue(jobId.matches("[0-9a-f]{32}"), "job id: " + jobId);
 
             cluster.waitForJobStatusWithoutFailure(jobId, "FINISHED", Duration.ofMinutes(5));
             JsonNode job = cluster.get("/jobs/" + jobId);
             // the profile's job.parallelism (2), not the REST API's fallback of 1
             int parallelism = 0;
-            for (JsonNode vertex : job.path("vertices")) parallelism = Math.max(parallelism, vertex.path("parallelism").asInt());
+            for (JsonNode vertex : job.path("vertices"))
+                parallelism = Math.max(parallelism, vertex.path("parallelism").asInt());
             assertEquals(2, parallelism); // (the control reader runs at 1 by design)
             long recordsIntoOperators = 0;
-            for (JsonNode vertex : job.path("vertices")) recordsIntoOperators += vertex.path("metrics").path("read-records").asLong();
+            for (JsonNode vertex : job.path("vertices"))
+                recordsIntoOperators +=
+                        vertex.path("metrics").path("read-records").asLong();
             assertTrue(recordsIntoOperators > 0, "no record crossed an operator boundary: " + job.path("vertices"));
-            assertEquals(0, cluster.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size());
+            assertEquals(
+                    0,
+                    cluster.get("/jobs/" + jobId + "/exceptions")
+                            .path("exceptionHistory")
+                            .path("entries")
+                            .size());
         }
     }
 
     @Test
     void jobStoppedWithASavepointResumesFromIt(@TempDir Path dir) throws Exception {
         Path input = Files.createDirectories(dir.resolve("input"));
-        Files.write(input.resolve("slot.jsonl"), List.of(
-                slot("s1", "GAME_PLAYED", "2026-11-22T10:00:01Z", ",\"wager_amount\":2.50,\"payout_amount\":0"),
-                slot("s2", "JACKPOT", "2026-11-22T10:00:02Z", ",\"payout_amount\":1500")));
-        List<String> profile = List.of("--config", ROOT.resolve("jobs/production.example.yaml").toString(),
-                "--sources.mode", "files", "--sources.files.dir", input.toString(),
-                "--clickhouse.url", "", "--output.dir", dir.resolve("out").toString());
+        Files.write(
+                input.resolve("slot.jsonl"),
+                List.of(
+                        slot("s1", "GAME_PLAYED", "2026-11-22T10:00:01Z", ",\"wager_amount\":2.50,\"payout_amount\":0"),
+                        slot("s2", "JACKPOT", "2026-11-22T10:00:02Z", ",\"payout_amount\":1500")));
+        List<String> profile = List.of(
+                "--config",
+                ROOT.resolve("jobs/production.example.yaml").toString(),
+                "--sources.mode",
+                "files",
+                "--sources.files.dir",
+                input.toString(),
+                "--clickhouse.url",
+                "",
+                "--output.dir",
+                dir.resolve("out").toString());
 
         try (FlinkStandaloneCluster cluster = FlinkStandaloneCluster.start(dir.resolve("cluster"))) {
             String jobManager = "127.0.0.1:" + cluster.restPort();
@@ -79,11 +112,14 @@ class ClusterSubmissionIT {
             cluster.waitForJobStatusWithoutFailure(first, "FINISHED", Duration.ofMinutes(2));
 
             // every operator's state must find its uid again: allowNonRestoredState stays false
-            List<String> resume = new ArrayList<>(List.of("submit", "--jobmanager", jobManager, "--savepoint", savepoint));
+            List<String> resume =
+                    new ArrayList<>(List.of("submit", "--jobmanager", jobManager, "--savepoint", savepoint));
             resume.addAll(profile);
             String second = launcher(resume);
             cluster.waitForAllTasksRunning(second, Duration.ofMinutes(3));
-            JsonNode restored = cluster.get("/jobs/" + second + "/checkpoints").path("latest").path("restored");
+            JsonNode restored = cluster.get("/jobs/" + second + "/checkpoints")
+                    .path("latest")
+                    .path("restored");
             assertTrue(restored.path("is_savepoint").asBoolean(), "not restored from the savepoint: " + restored);
             assertEquals(savepoint, restored.path("external_path").asText());
 

@@ -1,12 +1,13 @@
 package io.floorwatch.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The job profiles and the docker stack use only configuration keys the job knows (an unknown key
@@ -33,7 +32,8 @@ class DeploymentFilesTest {
     void everyJobProfileIsAValidConfiguration() throws IOException {
         List<Path> profiles;
         try (Stream<Path> files = Files.list(ROOT.resolve("jobs"))) {
-            profiles = new ArrayList<>(files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList());
+            profiles = new ArrayList<>(
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList());
         }
         profiles.add(ROOT.resolve("docker/floorwatch.yaml"));
         assertTrue(profiles.stream().anyMatch(p -> p.endsWith("jobs/demo.yaml")));
@@ -45,7 +45,8 @@ class DeploymentFilesTest {
 
     @Test
     void demoProfileRunsTheSimulatorWithLocalOutputs() {
-        FloorWatchConfig demo = FloorWatchConfig.fromArgs(new String[] {"--config", ROOT.resolve("jobs/demo.yaml").toString()}, Map.of());
+        FloorWatchConfig demo = FloorWatchConfig.fromArgs(
+                new String[] {"--config", ROOT.resolve("jobs/demo.yaml").toString()}, Map.of());
         assertEquals("simulator", demo.get(Options.SOURCES_MODE));
         assertTrue(demo.get(Options.CLICKHOUSE_CREATE_SCHEMA));
         assertTrue(demo.get(Options.CONSOLE_ENABLED));
@@ -58,13 +59,23 @@ class DeploymentFilesTest {
         assertTrue(services.size() >= 7, "services: " + services);
         services.fields().forEachRemaining(service -> {
             String image = service.getValue().path("image").asText();
-            assertTrue(image.matches("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*"), service.getKey() + " image not pinned to a version: " + image);
+            assertTrue(
+                    image.matches("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*"),
+                    service.getKey() + " image not pinned to a version: " + image);
         });
         assertEquals("apache/kafka:4.2.0", services.path("kafka").path("image").asText());
         // KRaft formats the storage with it: a base64 UUID (22 characters) or the broker doesn't start
-        assertTrue(services.path("kafka").path("environment").path("CLUSTER_ID").asText().matches("[A-Za-z0-9_-]{22}"));
+        assertTrue(services.path("kafka")
+                .path("environment")
+                .path("CLUSTER_ID")
+                .asText()
+                .matches("[A-Za-z0-9_-]{22}"));
         assertTrue(services.path("clickhouse").path("image").asText().startsWith("clickhouse/clickhouse-server:26."));
-        assertTrue(services.path("grafana").path("environment").path("GF_INSTALL_PLUGINS").asText().contains("grafana-clickhouse-datasource"));
+        assertTrue(services.path("grafana")
+                .path("environment")
+                .path("GF_INSTALL_PLUGINS")
+                .asText()
+                .contains("grafana-clickhouse-datasource"));
 
         String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
         assertTrue(dockerfile.contains("FROM flink:2.2.1-java17"), "the Flink image matches the pom's Flink version");
@@ -77,7 +88,8 @@ class DeploymentFilesTest {
         for (String name : List.of("jobmanager", "taskmanager", "client", "simulator")) {
             JsonNode service = services.path(name);
             assertEquals("floorwatch-flink:1.0.0", service.path("image").asText(), name);
-            assertTrue(service.path("volumes").toString().contains("../flink-conf:/opt/floorwatch/flink-conf:ro"), name);
+            assertTrue(
+                    service.path("volumes").toString().contains("../flink-conf:/opt/floorwatch/flink-conf:ro"), name);
         }
         assertTrue(Files.isExecutable(ROOT.resolve("docker/flink-entrypoint.sh")));
     }
@@ -89,7 +101,8 @@ class DeploymentFilesTest {
         services.fields().forEachRemaining(service -> {
             for (JsonNode volume : service.getValue().path("volumes")) {
                 String source = volume.asText().split(":")[0];
-                if (source.startsWith(".") && !Files.exists(ROOT.resolve("docker").resolve(source).normalize())) {
+                if (source.startsWith(".")
+                        && !Files.exists(ROOT.resolve("docker").resolve(source).normalize())) {
                     missing.add(service.getKey() + ": " + source);
                 }
             }
@@ -108,13 +121,21 @@ class DeploymentFilesTest {
         passwords.forEach((name, variables) -> {
             JsonNode env = services.path(name).path("environment");
             for (String v : variables) {
-                assertTrue(env.path(v).asText().startsWith("${" + v + ":?"), name + " gets " + v + " from the environment");
+                assertTrue(
+                        env.path(v).asText().startsWith("${" + v + ":?"),
+                        name + " gets " + v + " from the environment");
             }
-            env.fieldNames().forEachRemaining(v -> assertTrue(!v.endsWith("CLICKHOUSE_PASSWORD") || variables.contains(v), name + " must not get " + v));
+            env.fieldNames()
+                    .forEachRemaining(v -> assertTrue(
+                            !v.endsWith("CLICKHOUSE_PASSWORD") || variables.contains(v), name + " must not get " + v));
         });
         assertTrue(services.path("clickhouse").path("volumes").toString().contains("/etc/clickhouse-server/users.d/"));
-        assertTrue(services.path("grafana").path("volumes").toString().contains("/etc/grafana/provisioning/datasources"));
-        assertTrue(services.path("grafana-compliance").path("volumes").toString().contains("/etc/grafana/provisioning/datasources"));
+        assertTrue(
+                services.path("grafana").path("volumes").toString().contains("/etc/grafana/provisioning/datasources"));
+        assertTrue(services.path("grafana-compliance")
+                .path("volumes")
+                .toString()
+                .contains("/etc/grafana/provisioning/datasources"));
     }
 
     @Test
@@ -123,11 +144,22 @@ class DeploymentFilesTest {
         for (String name : List.of("grafana", "grafana-compliance")) {
             JsonNode env = services.path(name).path("environment");
             assertEquals("false", env.path("GF_AUTH_ANONYMOUS_ENABLED").asText(), name);
-            assertTrue(env.path("GF_SECURITY_ADMIN_PASSWORD").asText().matches("\\$\\{GRAFANA_[A-Z_]*ADMIN_PASSWORD:\\?.+}"),
-                    name + ": admin password required from the environment, got " + env.path("GF_SECURITY_ADMIN_PASSWORD"));
+            assertTrue(
+                    env.path("GF_SECURITY_ADMIN_PASSWORD")
+                            .asText()
+                            .matches("\\$\\{GRAFANA_[A-Z_]*ADMIN_PASSWORD:\\?.+}"),
+                    name + ": admin password required from the environment, got "
+                            + env.path("GF_SECURITY_ADMIN_PASSWORD"));
         }
-        assertTrue(!services.path("grafana").path("environment").path("GF_SECURITY_ADMIN_PASSWORD").asText()
-                .equals(services.path("grafana-compliance").path("environment").path("GF_SECURITY_ADMIN_PASSWORD").asText()),
+        assertTrue(
+                !services.path("grafana")
+                        .path("environment")
+                        .path("GF_SECURITY_ADMIN_PASSWORD")
+                        .asText()
+                        .equals(services.path("grafana-compliance")
+                                .path("environment")
+                                .path("GF_SECURITY_ADMIN_PASSWORD")
+                                .asText()),
                 "the compliance Grafana's admin is not the floor's");
     }
 
@@ -143,7 +175,9 @@ class DeploymentFilesTest {
         Matcher m = Pattern.compile("--([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\\b").matcher(compose);
         while (m.find()) {
             String key = m.group(1);
-            assertTrue(Options.ALL.stream().anyMatch(o -> o.key().equals(key)), "docker-compose.yml passes unknown key --" + key);
+            assertTrue(
+                    Options.ALL.stream().anyMatch(o -> o.key().equals(key)),
+                    "docker-compose.yml passes unknown key --" + key);
         }
     }
 

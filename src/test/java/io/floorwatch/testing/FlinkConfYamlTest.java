@@ -1,5 +1,17 @@
 package io.floorwatch.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -21,19 +33,6 @@ import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * flink-conf/config.yaml is read by Flink, which ignores unknown keys silently: every key must be a
  * current (not deprecated) Flink option, every value must parse, and the production settings the
@@ -41,13 +40,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FlinkConfYamlTest {
     private static final List<Class<?>> OPTION_CLASSES = List.of(
-            CheckpointingOptions.class, StateBackendOptions.class, StateRecoveryOptions.class, RestartStrategyOptions.class,
-            PipelineOptions.class, ExecutionOptions.class, MetricOptions.class, TaskManagerOptions.class,
-            JobManagerOptions.class, RestOptions.class, CoreOptions.class, WebOptions.class, BlobServerOptions.class,
-            HeartbeatManagerOptions.class, org.apache.flink.state.rocksdb.RocksDBOptions.class,
+            CheckpointingOptions.class,
+            StateBackendOptions.class,
+            StateRecoveryOptions.class,
+            RestartStrategyOptions.class,
+            PipelineOptions.class,
+            ExecutionOptions.class,
+            MetricOptions.class,
+            TaskManagerOptions.class,
+            JobManagerOptions.class,
+            RestOptions.class,
+            CoreOptions.class,
+            WebOptions.class,
+            BlobServerOptions.class,
+            HeartbeatManagerOptions.class,
+            org.apache.flink.state.rocksdb.RocksDBOptions.class,
             org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions.class);
     /** Options of a reporter live under metrics.reporter.<name>.; these are the ones of Flink's Prometheus reporter. */
-    private static final Set<String> PROMETHEUS_REPORTER_KEYS = Set.of("factory.class", "port", "filterLabelValueCharacters", "interval");
+    private static final Set<String> PROMETHEUS_REPORTER_KEYS =
+            Set.of("factory.class", "port", "filterLabelValueCharacters", "interval");
 
     private final Configuration conf = GlobalConfiguration.loadConfiguration(
             FlinkStandaloneCluster.projectRoot().resolve("flink-conf").toString());
@@ -58,7 +69,8 @@ class FlinkConfYamlTest {
         Map<String, String> deprecated = new HashMap<>();
         for (Class<?> holder : OPTION_CLASSES) {
             for (Field field : holder.getFields()) {
-                if (!Modifier.isStatic(field.getModifiers()) || !ConfigOption.class.isAssignableFrom(field.getType())) continue;
+                if (!Modifier.isStatic(field.getModifiers()) || !ConfigOption.class.isAssignableFrom(field.getType()))
+                    continue;
                 ConfigOption<?> option = (ConfigOption<?>) field.get(null);
                 current.put(option.key(), option);
                 for (FallbackKey fallback : option.fallbackKeys()) deprecated.put(fallback.getKey(), option.key());
@@ -67,7 +79,8 @@ class FlinkConfYamlTest {
         List<String> problems = new ArrayList<>();
         for (String key : conf.keySet()) {
             if (key.startsWith("metrics.reporter.prom.")) {
-                if (!PROMETHEUS_REPORTER_KEYS.contains(key.substring("metrics.reporter.prom.".length()))) problems.add(key + ": not a Prometheus reporter option");
+                if (!PROMETHEUS_REPORTER_KEYS.contains(key.substring("metrics.reporter.prom.".length())))
+                    problems.add(key + ": not a Prometheus reporter option");
             } else if (current.containsKey(key)) {
                 try {
                     conf.get(current.get(key));
@@ -98,7 +111,9 @@ class FlinkConfYamlTest {
 
     @Test
     void checkpointAndSavepointDirectoriesAreUris() {
-        for (String dir : List.of(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY), conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY))) {
+        for (String dir : List.of(
+                conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
+                conf.get(CheckpointingOptions.SAVEPOINT_DIRECTORY))) {
             assertTrue(Path.of(java.net.URI.create(dir)).isAbsolute(), dir);
         }
     }

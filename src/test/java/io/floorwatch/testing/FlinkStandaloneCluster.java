@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +54,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     private final Path projectRoot;
     private final Path workDir;
     private final int restPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread shutdownHook;
     private volatile boolean stopped;
 
@@ -133,21 +133,25 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
 
     public long jobManagerPid() throws IOException {
-        return Long.parseLong(Files.readString(workDir.resolve("jobmanager.pid")).trim());
+        return Long.parseLong(
+                Files.readString(workDir.resolve("jobmanager.pid")).trim());
     }
 
     public long taskManagerPid() throws IOException {
-        return Long.parseLong(Files.readString(workDir.resolve("taskmanager.pid")).trim());
+        return Long.parseLong(
+                Files.readString(workDir.resolve("taskmanager.pid")).trim());
     }
 
     /** Kills the TaskManager process with SIGKILL, like a crashed host. Returns its PID. */
     public long killTaskManager() throws IOException, InterruptedException {
-        return Long.parseLong(script(List.of("kill-taskmanager", workDir.toString())).trim());
+        return Long.parseLong(
+                script(List.of("kill-taskmanager", workDir.toString())).trim());
     }
 
     /** Starts a new TaskManager and waits until it has registered. Returns its PID. */
     public long startTaskManager() throws IOException, InterruptedException {
-        return Long.parseLong(script(List.of("start-taskmanager", workDir.toString())).trim());
+        return Long.parseLong(
+                script(List.of("start-taskmanager", workDir.toString())).trim());
     }
 
     /** The cluster's /overview: taskmanagers, slots-total, slots-available, jobs-running, ... */
@@ -164,8 +168,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         String boundary = "----floorwatch" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
-                + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
+                        + "Content-Type: application/x-java-archive\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + "/jars/upload"))
@@ -185,7 +190,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
      * fall back to the cluster's parallelism.default). The main method runs inside the JobManager,
      * which answers once the job is submitted.
      */
-    public String runJar(String jarId, String entryClass, List<String> programArgs, String savepointPath, Integer parallelism)
+    public String runJar(
+            String jarId, String entryClass, List<String> programArgs, String savepointPath, Integer parallelism)
             throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("entryClass", entryClass);
@@ -203,7 +209,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
 
     /** Uploads and runs a jar; returns the job id. */
-    public String submit(Path jar, String entryClass, List<String> programArgs) throws IOException, InterruptedException {
+    public String submit(Path jar, String entryClass, List<String> programArgs)
+            throws IOException, InterruptedException {
         return runJar(uploadJar(jar), entryClass, programArgs, null, null);
     }
 
@@ -216,7 +223,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
      * Waits until the job reaches {@code status}; fails early when it reaches another terminal state.
      * Failures and restarts on the way are allowed (fault tests kill TaskManagers on purpose).
      */
-    public void waitForJobStatus(String jobId, String status, Duration timeout) throws IOException, InterruptedException {
+    public void waitForJobStatus(String jobId, String status, Duration timeout)
+            throws IOException, InterruptedException {
         waitForJobStatus(jobId, status, timeout, false);
     }
 
@@ -224,11 +232,13 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
      * Like {@link #waitForJobStatus}, but fails as soon as the job has failed once: with the cluster's
      * unlimited restarts a broken job would otherwise loop until the timeout.
      */
-    public void waitForJobStatusWithoutFailure(String jobId, String status, Duration timeout) throws IOException, InterruptedException {
+    public void waitForJobStatusWithoutFailure(String jobId, String status, Duration timeout)
+            throws IOException, InterruptedException {
         waitForJobStatus(jobId, status, timeout, true);
     }
 
-    private void waitForJobStatus(String jobId, String status, Duration timeout, boolean failFast) throws IOException, InterruptedException {
+    private void waitForJobStatus(String jobId, String status, Duration timeout, boolean failFast)
+            throws IOException, InterruptedException {
         Set<String> terminal = Set.of("FAILED", "CANCELED", "FINISHED");
         Instant deadline = Instant.now().plus(timeout);
         String current = null;
@@ -242,18 +252,20 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
             if (failFast) {
                 String failure = firstFailure(jobId);
                 if (!failure.isEmpty()) {
-                    throw new IllegalStateException("job " + jobId + " failed (now " + current + ") while waiting for " + status + ": " + failure);
+                    throw new IllegalStateException("job " + jobId + " failed (now " + current + ") while waiting for "
+                            + status + ": " + failure);
                 }
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("job " + jobId + " is still " + current + " after " + timeout + ", expected " + status
-                + "; first failure: " + firstFailure(jobId));
+        throw new IllegalStateException("job " + jobId + " is still " + current + " after " + timeout + ", expected "
+                + status + "; first failure: " + firstFailure(jobId));
     }
 
     /** The stack trace of the job's first failure, or "" when it has not failed. */
     public String firstFailure(String jobId) throws IOException, InterruptedException {
-        JsonNode entries = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+        JsonNode entries =
+                get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
         if (entries.isEmpty()) return "";
         JsonNode first = entries.get(entries.size() - 1);
         return first.path("taskName").asText() + ": " + first.path("stacktrace").asText();
@@ -280,7 +292,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
     /** Number of completed checkpoints of the job so far. */
     public long completedCheckpoints(String jobId) throws IOException, InterruptedException {
-        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+        return get("/jobs/" + jobId + "/checkpoints")
+                .path("counts")
+                .path("completed")
+                .asLong();
     }
 
     /**
@@ -306,7 +321,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
             JsonNode status = get("/jobs/" + jobId + "/savepoints/" + requestId);
             if (status.path("status").path("id").asText().equals("COMPLETED")) {
                 JsonNode operation = status.path("operation");
-                if (operation.hasNonNull("location")) return operation.get("location").asText();
+                if (operation.hasNonNull("location"))
+                    return operation.get("location").asText();
                 throw new IOException("savepoint of " + jobId + " failed: " + operation.path("failure-cause"));
             }
             Thread.sleep(200);
@@ -325,7 +341,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
 
     /** GET of a REST path, e.g. {@code /jobs/overview}. */
     public JsonNode get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(restUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(restUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     /** POST of a JSON body to a REST path. */
@@ -363,7 +382,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IOException(request.method() + " " + request.uri() + " -> HTTP " + response.statusCode() + ": " + response.body());
+            throw new IOException(request.method() + " " + request.uri() + " -> HTTP " + response.statusCode() + ": "
+                    + response.body());
         }
         String body = response.body();
         return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);

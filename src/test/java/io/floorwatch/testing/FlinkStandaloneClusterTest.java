@@ -1,15 +1,14 @@
 package io.floorwatch.testing;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone cluster of jobs/lib/flink-cluster.sh starts with the project's config, loses and regains a TaskManager, and stops. */
 @Tag("cluster")
@@ -22,7 +21,10 @@ class FlinkStandaloneClusterTest {
         try (FlinkStandaloneCluster cluster = FlinkStandaloneCluster.start(dir)) {
             jobManager = cluster.jobManagerPid();
             assertEquals(1, cluster.registeredTaskManagers());
-            assertEquals(2, cluster.overview().path("slots-total").asInt(), "taskmanager.numberOfTaskSlots of flink-conf/config.yaml");
+            assertEquals(
+                    2,
+                    cluster.overview().path("slots-total").asInt(),
+                    "taskmanager.numberOfTaskSlots of flink-conf/config.yaml");
             assertEquals("2.2.1", cluster.overview().path("flink-version").asText());
             // the cluster runs the project's configuration: RocksDB, incremental checkpoints
             String config = cluster.get("/jobmanager/config").toString();

@@ -117,7 +117,8 @@ public final class HostileReceiver implements AutoCloseable {
     }
 
     /** Waits until {@code condition} holds; fails after the timeout with {@code what}. */
-    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("not within " + timeout + ": " + what);
@@ -175,8 +176,12 @@ public final class HostileReceiver implements AutoCloseable {
             return true;
         }
         if (answer instanceof StallMidBody st) {
-            out.write(statusLine(st.status()).append("Content-Type: text/plain\r\nContent-Length: ").append(st.announced())
-                    .append("\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(statusLine(st.status())
+                    .append("Content-Type: text/plain\r\nContent-Length: ")
+                    .append(st.announced())
+                    .append("\r\n\r\n")
+                    .toString()
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.write("x".repeat(st.sent()).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             // Silence. The only way out is the client closing the connection (or this receiver closing).
@@ -191,8 +196,12 @@ public final class HostileReceiver implements AutoCloseable {
             return false;
         }
         HugeBody h = (HugeBody) answer;
-        out.write(statusLine(h.status()).append("Content-Type: text/plain\r\nContent-Length: ").append(h.bytes())
-                .append("\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(statusLine(h.status())
+                .append("Content-Type: text/plain\r\nContent-Length: ")
+                .append(h.bytes())
+                .append("\r\n\r\n")
+                .toString()
+                .getBytes(StandardCharsets.ISO_8859_1));
         byte[] chunk = new byte[64 * 1024];
         java.util.Arrays.fill(chunk, (byte) 'x');
         long written = 0;
@@ -214,7 +223,11 @@ public final class HostileReceiver implements AutoCloseable {
     }
 
     private static StringBuilder statusLine(int status) {
-        return new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(status < 400 ? "OK" : "Go Away").append("\r\n");
+        return new StringBuilder("HTTP/1.1 ")
+                .append(status)
+                .append(' ')
+                .append(status < 400 ? "OK" : "Go Away")
+                .append("\r\n");
     }
 
     /** Null at the end of the stream (before a request started). */
@@ -236,7 +249,10 @@ public final class HostileReceiver implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0) headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            if (colon > 0)
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);

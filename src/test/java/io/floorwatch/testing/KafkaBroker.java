@@ -1,5 +1,9 @@
 package io.floorwatch.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -9,11 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * A real Kafka broker (KRaft, combined broker + controller) in the test JVM, shared by every test class
@@ -26,7 +25,10 @@ public final class KafkaBroker {
 
     private KafkaBroker() throws Exception {
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -62,7 +64,11 @@ public final class KafkaBroker {
 
     public void createTopics(int partitions, String... topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+            admin.createTopics(java.util.Arrays.stream(topics)
+                            .map(t -> new NewTopic(t, partitions, (short) 1))
+                            .toList())
+                    .all()
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException("could not create topics", e);
         }
@@ -81,12 +87,15 @@ public final class KafkaBroker {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (String v : values) {
                 String k = key.apply(v);
-                producer.send(k == null
-                        ? new ProducerRecord<>(topic, 0, null, v.getBytes(StandardCharsets.UTF_8))
-                        : new ProducerRecord<>(topic, k.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        k == null
+                                ? new ProducerRecord<>(topic, 0, null, v.getBytes(StandardCharsets.UTF_8))
+                                : new ProducerRecord<>(
+                                        topic, k.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }

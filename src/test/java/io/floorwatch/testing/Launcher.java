@@ -1,5 +1,8 @@
 package io.floorwatch.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Runs {@code jobs/floorwatch} the way an operator does, from the project root. */
 public final class Launcher {
     private Launcher() {}
@@ -18,7 +18,8 @@ public final class Launcher {
     /** Runs jobs/floorwatch with the arguments, asserts exit code 0, returns the last line of its stdout. */
     public static String run(List<String> args) throws IOException, InterruptedException {
         Path root = FlinkStandaloneCluster.projectRoot();
-        List<String> command = new ArrayList<>(List.of("bash", root.resolve("jobs/floorwatch").toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", root.resolve("jobs/floorwatch").toString()));
         command.addAll(args);
         Path err = Files.createTempFile("floorwatch", ".err");
         try {

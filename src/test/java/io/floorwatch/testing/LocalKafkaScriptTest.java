@@ -1,12 +1,7 @@
 package io.floorwatch.testing;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,9 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * jobs/lib/kafka.sh, the broker of the demo stack and the benchmark: a real Kafka process starts,
@@ -36,30 +35,36 @@ class LocalKafkaScriptTest {
     void brokerStartsTakesAMessageAndStops(@TempDir Path dir) throws Exception {
         int port = freePortPair();
         String bootstrap = "127.0.0.1:" + port;
-        long pid = Long.parseLong(run(List.of("start", dir.resolve("kafka").toString(), String.valueOf(port)), null).trim());
+        long pid = Long.parseLong(run(List.of("start", dir.resolve("kafka").toString(), String.valueOf(port)), null)
+                .trim());
         try {
             run(List.of("topics", bootstrap, "--partitions", "3", "slot-telemetry"), null);
             String event = "{\"event_id\":\"e-1\",\"event_type\":\"HEARTBEAT\",\"machine_id\":\"SM-0001\"}";
             run(List.of("produce", bootstrap, "slot-telemetry"), event + "\n");
 
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG, "local-kafka-script-test",
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                    new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                            ConsumerConfig.GROUP_ID_CONFIG, "local-kafka-script-test",
+                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 consumer.subscribe(List.of("slot-telemetry"));
                 assertEquals(3, consumer.partitionsFor("slot-telemetry").size());
                 List<String> received = new ArrayList<>();
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
                 while (received.isEmpty() && Instant.now().isBefore(deadline)) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) received.add(r.value());
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500)))
+                        received.add(r.value());
                 }
                 assertEquals(List.of(event), received);
             }
         } finally {
             run(List.of("stop", String.valueOf(pid)), null);
         }
-        assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive() || isZombie(pid)).orElse(true), "broker still runs after stop");
+        assertTrue(
+                ProcessHandle.of(pid).map(p -> !p.isAlive() || isZombie(pid)).orElse(true),
+                "broker still runs after stop");
     }
 
     private static String run(List<String> args, String stdin) throws IOException, InterruptedException {

@@ -1,15 +1,14 @@
 package io.floorwatch.testing;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.Test;
 
 /**
  * Flink's Prometheus reporter listens on every interface of its container (it has no bind-host option, and must be
@@ -19,7 +18,8 @@ class PrometheusExposureTest {
     @Test
     void dockerPublishesTheMetricsPortsOnLoopbackOnly() throws Exception {
         String compose = Files.readString(FlinkStandaloneCluster.projectRoot().resolve("docker/docker-compose.yml"));
-        Matcher m = Pattern.compile("(?m)^\\s*-\\s*\"?([^\"\\s]*:)?(\\d+):9249\"?\\s*$").matcher(compose);
+        Matcher m = Pattern.compile("(?m)^\\s*-\\s*\"?([^\"\\s]*:)?(\\d+):9249\"?\\s*$")
+                .matcher(compose);
         List<String> published = new ArrayList<>();
         List<String> open = new ArrayList<>();
         while (m.find()) {

@@ -2,9 +2,6 @@ package io.floorwatch.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A real HTTP endpoint for webhook tests: a {@code com.sun.net.httpserver} server on 127.0.0.1 (free port) that
@@ -40,7 +39,8 @@ import java.util.function.Predicate;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One recorded request and the answer it got. Header names are lower case. */
-    public record Request(String method, String path, Map<String, String> headers, String body, Instant receivedAt, int status) {
+    public record Request(
+            String method, String path, Map<String, String> headers, String body, Instant receivedAt, int status) {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -178,7 +178,8 @@ public final class WebhookReceiver implements AutoCloseable {
             Instant receivedAt = Instant.now();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            exchange.getRequestHeaders()
+                    .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             String path = exchange.getRequestURI().getPath();
             Request request = new Request(exchange.getRequestMethod(), path, Map.copyOf(headers), body, receivedAt, 0);
             Response response = responder.apply(request);
@@ -191,7 +192,8 @@ public final class WebhookReceiver implements AutoCloseable {
                 }
             }
             synchronized (requests) {
-                requests.add(new Request(request.method(), path, request.headers(), body, receivedAt, response.status()));
+                requests.add(
+                        new Request(request.method(), path, request.headers(), body, receivedAt, response.status()));
                 requests.notifyAll();
             }
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

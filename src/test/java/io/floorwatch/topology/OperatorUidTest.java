@@ -1,29 +1,35 @@
 package io.floorwatch.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.testing.CollectingSink;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Savepoint compatibility: every operator of the graph has a stable, explicit, unique uid. */
 class OperatorUidTest {
     static FloorWatchConfig kafkaConfig() {
-        return FloorWatchConfig.of(Map.of("kafka.bootstrap-servers", "127.0.0.1:9", "clickhouse.url", "http://127.0.0.1:9",
-                "webhook.url", "http://127.0.0.1:9/hook", "webhook.compliance-url", "http://127.0.0.1:9/compliance"));
+        return FloorWatchConfig.of(Map.of(
+                "kafka.bootstrap-servers",
+                "127.0.0.1:9",
+                "clickhouse.url",
+                "http://127.0.0.1:9",
+                "webhook.url",
+                "http://127.0.0.1:9/hook",
+                "webhook.compliance-url",
+                "http://127.0.0.1:9/compliance"));
     }
 
     static StreamGraph fullGraph(FloorWatchConfig cfg) {
@@ -56,13 +62,19 @@ class OperatorUidTest {
         assertEquals(List.of(), missing, "operators without uid");
         assertEquals(List.of(), duplicated, "uids used twice");
         assertTrue(seen.contains("floor-clock") && seen.contains("machine-minutes") && seen.contains("dedup-entities"));
-        StreamingJobGraphGenerator.createJobGraph(graph); // and Flink itself accepts the graph with auto-generated uids off
+        StreamingJobGraphGenerator.createJobGraph(
+                graph); // and Flink itself accepts the graph with auto-generated uids off
     }
 
     @Test
     void theCheckWouldCatchAMissingUid() {
         StreamExecutionEnvironment env = FloorWatchJob.environment(kafkaConfig());
-        env.fromData(1, 2, 3).uid("numbers").map(x -> x + 1).sinkTo(new CollectingSink<>()).uid("sink");
-        assertThrows(IllegalStateException.class, () -> StreamingJobGraphGenerator.createJobGraph(env.getStreamGraph()));
+        env.fromData(1, 2, 3)
+                .uid("numbers")
+                .map(x -> x + 1)
+                .sinkTo(new CollectingSink<>())
+                .uid("sink");
+        assertThrows(
+                IllegalStateException.class, () -> StreamingJobGraphGenerator.createJobGraph(env.getStreamGraph()));
     }
 }

@@ -1,5 +1,7 @@
 package io.floorwatch.topology;
 
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.RawRecord;
@@ -13,16 +15,28 @@ import io.floorwatch.player.PlayerSession;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
-
 /** Every record that crosses the network or lives in state is a Flink POJO: no Kryo (pipeline.generic-types is off). */
 class PojoSerializationTest {
     @ParameterizedTest
-    @ValueSource(classes = {RawRecord.class, RejectedEvent.class, ParsedRecord.class, Alert.class,
-            MachineMinute.class, FloorMinute.class, TableMinute.class, PlayerSession.class, MachineLocation.class,
-            MachineMinuteAggregation.Acc.class, io.floorwatch.control.ControlRecord.class, io.floorwatch.control.ControlUpdate.class,
-            io.floorwatch.control.RuleChange.class, io.floorwatch.player.PlayerRating.class, io.floorwatch.player.PlayerOffer.class,
-            io.floorwatch.player.PlayerDay.class})
+    @ValueSource(
+            classes = {
+                RawRecord.class,
+                RejectedEvent.class,
+                ParsedRecord.class,
+                Alert.class,
+                MachineMinute.class,
+                FloorMinute.class,
+                TableMinute.class,
+                PlayerSession.class,
+                MachineLocation.class,
+                MachineMinuteAggregation.Acc.class,
+                io.floorwatch.control.ControlRecord.class,
+                io.floorwatch.control.ControlUpdate.class,
+                io.floorwatch.control.RuleChange.class,
+                io.floorwatch.player.PlayerRating.class,
+                io.floorwatch.player.PlayerOffer.class,
+                io.floorwatch.player.PlayerDay.class
+            })
     void serializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
     }

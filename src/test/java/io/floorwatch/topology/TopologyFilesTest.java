@@ -1,5 +1,8 @@
 package io.floorwatch.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
@@ -9,20 +12,16 @@ import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.testing.CollectingSink;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole graph on a bounded JSONL input in a local MiniCluster: exact rows for a scripted, out-of-order stream. */
 class TopologyFilesTest {
@@ -37,30 +36,75 @@ class TopologyFilesTest {
     static final CollectingSink<Alert> alerts = new CollectingSink<>();
 
     static String slot(String id, String type, String ts, String machine, String more) {
-        return "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\"" + ts + "\",\"machine_id\":\"" + machine + "\"" + more + "}";
+        return "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"event_timestamp\":\"" + ts
+                + "\",\"machine_id\":\"" + machine + "\"" + more + "}";
     }
 
     @BeforeAll
     static void runJob() throws Exception {
-        Files.write(dir.resolve("slot.jsonl"), List.of(
-                slot("s1", "GAME_PLAYED", "2026-11-22T10:00:01Z", "SM-1", ",\"wager_amount\":1.00,\"payout_amount\":0,\"player_id\":\"P1\",\"floor_section\":\"A\""),
-                slot("s3", "GAME_PLAYED", "2026-11-22T10:00:30Z", "SM-1", ",\"wager_amount\":0.10,\"payout_amount\":0.20,\"player_id\":\"P2\""),
-                slot("s2", "GAME_PLAYED", "2026-11-22T10:00:28Z", "SM-1", ",\"wager_amount\":0.20,\"player_id\":\"P1\""),   // out of order
-                slot("s3", "GAME_PLAYED", "2026-11-22T10:00:30Z", "SM-1", ",\"wager_amount\":0.10,\"payout_amount\":0.20,\"player_id\":\"P2\""), // duplicate
-                slot("s4", "JACKPOT", "2026-11-22T10:00:40Z", "SM-2", ",\"payout_amount\":\"1500.00\",\"floor_section\":\"A\""),
-                slot("s5", "ERROR", "2026-11-22T10:00:59.999Z", "SM-2", ",\"error_code\":\"3F\""),
-                slot("s6", "BILL_IN", "2026-11-22T10:01:02Z", "SM-1", ",\"amount\":20"),
-                slot("s7", "GAME_PLAYED", "2026-11-22T10:00:58Z", "SM-2", ",\"wager_amount\":5"),  // out of order across the minute, within 5 s
-                "{\"event_id\":\"bad\",",
-                slot("s8", "GAME_PLAYED", "2026-11-22T10:02:10Z", "SM-3", ",\"wager_amount\":2")));
-        Files.write(dir.resolve("table.jsonl"), List.of(
-                "{\"event_id\":\"t1\",\"event_type\":\"BUY_IN\",\"event_timestamp\":\"2026-11-22T10:00:05Z\",\"table_id\":\"TG-1\",\"amount\":500,\"payment_method\":\"CASH\",\"game_type\":\"BLACKJACK\"}",
-                "{\"event_id\":\"t2\",\"event_type\":\"BET\",\"event_timestamp\":\"2026-11-22T10:00:06Z\",\"table_id\":\"TG-1\"}",
-                "{\"event_id\":\"t3\",\"event_type\":\"PAYOUT\",\"event_timestamp\":\"2026-11-22T10:00:07Z\",\"table_id\":\"TG-1\",\"amount\":\"50.50\"}"));
+        Files.write(
+                dir.resolve("slot.jsonl"),
+                List.of(
+                        slot(
+                                "s1",
+                                "GAME_PLAYED",
+                                "2026-11-22T10:00:01Z",
+                                "SM-1",
+                                ",\"wager_amount\":1.00,\"payout_amount\":0,\"player_id\":\"P1\",\"floor_section\":\"A\""),
+                        slot(
+                                "s3",
+                                "GAME_PLAYED",
+                                "2026-11-22T10:00:30Z",
+                                "SM-1",
+                                ",\"wager_amount\":0.10,\"payout_amount\":0.20,\"player_id\":\"P2\""),
+                        slot(
+                                "s2",
+                                "GAME_PLAYED",
+                                "2026-11-22T10:00:28Z",
+                                "SM-1",
+                                ",\"wager_amount\":0.20,\"player_id\":\"P1\""), // out of order
+                        slot(
+                                "s3",
+                                "GAME_PLAYED",
+                                "2026-11-22T10:00:30Z",
+                                "SM-1",
+                                ",\"wager_amount\":0.10,\"payout_amount\":0.20,\"player_id\":\"P2\""), // duplicate
+                        slot(
+                                "s4",
+                                "JACKPOT",
+                                "2026-11-22T10:00:40Z",
+                                "SM-2",
+                                ",\"payout_amount\":\"1500.00\",\"floor_section\":\"A\""),
+                        slot("s5", "ERROR", "2026-11-22T10:00:59.999Z", "SM-2", ",\"error_code\":\"3F\""),
+                        slot("s6", "BILL_IN", "2026-11-22T10:01:02Z", "SM-1", ",\"amount\":20"),
+                        slot(
+                                "s7",
+                                "GAME_PLAYED",
+                                "2026-11-22T10:00:58Z",
+                                "SM-2",
+                                ",\"wager_amount\":5"), // out of order across the minute, within 5 s
+                        "{\"event_id\":\"bad\",",
+                        slot("s8", "GAME_PLAYED", "2026-11-22T10:02:10Z", "SM-3", ",\"wager_amount\":2")));
+        Files.write(
+                dir.resolve("table.jsonl"),
+                List.of(
+                        "{\"event_id\":\"t1\",\"event_type\":\"BUY_IN\",\"event_timestamp\":\"2026-11-22T10:00:05Z\",\"table_id\":\"TG-1\",\"amount\":500,\"payment_method\":\"CASH\",\"game_type\":\"BLACKJACK\"}",
+                        "{\"event_id\":\"t2\",\"event_type\":\"BET\",\"event_timestamp\":\"2026-11-22T10:00:06Z\",\"table_id\":\"TG-1\"}",
+                        "{\"event_id\":\"t3\",\"event_type\":\"PAYOUT\",\"event_timestamp\":\"2026-11-22T10:00:07Z\",\"table_id\":\"TG-1\",\"amount\":\"50.50\"}"));
 
         FloorWatchConfig cfg = FloorWatchConfig.of(Map.of(
-                "sources.mode", "files", "sources.files.dir", dir.toString(), "sources.bounded", "true",
-                "checkpoint.interval", "1s", "job.parallelism", "2", "state.backend", "hashmap"));
+                "sources.mode",
+                "files",
+                "sources.files.dir",
+                dir.toString(),
+                "sources.bounded",
+                "true",
+                "checkpoint.interval",
+                "1s",
+                "job.parallelism",
+                "2",
+                "state.backend",
+                "hashmap"));
         StreamExecutionEnvironment env = FloorWatchJob.environment(cfg);
         Outputs out = new Outputs();
         out.rawEvents.add(Outputs.named("test", raw));
@@ -110,7 +154,10 @@ class TopologyFilesTest {
     @Test
     void floorMinuteSumsTheSectionsMachines() {
         List<FloorMinute> rows = floorMinutes.results();
-        FloorMinute a = rows.stream().filter(f -> f.floorSection.equals("A") && f.windowStart == at("2026-11-22T10:00:00Z")).findFirst().orElseThrow();
+        FloorMinute a = rows.stream()
+                .filter(f -> f.floorSection.equals("A") && f.windowStart == at("2026-11-22T10:00:00Z"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(4, a.spins);
         assertEquals(630, a.coinInCents);
         assertEquals(150020, a.coinOutCents);
@@ -142,6 +189,10 @@ class TopologyFilesTest {
     @Test
     void jackpotAlert() {
         List<Alert> a = alerts.results();
-        assertTrue(a.stream().anyMatch(x -> x.rule.equals("JACKPOT") && x.entityId.equals("SM-2") && x.amountCents == 150000), a.toString());
+        assertTrue(
+                a.stream()
+                        .anyMatch(
+                                x -> x.rule.equals("JACKPOT") && x.entityId.equals("SM-2") && x.amountCents == 150000),
+                a.toString());
     }
 }

@@ -1,5 +1,7 @@
 package io.floorwatch.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
@@ -8,17 +10,10 @@ import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.testing.CollectingSink;
 import io.floorwatch.testing.KafkaBroker;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
 
 /** The graph reading one real Kafka topic per stream, bounded: reads to the end, commits offsets, finishes. */
 class TopologyKafkaTest {
@@ -27,19 +22,40 @@ class TopologyKafkaTest {
         KafkaBroker kafka = KafkaBroker.shared();
         String p = "tk-";
         kafka.createTopics(1, p + "slot", p + "table", p + "security", p + "cage");
-        kafka.send(p + "slot", List.of(
-                TopologyFilesTest.slot("k1", "GAME_PLAYED", "2026-11-22T11:00:01Z", "SM-9", ",\"wager_amount\":3"),
-                "garbage",
-                TopologyFilesTest.slot("k2", "JACKPOT", "2026-11-22T11:00:02Z", "SM-9", ",\"payout_amount\":12500"),
-                TopologyFilesTest.slot("k1", "GAME_PLAYED", "2026-11-22T11:00:01Z", "SM-9", ",\"wager_amount\":3")));
-        kafka.send(p + "security", List.of(
-                "{\"event_id\":\"x1\",\"event_type\":\"ALARM\",\"event_timestamp\":\"2026-11-22T11:00:03Z\",\"location_id\":\"CAGE-1\"}"));
+        kafka.send(
+                p + "slot",
+                List.of(
+                        TopologyFilesTest.slot(
+                                "k1", "GAME_PLAYED", "2026-11-22T11:00:01Z", "SM-9", ",\"wager_amount\":3"),
+                        "garbage",
+                        TopologyFilesTest.slot(
+                                "k2", "JACKPOT", "2026-11-22T11:00:02Z", "SM-9", ",\"payout_amount\":12500"),
+                        TopologyFilesTest.slot(
+                                "k1", "GAME_PLAYED", "2026-11-22T11:00:01Z", "SM-9", ",\"wager_amount\":3")));
+        kafka.send(
+                p + "security",
+                List.of(
+                        "{\"event_id\":\"x1\",\"event_type\":\"ALARM\",\"event_timestamp\":\"2026-11-22T11:00:03Z\",\"location_id\":\"CAGE-1\"}"));
 
         FloorWatchConfig cfg = FloorWatchConfig.of(Map.of(
-                "kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "tk-group",
-                "kafka.topics.slot", p + "slot", "kafka.topics.table", p + "table",
-                "kafka.topics.security", p + "security", "kafka.topics.cage", p + "cage",
-                "sources.bounded", "true", "checkpoint.interval", "1s", "job.parallelism", "1"));
+                "kafka.bootstrap-servers",
+                kafka.bootstrapServers(),
+                "kafka.group-id",
+                "tk-group",
+                "kafka.topics.slot",
+                p + "slot",
+                "kafka.topics.table",
+                p + "table",
+                "kafka.topics.security",
+                p + "security",
+                "kafka.topics.cage",
+                p + "cage",
+                "sources.bounded",
+                "true",
+                "checkpoint.interval",
+                "1s",
+                "job.parallelism",
+                "1"));
         CollectingSink<FloorEvent> raw = new CollectingSink<>();
         CollectingSink<RejectedEvent> rejected = new CollectingSink<>();
         CollectingSink<MachineMinute> minutes = new CollectingSink<>();
@@ -58,9 +74,9 @@ class TopologyKafkaTest {
         assertEquals(List.of("INVALID_JSON", p + "slot", 0, 1L), List.of(r.reason, r.topic, r.partition, r.offset));
         assertEquals(1, minutes.results().size());
         assertEquals(300, minutes.results().get(0).coinInCents);
-        assertEquals(java.util.Set.of("JACKPOT", "W2G_REQUIRED", "SECURITY_ALARM"),
+        assertEquals(
+                java.util.Set.of("JACKPOT", "W2G_REQUIRED", "SECURITY_ALARM"),
                 alerts.results().stream().map(a -> a.rule).collect(java.util.stream.Collectors.toSet()));
         assertEquals(3, alerts.results().size());
-
     }
 }

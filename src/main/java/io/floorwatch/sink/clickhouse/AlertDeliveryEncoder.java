@@ -1,11 +1,10 @@
 package io.floorwatch.sink.clickhouse;
 
+import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime64;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.sink.webhook.AlertDelivery;
-
 import java.io.IOException;
-
-import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime64;
 
 /** One webhook delivery attempt into {@code alert_deliveries}: the on-call audit trail. */
 public final class AlertDeliveryEncoder implements RowEncoder<AlertDelivery> {

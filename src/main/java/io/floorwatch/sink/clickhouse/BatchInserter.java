@@ -1,9 +1,8 @@
 package io.floorwatch.sink.clickhouse;
 
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /** Sends a {@link RowBatch} with retries and exponential backoff, in the calling thread. */
 final class BatchInserter {
@@ -42,19 +41,30 @@ final class BatchInserter {
             } catch (ClickHouseException e) {
                 if (!e.retryable() || attempt >= settings.maxRetries()) {
                     listener.failed();
-                    throw new IOException("giving up on inserting " + batch.rows + " rows into " + batch.table
-                            + " after " + (attempt + 1) + " attempt(s)", e);
+                    throw new IOException(
+                            "giving up on inserting " + batch.rows + " rows into " + batch.table + " after "
+                                    + (attempt + 1) + " attempt(s)",
+                            e);
                 }
                 listener.retried();
                 if (attempt == 0 && e.httpStatus() == 0) {
                     // Most likely a pooled keep-alive connection the server had already closed: try a fresh
                     // one at once, without alarming anybody.
-                    LOG.debug("Insert into {} failed on the first attempt, retrying at once: {}", batch.table, e.getMessage());
+                    LOG.debug(
+                            "Insert into {} failed on the first attempt, retrying at once: {}",
+                            batch.table,
+                            e.getMessage());
                     continue;
                 }
                 long delay = Math.min(maxBackoff, backoff << Math.min(attempt, 20));
-                LOG.warn("Insert of {} rows into {} failed (attempt {} of {}), retrying in {} ms: {}",
-                        batch.rows, batch.table, attempt + 1, settings.maxRetries() + 1, delay, e.getMessage());
+                LOG.warn(
+                        "Insert of {} rows into {} failed (attempt {} of {}), retrying in {} ms: {}",
+                        batch.rows,
+                        batch.table,
+                        attempt + 1,
+                        settings.maxRetries() + 1,
+                        delay,
+                        e.getMessage());
                 Thread.sleep(delay);
             }
         }

@@ -4,7 +4,6 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Option;
 import io.floorwatch.config.Options;
 import io.floorwatch.sink.TrustStore;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,22 +25,44 @@ public record ClickHouseClientSettings(
         Duration retryBackoff,
         Duration maxRetryBackoff,
         Duration requestTimeout,
-        TrustStore trustStore) implements Serializable {
+        TrustStore trustStore)
+        implements Serializable {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** With the JVM's default CAs. */
-    public ClickHouseClientSettings(String url, String database, String user, String password, int batchRows, int batchBytes,
-                                    Duration flushInterval, int maxRetries, Duration retryBackoff, Duration maxRetryBackoff,
-                                    Duration requestTimeout) {
-        this(url, database, user, password, batchRows, batchBytes, flushInterval, maxRetries, retryBackoff, maxRetryBackoff,
-                requestTimeout, TrustStore.JVM_DEFAULT);
+    public ClickHouseClientSettings(
+            String url,
+            String database,
+            String user,
+            String password,
+            int batchRows,
+            int batchBytes,
+            Duration flushInterval,
+            int maxRetries,
+            Duration retryBackoff,
+            Duration maxRetryBackoff,
+            Duration requestTimeout) {
+        this(
+                url,
+                database,
+                user,
+                password,
+                batchRows,
+                batchBytes,
+                flushInterval,
+                maxRetries,
+                retryBackoff,
+                maxRetryBackoff,
+                requestTimeout,
+                TrustStore.JVM_DEFAULT);
     }
 
     public ClickHouseClientSettings {
         if (trustStore == null) trustStore = TrustStore.JVM_DEFAULT;
         Objects.requireNonNull(url, "url");
-        if (url.isBlank()) throw new IllegalArgumentException(Options.CLICKHOUSE_URL.key() + ": empty (the ClickHouse sink is off)");
+        if (url.isBlank())
+            throw new IllegalArgumentException(Options.CLICKHOUSE_URL.key() + ": empty (the ClickHouse sink is off)");
         while (url.endsWith("/")) url = url.substring(0, url.length() - 1);
         // The name is spliced into SQL: only plain identifiers.
         if (database == null || !IDENTIFIER.matcher(database).matches()) {
@@ -72,12 +93,18 @@ public record ClickHouseClientSettings(
                 cfg.get(Options.CLICKHOUSE_RETRY_BACKOFF),
                 cfg.get(Options.CLICKHOUSE_MAX_RETRY_BACKOFF),
                 cfg.get(Options.CLICKHOUSE_REQUEST_TIMEOUT),
-                new TrustStore(cfg.get(Options.Tls.CLICKHOUSE_TRUST_STORE), cfg.get(Options.Tls.CLICKHOUSE_TRUST_STORE_PASSWORD)));
+                new TrustStore(
+                        cfg.get(Options.Tls.CLICKHOUSE_TRUST_STORE),
+                        cfg.get(Options.Tls.CLICKHOUSE_TRUST_STORE_PASSWORD)));
     }
 
     /** Defaults of {@link Options} for everything but the connection (tests, tools). */
     public static ClickHouseClientSettings of(String url, String database, String user, String password) {
-        return new ClickHouseClientSettings(url, database, user, password,
+        return new ClickHouseClientSettings(
+                url,
+                database,
+                user,
+                password,
                 byDefault(Options.CLICKHOUSE_BATCH_ROWS),
                 byDefault(Options.CLICKHOUSE_BATCH_BYTES),
                 byDefault(Options.CLICKHOUSE_FLUSH_INTERVAL),
@@ -92,24 +119,68 @@ public record ClickHouseClientSettings(
     }
 
     public ClickHouseClientSettings withConnection(String url, String database, String user, String password) {
-        return new ClickHouseClientSettings(url, database, user, password, batchRows, batchBytes, flushInterval,
-                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout, trustStore);
+        return new ClickHouseClientSettings(
+                url,
+                database,
+                user,
+                password,
+                batchRows,
+                batchBytes,
+                flushInterval,
+                maxRetries,
+                retryBackoff,
+                maxRetryBackoff,
+                requestTimeout,
+                trustStore);
     }
 
     public ClickHouseClientSettings withBatching(int batchRows, int batchBytes, Duration flushInterval) {
-        return new ClickHouseClientSettings(url, database, user, password, batchRows, batchBytes, flushInterval,
-                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout, trustStore);
+        return new ClickHouseClientSettings(
+                url,
+                database,
+                user,
+                password,
+                batchRows,
+                batchBytes,
+                flushInterval,
+                maxRetries,
+                retryBackoff,
+                maxRetryBackoff,
+                requestTimeout,
+                trustStore);
     }
 
-    public ClickHouseClientSettings withRetries(int maxRetries, Duration retryBackoff, Duration maxRetryBackoff,
-                                                Duration requestTimeout) {
-        return new ClickHouseClientSettings(url, database, user, password, batchRows, batchBytes, flushInterval,
-                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout, trustStore);
+    public ClickHouseClientSettings withRetries(
+            int maxRetries, Duration retryBackoff, Duration maxRetryBackoff, Duration requestTimeout) {
+        return new ClickHouseClientSettings(
+                url,
+                database,
+                user,
+                password,
+                batchRows,
+                batchBytes,
+                flushInterval,
+                maxRetries,
+                retryBackoff,
+                maxRetryBackoff,
+                requestTimeout,
+                trustStore);
     }
 
     public ClickHouseClientSettings withTrustStore(TrustStore newTrustStore) {
-        return new ClickHouseClientSettings(url, database, user, password, batchRows, batchBytes, flushInterval,
-                maxRetries, retryBackoff, maxRetryBackoff, requestTimeout, newTrustStore);
+        return new ClickHouseClientSettings(
+                url,
+                database,
+                user,
+                password,
+                batchRows,
+                batchBytes,
+                flushInterval,
+                maxRetries,
+                retryBackoff,
+                maxRetryBackoff,
+                requestTimeout,
+                newTrustStore);
     }
 
     /** {@code `database`.`table`}. */
@@ -119,7 +190,8 @@ public record ClickHouseClientSettings(
 
     @Override
     public String toString() {
-        return "ClickHouseClientSettings[url=" + io.floorwatch.config.FloorWatchConfig.redactedUrl(url) + ", database=" + database + ", user=" + user
+        return "ClickHouseClientSettings[url=" + io.floorwatch.config.FloorWatchConfig.redactedUrl(url) + ", database="
+                + database + ", user=" + user
                 + ", password=" + (password.isEmpty() ? "(none)" : "******") + ", batchRows=" + batchRows
                 + ", batchBytes=" + batchBytes + ", flushInterval=" + flushInterval + ", maxRetries=" + maxRetries
                 + ", retryBackoff=" + retryBackoff + ", maxRetryBackoff=" + maxRetryBackoff

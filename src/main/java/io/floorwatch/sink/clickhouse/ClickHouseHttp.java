@@ -25,11 +25,13 @@ public final class ClickHouseHttp {
     public ClickHouseHttp(ClickHouseClientSettings settings) {
         this.settings = settings;
         Duration connect = settings.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0
-                ? settings.requestTimeout() : Duration.ofSeconds(10);
+                ? settings.requestTimeout()
+                : Duration.ofSeconds(10);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // ClickHouse speaks HTTP/1.1; skip the h2c upgrade dance
                 .connectTimeout(connect)
-                .sslContext(settings.trustStore().sslContext()) // clickhouse.trust-store: a server signed by a private CA
+                .sslContext(
+                        settings.trustStore().sslContext()) // clickhouse.trust-store: a server signed by a private CA
                 .build();
     }
 
@@ -56,8 +58,15 @@ public final class ClickHouseHttp {
      * Synchronous ({@code async_insert=0}; the chdb server defaults to 1): when this returns, the rows
      * are written. The token makes a re-sent identical batch a no-op on the server.
      */
-    public void insert(String table, String format, List<String> columns, byte[] body, int offset, int length,
-                       String deduplicationToken) throws IOException, InterruptedException {
+    public void insert(
+            String table,
+            String format,
+            List<String> columns,
+            byte[] body,
+            int offset,
+            int length,
+            String deduplicationToken)
+            throws IOException, InterruptedException {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(settings.qualified(table));
         if (!columns.isEmpty()) {
             sql.append(" (");
@@ -102,15 +111,25 @@ public final class ClickHouseHttp {
             response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // Refused, reset, timed out: the server may be restarting.
-            throw new ClickHouseException("ClickHouse " + what + " at " + io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url()) + " failed: " + e, 0, true, e);
+            throw new ClickHouseException(
+                    "ClickHouse " + what + " at " + io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url())
+                            + " failed: " + e,
+                    0,
+                    true,
+                    e);
         }
         int status = response.statusCode();
         if (status == 200) return response.body();
         String body = response.body() == null ? "" : response.body().strip();
         if (body.length() > MAX_ERROR_CHARS) body = body.substring(0, MAX_ERROR_CHARS) + "...";
-        String code = response.headers().firstValue("X-ClickHouse-Exception-Code").orElse("?");
-        throw new ClickHouseException("ClickHouse " + what + " at " + io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url()) + " answered HTTP " + status
-                + " (code " + code + "): " + body, status, retryable(status), null);
+        String code =
+                response.headers().firstValue("X-ClickHouse-Exception-Code").orElse("?");
+        throw new ClickHouseException(
+                "ClickHouse " + what + " at " + io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url())
+                        + " answered HTTP " + status + " (code " + code + "): " + body,
+                status,
+                retryable(status),
+                null);
     }
 
     /** Server trouble and throttling are worth retrying; other client errors (bad SQL, bad row, no table, auth) are not. */

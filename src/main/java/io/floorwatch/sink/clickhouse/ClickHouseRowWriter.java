@@ -1,8 +1,5 @@
 package io.floorwatch.sink.clickhouse;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Batched, best-effort ClickHouse writes from plain threads, for logs that live outside the Flink
@@ -86,7 +85,7 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
         List<RowBatch<T>> all = takeAll(Long.MAX_VALUE);
         for (RowBatch<T> b : all) submit(b);
         try {
-            sender.submit(() -> { }).get(); // the sender runs batches in order: this one comes last
+            sender.submit(() -> {}).get(); // the sender runs batches in order: this one comes last
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
             throw new IllegalStateException(e);
         }

@@ -1,10 +1,9 @@
 package io.floorwatch.sink.clickhouse;
 
+import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-
-import java.util.Objects;
 
 /**
  * A Flink sink writing records into ClickHouse over HTTP in JSONEachRow batches.
@@ -44,7 +43,11 @@ public final class ClickHouseSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new ClickHouseSinkWriter<>(settings, encoder, new ClickHouseHttp(settings),
-                context.getProcessingTimeService(), context.metricGroup());
+        return new ClickHouseSinkWriter<>(
+                settings,
+                encoder,
+                new ClickHouseHttp(settings),
+                context.getProcessingTimeService(),
+                context.metricGroup());
     }
 }

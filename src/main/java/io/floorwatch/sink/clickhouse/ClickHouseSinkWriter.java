@@ -1,14 +1,13 @@
 package io.floorwatch.sink.clickhouse;
 
 import io.floorwatch.event.RejectedEvent;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +26,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     private final Map<String, RowBatch<T>> batches = new LinkedHashMap<>();
     /** Rows of records that could not be encoded for their own table (at most one batch, rejected_events). */
     private final Map<String, RowBatch<RejectedEvent>> rejectedBatches = new LinkedHashMap<>();
+
     private boolean timerPending;
 
     // package-private: read by the tests
@@ -39,8 +39,12 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     private final Counter bytesSend;
     private volatile long lastInsertLatencyMs;
 
-    ClickHouseSinkWriter(ClickHouseClientSettings settings, RowEncoder<T> encoder, ClickHouseHttp http,
-                         ProcessingTimeService time, SinkWriterMetricGroup metrics) {
+    ClickHouseSinkWriter(
+            ClickHouseClientSettings settings,
+            RowEncoder<T> encoder,
+            ClickHouseHttp http,
+            ProcessingTimeService time,
+            SinkWriterMetricGroup metrics) {
         this.settings = settings;
         this.encoder = encoder;
         this.inserter = new BatchInserter(settings, http);
@@ -81,11 +85,13 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
         try {
             append(batchOf(rejectedBatches, Tables.REJECTED_EVENTS, ClickHouseSinks.REJECTED_EVENTS), rejected);
         } catch (IOException | RuntimeException e) {
-            LOG.error("Could not even encode the rejected_events row of an unencodable record; dropped: {}", rejected, e);
+            LOG.error(
+                    "Could not even encode the rejected_events row of an unencodable record; dropped: {}", rejected, e);
         }
     }
 
-    private static <R> RowBatch<R> batchOf(Map<String, RowBatch<R>> batches, String table, RowEncoder<R> encoder) throws IOException {
+    private static <R> RowBatch<R> batchOf(Map<String, RowBatch<R>> batches, String table, RowEncoder<R> encoder)
+            throws IOException {
         RowBatch<R> batch = batches.get(table);
         if (batch == null) {
             batch = new RowBatch<>(table, encoder);

@@ -15,7 +15,6 @@ import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerOffer;
 import io.floorwatch.player.PlayerRating;
 import io.floorwatch.player.PlayerSession;
-
 import java.io.IOException;
 
 /**
@@ -33,6 +32,7 @@ public final class ClickHouseSinks {
 
     /** All four raw tables, routed by {@code FloorEvent.source}. */
     public static final RowEncoder<FloorEvent> FLOOR_EVENTS = new RowEncoders.FloorEventEncoder();
+
     public static final RowEncoder<RejectedEvent> REJECTED_EVENTS = new RowEncoders.RejectedEventEncoder();
     public static final RowEncoder<Alert> ALERTS = new RowEncoders.AlertEncoder();
     public static final RowEncoder<MachineMinute> MACHINE_MINUTES = new RowEncoders.MachineMinuteEncoder();

@@ -2,7 +2,6 @@ package io.floorwatch.sink.clickhouse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.event.Money;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,13 +1,12 @@
 package io.floorwatch.sink.clickhouse;
 
+import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime64;
+import static io.floorwatch.sink.clickhouse.ClickHouseValues.money;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.player.PlayerOffer;
 import io.floorwatch.player.PlayerRating;
-
 import java.io.IOException;
-
-import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime64;
-import static io.floorwatch.sink.clickhouse.ClickHouseValues.money;
 
 /** {@code player_ratings} and {@code player_offers} rows (docker/clickhouse/002_players.sql). Use the instances in {@link ClickHouseSinks}. */
 public final class PlayerEncoders {

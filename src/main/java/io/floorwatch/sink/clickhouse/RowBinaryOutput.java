@@ -63,7 +63,8 @@ public final class RowBinaryOutput {
 
     /** {@code Nullable(Decimal(18, 2))} from a decimal; digits beyond the cents are cut, as ClickHouse does with text. */
     public void nullableDecimal2(BigDecimal v) {
-        if (nullFlag(v == null)) decimal2(v.setScale(2, RoundingMode.DOWN).unscaledValue().longValueExact());
+        if (nullFlag(v == null))
+            decimal2(v.setScale(2, RoundingMode.DOWN).unscaledValue().longValueExact());
     }
 
     /** {@code DateTime64(3)} from epoch ms. */

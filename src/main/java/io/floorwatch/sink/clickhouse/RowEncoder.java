@@ -3,7 +3,6 @@ package io.floorwatch.sink.clickhouse;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.event.RejectReason;
 import io.floorwatch.event.RejectedEvent;
-
 import java.io.IOException;
 import java.io.Serializable;
 
@@ -30,7 +29,14 @@ public interface RowEncoder<T> extends Serializable {
      */
     default RejectedEvent unencodable(T record, String table, Exception error) {
         String text = String.valueOf(record);
-        return new RejectedEvent(System.currentTimeMillis(), null, table, -1, text.hashCode(), RejectReason.UNENCODABLE.name(),
-                "could not encode a row of " + table + ": " + error, text);
+        return new RejectedEvent(
+                System.currentTimeMillis(),
+                null,
+                table,
+                -1,
+                text.hashCode(),
+                RejectReason.UNENCODABLE.name(),
+                "could not encode a row of " + table + ": " + error,
+                text);
     }
 }

@@ -1,5 +1,11 @@
 package io.floorwatch.sink.clickhouse;
 
+import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime;
+import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime64;
+import static io.floorwatch.sink.clickhouse.ClickHouseValues.decimal;
+import static io.floorwatch.sink.clickhouse.ClickHouseValues.money;
+import static io.floorwatch.sink.clickhouse.ClickHouseValues.string;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.compliance.MtlEntry;
@@ -14,15 +20,8 @@ import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerSession;
-
 import java.io.IOException;
 import java.util.List;
-
-import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime;
-import static io.floorwatch.sink.clickhouse.ClickHouseValues.dateTime64;
-import static io.floorwatch.sink.clickhouse.ClickHouseValues.decimal;
-import static io.floorwatch.sink.clickhouse.ClickHouseValues.money;
-import static io.floorwatch.sink.clickhouse.ClickHouseValues.string;
 
 /**
  * The encoders of FloorWatch's records, one per table family; column names are those of
@@ -39,16 +38,68 @@ public final class RowEncoders {
     public static final class FloorEventEncoder implements RowBinaryEncoder<FloorEvent> {
         private static final long serialVersionUID = 1L;
 
-        private static final List<String> SLOT_COLUMNS = List.of("event_id", "event_type", "event_timestamp", "machine_id",
-                "player_id", "wager_amount", "payout_amount", "amount", "denomination", "hopper_level", "error_code",
-                "error_category", "meters", "floor_section", "extra", "topic", "partition", "offset", "ingested_at");
-        private static final List<String> TABLE_COLUMNS = List.of("event_id", "event_type", "event_timestamp", "table_id",
-                "game_type", "amount", "player_id", "payment_method", "dealer_id", "extra", "topic", "partition", "offset",
+        private static final List<String> SLOT_COLUMNS = List.of(
+                "event_id",
+                "event_type",
+                "event_timestamp",
+                "machine_id",
+                "player_id",
+                "wager_amount",
+                "payout_amount",
+                "amount",
+                "denomination",
+                "hopper_level",
+                "error_code",
+                "error_category",
+                "meters",
+                "floor_section",
+                "extra",
+                "topic",
+                "partition",
+                "offset",
                 "ingested_at");
-        private static final List<String> SECURITY_COLUMNS = List.of("event_id", "event_type", "event_timestamp",
-                "location_id", "machine_id", "badge_id", "severity", "extra", "topic", "partition", "offset", "ingested_at");
-        private static final List<String> CAGE_COLUMNS = List.of("event_id", "event_type", "event_timestamp", "player_id",
-                "amount", "direction", "payment_method", "cage_id", "employee_id", "extra", "topic", "partition", "offset",
+        private static final List<String> TABLE_COLUMNS = List.of(
+                "event_id",
+                "event_type",
+                "event_timestamp",
+                "table_id",
+                "game_type",
+                "amount",
+                "player_id",
+                "payment_method",
+                "dealer_id",
+                "extra",
+                "topic",
+                "partition",
+                "offset",
+                "ingested_at");
+        private static final List<String> SECURITY_COLUMNS = List.of(
+                "event_id",
+                "event_type",
+                "event_timestamp",
+                "location_id",
+                "machine_id",
+                "badge_id",
+                "severity",
+                "extra",
+                "topic",
+                "partition",
+                "offset",
+                "ingested_at");
+        private static final List<String> CAGE_COLUMNS = List.of(
+                "event_id",
+                "event_type",
+                "event_timestamp",
+                "player_id",
+                "amount",
+                "direction",
+                "payment_method",
+                "cage_id",
+                "employee_id",
+                "extra",
+                "topic",
+                "partition",
+                "offset",
                 "ingested_at");
 
         @Override
@@ -114,8 +165,15 @@ public final class RowEncoders {
 
         @Override
         public RejectedEvent unencodable(FloorEvent e, String table, Exception error) {
-            return new RejectedEvent(e.ingestTime > 0 ? e.ingestTime : e.eventTime, e.source, e.topic, e.partition, e.offset, RejectReason.UNENCODABLE.name(),
-                    "could not encode a row of " + table + ": " + error, e.toString());
+            return new RejectedEvent(
+                    e.ingestTime > 0 ? e.ingestTime : e.eventTime,
+                    e.source,
+                    e.topic,
+                    e.partition,
+                    e.offset,
+                    RejectReason.UNENCODABLE.name(),
+                    "could not encode a row of " + table + ": " + error,
+                    e.toString());
         }
 
         @Override

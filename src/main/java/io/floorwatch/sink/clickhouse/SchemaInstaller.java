@@ -1,8 +1,5 @@
 package io.floorwatch.sink.clickhouse;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the FloorWatch database and tables ({@code clickhouse.create-schema}) from the versioned SQL
@@ -38,8 +37,12 @@ public final class SchemaInstaller {
         for (String sql : statements) {
             http.execute(sql);
         }
-        LOG.info("ClickHouse schema applied to {} at {} ({} statements from {})",
-                settings.database(), io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url()), statements.size(), FILES);
+        LOG.info(
+                "ClickHouse schema applied to {} at {} ({} statements from {})",
+                settings.database(),
+                io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url()),
+                statements.size(),
+                FILES);
     }
 
     public static void apply(String url, String user, String password, String database)
@@ -50,7 +53,8 @@ public final class SchemaInstaller {
     /** The statements of all {@link #FILES}, in order, for {@code database}. */
     public static List<String> statements(String database) {
         List<String> all = new ArrayList<>();
-        for (String file : FILES) all.addAll(split(DATABASE_NAME.matcher(resource(file)).replaceAll(Matcher.quoteReplacement(database))));
+        for (String file : FILES)
+            all.addAll(split(DATABASE_NAME.matcher(resource(file)).replaceAll(Matcher.quoteReplacement(database))));
         return all;
     }
 

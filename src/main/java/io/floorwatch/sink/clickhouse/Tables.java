@@ -1,7 +1,6 @@
 package io.floorwatch.sink.clickhouse;
 
 import io.floorwatch.event.Source;
-
 import java.util.List;
 
 /** The table names of SPEC §6 (created by docker/clickhouse/*.sql). */
@@ -24,6 +23,7 @@ public final class Tables {
     public static final String MACHINE_METER_DELTAS = "machine_meter_deltas";
     /** SPEC §8.4, compliance only (the floor's Grafana user is not granted them). */
     public static final String MTL_ENTRIES = "mtl_entries";
+
     public static final String W2G_FORMS = "w2g_forms";
 
     /** SPEC 8.1: one row per control-topic change_id, APPLIED or REJECTED. */
@@ -32,9 +32,25 @@ public final class Tables {
     public static final String PLAYER_RATINGS = "player_ratings";
     public static final String PLAYER_OFFERS = "player_offers";
 
-    public static final List<String> ALL = List.of(SLOT_EVENTS, TABLE_EVENTS, SECURITY_EVENTS, CAGE_TRANSACTIONS,
-            MACHINE_MINUTE, FLOOR_MINUTE, TABLE_MINUTE, PLAYER_SESSIONS, ALERTS, ALERT_DELIVERIES, REJECTED_EVENTS,
-            MACHINE_LOCATIONS, MACHINE_METER_DELTAS, MTL_ENTRIES, W2G_FORMS, RULE_CHANGES, PLAYER_RATINGS, PLAYER_OFFERS);
+    public static final List<String> ALL = List.of(
+            SLOT_EVENTS,
+            TABLE_EVENTS,
+            SECURITY_EVENTS,
+            CAGE_TRANSACTIONS,
+            MACHINE_MINUTE,
+            FLOOR_MINUTE,
+            TABLE_MINUTE,
+            PLAYER_SESSIONS,
+            ALERTS,
+            ALERT_DELIVERIES,
+            REJECTED_EVENTS,
+            MACHINE_LOCATIONS,
+            MACHINE_METER_DELTAS,
+            MTL_ENTRIES,
+            W2G_FORMS,
+            RULE_CHANGES,
+            PLAYER_RATINGS,
+            PLAYER_OFFERS);
 
     /** The raw table of a stream. */
     public static String rawTable(Source source) {
@@ -43,7 +59,8 @@ public final class Tables {
             case TABLE -> TABLE_EVENTS;
             case SECURITY -> SECURITY_EVENTS;
             case CAGE -> CAGE_TRANSACTIONS;
-            case CONTROL, WATCHLIST -> throw new IllegalArgumentException("the " + source.code() + " topic has no raw event table");
+            case CONTROL, WATCHLIST ->
+                throw new IllegalArgumentException("the " + source.code() + " topic has no raw event table");
         };
     }
 }

@@ -1,9 +1,5 @@
 package io.floorwatch.sink.file;
 
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Serializable;
@@ -12,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Function;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Appends one JSON line per record to a local file: the demo's output when no ClickHouse or webhook is
@@ -33,7 +32,8 @@ public class JsonLinesFileSink<T> implements Sink<T> {
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         Path path = Path.of(file);
         if (path.getParent() != null) Files.createDirectories(path.getParent());
-        BufferedWriter w = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        BufferedWriter w = Files.newBufferedWriter(
+                path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return new SinkWriter<>() {
             @Override
             public void write(T element, Context ctx) throws IOException {

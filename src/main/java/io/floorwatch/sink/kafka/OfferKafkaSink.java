@@ -7,12 +7,6 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.Money;
 import io.floorwatch.player.PlayerOffer;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +16,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The Kafka topic of offers (SPEC 8.2, {@code kafka.topics.offers}): JSON keyed by {@code player_id}, written in Kafka
@@ -30,14 +29,18 @@ import java.util.Properties;
  * new run from the earliest offsets with empty state may send the same {@code offer_id} again (consumers dedup on it).
  */
 public final class OfferKafkaSink {
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-    private static final DateTimeFormatter UTC_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+    private static final DateTimeFormatter UTC_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private OfferKafkaSink() {}
 
     /** In Kafka mode: a files or simulator run writes its offers to ClickHouse and files only, whatever broker a profile names. */
     public static boolean enabled(FloorWatchConfig cfg) {
-        return cfg.get(Options.SOURCES_MODE).equals("kafka") && !cfg.get(Options.KAFKA_BOOTSTRAP).isBlank();
+        return cfg.get(Options.SOURCES_MODE).equals("kafka")
+                && !cfg.get(Options.KAFKA_BOOTSTRAP).isBlank();
     }
 
     public static KafkaSink<PlayerOffer> create(FloorWatchConfig cfg) {

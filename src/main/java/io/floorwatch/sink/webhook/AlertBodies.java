@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +22,13 @@ public final class AlertBodies {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-    private static final DateTimeFormatter UTC_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+    private static final DateTimeFormatter UTC_MILLIS = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     /** PagerDuty rejects longer summaries. */
     private static final int PAGERDUTY_SUMMARY_MAX = 1024;
 
@@ -64,8 +67,11 @@ public final class AlertBodies {
                 g.writeStringField("client", "FloorWatch");
                 g.writeObjectFieldStart("payload");
                 String summary = a.summary == null ? a.rule + " on " + a.entityId : a.summary;
-                g.writeStringField("summary", summary.length() > PAGERDUTY_SUMMARY_MAX
-                        ? summary.substring(0, PAGERDUTY_SUMMARY_MAX) : summary);
+                g.writeStringField(
+                        "summary",
+                        summary.length() > PAGERDUTY_SUMMARY_MAX
+                                ? summary.substring(0, PAGERDUTY_SUMMARY_MAX)
+                                : summary);
                 g.writeStringField("severity", pagerDutySeverity(a.severity));
                 g.writeStringField("source", a.entityType + ":" + a.entityId);
                 g.writeStringField("timestamp", time(a.eventTime));
@@ -96,7 +102,8 @@ public final class AlertBodies {
             g.writeStartObject();
             g.writeObjectFieldStart("labels");
             g.writeStringField("alertname", a.rule);
-            g.writeStringField("severity", a.severity == null ? "" : a.severity.name().toLowerCase(Locale.ROOT));
+            g.writeStringField(
+                    "severity", a.severity == null ? "" : a.severity.name().toLowerCase(Locale.ROOT));
             g.writeStringField("entity_type", a.entityType);
             g.writeStringField("entity_id", a.entityId);
             g.writeStringField("alert_id", a.alertId);
@@ -105,7 +112,8 @@ public final class AlertBodies {
             g.writeObjectFieldStart("annotations");
             if (a.summary != null) g.writeStringField("summary", a.summary);
             if (a.action != null) g.writeStringField("action", a.action);
-            if (a.amountCents != null) g.writeStringField("amount", amount(a.amountCents).toPlainString());
+            if (a.amountCents != null)
+                g.writeStringField("amount", amount(a.amountCents).toPlainString());
             g.writeStringField("detected_at", time(a.detectedAt));
             g.writeStringField("details", detailsObject(a.details).toString());
             g.writeEndObject();

@@ -17,6 +17,7 @@ public class AlertDelivery {
     public int attempt;
     /** HTTP status; null when no response came (network error, timeout). */
     public Integer statusCode;
+
     public String outcome;
     /** Why it was not delivered (exception or a short cut of the response body); null when delivered. */
     public String error;
@@ -27,8 +28,16 @@ public class AlertDelivery {
 
     public AlertDelivery() {}
 
-    public AlertDelivery(String alertId, String status, String route, int attempt, Integer statusCode, String outcome,
-                         String error, long attemptedAt, long durationMs) {
+    public AlertDelivery(
+            String alertId,
+            String status,
+            String route,
+            int attempt,
+            Integer statusCode,
+            String outcome,
+            String error,
+            long attemptedAt,
+            long durationMs) {
         this.alertId = alertId;
         this.status = status;
         this.route = route;

@@ -3,7 +3,6 @@ package io.floorwatch.sink.webhook;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.sink.TrustStore;
-
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -15,9 +14,17 @@ import java.time.Duration;
  * @param maxInFlightPerRoute requests in flight at once on one route: a stalled receiver holds at most this many
  * @param maxRetryAfter       the longest {@code Retry-After} honoured; longer, absurd or overflowing values are clamped to it
  */
-public record DeliverySettings(Duration connectTimeout, Duration requestTimeout, Duration retryBackoff,
-                               Duration maxRetryBackoff, int maxInFlight, int maxPending, Duration drainTimeout,
-                               TrustStore trustStore, int maxInFlightPerRoute, Duration maxRetryAfter)
+public record DeliverySettings(
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration retryBackoff,
+        Duration maxRetryBackoff,
+        int maxInFlight,
+        int maxPending,
+        Duration drainTimeout,
+        TrustStore trustStore,
+        int maxInFlightPerRoute,
+        Duration maxRetryAfter)
         implements Serializable {
 
     /** The default of {@code webhook.max-retry-after}. */
@@ -26,17 +33,46 @@ public record DeliverySettings(Duration connectTimeout, Duration requestTimeout,
     public static final int MAX_IN_FLIGHT_PER_ROUTE = 8;
 
     /** With the JVM's default CAs. */
-    public DeliverySettings(Duration connectTimeout, Duration requestTimeout, Duration retryBackoff,
-                            Duration maxRetryBackoff, int maxInFlight, int maxPending, Duration drainTimeout) {
-        this(connectTimeout, requestTimeout, retryBackoff, maxRetryBackoff, maxInFlight, maxPending, drainTimeout, TrustStore.JVM_DEFAULT);
+    public DeliverySettings(
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration retryBackoff,
+            Duration maxRetryBackoff,
+            int maxInFlight,
+            int maxPending,
+            Duration drainTimeout) {
+        this(
+                connectTimeout,
+                requestTimeout,
+                retryBackoff,
+                maxRetryBackoff,
+                maxInFlight,
+                maxPending,
+                drainTimeout,
+                TrustStore.JVM_DEFAULT);
     }
 
     /** With the default per-route limit and Retry-After clamp. */
-    public DeliverySettings(Duration connectTimeout, Duration requestTimeout, Duration retryBackoff,
-                            Duration maxRetryBackoff, int maxInFlight, int maxPending, Duration drainTimeout,
-                            TrustStore trustStore) {
-        this(connectTimeout, requestTimeout, retryBackoff, maxRetryBackoff, maxInFlight, maxPending, drainTimeout, trustStore,
-                Math.min(MAX_IN_FLIGHT_PER_ROUTE, maxInFlight), MAX_RETRY_AFTER);
+    public DeliverySettings(
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Duration retryBackoff,
+            Duration maxRetryBackoff,
+            int maxInFlight,
+            int maxPending,
+            Duration drainTimeout,
+            TrustStore trustStore) {
+        this(
+                connectTimeout,
+                requestTimeout,
+                retryBackoff,
+                maxRetryBackoff,
+                maxInFlight,
+                maxPending,
+                drainTimeout,
+                trustStore,
+                Math.min(MAX_IN_FLIGHT_PER_ROUTE, maxInFlight),
+                MAX_RETRY_AFTER);
     }
 
     public DeliverySettings {
@@ -49,7 +85,8 @@ public record DeliverySettings(Duration connectTimeout, Duration requestTimeout,
             throw new IllegalArgumentException("need 0 <= retryBackoff <= maxRetryBackoff");
         }
         if (maxRetryAfter.isNegative()) throw new IllegalArgumentException("maxRetryAfter must not be negative");
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) throw new IllegalArgumentException("requestTimeout must be positive");
+        if (requestTimeout.isNegative() || requestTimeout.isZero())
+            throw new IllegalArgumentException("requestTimeout must be positive");
     }
 
     public static DeliverySettings fromConfig(FloorWatchConfig config) {
@@ -61,7 +98,9 @@ public record DeliverySettings(Duration connectTimeout, Duration requestTimeout,
                 config.get(Options.WEBHOOK_MAX_IN_FLIGHT),
                 config.get(Options.WEBHOOK_MAX_PENDING),
                 config.get(Options.WebhookRouting.DRAIN_TIMEOUT),
-                new TrustStore(config.get(Options.Tls.WEBHOOK_TRUST_STORE), config.get(Options.Tls.WEBHOOK_TRUST_STORE_PASSWORD)),
+                new TrustStore(
+                        config.get(Options.Tls.WEBHOOK_TRUST_STORE),
+                        config.get(Options.Tls.WEBHOOK_TRUST_STORE_PASSWORD)),
                 config.get(Options.WebhookLimits.MAX_IN_FLIGHT_PER_ROUTE),
                 config.get(Options.WebhookLimits.MAX_RETRY_AFTER));
     }
@@ -76,32 +115,86 @@ public record DeliverySettings(Duration connectTimeout, Duration requestTimeout,
     }
 
     public DeliverySettings withBackoff(Duration first, Duration max) {
-        return new DeliverySettings(connectTimeout, requestTimeout, first, max, maxInFlight, maxPending, drainTimeout, trustStore,
-                maxInFlightPerRoute, maxRetryAfter);
+        return new DeliverySettings(
+                connectTimeout,
+                requestTimeout,
+                first,
+                max,
+                maxInFlight,
+                maxPending,
+                drainTimeout,
+                trustStore,
+                maxInFlightPerRoute,
+                maxRetryAfter);
     }
 
     public DeliverySettings withBounds(int newMaxInFlight, int newMaxPending) {
-        return new DeliverySettings(connectTimeout, requestTimeout, retryBackoff, maxRetryBackoff, newMaxInFlight, newMaxPending,
-                drainTimeout, trustStore, maxInFlightPerRoute, maxRetryAfter);
+        return new DeliverySettings(
+                connectTimeout,
+                requestTimeout,
+                retryBackoff,
+                maxRetryBackoff,
+                newMaxInFlight,
+                newMaxPending,
+                drainTimeout,
+                trustStore,
+                maxInFlightPerRoute,
+                maxRetryAfter);
     }
 
     public DeliverySettings withRouteLimit(int newMaxInFlightPerRoute) {
-        return new DeliverySettings(connectTimeout, requestTimeout, retryBackoff, maxRetryBackoff, maxInFlight, maxPending,
-                drainTimeout, trustStore, newMaxInFlightPerRoute, maxRetryAfter);
+        return new DeliverySettings(
+                connectTimeout,
+                requestTimeout,
+                retryBackoff,
+                maxRetryBackoff,
+                maxInFlight,
+                maxPending,
+                drainTimeout,
+                trustStore,
+                newMaxInFlightPerRoute,
+                maxRetryAfter);
     }
 
     public DeliverySettings withMaxRetryAfter(Duration newMaxRetryAfter) {
-        return new DeliverySettings(connectTimeout, requestTimeout, retryBackoff, maxRetryBackoff, maxInFlight, maxPending,
-                drainTimeout, trustStore, maxInFlightPerRoute, newMaxRetryAfter);
+        return new DeliverySettings(
+                connectTimeout,
+                requestTimeout,
+                retryBackoff,
+                maxRetryBackoff,
+                maxInFlight,
+                maxPending,
+                drainTimeout,
+                trustStore,
+                maxInFlightPerRoute,
+                newMaxRetryAfter);
     }
 
     public DeliverySettings withTrustStore(TrustStore newTrustStore) {
-        return new DeliverySettings(connectTimeout, requestTimeout, retryBackoff, maxRetryBackoff, maxInFlight, maxPending, drainTimeout,
-                newTrustStore, maxInFlightPerRoute, maxRetryAfter);
+        return new DeliverySettings(
+                connectTimeout,
+                requestTimeout,
+                retryBackoff,
+                maxRetryBackoff,
+                maxInFlight,
+                maxPending,
+                drainTimeout,
+                newTrustStore,
+                maxInFlightPerRoute,
+                maxRetryAfter);
     }
 
     public DeliverySettings withTimeouts(Duration connect, Duration request, Duration drain) {
-        return new DeliverySettings(connect, request, retryBackoff, maxRetryBackoff, maxInFlight, maxPending, drain, trustStore,
-                maxInFlightPerRoute, maxRetryAfter);
+        return new DeliverySettings(
+                connect,
+                request,
+                retryBackoff,
+                maxRetryBackoff,
+                maxInFlight,
+                maxPending,
+                drain,
+                trustStore,
+                maxInFlightPerRoute,
+                maxRetryAfter);
     }
 }

@@ -1,7 +1,6 @@
 package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
-
 import java.util.concurrent.CompletableFuture;
 
 /**

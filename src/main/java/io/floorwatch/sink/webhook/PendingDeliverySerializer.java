@@ -2,14 +2,13 @@ package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /** Writer state: one undelivered message. Version 1 layout, fields in declaration order; strings as UTF-8 with a length. */
 public final class PendingDeliverySerializer implements SimpleVersionedSerializer<PendingDelivery> {

@@ -47,7 +47,8 @@ final class RetryPolicy {
         if (v.isEmpty()) return Optional.empty();
         long maxMillis = max.toMillis();
         if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            // delta-seconds (RFC 9110: 1*DIGIT). Compare before multiplying: 19+ digits or seconds * 1000 overflow long.
+            // delta-seconds (RFC 9110: 1*DIGIT). Compare before multiplying: 19+ digits or seconds * 1000 overflow
+            // long.
             String digits = v.replaceFirst("^0+(?=.)", "");
             if (digits.length() > 15) return Optional.of(Duration.ofMillis(maxMillis));
             long millis = Long.parseLong(digits) * 1000L;
@@ -55,7 +56,9 @@ final class RetryPolicy {
         }
         if (v.length() > 64) return Optional.empty(); // no HTTP date is that long
         try {
-            long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant()
+                    .toEpochMilli();
             long delta = at <= nowMillis ? 0 : at - nowMillis; // both within +-year 9999: no overflow
             return Optional.of(Duration.ofMillis(Math.min(delta, maxMillis)));
         } catch (RuntimeException notADate) {

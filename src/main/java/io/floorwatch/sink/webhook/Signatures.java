@@ -1,10 +1,10 @@
 package io.floorwatch.sink.webhook;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** {@code X-FloorWatch-Signature: sha256=<lowercase hex HMAC-SHA256 of "<timestamp>.<body>">}. */
 public final class Signatures {

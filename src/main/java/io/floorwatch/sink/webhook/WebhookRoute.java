@@ -2,7 +2,6 @@ package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
-
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Set;
@@ -18,8 +17,16 @@ import java.util.Set;
  * @param secret       HMAC-SHA256 key; empty = unsigned. Never printed.
  * @param routingKey   the PagerDuty integration key (PAGERDUTY format only). Never printed.
  */
-public record WebhookRoute(String name, String url, boolean compliance, Set<String> includeRules, Set<String> excludeRules,
-                           Severity minSeverity, BodyFormat format, String secret, String routingKey)
+public record WebhookRoute(
+        String name,
+        String url,
+        boolean compliance,
+        Set<String> includeRules,
+        Set<String> excludeRules,
+        Severity minSeverity,
+        BodyFormat format,
+        String secret,
+        String routingKey)
         implements Serializable {
 
     public WebhookRoute {
@@ -37,8 +44,8 @@ public record WebhookRoute(String name, String url, boolean compliance, Set<Stri
     }
 
     /** A route for every non-compliance rule (or only compliance rules) at or above {@code minSeverity}. */
-    public static WebhookRoute of(String name, String url, boolean compliance, Severity minSeverity, BodyFormat format,
-                                  String secret) {
+    public static WebhookRoute of(
+            String name, String url, boolean compliance, Severity minSeverity, BodyFormat format, String secret) {
         return new WebhookRoute(name, url, compliance, Set.of(), Set.of(), minSeverity, format, secret, "");
     }
 
@@ -54,13 +61,15 @@ public record WebhookRoute(String name, String url, boolean compliance, Set<Stri
     }
 
     public WebhookRoute withUrl(String newUrl) {
-        return new WebhookRoute(name, newUrl, compliance, includeRules, excludeRules, minSeverity, format, secret, routingKey);
+        return new WebhookRoute(
+                name, newUrl, compliance, includeRules, excludeRules, minSeverity, format, secret, routingKey);
     }
 
     /** Without the secret and routing key. */
     @Override
     public String toString() {
-        return "WebhookRoute[" + name + " -> " + io.floorwatch.config.FloorWatchConfig.redactedUrl(url) + ", " + (compliance ? "compliance" : "floor") + " rules"
+        return "WebhookRoute[" + name + " -> " + io.floorwatch.config.FloorWatchConfig.redactedUrl(url) + ", "
+                + (compliance ? "compliance" : "floor") + " rules"
                 + (includeRules.isEmpty() ? "" : " only " + includeRules)
                 + (excludeRules.isEmpty() ? "" : " except " + excludeRules)
                 + ", >= " + minSeverity + ", " + format + (signed() ? ", signed" : ", unsigned") + "]";

@@ -1,10 +1,9 @@
 package io.floorwatch.sink.webhook;
 
+import io.floorwatch.alert.Severity;
 import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-import io.floorwatch.alert.Severity;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,10 +49,12 @@ public final class WebhookRoutes {
         if (!routingKey.isBlank()) {
             String url = config.get(Options.WebhookRouting.PAGERDUTY_URL);
             if (url.isEmpty()) {
-                throw new ConfigException(Options.WebhookRouting.PAGERDUTY_URL.key() + ": required when a PagerDuty routing key is set");
+                throw new ConfigException(
+                        Options.WebhookRouting.PAGERDUTY_URL.key() + ": required when a PagerDuty routing key is set");
             }
             Severity pagerMin = Severity.valueOf(config.get(Options.WebhookRouting.PAGERDUTY_MIN_SEVERITY));
-            routes.add(new WebhookRoute(PAGERDUTY, url, false, null, null, pagerMin, BodyFormat.PAGERDUTY, secret, routingKey.trim()));
+            routes.add(new WebhookRoute(
+                    PAGERDUTY, url, false, null, null, pagerMin, BodyFormat.PAGERDUTY, secret, routingKey.trim()));
         }
         String alertmanagerUrl = config.get(Options.WebhookRouting.ALERTMANAGER_URL);
         if (!alertmanagerUrl.isEmpty()) {

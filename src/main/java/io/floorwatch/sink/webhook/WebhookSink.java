@@ -2,14 +2,12 @@ package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-
-import java.util.Collection;
-import java.util.List;
 
 /**
  * The alert webhook (SPEC §6): one sink, several routes; an alert goes to every route that accepts it.
@@ -53,7 +51,8 @@ public final class WebhookSink implements Sink<Alert>, SupportsWriterState<Alert
 
     @Override
     public WebhookWriter restoreWriter(WriterInitContext context, Collection<PendingDelivery> recoveredState) {
-        DeliveryListener listener = listenerFactory == null ? DeliveryListener.NONE
+        DeliveryListener listener = listenerFactory == null
+                ? DeliveryListener.NONE
                 : listenerFactory.create(context.getTaskInfo().getIndexOfThisSubtask());
         return new WebhookWriter(routes, settings, context.metricGroup(), listener, recoveredState);
     }

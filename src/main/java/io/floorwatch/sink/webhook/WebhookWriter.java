@@ -1,15 +1,6 @@
 package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +28,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers alerts to the routes asynchronously; every message not yet delivered (queued, in flight or waiting
@@ -63,6 +62,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     static final long MAX_RESPONSE_BYTES = 64 * 1024;
     /** Of a response body, only this much is kept (for the error text of a failed attempt). */
     static final int KEPT_RESPONSE_BYTES = 1024;
+
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final DeliverySettings settings;
@@ -80,6 +80,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     private final Set<String> outstandingMessages = new HashSet<>();
     /** Per route and alert id: the messages waiting behind the one currently being delivered. */
     private final Map<String, ArrayDeque<PendingDelivery>> waitingBehind = new HashMap<>();
+
     private long nextSeq;
     private int inFlight;
     private volatile boolean closed;
@@ -96,15 +97,21 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     private final Histogram triggerToDeliveryMs;
     /** Flink's standard sink counters, when the group is a sink writer group. */
     private final Counter numRecordsSend;
+
     private final Counter numRecordsSendErrors;
 
-    public WebhookWriter(List<WebhookRoute> routes, DeliverySettings settings, MetricGroup metrics, DeliveryListener listener,
-                         Collection<PendingDelivery> restored) {
+    public WebhookWriter(
+            List<WebhookRoute> routes,
+            DeliverySettings settings,
+            MetricGroup metrics,
+            DeliveryListener listener,
+            Collection<PendingDelivery> restored) {
         this.settings = settings;
         this.listener = listener == null ? DeliveryListener.NONE : listener;
         for (WebhookRoute r : routes) {
             Lane lane = new Lane(r);
-            if (lanes.put(r.name(), lane) != null) throw new IllegalArgumentException("duplicate route name " + r.name());
+            if (lanes.put(r.name(), lane) != null)
+                throw new IllegalArgumentException("duplicate route name " + r.name());
             metrics.addGroup("route", r.name()).gauge("inFlight", () -> lane.inFlight);
         }
         int id = THREADS.incrementAndGet();
@@ -142,14 +149,28 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         try {
             for (PendingDelivery p : restored) {
                 Lane lane = lanes.get(p.route);
-                String problem = lane == null ? "route '" + p.route + "' is no longer configured"
-                        : lane.route.compliance() != p.alert.isCompliance() ? "route '" + p.route + "' no longer matches the alert's kind"
-                        : null;
+                String problem = lane == null
+                        ? "route '" + p.route + "' is no longer configured"
+                        : lane.route.compliance() != p.alert.isCompliance()
+                                ? "route '" + p.route + "' no longer matches the alert's kind"
+                                : null;
                 if (problem != null) {
                     // An operator turned the route off; a compliance alert must never be re-routed to the floor.
-                    LOG.error("Dropping restored undelivered alert {} ({}): {}", p.alert.messageKey(), p.alert.rule, problem);
-                    notifyListener(new AlertDelivery(p.alert.alertId, p.alert.status, p.route, p.attempts, null,
-                            AlertDelivery.FAILED, "dropped at restore: " + problem, System.currentTimeMillis(), 0));
+                    LOG.error(
+                            "Dropping restored undelivered alert {} ({}): {}",
+                            p.alert.messageKey(),
+                            p.alert.rule,
+                            problem);
+                    notifyListener(new AlertDelivery(
+                            p.alert.alertId,
+                            p.alert.status,
+                            p.route,
+                            p.attempts,
+                            null,
+                            AlertDelivery.FAILED,
+                            "dropped at restore: " + problem,
+                            System.currentTimeMillis(),
+                            0));
                     continue;
                 }
                 if (enqueue(new PendingDelivery(p.route, PendingDelivery.copyOf(p.alert), p.attempts))) kept++;
@@ -216,7 +237,8 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                         scheduleWake(lane, lane.gateUntil - now);
                         continue;
                     }
-                    int laneLimit = lane.consecutiveFailures > 0 ? 1 : settings.routeLimit(); // probing a failing endpoint
+                    int laneLimit =
+                            lane.consecutiveFailures > 0 ? 1 : settings.routeLimit(); // probing a failing endpoint
                     if (lane.inFlight >= laneLimit) continue;
                     PendingDelivery p = lane.ready.pollFirst();
                     p.attempts++;
@@ -235,15 +257,18 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     private void scheduleWake(Lane lane, long delayMillis) {
         if (lane.wakeScheduled) return;
         lane.wakeScheduled = true;
-        timer.schedule(() -> {
-            lock.lock();
-            try {
-                lane.wakeScheduled = false;
-            } finally {
-                lock.unlock();
-            }
-            pump();
-        }, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> {
+                    lock.lock();
+                    try {
+                        lane.wakeScheduled = false;
+                    } finally {
+                        lock.unlock();
+                    }
+                    pump();
+                },
+                Math.max(1, delayMillis),
+                TimeUnit.MILLISECONDS);
     }
 
     private void send(PendingDelivery p) {
@@ -258,31 +283,46 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                     .header("Idempotency-Key", p.alert.messageKey())
                     .header("User-Agent", "FloorWatch-Webhook/1")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(p.body));
-            if (lane.plainHttp) request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain receivers
+            if (lane.plainHttp)
+                request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain receivers
             if (lane.route.signed()) {
                 long timestamp = attemptedAt / 1000;
                 request.header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp));
                 request.header(Signatures.SIGNATURE_HEADER, Signatures.sign(lane.route.secret(), timestamp, p.body));
             }
-            CompletableFuture<HttpResponse<CappedBody>> f = http.sendAsync(request.build(),
-                    CappedBody.handler(KEPT_RESPONSE_BYTES, MAX_RESPONSE_BYTES));
+            CompletableFuture<HttpResponse<CappedBody>> f =
+                    http.sendAsync(request.build(), CappedBody.handler(KEPT_RESPONSE_BYTES, MAX_RESPONSE_BYTES));
             p.inFlight = f;
             // The request timeout above ends at the response headers (JDK 17); this deadline covers the whole
             // exchange. Cancelling the client's future aborts the exchange and closes its connection.
             AtomicBoolean deadlineHit = new AtomicBoolean();
-            ScheduledFuture<?> deadline = timer.schedule(() -> {
-                if (!f.isDone()) {
-                    deadlineHit.set(true);
-                    f.cancel(true);
-                }
-            }, settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = timer.schedule(
+                    () -> {
+                        if (!f.isDone()) {
+                            deadlineHit.set(true);
+                            f.cancel(true);
+                        }
+                    },
+                    settings.requestTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             f.whenComplete((response, error) -> {
                 deadline.cancel(false);
                 try {
-                    completed(p, lane, attemptedAt, startNanos, response,
-                            error != null && deadlineHit.get() ? new AttemptTimeoutException(settings.requestTimeout()) : error);
+                    completed(
+                            p,
+                            lane,
+                            attemptedAt,
+                            startNanos,
+                            response,
+                            error != null && deadlineHit.get()
+                                    ? new AttemptTimeoutException(settings.requestTimeout())
+                                    : error);
                 } catch (RuntimeException | Error e) {
-                    LOG.error("Webhook route '{}': handling the outcome of alert {} failed", p.route, p.alert.messageKey(), e);
+                    LOG.error(
+                            "Webhook route '{}': handling the outcome of alert {} failed",
+                            p.route,
+                            p.alert.messageKey(),
+                            e);
                     throw e;
                 }
             });
@@ -292,8 +332,13 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         }
     }
 
-    private void completed(PendingDelivery p, Lane lane, long attemptedAt, long startNanos,
-                           HttpResponse<CappedBody> response, Throwable error) {
+    private void completed(
+            PendingDelivery p,
+            Lane lane,
+            long attemptedAt,
+            long startNanos,
+            HttpResponse<CappedBody> response,
+            Throwable error) {
         long now = System.currentTimeMillis();
         long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
         Integer status = response == null ? null : response.statusCode();
@@ -301,11 +346,14 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         String errorText = null;
         Duration retryAfter = null;
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             outcome = cause instanceof PermanentFailure ? AlertDelivery.FAILED : AlertDelivery.RETRY;
-            if (cause instanceof AttemptTimeoutException || cause instanceof java.net.http.HttpTimeoutException) deliveryTimeouts.inc();
+            if (cause instanceof AttemptTimeoutException || cause instanceof java.net.http.HttpTimeoutException)
+                deliveryTimeouts.inc();
             Throwable shown = cause instanceof PermanentFailure && cause.getCause() != null ? cause.getCause() : cause;
-            errorText = cut(shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage()));
+            errorText = cut(
+                    shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage()));
         } else if (RetryPolicy.delivered(status)) {
             outcome = AlertDelivery.DELIVERED;
             if (response.body() != null && response.body().cut()) responseBodiesCut.inc();
@@ -316,7 +364,8 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             errorText = cut("HTTP " + status + (text.isBlank() ? "" : ": " + text));
             if (RetryPolicy.retryable(status)) {
                 outcome = AlertDelivery.RETRY;
-                retryAfter = RetryPolicy.retryAfter(response.headers().firstValue("Retry-After"), now, settings.maxRetryAfter())
+                retryAfter = RetryPolicy.retryAfter(
+                                response.headers().firstValue("Retry-After"), now, settings.maxRetryAfter())
                         .orElse(null);
             } else {
                 outcome = AlertDelivery.FAILED;
@@ -329,25 +378,42 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 alertsSent.inc();
                 if (numRecordsSend != null) numRecordsSend.inc();
                 if (p.alert.detectedAt > 0) deliveryLatencyMs.update(Math.max(0, now - p.alert.detectedAt));
-                if (p.alert.triggerIngestTime > 0) triggerToDeliveryMs.update(Math.max(0, now - p.alert.triggerIngestTime));
+                if (p.alert.triggerIngestTime > 0)
+                    triggerToDeliveryMs.update(Math.max(0, now - p.alert.triggerIngestTime));
             }
             case AlertDelivery.FAILED -> {
                 alertsFailed.inc();
                 if (numRecordsSendErrors != null) numRecordsSendErrors.inc();
-                LOG.error("Webhook route '{}' rejected alert {} ({}) permanently: {}", p.route, p.alert.messageKey(), p.alert.rule,
+                LOG.error(
+                        "Webhook route '{}' rejected alert {} ({}) permanently: {}",
+                        p.route,
+                        p.alert.messageKey(),
+                        p.alert.rule,
                         errorText);
             }
             default -> {
                 deliveryRetries.inc();
                 if (p.attempts == 1 || p.attempts % 10 == 0) {
-                    LOG.warn("Webhook route '{}' attempt {} for alert {} failed, will retry: {}", p.route, p.attempts,
-                            p.alert.messageKey(), errorText);
+                    LOG.warn(
+                            "Webhook route '{}' attempt {} for alert {} failed, will retry: {}",
+                            p.route,
+                            p.attempts,
+                            p.alert.messageKey(),
+                            errorText);
                 }
             }
         }
         if (closed) return; // racy read is fine: only avoids noise after close
-        notifyListener(new AlertDelivery(p.alert.alertId, p.alert.status, p.route, p.attempts, status, outcome, errorText,
-                attemptedAt, durationMs));
+        notifyListener(new AlertDelivery(
+                p.alert.alertId,
+                p.alert.status,
+                p.route,
+                p.attempts,
+                status,
+                outcome,
+                errorText,
+                attemptedAt,
+                durationMs));
         lock.lock();
         try {
             if (closed) return;
@@ -363,7 +429,8 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 case AlertDelivery.FAILED -> finish(p);
                 default -> {
                     lane.consecutiveFailures++;
-                    long backoff = RetryPolicy.backoffMillis(lane.consecutiveFailures, settings.retryBackoff(), settings.maxRetryBackoff());
+                    long backoff = RetryPolicy.backoffMillis(
+                            lane.consecutiveFailures, settings.retryBackoff(), settings.maxRetryBackoff());
                     // Retry-After (already clamped to maxRetryAfter) may lengthen the wait, never shorten it: a
                     // receiver answering "503, Retry-After: 0" forever is not hammered in a tight loop.
                     long wait = retryAfter == null ? backoff : Math.max(retryAfter.toMillis(), backoff);
@@ -417,8 +484,11 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             while (!outstanding.isEmpty() && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    LOG.error("WEBHOOK DRAIN TIMED OUT after {}: {} alert messages NOT delivered at the end of input: {}",
-                            settings.drainTimeout(), outstanding.size(), describe(outstanding.values()));
+                    LOG.error(
+                            "WEBHOOK DRAIN TIMED OUT after {}: {} alert messages NOT delivered at the end of input: {}",
+                            settings.drainTimeout(),
+                            outstanding.size(),
+                            describe(outstanding.values()));
                     return;
                 }
                 progress.awaitNanos(left);
@@ -436,7 +506,12 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 b.append(" ...");
                 break;
             }
-            b.append(n == 1 ? "" : ", ").append(p.route).append(':').append(p.alert.messageKey()).append(' ').append(p.alert.rule);
+            b.append(n == 1 ? "" : ", ")
+                    .append(p.route)
+                    .append(':')
+                    .append(p.alert.messageKey())
+                    .append(' ')
+                    .append(p.alert.rule);
         }
         return b.toString();
     }
@@ -467,7 +542,9 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             closed = true;
             for (PendingDelivery p : outstanding.values()) if (p.inFlight != null) running.add(p.inFlight);
             if (!outstanding.isEmpty()) {
-                LOG.info("Webhook writer closing with {} undelivered alert messages (kept in the last checkpoint)", outstanding.size());
+                LOG.info(
+                        "Webhook writer closing with {} undelivered alert messages (kept in the last checkpoint)",
+                        outstanding.size());
             }
             progress.signalAll();
         } finally {

@@ -1,11 +1,17 @@
 package io.floorwatch.sink.clickhouse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -16,18 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The sink in a real Flink job (MiniCluster) against a real ClickHouse. */
 class ClickHouseSinkMiniClusterTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static TestDatabase db;
     /** Recent event times: the raw tables drop rows older than their TTL. */
@@ -70,13 +71,18 @@ class ClickHouseSinkMiniClusterTest {
         // Neither size nor age sends a batch here: only the flush at the end of input.
         ClickHouseClientSettings settings = db.settings.withBatching(1_000_000, 64 << 20, Duration.ofHours(1));
         env.fromSequence(1, 5_000)
-                .map((MapFunction<Long, FloorEvent>) n -> slotEvent("bounded", n)).returns(FloorEvent.class)
-                .sinkTo(new ClickHouseSink<>(settings, ClickHouseSinks.FLOOR_EVENTS)).name("clickhouse").uid("clickhouse");
+                .map((MapFunction<Long, FloorEvent>) n -> slotEvent("bounded", n))
+                .returns(FloorEvent.class)
+                .sinkTo(new ClickHouseSink<>(settings, ClickHouseSinks.FLOOR_EVENTS))
+                .name("clickhouse")
+                .uid("clickhouse");
         env.execute("bounded");
         assertEquals(5_000, count("bounded", false));
         assertEquals(5_000, count("bounded", true));
-        assertEquals("6250.00", db.query("SELECT sum(wager_amount) FROM " + db.table(Tables.SLOT_EVENTS)
-                + " FINAL WHERE startsWith(event_id, 'bounded-')"));
+        assertEquals(
+                "6250.00",
+                db.query("SELECT sum(wager_amount) FROM " + db.table(Tables.SLOT_EVENTS)
+                        + " FINAL WHERE startsWith(event_id, 'bounded-')"));
     }
 
     @Test
@@ -86,10 +92,16 @@ class ClickHouseSinkMiniClusterTest {
         env.enableCheckpointing(200);
         ClickHouseClientSettings settings = db.settings.withBatching(1_000_000, 64 << 20, Duration.ofHours(1));
         // Unbounded, 50 events per checkpoint: rows can only reach ClickHouse through checkpoint flushes.
-        DataGeneratorSource<FloorEvent> source = new DataGeneratorSource<>(n -> slotEvent("checkpoint", n),
-                Long.MAX_VALUE, RateLimiterStrategy.perCheckpoint(50), TypeInformation.of(FloorEvent.class));
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator").uid("generator")
-                .sinkTo(new ClickHouseSink<>(settings, ClickHouseSinks.FLOOR_EVENTS)).name("clickhouse").uid("clickhouse");
+        DataGeneratorSource<FloorEvent> source = new DataGeneratorSource<>(
+                n -> slotEvent("checkpoint", n),
+                Long.MAX_VALUE,
+                RateLimiterStrategy.perCheckpoint(50),
+                TypeInformation.of(FloorEvent.class));
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "generator")
+                .uid("generator")
+                .sinkTo(new ClickHouseSink<>(settings, ClickHouseSinks.FLOOR_EVENTS))
+                .name("clickhouse")
+                .uid("clickhouse");
         JobClient job = env.executeAsync("checkpoint flush");
         try {
             awaitAtLeast(() -> count("checkpoint", false), 150, Duration.ofSeconds(60));
@@ -116,8 +128,11 @@ class ClickHouseSinkMiniClusterTest {
                 .map((MapFunction<Long, FloorEvent>) i -> {
                     Thread.sleep(10); // ~10 s of input, so the outage falls in the middle
                     return slotEvent("outage", i);
-                }).returns(FloorEvent.class)
-                .sinkTo(new ClickHouseSink<>(settings, ClickHouseSinks.FLOOR_EVENTS)).name("clickhouse").uid("clickhouse");
+                })
+                .returns(FloorEvent.class)
+                .sinkTo(new ClickHouseSink<>(settings, ClickHouseSinks.FLOOR_EVENTS))
+                .name("clickhouse")
+                .uid("clickhouse");
         JobClient job = env.executeAsync("outage");
         awaitAtLeast(() -> count("outage", false), 100, Duration.ofSeconds(60));
         long beforeOutage = count("outage", false);
@@ -137,7 +152,8 @@ class ClickHouseSinkMiniClusterTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         long v = value.getAsLong();
         while (v < atLeast) {
-            if (System.nanoTime() > deadline) throw new AssertionError("still " + v + " < " + atLeast + " after " + timeout);
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("still " + v + " < " + atLeast + " after " + timeout);
             Thread.sleep(100);
             v = value.getAsLong();
         }

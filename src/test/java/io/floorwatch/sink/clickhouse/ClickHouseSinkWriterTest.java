@@ -1,5 +1,9 @@
 package io.floorwatch.sink.clickhouse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
@@ -10,6 +14,11 @@ import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerSession;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
@@ -17,21 +26,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The writer against a real ClickHouse, driven directly (processing time under the test's control). */
 class ClickHouseSinkWriterTest {
     private static TestDatabase db;
     /** Recent times: the tables have TTLs and the clock says 2026. */
     private static final long MINUTE = System.currentTimeMillis() / 60_000 * 60_000 - 3_600_000;
+
     private static final String T0 = ClickHouseValues.dateTime64(MINUTE + 1_234);
 
     @BeforeAll
@@ -44,9 +44,13 @@ class ClickHouseSinkWriterTest {
         db.drop();
     }
 
-    private static <T> ClickHouseSinkWriter<T> writer(ClickHouseClientSettings settings, RowEncoder<T> encoder,
-                                                      TestProcessingTimeService time) {
-        return new ClickHouseSinkWriter<>(settings, encoder, new ClickHouseHttp(settings), time,
+    private static <T> ClickHouseSinkWriter<T> writer(
+            ClickHouseClientSettings settings, RowEncoder<T> encoder, TestProcessingTimeService time) {
+        return new ClickHouseSinkWriter<>(
+                settings,
+                encoder,
+                new ClickHouseHttp(settings),
+                time,
                 InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup()));
     }
 
@@ -114,17 +118,25 @@ class ClickHouseSinkWriterTest {
 
         String ts = T0 + "\t";
         String where = "\tslot-topic\t1\t42\t" + ClickHouseValues.dateTime64(MINUTE + 1_500);
-        assertEquals(String.join("\n",
-                        "s-1\tGAME_PLAYED\t" + ts + "SM-0042\tP-7\t2.50\t12500.00\t\\N\t0.25\t17.5\t61\t\\N\t\\N\tB\t{\"cabinet\":\"X\"}" + where, // error_category, meters: an ERROR's, a METERS' own
-                        "s-2\tHEARTBEAT\t" + ts + "SM-0043\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t" + where),
+        assertEquals(
+                String.join(
+                        "\n",
+                        "s-1\tGAME_PLAYED\t" + ts
+                                + "SM-0042\tP-7\t2.50\t12500.00\t\\N\t0.25\t17.5\t61\t\\N\t\\N\tB\t{\"cabinet\":\"X\"}"
+                                + where, // error_category, meters: an ERROR's, a METERS' own
+                        "s-2\tHEARTBEAT\t" + ts + "SM-0043\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t"
+                                + where),
                 db.query("SELECT * FROM " + db.table("slot_events_live") + " FINAL ORDER BY event_id"));
-        assertEquals("t-1\tBUY_IN\t" + ts + "BJ-01\tBLACKJACK\t5000.00\tP-8\tCASH\tD-1\t\ttable-topic\t1\t42\t"
+        assertEquals(
+                "t-1\tBUY_IN\t" + ts + "BJ-01\tBLACKJACK\t5000.00\tP-8\tCASH\tD-1\t\ttable-topic\t1\t42\t"
                         + ClickHouseValues.dateTime64(MINUTE + 1_500),
                 db.query("SELECT * FROM " + db.table("table_events_live") + " FINAL"));
-        assertEquals("x-1\tACCESS_GRANTED\t" + ts + "DOOR-3\tSM-0042\tB-9\tLOW\t\tsecurity-topic\t1\t42\t"
+        assertEquals(
+                "x-1\tACCESS_GRANTED\t" + ts + "DOOR-3\tSM-0042\tB-9\tLOW\t\tsecurity-topic\t1\t42\t"
                         + ClickHouseValues.dateTime64(MINUTE + 1_500),
                 db.query("SELECT * FROM " + db.table("security_events_live") + " FINAL"));
-        assertEquals("c-1\tCHIP_PURCHASE\t" + ts + "P-9\t9999.99\tCASH_IN\tCASH\tCAGE-1\tE-5\t\tcage-topic\t1\t42\t"
+        assertEquals(
+                "c-1\tCHIP_PURCHASE\t" + ts + "P-9\t9999.99\tCASH_IN\tCASH\tCAGE-1\tE-5\t\tcage-topic\t1\t42\t"
                         + ClickHouseValues.dateTime64(MINUTE + 1_500),
                 db.query("SELECT * FROM " + db.table("cage_transactions_live") + " FINAL"));
     }
@@ -145,7 +157,8 @@ class ClickHouseSinkWriterTest {
         m.version = 1;
         writeAll(ClickHouseSinks.MACHINE_MINUTES, m);
         String w = ClickHouseValues.dateTime(MINUTE);
-        assertEquals(w + "\tSM-1\tA\t12\t30.00\t1250.00\t1\t2\t100.00\t3\t1",
+        assertEquals(
+                w + "\tSM-1\tA\t12\t30.00\t1250.00\t1\t2\t100.00\t3\t1",
                 db.query("SELECT * FROM " + db.table("machine_minute") + " FINAL WHERE machine_id = 'SM-1'"));
 
         FloorMinute f = new FloorMinute();
@@ -157,7 +170,8 @@ class ClickHouseSinkWriterTest {
         f.activeMachines = 4;
         f.version = 1;
         writeAll(ClickHouseSinks.FLOOR_MINUTES, f);
-        assertEquals(w + "\tA\t40\t100.01\t90.00\t4\t1", db.query("SELECT * FROM " + db.table("floor_minute") + " FINAL"));
+        assertEquals(
+                w + "\tA\t40\t100.01\t90.00\t4\t1", db.query("SELECT * FROM " + db.table("floor_minute") + " FINAL"));
 
         TableMinute t = new TableMinute();
         t.windowStart = MINUTE;
@@ -170,7 +184,8 @@ class ClickHouseSinkWriterTest {
         t.bets = 9;
         t.version = 1;
         writeAll(ClickHouseSinks.TABLE_MINUTES, t);
-        assertEquals(w + "\tBJ-01\tBLACKJACK\t1500.00\t200.00\t0.01\t0.02\t9\t1",
+        assertEquals(
+                w + "\tBJ-01\tBLACKJACK\t1500.00\t200.00\t0.01\t0.02\t9\t1",
                 db.query("SELECT * FROM " + db.table("table_minute") + " FINAL"));
 
         PlayerSession s = new PlayerSession();
@@ -183,51 +198,96 @@ class ClickHouseSinkWriterTest {
         s.theoWinCents = 800;
         s.minutesPlayed = 30;
         writeAll(ClickHouseSinks.PLAYER_SESSIONS, s);
-        assertEquals("P-1\t" + ClickHouseValues.dateTime64(MINUTE + 5) + "\t" + ClickHouseValues.dateTime64(MINUTE + 1_800_000)
-                        + "\t100.00\t40\t2.50\t8.00\t30\t" + (MINUTE + 1_800_000),
+        assertEquals(
+                "P-1\t" + ClickHouseValues.dateTime64(MINUTE + 5) + "\t"
+                        + ClickHouseValues.dateTime64(MINUTE + 1_800_000) + "\t100.00\t40\t2.50\t8.00\t30\t"
+                        + (MINUTE + 1_800_000),
                 db.query("SELECT * FROM " + db.table("player_sessions") + " FINAL"));
 
-        writeAll(ClickHouseSinks.MACHINE_LOCATIONS, new MachineLocation("SM-1", "A", 3, 4, 25),
+        writeAll(
+                ClickHouseSinks.MACHINE_LOCATIONS,
+                new MachineLocation("SM-1", "A", 3, 4, 25),
                 new MachineLocation("SM-1", "B", 5, 6, 25));
-        assertEquals("SM-1\tB\t5\t6", db.query("SELECT * FROM " + db.table("machine_locations") + " FINAL WHERE machine_id = 'SM-1'"));
+        assertEquals(
+                "SM-1\tB\t5\t6",
+                db.query("SELECT * FROM " + db.table("machine_locations") + " FINAL WHERE machine_id = 'SM-1'"));
     }
 
     @Test
     void alertsAndRejectedEventsRoundTrip() throws Exception {
-        Alert firing = Alert.firing("JACKPOT", Severity.HIGH, "machine", "SM-0042", "s-1", MINUTE + 3_120,
-                1_250_000L, "Jackpot $12,500.00 on SM-0042 (section B)", "Dispatch attendant", "{\"section\":\"B\"}");
+        Alert firing = Alert.firing(
+                "JACKPOT",
+                Severity.HIGH,
+                "machine",
+                "SM-0042",
+                "s-1",
+                MINUTE + 3_120,
+                1_250_000L,
+                "Jackpot $12,500.00 on SM-0042 (section B)",
+                "Dispatch attendant",
+                "{\"section\":\"B\"}");
         firing.detectedAt = MINUTE + 3_180;
         Alert resolved = firing.resolvedAt(MINUTE + 60_000, "Cleared", null);
         resolved.detectedAt = MINUTE + 60_001;
-        Alert noMoney = Alert.firing("SECURITY_ALARM", Severity.CRITICAL, "location", "DOOR-3", "x-1", MINUTE,
-                null, "Alarm at DOOR-3", "Send security", null);
+        Alert noMoney = Alert.firing(
+                "SECURITY_ALARM",
+                Severity.CRITICAL,
+                "location",
+                "DOOR-3",
+                "x-1",
+                MINUTE,
+                null,
+                "Alarm at DOOR-3",
+                "Send security",
+                null);
         noMoney.detectedAt = MINUTE;
         writeAll(ClickHouseSinks.ALERTS, firing, resolved, noMoney, firing); // a replayed firing counts once
-        assertEquals(String.join("\n",
-                        firing.alertId + "\tJACKPOT\tHIGH\tfiring\tmachine\tSM-0042\t" + ClickHouseValues.dateTime64(MINUTE + 3_120) + "\t"
-                                + ClickHouseValues.dateTime64(MINUTE + 3_180) + "\t12500.00\tJackpot $12,500.00 on SM-0042 (section B)\tDispatch attendant\t{\"section\":\"B\"}",
-                        firing.alertId + "\tJACKPOT\tHIGH\tresolved\tmachine\tSM-0042\t" + ClickHouseValues.dateTime64(MINUTE + 60_000) + "\t"
-                                + ClickHouseValues.dateTime64(MINUTE + 60_001) + "\t12500.00\tCleared\tNone: condition cleared\t{}"),
+        assertEquals(
+                String.join(
+                        "\n",
+                        firing.alertId + "\tJACKPOT\tHIGH\tfiring\tmachine\tSM-0042\t"
+                                + ClickHouseValues.dateTime64(MINUTE + 3_120) + "\t"
+                                + ClickHouseValues.dateTime64(MINUTE + 3_180)
+                                + "\t12500.00\tJackpot $12,500.00 on SM-0042 (section B)\tDispatch attendant\t{\"section\":\"B\"}",
+                        firing.alertId + "\tJACKPOT\tHIGH\tresolved\tmachine\tSM-0042\t"
+                                + ClickHouseValues.dateTime64(MINUTE + 60_000) + "\t"
+                                + ClickHouseValues.dateTime64(MINUTE + 60_001)
+                                + "\t12500.00\tCleared\tNone: condition cleared\t{}"),
                 db.query("SELECT * FROM " + db.table("alerts") + " FINAL WHERE rule = 'JACKPOT' ORDER BY status"));
-        assertEquals("\\N\t{}", db.query("SELECT amount, details FROM " + db.table("alerts") + " FINAL WHERE rule = 'SECURITY_ALARM'"));
+        assertEquals(
+                "\\N\t{}",
+                db.query("SELECT amount, details FROM " + db.table("alerts") + " FINAL WHERE rule = 'SECURITY_ALARM'"));
 
         String big = "x".repeat(70_000);
-        RejectedEvent r = new RejectedEvent(MINUTE + 10, Source.SLOT, "slot-telemetry", 0, 7, "INVALID_JSON",
-                "Unexpected end-of-input", "{\"event_id\":\t\"a\"\n");
-        RejectedEvent huge = new RejectedEvent(MINUTE + 11, Source.CAGE, "cage-transactions", 2, 8, "PAYLOAD_TOO_LARGE", "too big", big);
+        RejectedEvent r = new RejectedEvent(
+                MINUTE + 10,
+                Source.SLOT,
+                "slot-telemetry",
+                0,
+                7,
+                "INVALID_JSON",
+                "Unexpected end-of-input",
+                "{\"event_id\":\t\"a\"\n");
+        RejectedEvent huge = new RejectedEvent(
+                MINUTE + 11, Source.CAGE, "cage-transactions", 2, 8, "PAYLOAD_TOO_LARGE", "too big", big);
         writeAll(ClickHouseSinks.REJECTED_EVENTS, r, huge, r);
-        assertEquals(ClickHouseValues.dateTime64(MINUTE + 10) + "\tslot\tslot-telemetry\t0\t7\tINVALID_JSON\tUnexpected end-of-input\t"
+        assertEquals(
+                ClickHouseValues.dateTime64(MINUTE + 10)
+                        + "\tslot\tslot-telemetry\t0\t7\tINVALID_JSON\tUnexpected end-of-input\t"
                         + "{\"event_id\":\\t\"a\"\\n",
                 db.query("SELECT * FROM " + db.table("rejected_events") + " FINAL WHERE `offset` = 7"));
-        assertEquals("cage\t65536", db.query("SELECT source, length(payload) FROM " + db.table("rejected_events") + " FINAL WHERE `offset` = 8"));
+        assertEquals(
+                "cage\t65536",
+                db.query("SELECT source, length(payload) FROM " + db.table("rejected_events")
+                        + " FINAL WHERE `offset` = 8"));
         assertEquals(2, db.count("SELECT count() FROM " + db.table("rejected_events") + " FINAL"));
     }
 
     @Test
     void moneyIsExact() throws Exception {
         TestProcessingTimeService time = new TestProcessingTimeService();
-        ClickHouseSinkWriter<FloorEvent> w = writer(db.settings.withBatching(300, 1 << 20, Duration.ofHours(1)),
-                ClickHouseSinks.FLOOR_EVENTS, time);
+        ClickHouseSinkWriter<FloorEvent> w =
+                writer(db.settings.withBatching(300, 1 << 20, Duration.ofHours(1)), ClickHouseSinks.FLOOR_EVENTS, time);
         for (int i = 0; i < 2000; i++) {
             FloorEvent e = event(Source.CAGE, "money-" + i);
             e.eventType = "CHIP_PURCHASE";
@@ -238,22 +298,33 @@ class ClickHouseSinkWriterTest {
             w.write(e, null);
         }
         w.flush(true);
-        assertEquals("300.00\t2000", db.query("SELECT sum(amount), count() FROM " + db.table("cage_transactions_live")
-                + " FINAL WHERE player_id = 'P-MONEY'"));
+        assertEquals(
+                "300.00\t2000",
+                db.query("SELECT sum(amount), count() FROM " + db.table("cage_transactions_live")
+                        + " FINAL WHERE player_id = 'P-MONEY'"));
         assertEquals(7, w.batchesWritten.getCount()); // 6 full batches of 300, then the rest on flush
     }
 
     @Test
     void aResentIdenticalBatchIsDroppedByTheServer() throws Exception {
-        MachineLocation[] rows = {new MachineLocation("DEDUP-1", "A", 1, 1, 0), new MachineLocation("DEDUP-2", "A", 2, 2, 0)};
+        MachineLocation[] rows = {
+            new MachineLocation("DEDUP-1", "A", 1, 1, 0), new MachineLocation("DEDUP-2", "A", 2, 2, 0)
+        };
         writeAll(ClickHouseSinks.MACHINE_LOCATIONS, rows);
         writeAll(ClickHouseSinks.MACHINE_LOCATIONS, rows); // same rows, same batch: a retry after a lost answer
         // Without FINAL: the second insert never reached the table.
-        assertEquals(2, db.count("SELECT count() FROM " + db.table("machine_locations") + " WHERE machine_id LIKE 'DEDUP-%'"));
+        assertEquals(
+                2,
+                db.count("SELECT count() FROM " + db.table("machine_locations") + " WHERE machine_id LIKE 'DEDUP-%'"));
 
         writeAll(ClickHouseSinks.MACHINE_LOCATIONS, rows[0]); // a different batch is written, FINAL collapses it
-        assertEquals(3, db.count("SELECT count() FROM " + db.table("machine_locations") + " WHERE machine_id LIKE 'DEDUP-%'"));
-        assertEquals(2, db.count("SELECT count() FROM " + db.table("machine_locations") + " FINAL WHERE machine_id LIKE 'DEDUP-%'"));
+        assertEquals(
+                3,
+                db.count("SELECT count() FROM " + db.table("machine_locations") + " WHERE machine_id LIKE 'DEDUP-%'"));
+        assertEquals(
+                2,
+                db.count("SELECT count() FROM " + db.table("machine_locations")
+                        + " FINAL WHERE machine_id LIKE 'DEDUP-%'"));
     }
 
     @Test
@@ -275,19 +346,23 @@ class ClickHouseSinkWriterTest {
         writeAll(ClickHouseSinks.MACHINE_MINUTES, v1);
         writeAll(ClickHouseSinks.MACHINE_MINUTES, v2);
         writeAll(ClickHouseSinks.MACHINE_MINUTES, v1); // a replay of the first firing arrives last
-        assertEquals("6\t6.50\t2", db.query("SELECT spins, coin_in, version FROM " + db.table("machine_minute")
-                + " FINAL WHERE machine_id = 'SM-VERSION'"));
+        assertEquals(
+                "6\t6.50\t2",
+                db.query("SELECT spins, coin_in, version FROM " + db.table("machine_minute")
+                        + " FINAL WHERE machine_id = 'SM-VERSION'"));
         db.server.execute("OPTIMIZE TABLE " + db.table("machine_minute") + " FINAL");
-        assertEquals("6\t6.50\t2", db.query("SELECT spins, coin_in, version FROM " + db.table("machine_minute")
-                + " WHERE machine_id = 'SM-VERSION'"));
+        assertEquals(
+                "6\t6.50\t2",
+                db.query("SELECT spins, coin_in, version FROM " + db.table("machine_minute")
+                        + " WHERE machine_id = 'SM-VERSION'"));
     }
 
     @Test
     void batchesGoOutByRowsBytesAndAge() throws Exception {
         TestProcessingTimeService time = new TestProcessingTimeService();
         time.setCurrentTime(1_000);
-        ClickHouseSinkWriter<MachineLocation> w = writer(db.settings.withBatching(3, 1 << 20, Duration.ofSeconds(5)),
-                ClickHouseSinks.MACHINE_LOCATIONS, time);
+        ClickHouseSinkWriter<MachineLocation> w = writer(
+                db.settings.withBatching(3, 1 << 20, Duration.ofSeconds(5)), ClickHouseSinks.MACHINE_LOCATIONS, time);
         String count = "SELECT count() FROM " + db.table("machine_locations") + " WHERE machine_id LIKE 'BATCH-%'";
         w.write(new MachineLocation("BATCH-1", "A", 0, 0, 0), null);
         w.write(new MachineLocation("BATCH-2", "A", 0, 0, 0), null);
@@ -302,8 +377,10 @@ class ClickHouseSinkWriterTest {
         assertEquals(4, db.count(count));
         w.close();
 
-        ClickHouseSinkWriter<MachineLocation> small = writer(db.settings.withBatching(1000, 100, Duration.ofHours(1)),
-                ClickHouseSinks.MACHINE_LOCATIONS, new TestProcessingTimeService());
+        ClickHouseSinkWriter<MachineLocation> small = writer(
+                db.settings.withBatching(1000, 100, Duration.ofHours(1)),
+                ClickHouseSinks.MACHINE_LOCATIONS,
+                new TestProcessingTimeService());
         small.write(new MachineLocation("BATCH-5", "A", 0, 0, 0), null);
         assertEquals(4, db.count(count));
         small.write(new MachineLocation("BATCH-6", "A", 0, 0, 0), null); // over 100 bytes now
@@ -320,14 +397,16 @@ class ClickHouseSinkWriterTest {
         ClickHouseClientSettings settings = db.settings
                 .withConnection("http://127.0.0.1:" + closedPort, db.name, "default", "secret-password")
                 .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(2));
-        ClickHouseSinkWriter<MachineLocation> w = writer(settings, ClickHouseSinks.MACHINE_LOCATIONS, new TestProcessingTimeService());
+        ClickHouseSinkWriter<MachineLocation> w =
+                writer(settings, ClickHouseSinks.MACHINE_LOCATIONS, new TestProcessingTimeService());
         w.write(new MachineLocation("X", "A", 0, 0, 0), null);
         IOException e = assertThrows(IOException.class, () -> w.flush(false));
         assertTrue(e.getMessage().contains("after 4 attempt(s)"), e.getMessage());
         assertEquals(3, w.insertRetries.getCount());
         assertEquals(1, w.insertFailures.getCount());
         for (Throwable t = e; t != null; t = t.getCause()) {
-            assertTrue(!String.valueOf(t.getMessage()).contains("secret-password"), "password leaked: " + t.getMessage());
+            assertTrue(
+                    !String.valueOf(t.getMessage()).contains("secret-password"), "password leaked: " + t.getMessage());
         }
         assertTrue(!settings.toString().contains("secret-password"));
     }
@@ -377,17 +456,22 @@ class ClickHouseSinkWriterTest {
         w.flush(false);
         w.close();
         assertEquals(1, w.rowsRejected.getCount());
-        assertEquals("ENC-1\nENC-2", db.query("SELECT machine_id FROM " + db.table("machine_locations")
-                + " FINAL WHERE machine_id IN ('ENC-1', 'ENC-2', 'ODD') ORDER BY machine_id"), "the rows around it are written whole");
-        String row = db.query("SELECT topic, reason, position(message, 'cannot encode ODD') > 0, position(payload, 'ODD') > 0 FROM "
-                + db.table("rejected_events") + " FINAL WHERE reason = 'UNENCODABLE'");
+        assertEquals(
+                "ENC-1\nENC-2",
+                db.query("SELECT machine_id FROM " + db.table("machine_locations")
+                        + " FINAL WHERE machine_id IN ('ENC-1', 'ENC-2', 'ODD') ORDER BY machine_id"),
+                "the rows around it are written whole");
+        String row = db.query(
+                "SELECT topic, reason, position(message, 'cannot encode ODD') > 0, position(payload, 'ODD') > 0 FROM "
+                        + db.table("rejected_events") + " FINAL WHERE reason = 'UNENCODABLE'");
         assertEquals("machine_locations\tUNENCODABLE\t1\t1", row);
         db.drop();
     }
 
     @Test
     void anUnencodableFloorEventKeepsItsKafkaPositionInRejectedEvents() throws Exception {
-        TestDatabase db = new TestDatabase("writer_enc"); // its own raw tables: other tests read all of slot_events_live
+        TestDatabase db =
+                new TestDatabase("writer_enc"); // its own raw tables: other tests read all of slot_events_live
         FloorEvent broken = event(Source.SLOT, "enc-broken");
         broken.eventType = "GAME_PLAYED";
         broken.entityId = broken.machineId = "SM-7";
@@ -397,22 +481,30 @@ class ClickHouseSinkWriterTest {
         FloorEvent fine = event(Source.SLOT, "enc-fine");
         fine.eventType = "GAME_PLAYED";
         fine.entityId = fine.machineId = "SM-7";
-        ClickHouseSinkWriter<FloorEvent> w = writer(db.settings, ClickHouseSinks.FLOOR_EVENTS, new TestProcessingTimeService());
+        ClickHouseSinkWriter<FloorEvent> w =
+                writer(db.settings, ClickHouseSinks.FLOOR_EVENTS, new TestProcessingTimeService());
         w.write(broken, null);
         w.write(fine, null);
         w.flush(false);
         w.close();
         assertEquals(1, w.rowsRejected.getCount());
-        assertEquals("enc-fine", db.query("SELECT event_id FROM " + db.table("slot_events_live") + " FINAL WHERE event_id LIKE 'enc-%'"));
-        assertEquals("slot\tslot-topic\t1\tUNENCODABLE", db.query("SELECT source, topic, `partition`, reason FROM "
-                + db.table("rejected_events") + " FINAL WHERE `offset` = 4242"));
+        assertEquals(
+                "enc-fine",
+                db.query(
+                        "SELECT event_id FROM " + db.table("slot_events_live") + " FINAL WHERE event_id LIKE 'enc-%'"));
+        assertEquals(
+                "slot\tslot-topic\t1\tUNENCODABLE",
+                db.query("SELECT source, topic, `partition`, reason FROM " + db.table("rejected_events")
+                        + " FINAL WHERE `offset` = 4242"));
         db.drop();
     }
 
     @Test
     void theTokenDependsOnTableAndContentOnly() {
         byte[] a = "{\"x\":1}\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals(RowBatch.deduplicationToken("t", a, a.length), RowBatch.deduplicationToken("t", a.clone(), a.length));
-        assertTrue(!RowBatch.deduplicationToken("t", a, a.length).equals(RowBatch.deduplicationToken("u", a, a.length)));
+        assertEquals(
+                RowBatch.deduplicationToken("t", a, a.length), RowBatch.deduplicationToken("t", a.clone(), a.length));
+        assertTrue(
+                !RowBatch.deduplicationToken("t", a, a.length).equals(RowBatch.deduplicationToken("u", a, a.length)));
     }
 }

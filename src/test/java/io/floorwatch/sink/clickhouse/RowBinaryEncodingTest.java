@@ -1,23 +1,22 @@
 package io.floorwatch.sink.clickhouse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Raw events go out as RowBinary; the JSON encoding is the reference they must match, row for row. */
 class RowBinaryEncodingTest {
@@ -55,18 +54,28 @@ class RowBinaryEncodingTest {
         List<FloorEvent> events = events(2_000);
         write(binary, ClickHouseSinks.FLOOR_EVENTS, events);
         write(json, JSON_ONLY, events);
-        for (String table : List.of(Tables.SLOT_EVENTS, Tables.TABLE_EVENTS, Tables.SECURITY_EVENTS, Tables.CAGE_TRANSACTIONS)) {
+        for (String table :
+                List.of(Tables.SLOT_EVENTS, Tables.TABLE_EVENTS, Tables.SECURITY_EVENTS, Tables.CAGE_TRANSACTIONS)) {
             String select = "SELECT * FROM %s FINAL ORDER BY event_id";
             String fromJson = json.query(select.formatted(json.table(table)));
             assertEquals(fromJson, binary.query(select.formatted(binary.table(table))), table);
-            assertEquals(events.stream().filter(e -> Tables.rawTable(e.source).equals(table)).count(),
-                    fromJson.lines().count(), table);
+            assertEquals(
+                    events.stream()
+                            .filter(e -> Tables.rawTable(e.source).equals(table))
+                            .count(),
+                    fromJson.lines().count(),
+                    table);
         }
     }
 
-    private static void write(TestDatabase db, RowEncoder<FloorEvent> encoder, List<FloorEvent> events) throws Exception {
-        ClickHouseSinkWriter<FloorEvent> w = new ClickHouseSinkWriter<>(db.settings, encoder, new ClickHouseHttp(db.settings),
-                new TestProcessingTimeService(), InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup()));
+    private static void write(TestDatabase db, RowEncoder<FloorEvent> encoder, List<FloorEvent> events)
+            throws Exception {
+        ClickHouseSinkWriter<FloorEvent> w = new ClickHouseSinkWriter<>(
+                db.settings,
+                encoder,
+                new ClickHouseHttp(db.settings),
+                new TestProcessingTimeService(),
+                InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup()));
         for (FloorEvent e : events) w.write(e, null);
         w.flush(true);
         w.close();
@@ -76,7 +85,8 @@ class RowBinaryEncodingTest {
     private static List<FloorEvent> events(int n) {
         SplittableRandom r = new SplittableRandom(11);
         long now = System.currentTimeMillis();
-        String[] odd = {"", "plain", "tab\there", "line\nbreak", "quote\"'\\", "ünïcødé €", "😀 emoji", "x".repeat(300)};
+        String[] odd = {"", "plain", "tab\there", "line\nbreak", "quote\"'\\", "ünïcødé €", "😀 emoji", "x".repeat(300)
+        };
         List<FloorEvent> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             FloorEvent e = new FloorEvent();
@@ -98,7 +108,9 @@ class RowBinaryEncodingTest {
                     e.wagerCents = r.nextBoolean() ? r.nextLong(1_000_000_000L) : null;
                     e.payoutCents = r.nextBoolean() ? r.nextLong(1_000_000_000L) : null;
                     e.amountCents = r.nextBoolean() ? 0L : null;
-                    e.denomination = r.nextBoolean() ? null : new BigDecimal(new String[] {"0.01", "0.25", "1", "100", "0.005"}[r.nextInt(5)]);
+                    e.denomination = r.nextBoolean()
+                            ? null
+                            : new BigDecimal(new String[] {"0.01", "0.25", "1", "100", "0.005"}[r.nextInt(5)]);
                     e.hopperLevel = r.nextBoolean() ? null : r.nextDouble() * 100;
                     e.errorCode = r.nextBoolean() ? null : s;
                     e.floorSection = r.nextBoolean() ? null : "S" + r.nextInt(6);

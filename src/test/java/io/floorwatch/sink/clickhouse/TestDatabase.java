@@ -1,7 +1,6 @@
 package io.floorwatch.sink.clickhouse;
 
 import io.floorwatch.testing.ClickHouseServer;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,19 +1,18 @@
 package io.floorwatch.sink.webhook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class AlertBodiesTest {
     private static final ObjectMapper MAPPER =
@@ -21,15 +20,26 @@ class AlertBodiesTest {
 
     @Test
     void floorWatchBodyIsExactlyTheSpecShape() {
-        Alert a = Alert.firing(Rules.JACKPOT, Severity.HIGH, Rules.MACHINE, "SM-0042", "evt-1", TestAlerts.EVENT_TIME,
-                1_250_000L, "Jackpot $12,500.00 on SM-0042 (section B)", "Dispatch attendant", "{\"floor_section\":\"B\",\"n\":[1,2]}");
+        Alert a = Alert.firing(
+                Rules.JACKPOT,
+                Severity.HIGH,
+                Rules.MACHINE,
+                "SM-0042",
+                "evt-1",
+                TestAlerts.EVENT_TIME,
+                1_250_000L,
+                "Jackpot $12,500.00 on SM-0042 (section B)",
+                "Dispatch attendant",
+                "{\"floor_section\":\"B\",\"n\":[1,2]}");
         a.detectedAt = TestAlerts.DETECTED_AT;
         String body = new String(AlertBodies.floorWatch(a), StandardCharsets.UTF_8);
-        assertEquals("{\"alert_id\":\"" + a.alertId + "\",\"rule\":\"JACKPOT\",\"severity\":\"HIGH\",\"status\":\"firing\","
-                + "\"entity_type\":\"machine\",\"entity_id\":\"SM-0042\",\"event_time\":\"2026-11-22T20:15:03.120Z\","
-                + "\"detected_at\":\"2026-11-22T20:15:03.180Z\",\"amount\":12500.00,"
-                + "\"summary\":\"Jackpot $12,500.00 on SM-0042 (section B)\",\"action\":\"Dispatch attendant\","
-                + "\"details\":{\"floor_section\":\"B\",\"n\":[1,2]}}", body);
+        assertEquals(
+                "{\"alert_id\":\"" + a.alertId + "\",\"rule\":\"JACKPOT\",\"severity\":\"HIGH\",\"status\":\"firing\","
+                        + "\"entity_type\":\"machine\",\"entity_id\":\"SM-0042\",\"event_time\":\"2026-11-22T20:15:03.120Z\","
+                        + "\"detected_at\":\"2026-11-22T20:15:03.180Z\",\"amount\":12500.00,"
+                        + "\"summary\":\"Jackpot $12,500.00 on SM-0042 (section B)\",\"action\":\"Dispatch attendant\","
+                        + "\"details\":{\"floor_section\":\"B\",\"n\":[1,2]}}",
+                body);
     }
 
     @Test
@@ -43,7 +53,8 @@ class AlertBodiesTest {
     }
 
     private static String amountText(long cents) {
-        String body = new String(AlertBodies.floorWatch(TestAlerts.jackpot("SM-1", cents, Severity.LOW)), StandardCharsets.UTF_8);
+        String body = new String(
+                AlertBodies.floorWatch(TestAlerts.jackpot("SM-1", cents, Severity.LOW)), StandardCharsets.UTF_8);
         int i = body.indexOf("\"amount\":") + 9;
         return body.substring(i, body.indexOf(',', i));
     }
@@ -51,14 +62,22 @@ class AlertBodiesTest {
     @Test
     void timesAreUtcWithMillisAndZ() {
         assertEquals("1970-01-01T00:00:00.000Z", AlertBodies.time(0));
-        assertEquals("2026-01-01T08:00:00.005Z", AlertBodies.time(java.time.Instant.parse("2026-01-01T08:00:00.005Z").toEpochMilli()));
+        assertEquals(
+                "2026-01-01T08:00:00.005Z",
+                AlertBodies.time(
+                        java.time.Instant.parse("2026-01-01T08:00:00.005Z").toEpochMilli()));
     }
 
     @Test
     void detailsThatAreNotAnObjectAreKeptAsText() throws Exception {
         Alert a = TestAlerts.jackpot("SM-1", 100L, Severity.LOW);
         a.details = "not json";
-        assertEquals("not json", MAPPER.readTree(AlertBodies.floorWatch(a)).get("details").get("text").asText());
+        assertEquals(
+                "not json",
+                MAPPER.readTree(AlertBodies.floorWatch(a))
+                        .get("details")
+                        .get("text")
+                        .asText());
         a.details = null;
         assertTrue(MAPPER.readTree(AlertBodies.floorWatch(a)).get("details").isEmpty());
     }
@@ -73,10 +92,12 @@ class AlertBodiesTest {
         assertEquals("critical", t.at("/payload/severity").asText());
         assertEquals("machine:SM-7", t.at("/payload/source").asText());
         assertEquals("2026-11-22T20:15:03.120Z", t.at("/payload/timestamp").asText());
-        assertTrue(new String(AlertBodies.pagerDuty(firing, "rk-123"), StandardCharsets.UTF_8).contains("\"amount\":12500.00,"));
+        assertTrue(new String(AlertBodies.pagerDuty(firing, "rk-123"), StandardCharsets.UTF_8)
+                .contains("\"amount\":12500.00,"));
         assertEquals("B", t.at("/payload/custom_details/details/floor_section").asText());
 
-        JsonNode r = MAPPER.readTree(AlertBodies.pagerDuty(firing.resolvedAt(TestAlerts.EVENT_TIME + 1000, "cleared", null), "rk-123"));
+        JsonNode r = MAPPER.readTree(
+                AlertBodies.pagerDuty(firing.resolvedAt(TestAlerts.EVENT_TIME + 1000, "cleared", null), "rk-123"));
         assertEquals("resolve", r.get("event_action").asText());
         assertEquals(firing.alertId, r.get("dedup_key").asText());
         assertFalse(r.has("payload"));
@@ -98,7 +119,8 @@ class AlertBodiesTest {
         assertEquals("12500.00", f.at("/0/annotations/amount").asText());
         assertEquals("2026-11-22T20:15:03.120Z", f.at("/0/startsAt").asText());
         assertFalse(f.get(0).has("endsAt"));
-        JsonNode r = MAPPER.readTree(AlertBodies.alertmanager(firing.resolvedAt(TestAlerts.EVENT_TIME + 60_000, "ok", null)));
+        JsonNode r = MAPPER.readTree(
+                AlertBodies.alertmanager(firing.resolvedAt(TestAlerts.EVENT_TIME + 60_000, "ok", null)));
         assertEquals("2026-11-22T20:16:03.120Z", r.at("/0/endsAt").asText());
         assertEquals(f.at("/0/labels"), r.at("/0/labels")); // same labels: Alertmanager resolves the same alert
     }
@@ -114,7 +136,8 @@ class AlertBodiesTest {
         Alert a = TestAlerts.jackpot("SM-9", 123_456L, Severity.MEDIUM);
         a.summary = "Jackpot \u00e9\u4e2d";
         a.triggerIngestTime = 42;
-        PendingDelivery back = serializer.deserialize(serializer.getVersion(), serializer.serialize(new PendingDelivery("floor", a, 3)));
+        PendingDelivery back = serializer.deserialize(
+                serializer.getVersion(), serializer.serialize(new PendingDelivery("floor", a, 3)));
         assertEquals("floor", back.route());
         assertEquals(3, back.attempts());
         assertEquals(a, back.alert());
@@ -122,13 +145,19 @@ class AlertBodiesTest {
         assertEquals(a.detectedAt, back.alert().detectedAt);
         Alert noMoney = TestAlerts.of(Rules.HOPPER_FILL, Severity.MEDIUM, Rules.MACHINE, "SM-1", "h");
         noMoney.details = null;
-        assertEquals(noMoney, serializer.deserialize(1, serializer.serialize(new PendingDelivery("x", noMoney, 0))).alert());
+        assertEquals(
+                noMoney,
+                serializer
+                        .deserialize(1, serializer.serialize(new PendingDelivery("x", noMoney, 0)))
+                        .alert());
     }
 
     @Test
     void signatureMatchesAKnownAnswerFromOpenssl() {
-        // printf '1700000000.' | cat - body | openssl dgst -sha256 -hmac s3cr3t   (body = {"a":1}), as in docs/webhook.md
-        assertEquals("sha256=8dbbbbf4523b10bbb793e74d854144c45acccc2d233667b1c06b805b6ded8a84",
+        // printf '1700000000.' | cat - body | openssl dgst -sha256 -hmac s3cr3t   (body = {"a":1}), as in
+        // docs/webhook.md
+        assertEquals(
+                "sha256=8dbbbbf4523b10bbb793e74d854144c45acccc2d233667b1c06b805b6ded8a84",
                 Signatures.sign("s3cr3t", 1_700_000_000L, "{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -136,7 +165,8 @@ class AlertBodiesTest {
     void retryAfterInSecondsOrHttpDate() {
         long now = java.time.Instant.parse("2026-11-22T20:00:00Z").toEpochMilli();
         assertEquals(Optional.of(Duration.ofSeconds(7)), RetryPolicy.retryAfter(Optional.of(" 7 "), now));
-        assertEquals(Optional.of(Duration.ofSeconds(30)),
+        assertEquals(
+                Optional.of(Duration.ofSeconds(30)),
                 RetryPolicy.retryAfter(Optional.of("Sun, 22 Nov 2026 20:00:30 GMT"), now));
         assertEquals(Optional.empty(), RetryPolicy.retryAfter(Optional.of("soon"), now));
         assertEquals(Optional.empty(), RetryPolicy.retryAfter(Optional.empty(), now));

@@ -1,5 +1,9 @@
 package io.floorwatch.sink.webhook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.testing.HostileReceiver;
@@ -9,15 +13,6 @@ import io.floorwatch.testing.HostileReceiver.Normal;
 import io.floorwatch.testing.HostileReceiver.StallMidBody;
 import io.floorwatch.testing.WebhookReceiver;
 import io.floorwatch.testing.WebhookReceiver.Request;
-import io.floorwatch.testing.WebhookReceiver.Response;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +22,13 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Receivers that misbehave on purpose (a raw-socket {@link HostileReceiver}) on one route, while the other route
@@ -71,10 +69,16 @@ class WebhookHostileReceiverTest {
     }
 
     private WebhookWriter writer(DeliverySettings settings) {
-        WebhookRoute floor = WebhookRoute.of("floor", hostile.url("/floor"), false, Severity.LOW, BodyFormat.FLOORWATCH, "");
-        WebhookRoute compliance = WebhookRoute.of("compliance", good.url("/compliance"), true, Severity.LOW, BodyFormat.FLOORWATCH, "");
-        WebhookWriter w = new WebhookWriter(List.of(floor, compliance), settings,
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup(), deliveries::add, List.of());
+        WebhookRoute floor =
+                WebhookRoute.of("floor", hostile.url("/floor"), false, Severity.LOW, BodyFormat.FLOORWATCH, "");
+        WebhookRoute compliance =
+                WebhookRoute.of("compliance", good.url("/compliance"), true, Severity.LOW, BodyFormat.FLOORWATCH, "");
+        WebhookWriter w = new WebhookWriter(
+                List.of(floor, compliance),
+                settings,
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                deliveries::add,
+                List.of());
         writers.add(w);
         return w;
     }
@@ -113,14 +117,22 @@ class WebhookHostileReceiverTest {
         for (Alert a : compliance) w.write(a, null);
 
         List<Request> got = good.awaitRequests(r -> r.status() == 200, compliance.size(), WAIT);
-        assertEquals(keys(compliance), got.stream().map(r -> r.header("Idempotency-Key")).collect(Collectors.toSet()));
+        assertEquals(
+                keys(compliance),
+                got.stream().map(r -> r.header("Idempotency-Key")).collect(Collectors.toSet()));
         HostileReceiver.await("only the floor alerts left pending", WAIT, () -> w.pending() == floor.size());
         // Meanwhile every floor attempt is still stalled, and there were never more than the route's own slots.
         assertTrue(deliveries("floor").isEmpty(), deliveries("floor").toString());
-        HostileReceiver.await("the floor receiver holds the route's " + perRoute + " slots", WAIT, () -> hostile.holding() == perRoute);
-        assertTrue(hostile.maxHolding() <= perRoute, "floor never had more than its own " + perRoute + " slots, had "
-                + hostile.maxHolding());
-        assertEquals(keys(floor), w.snapshotState(1).stream().map(p -> p.alert().messageKey()).collect(Collectors.toSet()));
+        HostileReceiver.await(
+                "the floor receiver holds the route's " + perRoute + " slots",
+                WAIT,
+                () -> hostile.holding() == perRoute);
+        assertTrue(
+                hostile.maxHolding() <= perRoute,
+                "floor never had more than its own " + perRoute + " slots, had " + hostile.maxHolding());
+        assertEquals(
+                keys(floor),
+                w.snapshotState(1).stream().map(p -> p.alert().messageKey()).collect(Collectors.toSet()));
     }
 
     @Test
@@ -134,28 +146,41 @@ class WebhookHostileReceiverTest {
 
         // Stalled attempts end at the deadline (body included), are reported as timeouts and retried, and the
         // client closes the stalled connections.
-        HostileReceiver.await("a stalled floor attempt reported as timed out", WAIT, () -> deliveries("floor").stream()
-                .anyMatch(d -> AlertDelivery.RETRY.equals(d.outcome) && d.statusCode == null && d.error.contains("attempt deadline")));
+        HostileReceiver.await(
+                "a stalled floor attempt reported as timed out",
+                WAIT,
+                () -> deliveries("floor").stream()
+                        .anyMatch(d -> AlertDelivery.RETRY.equals(d.outcome)
+                                && d.statusCode == null
+                                && d.error.contains("attempt deadline")));
         HostileReceiver.await("the client closes a stalled connection", WAIT, () -> hostile.stallsAbandoned() >= 1);
         assertTrue(deliveries("floor").stream().noneMatch(d -> AlertDelivery.DELIVERED.equals(d.outcome)));
         HostileReceiver.await("only the floor alerts left pending", WAIT, () -> w.pending() == floor.size());
-        assertEquals(keys(floor), w.snapshotState(1).stream().map(p -> p.alert().messageKey()).collect(Collectors.toSet()));
+        assertEquals(
+                keys(floor),
+                w.snapshotState(1).stream().map(p -> p.alert().messageKey()).collect(Collectors.toSet()));
 
         // The receiver recovers: every floor alert arrives (at least once) and nothing is left pending.
         hostile.behave(r -> HostileReceiver.ok());
         w.flush(true);
         assertEquals(0, w.pending());
-        Set<String> delivered = deliveries("floor").stream().filter(d -> AlertDelivery.DELIVERED.equals(d.outcome))
-                .map(d -> d.alertId + ":" + d.status).collect(Collectors.toSet());
+        Set<String> delivered = deliveries("floor").stream()
+                .filter(d -> AlertDelivery.DELIVERED.equals(d.outcome))
+                .map(d -> d.alertId + ":" + d.status)
+                .collect(Collectors.toSet());
         assertEquals(keys(floor), delivered);
-        assertEquals(keys(compliance), good.requests("/compliance").stream().map(r -> r.header("Idempotency-Key"))
-                .collect(Collectors.toSet()));
+        assertEquals(
+                keys(compliance),
+                good.requests("/compliance").stream()
+                        .map(r -> r.header("Idempotency-Key"))
+                        .collect(Collectors.toSet()));
     }
 
     @Test
     void hundredMegabyteResponseBodiesAreNotReadWhole() throws Exception {
         // First attempt: 500 with 100 MB of body (retried), second: 200 with 100 MB (delivered).
-        hostile.behave(r -> hostile.requests().size() <= 1 ? new HugeBody(500, HUNDRED_MB) : new HugeBody(200, HUNDRED_MB));
+        hostile.behave(
+                r -> hostile.requests().size() <= 1 ? new HugeBody(500, HUNDRED_MB) : new HugeBody(200, HUNDRED_MB));
         WebhookWriter w = writer(settings(4, 2));
         Alert jackpot = TestAlerts.jackpot("SM-9", 5_000_000L, Severity.CRITICAL);
         w.write(jackpot, null);
@@ -165,13 +190,20 @@ class WebhookHostileReceiverTest {
         assertEquals(0, w.pending());
         assertEquals(3, good.requests("/compliance").size());
         List<AlertDelivery> floor = deliveries("floor");
-        assertEquals(List.of(AlertDelivery.RETRY, AlertDelivery.DELIVERED), floor.stream().map(d -> d.outcome).toList(), floor.toString());
+        assertEquals(
+                List.of(AlertDelivery.RETRY, AlertDelivery.DELIVERED),
+                floor.stream().map(d -> d.outcome).toList(),
+                floor.toString());
         assertEquals(500, floor.get(0).statusCode);
-        assertTrue(floor.get(0).error.startsWith("HTTP 500: xxx") && floor.get(0).error.length() < 400, floor.get(0).error);
+        assertTrue(
+                floor.get(0).error.startsWith("HTTP 500: xxx")
+                        && floor.get(0).error.length() < 400,
+                floor.get(0).error);
         assertEquals(200, floor.get(1).statusCode);
 
         // The receiver could not push its bodies through: the client stopped reading and closed the connection.
-        HostileReceiver.await("both large bodies ended", WAIT, () -> hostile.bodyWrites().size() == 2);
+        HostileReceiver.await(
+                "both large bodies ended", WAIT, () -> hostile.bodyWrites().size() == 2);
         for (BodyWrite b : hostile.bodyWrites()) {
             assertFalse(b.finished(), "the client read a whole 100 MB body: " + b);
             assertTrue(b.written() < 32L * 1024 * 1024, "far less than the body was read: " + b);
@@ -181,10 +213,10 @@ class WebhookHostileReceiverTest {
     @Test
     void absurdRetryAfterValuesAreClampedAndTheAlertIsStillRetried() throws Exception {
         String[] absurd = {
-                "9223372036854775807",                  // Long.MAX_VALUE seconds: Duration.toMillis() overflows
-                "99999999999999999999999999999999",     // does not even fit a long
-                "Fri, 31 Dec 9999 23:59:59 GMT",        // an HTTP date 8,000 years ahead
-                "-1",                                   // not a Retry-After at all: plain backoff
+            "9223372036854775807", // Long.MAX_VALUE seconds: Duration.toMillis() overflows
+            "99999999999999999999999999999999", // does not even fit a long
+            "Fri, 31 Dec 9999 23:59:59 GMT", // an HTTP date 8,000 years ahead
+            "-1", // not a Retry-After at all: plain backoff
         };
         hostile.behave(r -> {
             int n = hostile.requests().size(); // this request included
@@ -199,15 +231,21 @@ class WebhookHostileReceiverTest {
 
         assertEquals(0, w.pending(), "the floor alert was retried until delivered");
         List<AlertDelivery> floor = deliveries("floor");
-        assertEquals(List.of(503, 503, 503, 503, 200), floor.stream().map(d -> d.statusCode).toList(), floor.toString());
+        assertEquals(
+                List.of(503, 503, 503, 503, 200),
+                floor.stream().map(d -> d.statusCode).toList(),
+                floor.toString());
         assertEquals(AlertDelivery.DELIVERED, floor.get(4).outcome);
         // The clamped Retry-After (1 s) was honoured, not ignored: each of the first three waits is at least ~1 s.
         for (int i = 0; i < 3; i++) {
             long gap = floor.get(i + 1).attemptedAt - floor.get(i).attemptedAt;
             assertTrue(gap >= 900, "retry " + (i + 1) + " after " + gap + " ms: " + floor.get(i));
         }
-        assertEquals(keys(compliance), good.requests("/compliance").stream().map(r -> r.header("Idempotency-Key"))
-                .collect(Collectors.toSet()));
+        assertEquals(
+                keys(compliance),
+                good.requests("/compliance").stream()
+                        .map(r -> r.header("Idempotency-Key"))
+                        .collect(Collectors.toSet()));
     }
 
     @Test
@@ -215,7 +253,9 @@ class WebhookHostileReceiverTest {
         // "Come back right now", for 3 s: with the backoff (50 ms doubling to 500 ms) that is about ten attempts; a
         // writer taking Retry-After: 0 at its word would send hundreds. Fewer attempts on a slow machine only.
         long until = System.currentTimeMillis() + 3000;
-        hostile.behave(r -> System.currentTimeMillis() < until ? new Normal(503, Map.of("Retry-After", "0")) : HostileReceiver.ok());
+        hostile.behave(r -> System.currentTimeMillis() < until
+                ? new Normal(503, Map.of("Retry-After", "0"))
+                : HostileReceiver.ok());
         WebhookWriter w = writer(settings(4, 2));
         w.write(TestAlerts.jackpot("SM-3", 1_500_000L, Severity.HIGH), null);
         w.flush(true);
@@ -227,8 +267,15 @@ class WebhookHostileReceiverTest {
 
     @Test
     void newKeysFromConfig() {
-        Map<String, String> values = new java.util.HashMap<>(Map.of("sources.mode", "simulator",
-                "webhook.max-in-flight", "4", "webhook.max-in-flight-per-route", "2", "webhook.max-retry-after", "90s"));
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
+                "sources.mode",
+                "simulator",
+                "webhook.max-in-flight",
+                "4",
+                "webhook.max-in-flight-per-route",
+                "2",
+                "webhook.max-retry-after",
+                "90s"));
         DeliverySettings s = DeliverySettings.fromConfig(io.floorwatch.config.FloorWatchConfig.of(values));
         assertEquals(2, s.maxInFlightPerRoute());
         assertEquals(Duration.ofSeconds(90), s.maxRetryAfter());
@@ -238,7 +285,8 @@ class WebhookHostileReceiverTest {
         assertEquals(8, d.maxInFlightPerRoute());
         assertEquals(Duration.ofMinutes(10), d.maxRetryAfter());
         values.put("webhook.max-in-flight-per-route", "0");
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(io.floorwatch.config.ConfigException.class,
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.floorwatch.config.ConfigException.class,
                 () -> DeliverySettings.fromConfig(io.floorwatch.config.FloorWatchConfig.of(values)));
         assertTrue(e.getMessage().contains("webhook.max-in-flight-per-route"), e.getMessage());
     }
@@ -255,8 +303,11 @@ class WebhookHostileReceiverTest {
         assertEquals(Optional.of(max), RetryPolicy.retryAfter(Optional.of("9223372036854775808"), now, max));
         assertEquals(Optional.of(max), RetryPolicy.retryAfter(Optional.of("9".repeat(1000)), now, max));
         assertEquals(Optional.of(max), RetryPolicy.retryAfter(Optional.of("Fri, 31 Dec 9999 23:59:59 GMT"), now, max));
-        assertEquals(Optional.of(Duration.ZERO), RetryPolicy.retryAfter(Optional.of("Mon, 01 Jan 0001 00:00:00 GMT"), now, max));
-        assertEquals(Optional.of(Duration.ofSeconds(30)),
+        assertEquals(
+                Optional.of(Duration.ZERO),
+                RetryPolicy.retryAfter(Optional.of("Mon, 01 Jan 0001 00:00:00 GMT"), now, max));
+        assertEquals(
+                Optional.of(Duration.ofSeconds(30)),
                 RetryPolicy.retryAfter(Optional.of("Sun, 22 Nov 2026 20:00:30 GMT"), now, max));
         for (String junk : List.of("-1", "1e9", "+5", "soon", "", " ", "7 seconds", "x".repeat(1000))) {
             assertEquals(Optional.empty(), RetryPolicy.retryAfter(Optional.of(junk), now, max), junk);

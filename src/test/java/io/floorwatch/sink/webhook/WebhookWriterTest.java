@@ -1,5 +1,11 @@
 package io.floorwatch.sink.webhook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.alert.Alert;
@@ -8,12 +14,6 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.testing.WebhookReceiver;
 import io.floorwatch.testing.WebhookReceiver.Request;
 import io.floorwatch.testing.WebhookReceiver.Response;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +25,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The writer against a real HTTP server: what goes on the wire, retries, ordering, backpressure, restore. */
 class WebhookWriterTest {
@@ -64,12 +63,14 @@ class WebhookWriterTest {
     }
 
     private WebhookRoute compliance() {
-        return WebhookRoute.of("compliance", receiver.url("/compliance"), true, Severity.LOW, BodyFormat.FLOORWATCH, SECRET);
+        return WebhookRoute.of(
+                "compliance", receiver.url("/compliance"), true, Severity.LOW, BodyFormat.FLOORWATCH, SECRET);
     }
 
-    private WebhookWriter writer(List<WebhookRoute> routes, DeliverySettings settings, Collection<PendingDelivery> restored) {
-        WebhookWriter w = new WebhookWriter(routes, settings, UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
-                deliveries::add, restored);
+    private WebhookWriter writer(
+            List<WebhookRoute> routes, DeliverySettings settings, Collection<PendingDelivery> restored) {
+        WebhookWriter w = new WebhookWriter(
+                routes, settings, UnregisteredMetricsGroup.createSinkWriterMetricGroup(), deliveries::add, restored);
         writers.add(w);
         return w;
     }
@@ -145,9 +146,11 @@ class WebhookWriterTest {
         List<Request> got = receiver.requests();
         assertEquals(List.of(503, 500, 200), got.stream().map(Request::status).toList());
         assertEquals(1, got.stream().map(Request::body).distinct().count(), "same body every attempt");
-        assertEquals(1, got.stream().map(r -> r.header("Idempotency-Key")).distinct().count());
+        assertEquals(
+                1, got.stream().map(r -> r.header("Idempotency-Key")).distinct().count());
         assertTrue(got.stream().allMatch(r -> WebhookReceiver.verifySignature(SECRET, r)), "each attempt signed");
-        assertEquals(List.of(AlertDelivery.RETRY, AlertDelivery.RETRY, AlertDelivery.DELIVERED),
+        assertEquals(
+                List.of(AlertDelivery.RETRY, AlertDelivery.RETRY, AlertDelivery.DELIVERED),
                 deliveries.stream().map(d -> d.outcome).toList());
         assertEquals(List.of(1, 2, 3), deliveries.stream().map(d -> d.attempt).toList());
     }
@@ -168,8 +171,10 @@ class WebhookWriterTest {
     @Test
     void retriesTimeouts() throws Exception {
         receiver.script(Response.of(200).after(Duration.ofMillis(1500)));
-        WebhookWriter w = writer(List.of(floor("")), fast().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300),
-                Duration.ofSeconds(30)), List.of());
+        WebhookWriter w = writer(
+                List.of(floor("")),
+                fast().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(30)),
+                List.of());
         w.write(TestAlerts.jackpot("SM-1", 130_000L, Severity.LOW), null);
         w.flush(true);
         List<AlertDelivery> ds = List.copyOf(deliveries);
@@ -182,11 +187,26 @@ class WebhookWriterTest {
     @Test
     void complianceAlertsOnlyReachTheComplianceRoute() throws Exception {
         // Even a floor route that names the compliance rules and takes every severity never gets them.
-        WebhookRoute greedyFloor = new WebhookRoute("floor", receiver.url("/floor"), false,
-                Set.of(Rules.SAR_STRUCTURING, Rules.CTR_REQUIRED, Rules.JACKPOT, Rules.HOPPER_FILL), Set.of(), Severity.INFO,
-                BodyFormat.FLOORWATCH, "", "");
-        WebhookRoute mediumCompliance = new WebhookRoute("compliance", receiver.url("/compliance"), true, Set.of(), Set.of(),
-                Severity.MEDIUM, BodyFormat.FLOORWATCH, "", "");
+        WebhookRoute greedyFloor = new WebhookRoute(
+                "floor",
+                receiver.url("/floor"),
+                false,
+                Set.of(Rules.SAR_STRUCTURING, Rules.CTR_REQUIRED, Rules.JACKPOT, Rules.HOPPER_FILL),
+                Set.of(),
+                Severity.INFO,
+                BodyFormat.FLOORWATCH,
+                "",
+                "");
+        WebhookRoute mediumCompliance = new WebhookRoute(
+                "compliance",
+                receiver.url("/compliance"),
+                true,
+                Set.of(),
+                Set.of(),
+                Severity.MEDIUM,
+                BodyFormat.FLOORWATCH,
+                "",
+                "");
         WebhookWriter w = writer(List.of(greedyFloor, mediumCompliance), fast(), List.of());
         Alert sar = TestAlerts.sar("P-1");
         Alert ctr = TestAlerts.ctr("P-2");
@@ -201,14 +221,17 @@ class WebhookWriterTest {
         Set<String> complianceIds = ids(receiver.requests("/compliance"));
         assertEquals(Set.of(jackpot.alertId, hopper.alertId), floorIds);
         assertEquals(Set.of(sar.alertId, ctr.alertId), complianceIds, "LOW below the compliance route's minimum");
-        assertTrue(receiver.requests("/floor").stream().noneMatch(r -> r.body().contains("SAR_STRUCTURING")
-                || r.body().contains("CTR_REQUIRED")));
+        assertTrue(receiver.requests("/floor").stream()
+                .noneMatch(r -> r.body().contains("SAR_STRUCTURING") || r.body().contains("CTR_REQUIRED")));
     }
 
     @Test
     void severityFilter() throws Exception {
-        WebhookWriter w = writer(List.of(WebhookRoute.of("floor", receiver.url("/floor"), false, Severity.HIGH,
-                BodyFormat.FLOORWATCH, "")), fast(), List.of());
+        WebhookWriter w = writer(
+                List.of(WebhookRoute.of(
+                        "floor", receiver.url("/floor"), false, Severity.HIGH, BodyFormat.FLOORWATCH, "")),
+                fast(),
+                List.of());
         Alert low = TestAlerts.jackpot("SM-1", 130_000L, Severity.LOW);
         Alert high = TestAlerts.jackpot("SM-2", 1_250_000L, Severity.HIGH);
         Alert critical = TestAlerts.of(Rules.SECURITY_ALARM, Severity.CRITICAL, Rules.LOCATION, "L-1", "alarm");
@@ -227,12 +250,15 @@ class WebhookWriterTest {
         w.write(firing, null);
         w.write(resolved, null);
         w.flush(true);
-        List<String> delivered = receiver.requests().stream().filter(r -> r.status() == 200)
-                .map(r -> r.header("Idempotency-Key")).toList();
+        List<String> delivered = receiver.requests().stream()
+                .filter(r -> r.status() == 200)
+                .map(r -> r.header("Idempotency-Key"))
+                .toList();
         assertEquals(List.of(firing.alertId + ":firing", firing.alertId + ":resolved"), delivered);
         // Nothing about the resolve was sent before the firing got through.
         int firstResolve = indexOf(receiver.requests(), firing.alertId + ":resolved");
-        int firingDelivered = receiver.requests().stream().map(Request::status).toList().indexOf(200);
+        int firingDelivered =
+                receiver.requests().stream().map(Request::status).toList().indexOf(200);
         assertTrue(firstResolve > firingDelivered);
     }
 
@@ -244,7 +270,8 @@ class WebhookWriterTest {
         w.write(a, null);
         w.write(a, null);
         w.flush(true);
-        assertEquals(1, receiver.requests().stream().filter(r -> r.status() == 200).count());
+        assertEquals(
+                1, receiver.requests().stream().filter(r -> r.status() == 200).count());
     }
 
     @Test
@@ -265,7 +292,8 @@ class WebhookWriterTest {
         assertEquals(50, w.snapshotState(1).size());
         endpointStuck.countDown();
         w.flush(true);
-        assertEquals(50, receiver.requests().stream().filter(r -> r.status() == 200).count());
+        assertEquals(
+                50, receiver.requests().stream().filter(r -> r.status() == 200).count());
         assertEquals(0, w.pending());
     }
 
@@ -290,16 +318,22 @@ class WebhookWriterTest {
         third.join(WAIT.toMillis());
         assertFalse(third.isAlive());
         w.flush(true);
-        assertEquals(Set.of("SM-1", "SM-2", "SM-3"), receiver.requests().stream().filter(r -> r.status() == 200)
-                .map(r -> entity(r)).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("SM-1", "SM-2", "SM-3"),
+                receiver.requests().stream()
+                        .filter(r -> r.status() == 200)
+                        .map(r -> entity(r))
+                        .collect(Collectors.toSet()));
     }
 
     @Test
     void checkpointDoesNotWaitAndARestoredWriterDeliversWhatWasPending() throws Exception {
         receiver.respondAlways(Response.of(503));
         WebhookWriter first = writer(List.of(floor(SECRET), compliance()), fast(), List.of());
-        List<Alert> alerts = List.of(TestAlerts.jackpot("SM-1", 130_000L, Severity.LOW),
-                TestAlerts.jackpot("SM-2", 600_000L, Severity.MEDIUM), TestAlerts.sar("P-1"),
+        List<Alert> alerts = List.of(
+                TestAlerts.jackpot("SM-1", 130_000L, Severity.LOW),
+                TestAlerts.jackpot("SM-2", 600_000L, Severity.MEDIUM),
+                TestAlerts.sar("P-1"),
                 TestAlerts.of(Rules.MACHINE_ERRORS, Severity.HIGH, Rules.MACHINE, "SM-3", "e"));
         for (Alert a : alerts) first.write(a, null);
         first.flush(false); // a checkpoint: returns although nothing is delivered
@@ -310,24 +344,32 @@ class WebhookWriterTest {
         // Through the real state serializer, as Flink would store it.
         PendingDeliverySerializer serializer = new PendingDeliverySerializer();
         List<PendingDelivery> restored = new ArrayList<>();
-        for (PendingDelivery p : state) restored.add(serializer.deserialize(serializer.getVersion(), serializer.serialize(p)));
+        for (PendingDelivery p : state)
+            restored.add(serializer.deserialize(serializer.getVersion(), serializer.serialize(p)));
         first.close();
         // 2 requests were refused before the snapshot, and a delivery counts its attempt before it sends
-        assertTrue(state.stream().mapToInt(PendingDelivery::attempts).sum() >= 2, "failed attempts in the state: " + state);
-        assertEquals(state.stream().map(PendingDelivery::attempts).toList(), restored.stream().map(PendingDelivery::attempts).toList(),
+        assertTrue(
+                state.stream().mapToInt(PendingDelivery::attempts).sum() >= 2,
+                "failed attempts in the state: " + state);
+        assertEquals(
+                state.stream().map(PendingDelivery::attempts).toList(),
+                restored.stream().map(PendingDelivery::attempts).toList(),
                 "the state serializer keeps the attempt counts");
 
         receiver.respondAlways(Response.of(200));
         WebhookWriter second = writer(List.of(floor(SECRET), compliance()), fast(), restored);
         second.flush(true);
-        List<Request> ok = receiver.requests().stream().filter(r -> r.status() == 200).toList();
+        List<Request> ok =
+                receiver.requests().stream().filter(r -> r.status() == 200).toList();
         assertEquals(alerts.stream().map(a -> a.alertId).collect(Collectors.toSet()), ids(ok));
         assertEquals(Set.of(alerts.get(2).alertId), ids(receiver.requests("/compliance")));
         assertTrue(ok.stream().allMatch(r -> WebhookReceiver.verifySignature(SECRET, r)));
         assertEquals(0, second.pending());
         // The attempt count continues across the restart.
-        AlertDelivery lastOfSar = deliveries.stream().filter(d -> d.alertId.equals(alerts.get(2).alertId)
-                && d.outcome.equals(AlertDelivery.DELIVERED)).findFirst().orElseThrow();
+        AlertDelivery lastOfSar = deliveries.stream()
+                .filter(d -> d.alertId.equals(alerts.get(2).alertId) && d.outcome.equals(AlertDelivery.DELIVERED))
+                .findFirst()
+                .orElseThrow();
         assertTrue(lastOfSar.attempt >= 2, "attempt " + lastOfSar.attempt);
     }
 
@@ -346,8 +388,10 @@ class WebhookWriterTest {
     @Timeout(60) // a guard: without the drain timeout flush(true) would wait forever on a dead endpoint
     void drainGivesUpAfterTheDrainTimeout() throws Exception {
         receiver.respondAlways(Response.of(503));
-        WebhookWriter w = writer(List.of(floor("")), fast().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMillis(500)), List.of());
+        WebhookWriter w = writer(
+                List.of(floor("")),
+                fast().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(500)),
+                List.of());
         w.write(TestAlerts.jackpot("SM-1", 130_000L, Severity.LOW), null);
         w.flush(true);
         assertEquals(1, w.pending(), "still pending (and in the next snapshot)");
@@ -355,13 +399,15 @@ class WebhookWriterTest {
     }
 
     private static Set<String> ids(List<Request> requests) {
-        return requests.stream().map(r -> {
-            try {
-                return MAPPER.readTree(r.body()).get("alert_id").asText();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }).collect(Collectors.toSet());
+        return requests.stream()
+                .map(r -> {
+                    try {
+                        return MAPPER.readTree(r.body()).get("alert_id").asText();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .collect(Collectors.toSet());
     }
 
     private static String entity(Request r) {
@@ -373,7 +419,8 @@ class WebhookWriterTest {
     }
 
     private static int indexOf(List<Request> requests, String idempotencyKey) {
-        for (int i = 0; i < requests.size(); i++) if (idempotencyKey.equals(requests.get(i).header("Idempotency-Key"))) return i;
+        for (int i = 0; i < requests.size(); i++)
+            if (idempotencyKey.equals(requests.get(i).header("Idempotency-Key"))) return i;
         return -1;
     }
 }
