@@ -4,6 +4,7 @@ import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
+import io.floorwatch.topology.FloorClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +20,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -136,8 +135,15 @@ abstract class RuleTestSupport {
         return collect(all);
     }
 
-    static <T> DataStream<T> withFloorClock(DataStream<T> in) {
-        return in.transform("floor clock", in.getType(), new TestFloorClock<>()).uid("test-floor-clock");
+    /** The job's own floor clock (both halves, as in the topology, with no shuffle between them). */
+    static DataStream<FloorEvent> withFloorClock(DataStream<FloorEvent> in) {
+        SingleOutputStreamOperator<FloorEvent> before = in.transform(
+                        "floor clock", TypeInformation.of(FloorEvent.class), new FloorClock.Before())
+                .uid("test-floor-clock");
+        return before.connect(before.getSideOutput(FloorClock.LATEST).broadcast())
+                .transform(
+                        "floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
+                .uid("test-floor-clock-end");
     }
 
     /** Parallelism 1, and the job's own strictness: no Kryo, no auto-generated uids. */
@@ -181,28 +187,6 @@ abstract class RuleTestSupport {
                     public void onPeriodicEmit(WatermarkOutput out) {}
                 })
                 .withTimestampAssigner((e, ts) -> e.eventTime);
-    }
-
-    /**
-     * What the topology's floor clock does at the end of a bounded input: before the final MAX
-     * watermark, advance floor time to the latest event time seen.
-     */
-    static final class TestFloorClock<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
-        private long latest = Long.MIN_VALUE;
-
-        @Override
-        public void processElement(StreamRecord<T> element) {
-            if (element.hasTimestamp()) latest = Math.max(latest, element.getTimestamp());
-            output.collect(element);
-        }
-
-        @Override
-        public void processWatermark(org.apache.flink.streaming.api.watermark.Watermark mark) throws Exception {
-            if (mark.getTimestamp() == Long.MAX_VALUE && latest != Long.MIN_VALUE) {
-                super.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(latest));
-            }
-            super.processWatermark(mark);
-        }
     }
 
     static List<Alert> of(List<Alert> alerts, String entity) {
