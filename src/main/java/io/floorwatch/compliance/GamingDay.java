@@ -37,10 +37,19 @@ public final class GamingDay implements Serializable {
 
     /** The gaming day the instant (epoch ms) belongs to. */
     public LocalDate of(long epochMillis) {
+        Range last = recent;
+        if (last != null && epochMillis >= last.start && epochMillis < last.end) return last.day;
         Instant t = Instant.ofEpochMilli(epochMillis);
         LocalDate localDate = t.atZone(zone).toLocalDate();
-        return t.isBefore(startInstant(localDate)) ? localDate.minusDays(1) : localDate;
+        LocalDate day = t.isBefore(startInstant(localDate)) ? localDate.minusDays(1) : localDate;
+        recent = new Range(day, startOf(day), endOf(day));
+        return day;
     }
+
+    /** The day asked last and its bounds: nearly every event of an operator falls in the same gaming day. */
+    private record Range(LocalDate day, long start, long end) {}
+
+    private transient Range recent; // an immutable record: safe to share between threads without a lock
 
     /** First instant (epoch ms) of the gaming day. */
     public long startOf(LocalDate gamingDay) {

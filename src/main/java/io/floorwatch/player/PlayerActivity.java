@@ -276,6 +276,9 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             due.sort(EVENT_TIME_ORDER);
             for (FloorEvent e : due) count(e, ctx, out);
         }
+        // Rows and clean-ups are due only on whole minutes (scheduleRow, cleanupTimer): an event's own timer at any
+        // other instant need not walk the player's days (a RocksDB iteration per held event).
+        if (due != null && timestamp % MINUTE != 0) return;
         // 2. The rating rows of the days that changed, at the end of their minute. 3. Days past their end + grace: last
         // row,
         //    then dropped.
@@ -302,7 +305,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         PlayerDay d = days.get(day.toEpochDay());
         if (d == null) {
             d = new PlayerDay();
-            ctx.timerService().registerEventTimeTimer(cleanupAt(day));
+            ctx.timerService().registerEventTimeTimer(cleanupTimer(day));
         }
         String list = watchlist(ctx, player);
         if (list != null && !d.excludedAlerted) {
@@ -363,6 +366,12 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     private long cleanupAt(LocalDate day) {
         return gamingDay.endOf(day) + STATE_GRACE.toMillis();
+    }
+
+    /** The clean-up of a day's state on the first whole minute at or after {@link #cleanupAt}. */
+    private long cleanupTimer(LocalDate day) {
+        long at = cleanupAt(day);
+        return at >= Long.MAX_VALUE - MINUTE ? Long.MAX_VALUE : Math.floorDiv(at + MINUTE - 1, MINUTE) * MINUTE;
     }
 
     static PlayerRating rating(String player, LocalDate day, PlayerDay d, Settings s) {

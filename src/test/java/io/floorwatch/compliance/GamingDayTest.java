@@ -48,4 +48,19 @@ class GamingDayTest extends ComplianceTestSupport {
         assertEquals(at("2026-03-08T10:30:00Z"), early.startOf(LocalDate.parse("2026-03-08")));
         assertEquals(LocalDate.parse("2026-03-07"), early.of(at("2026-03-08T10:15:00Z")));
     }
+
+    @Test
+    @DisplayName("The remembered last day never answers for an instant outside it (random instants over DST changes)")
+    void rememberedDayAgreesWithAFreshComputation() {
+        java.util.Random r = new java.util.Random(7);
+        long from = at("2026-03-01T00:00:00Z"), span = at("2026-12-01T00:00:00Z") - from;
+        for (int i = 0; i < 20_000; i++) {
+            // mostly close to the previous instant (as events are), sometimes anywhere
+            long t = from + (long) (r.nextDouble() * span);
+            for (int k = 0; k < 3; k++, t += r.nextInt(7_200_000)) {
+                GamingDay fresh = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
+                assertEquals(fresh.of(t), day.of(t), "at " + java.time.Instant.ofEpochMilli(t));
+            }
+        }
+    }
 }
