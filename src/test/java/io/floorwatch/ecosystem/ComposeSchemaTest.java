@@ -69,6 +69,18 @@ class ComposeSchemaTest {
         assertEquals(List.of(), errors.stream().map(Error::toString).toList());
     }
 
+    /** The schema is the upstream file unchanged: its SHA-256 is the one docker/schema/README.md records. */
+    @Test
+    void theSchemaIsTheRecordedUpstreamCopy() throws Exception {
+        String readme = Files.readString(ROOT.resolve("docker/schema/README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("SHA-256 of the file:\\s*`([0-9a-f]{64})`")
+                .matcher(readme);
+        assertTrue(m.find(), "no SHA-256 in docker/schema/README.md");
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(ROOT.resolve("docker/schema/compose-spec.json")));
+        assertEquals(m.group(1), java.util.HexFormat.of().formatHex(digest));
+    }
+
     @Test
     void brokenCopiesAreRejected() throws Exception {
         Schema schema = schema();
