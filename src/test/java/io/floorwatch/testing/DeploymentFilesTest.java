@@ -59,8 +59,9 @@ class DeploymentFilesTest {
         assertTrue(services.size() >= 7, "services: " + services);
         services.fields().forEachRemaining(service -> {
             String image = service.getValue().path("image").asText();
+            // a version tag, "v" allowed before it (prom/prometheus:v3.7.3)
             assertTrue(
-                    image.matches("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*"),
+                    image.matches("[a-z0-9./_-]+:v?[0-9][A-Za-z0-9._-]*"),
                     service.getKey() + " image not pinned to a version: " + image);
         });
         assertEquals("apache/kafka:4.2.0", services.path("kafka").path("image").asText());
