@@ -22,7 +22,7 @@ class SimulatorMeetsParserTest {
         FloorSimulator sim = new FloorSimulator(SimulatorSettings.of(5, 500, FloorSimulatorTest.START)
                 .withMalformedShare(0.05)
                 .withIncidentRate(10));
-        Map<FloorSimulator.Malformed, Integer> rejectedKinds = new EnumMap<>(FloorSimulator.Malformed.class);
+        Map<Malformed, Integer> rejectedKinds = new EnumMap<>(Malformed.class);
         Map<String, Integer> reasons = new TreeMap<>();
         for (int i = 0; i < 40_000; i++) {
             FloorSimulator.Generated g = sim.generate(i);
@@ -38,7 +38,7 @@ class SimulatorMeetsParserTest {
                 reasons.merge(String.valueOf(parsed.rejected.reason), 1, Integer::sum);
             }
         }
-        assertEquals(FloorSimulator.Malformed.values().length, rejectedKinds.size(), rejectedKinds.toString());
+        assertEquals(Malformed.values().length, rejectedKinds.size(), rejectedKinds.toString());
         assertTrue(reasons.size() >= 5, reasons.toString());
     }
 }
