@@ -104,7 +104,7 @@ final class BackgroundPlay {
 
     private String slot(Json j, long index, long t, SplittableRandom rnd, EventType forced) {
         EventType type = forced != null ? forced : Draw.below(rnd.nextDouble(), SLOT_SHARES, SLOT_TYPES);
-        Machine m = floor.popular().draw(rnd);
+        Machine m = floor.popular().draw(rnd); // drawn even when replaced: the draws after it stay as they were
         if (forced != null) {
             m = pickMachine(rnd, index, type == GAME_PLAYED);
         } else if (!holds.available(m, index, type == GAME_PLAYED)) {

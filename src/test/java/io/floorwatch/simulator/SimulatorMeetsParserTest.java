@@ -8,12 +8,13 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.RawRecord;
+import io.floorwatch.event.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The job's parser accepts every valid simulated event and rejects every malformed one. */
+/** The job's parser accepts every valid simulated event and rejects every malformed one, for its reason. */
 class SimulatorMeetsParserTest {
 
     @Test
@@ -34,6 +35,11 @@ class SimulatorMeetsParserTest {
                 assertEquals(g.key(), parsed.event.entityId);
             } else {
                 if (parsed.isValid()) fail(g.malformed() + " accepted: " + new String(r.payload));
+                if (g.malformed() == Malformed.MISSING_FIELD) {
+                    // the field left out is one the parser requires: both read the same EventType table
+                    assertEquals(
+                            RejectReason.MISSING_FIELD.name(), parsed.rejected.reason, () -> new String(r.payload));
+                }
                 rejectedKinds.merge(g.malformed(), 1, Integer::sum);
                 reasons.merge(String.valueOf(parsed.rejected.reason), 1, Integer::sum);
             }
