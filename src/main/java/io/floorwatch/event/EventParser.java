@@ -15,7 +15,6 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,47 +31,6 @@ public final class EventParser implements Serializable {
     /** The last instant ClickHouse's DateTime64(3) stores (2299-12-31T23:59:59.999Z): later ones cannot be written. */
     static final long MAX_STORABLE_MILLIS = 10_413_791_999_999L;
 
-    static final Map<Source, Set<String>> EVENT_TYPES = Map.of(
-            Source.SLOT,
-                    Set.of(
-                            "GAME_PLAYED",
-                            "JACKPOT",
-                            "HANDPAY_RESET",
-                            "ERROR",
-                            "DOOR_OPEN",
-                            "DOOR_CLOSED",
-                            "BILL_IN",
-                            "TICKET_OUT",
-                            "HOPPER_STATUS",
-                            "HEARTBEAT",
-                            FloorEvent.METERS),
-            Source.TABLE,
-                    Set.of(
-                            "BUY_IN",
-                            "BET",
-                            "PAYOUT",
-                            "CASH_OUT",
-                            "FILL",
-                            "CREDIT",
-                            "SHUFFLER_STATUS",
-                            "SHUFFLER_ERROR"),
-            Source.SECURITY,
-                    Set.of(
-                            "ACCESS_GRANTED",
-                            "ACCESS_DENIED",
-                            "DOOR_FORCED",
-                            "ALARM",
-                            "CAMERA_OFFLINE",
-                            "CAMERA_ONLINE"),
-            Source.CAGE,
-                    Set.of(
-                            "CHIP_PURCHASE",
-                            "CHIP_REDEMPTION",
-                            "FRONT_MONEY_DEPOSIT",
-                            "FRONT_MONEY_WITHDRAWAL",
-                            "MARKER_PAYMENT",
-                            "CHECK_CASHING",
-                            "TICKET_REDEMPTION"));
     static final Set<String> TABLE_PAYMENT_METHODS = Set.of("CASH", "CHIPS", "MARKER", "TICKET");
     static final Set<String> DIRECTIONS = Set.of("CASH_IN", "CASH_OUT");
 
@@ -133,7 +91,8 @@ public final class EventParser implements Serializable {
         e.ingestTime = raw.timestamp;
         e.eventId = requiredId(f.eventId, "event_id");
         String type = requiredString(f.eventType, "event_type");
-        if (!EVENT_TYPES.get(source).contains(type)) {
+        EventType eventType = EventType.of(source, type);
+        if (eventType == null) {
             throw new Invalid(
                     RejectReason.UNKNOWN_EVENT_TYPE,
                     "event_type '" + Timestamps.abbreviate(type) + "' is not a " + source.code() + " event");
@@ -145,37 +104,34 @@ public final class EventParser implements Serializable {
             case SLOT -> {
                 e.machineId = requiredId(f.machineId, "machine_id");
                 e.entityId = e.machineId;
-                if (type.equals(FloorEvent.METERS)) {
+                if (eventType == EventType.METERS) {
                     // SPEC 8.5: no money field required, and money on a METERS event is ignored (it counts in no
                     // aggregate)
                     e.meters = meters(f);
                 } else {
-                    e.wagerCents = money(f.wagerAmount, "wager_amount", type.equals("GAME_PLAYED"));
-                    e.payoutCents = money(f.payoutAmount, "payout_amount", type.equals("JACKPOT"));
-                    e.amountCents = money(f.amount, "amount", type.equals("BILL_IN") || type.equals("TICKET_OUT"));
+                    e.wagerCents = money(f.wagerAmount, "wager_amount", eventType.requires("wager_amount"));
+                    e.payoutCents = money(f.payoutAmount, "payout_amount", eventType.requires("payout_amount"));
+                    e.amountCents = money(f.amount, "amount", eventType.requires("amount"));
                     keepAsExtra(f, "meters", f.meters);
                     keepAsExtra(f, "meter_digits", f.meterDigits);
                 }
                 e.playerId = optionalId(f.playerId, "player_id");
                 e.denomination = denomination(f.denomination);
                 e.hopperLevel = hopperLevel(f.hopperLevel);
-                if (type.equals("HOPPER_STATUS") && e.hopperLevel == null) throw missing("hopper_level");
+                if (eventType.requires("hopper_level") && e.hopperLevel == null) throw missing("hopper_level");
                 e.errorCode = code(f.errorCode, "error_code");
-                if (type.equals("ERROR")) e.errorCategory = sasCodes.categoryOf(e.errorCode);
+                if (eventType == EventType.ERROR) e.errorCategory = sasCodes.categoryOf(e.errorCode);
                 e.floorSection = optionalId(f.floorSection, "floor_section");
             }
             case TABLE -> {
                 e.tableId = requiredId(f.tableId, "table_id");
                 e.entityId = e.tableId;
-                e.amountCents = money(
-                        f.amount,
-                        "amount",
-                        Set.of("BUY_IN", "PAYOUT", "FILL", "CREDIT").contains(type));
+                e.amountCents = money(f.amount, "amount", eventType.requires("amount"));
                 e.gameType = optionalId(f.gameType, "game_type");
                 e.playerId = optionalId(f.playerId, "player_id");
                 e.dealerId = optionalId(f.dealerId, "dealer_id");
                 e.paymentMethod = optionalId(f.paymentMethod, "payment_method");
-                if (e.paymentMethod == null && type.equals("BUY_IN")) throw missing("payment_method");
+                if (e.paymentMethod == null && eventType.requires("payment_method")) throw missing("payment_method");
                 if (e.paymentMethod != null && !TABLE_PAYMENT_METHODS.contains(e.paymentMethod)) {
                     throw new Invalid(
                             RejectReason.INVALID_VALUE,
@@ -192,12 +148,12 @@ public final class EventParser implements Serializable {
             case CAGE -> {
                 e.playerId = requiredId(f.playerId, "player_id");
                 e.entityId = e.playerId;
-                e.amountCents = money(f.amount, "amount", true);
+                e.amountCents = money(f.amount, "amount", eventType.requires("amount"));
                 e.paymentMethod = optionalId(f.paymentMethod, "payment_method");
-                if (e.paymentMethod == null) throw missing("payment_method");
+                if (e.paymentMethod == null && eventType.requires("payment_method")) throw missing("payment_method");
                 e.direction = optionalId(f.direction, "direction");
-                if (e.direction == null) throw missing("direction");
-                if (!DIRECTIONS.contains(e.direction)) {
+                if (e.direction == null && eventType.requires("direction")) throw missing("direction");
+                if (e.direction != null && !DIRECTIONS.contains(e.direction)) {
                     throw new Invalid(
                             RejectReason.INVALID_VALUE,
                             "direction '" + Timestamps.abbreviate(e.direction) + "' is not CASH_IN or CASH_OUT");

@@ -1,6 +1,6 @@
 package io.floorwatch.simulator;
 
-import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,12 +26,8 @@ public final class ControlScenario {
         this.simulator = simulator;
     }
 
-    private static final java.time.format.DateTimeFormatter ISO_MILLIS = java.time.format.DateTimeFormatter.ofPattern(
-                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(java.time.ZoneOffset.UTC);
-
     static String iso(long epochMs) {
-        return ISO_MILLIS.format(Instant.ofEpochMilli(epochMs));
+        return WireFormat.iso(epochMs, ZoneOffset.UTC);
     }
 
     /** The watchlist as it stands before the first event: five players listed, the fifth removed again (six entries). */
@@ -60,8 +56,7 @@ public final class ControlScenario {
 
     /** The players on the simulated watchlist while it is ACTIVE. */
     public List<String> listedPlayers() {
-        List<String> players = simulator.cardedPlayersAt(simulator.settings().startEpochMs(), LISTS.size());
-        return players;
+        return simulator.cardedPlayersAt(simulator.settings().startEpochMs(), LISTS.size());
     }
 
     private static Message entry(String player, String list, String status, long at) {

@@ -1,7 +1,6 @@
 package io.floorwatch.simulator;
 
 import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.config.Options;
 import io.floorwatch.floor.MachineLocation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,11 +10,21 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The simulated casino floor: slot machines in sections with grid positions, denominations and theoretical
- * holds, table games, security locations, cages, staff and players. A pure function of
- * (seed, machines, sections, tables, players): the same arguments always give the same floor.
+ * The simulated casino floor: slot machines in sections with grid positions, denominations and theoretical holds, table
+ * games, security locations, cameras, cages, staff and players. {@link #generate} is a pure function of (seed,
+ * machines, sections, tables, players): the same arguments always give the same floor.
  */
-public final class FloorLayout {
+public record FloorLayout(
+        long seed,
+        List<Machine> machines,
+        List<Table> tables,
+        List<String> sections,
+        List<String> securityLocations,
+        List<String> cameras,
+        List<String> cages,
+        List<String> cageEmployees,
+        List<String> badges,
+        int players) {
 
     /** One slot machine. Money in cents, hold in basis points (725 = 7.25 %). */
     public record Machine(
@@ -29,7 +38,21 @@ public final class FloorLayout {
             double popularity,
             boolean hasHopper,
             long hopperPeriodMs,
-            long hopperPhaseMs) {}
+            long hopperPhaseMs) {
+
+        /** Credits of a bet at the maximum: many on penny machines, a few on dollar machines. */
+        public long maxCredits() {
+            return denominationCents <= 1
+                    ? 400
+                    : denominationCents <= 5 ? 100 : denominationCents <= 25 ? 20 : denominationCents <= 100 ? 5 : 3;
+        }
+
+        /** A saw tooth: the hopper drains from 100 % to 14 % over hours, then is refilled. */
+        public double hopperLevel(long t) {
+            double u = Math.floorMod(t + hopperPhaseMs, hopperPeriodMs) / (double) hopperPeriodMs;
+            return u < 0.95 ? 100 - 86 * u / 0.95 : 100;
+        }
+    }
 
     /** One table game; bets in cents. */
     public record Table(
@@ -37,54 +60,83 @@ public final class FloorLayout {
 
     static final String[] GAME_TYPES = {"BLACKJACK", "BACCARAT", "ROULETTE", "CRAPS", "POKER"};
     private static final double[] GAME_WEIGHTS = {0.40, 0.20, 0.15, 0.10, 0.15};
+    private static final long[] MIN_BETS_CENTS = {1000, 2500, 5000, 10000};
     private static final long[] DENOMINATIONS = {1, 5, 25, 100, 500};
     private static final double[] DENOMINATION_WEIGHTS = {0.35, 0.15, 0.25, 0.20, 0.05};
     /** Machines per bank (row) on the grid. */
     private static final int BANK = 10;
 
     private static final int SECTIONS_PER_ROW = 3;
+    private static final List<String> BACK_OF_HOUSE =
+            List.of("CAGE-MAIN", "COUNT-ROOM", "VAULT", "EMPLOYEE-ENTRANCE", "LOADING-DOCK", "IT-ROOM");
 
-    private final long seed;
-    private final List<Machine> machines;
-    private final List<Table> tables;
-    private final List<String> sections;
-    private final List<String> securityLocations;
-    private final List<String> cameras;
-    private final List<String> cages;
-    private final List<String> cageEmployees;
-    private final List<String> badges;
-    private final int players;
-    /** Cumulative popularity, for drawing the machine of the next spin. */
-    private final double[] machineCumulative;
+    public FloorLayout {
+        machines = List.copyOf(machines);
+        tables = List.copyOf(tables);
+        sections = List.copyOf(sections);
+        securityLocations = List.copyOf(securityLocations);
+        cameras = List.copyOf(cameras);
+        cages = List.copyOf(cages);
+        cageEmployees = List.copyOf(cageEmployees);
+        badges = List.copyOf(badges);
+    }
 
-    private final Map<String, String> sectionOf;
-
-    public FloorLayout(long seed, int machineCount, int sectionCount, int tableCount, int playerCount) {
+    /** The floor of a seed and its size. */
+    public static FloorLayout generate(long seed, int machineCount, int sectionCount, int tableCount, int playerCount) {
         if (machineCount <= 0 || sectionCount <= 0 || tableCount <= 0 || playerCount <= 0) {
             throw new IllegalArgumentException("machines, sections, tables and players must be positive");
         }
-        this.seed = seed;
-        this.players = playerCount;
         SplittableRandom rnd = new SplittableRandom(Mix.mix(seed, 0x1A70_07L));
+        List<String> sections = new ArrayList<>();
+        for (int s = 0; s < sectionCount; s++) sections.add(sectionName(s));
+        List<Machine> machines = machines(rnd, sections, machineCount);
+        List<Table> tables = tables(rnd, tableCount);
 
-        List<String> sectionNames = new ArrayList<>();
-        for (int s = 0; s < sectionCount; s++) sectionNames.add(sectionName(s));
-        this.sections = Collections.unmodifiableList(sectionNames);
+        List<String> locations = new ArrayList<>();
+        for (String s : sections) locations.add("SLOT-FLOOR-" + s);
+        for (int p = 1; p <= Math.max(1, (tableCount + 7) / 8); p++) locations.add("PIT-" + p);
+        locations.addAll(BACK_OF_HOUSE);
+        List<String> cameras = new ArrayList<>();
+        for (String s : sections) for (int c = 1; c <= 4; c++) cameras.add("CAM-" + s + "-" + c);
+        return new FloorLayout(
+                seed,
+                machines,
+                tables,
+                sections,
+                locations,
+                cameras,
+                List.of("CAGE-1", "CAGE-2", "CAGE-3"),
+                numbered("EMP-%04d", 1001, 12),
+                numbered("BADGE-%05d", 10001, 200),
+                playerCount);
+    }
 
-        // Machines fill the sections in contiguous runs; each section is a block of banks on the floor grid.
+    /** The simulated floor of these settings ({@code simulator.seed}, {@code .machines}, {@code .sections}, ...). */
+    public static FloorLayout of(SimulatorSettings s) {
+        return generate(s.seed(), s.machines(), s.sections(), s.tables(), s.players());
+    }
+
+    /** The simulated floor of this configuration. */
+    public static FloorLayout fromConfig(FloorWatchConfig cfg) {
+        return of(SimulatorSettings.from(cfg));
+    }
+
+    /** Machines fill the sections in contiguous runs; each section is a block of banks on the floor grid. */
+    private static List<Machine> machines(SplittableRandom rnd, List<String> sections, int machineCount) {
+        int sectionCount = sections.size();
         int perSection = (machineCount + sectionCount - 1) / sectionCount;
         int sectionWidth = BANK + 2;
         int sectionHeight = 2 * ((perSection + BANK - 1) / BANK) + 2;
-        List<Machine> ms = new ArrayList<>(machineCount);
-        Map<String, String> sectionMap = new LinkedHashMap<>();
+        List<Machine> machines = new ArrayList<>(machineCount);
         for (int m = 0; m < machineCount; m++) {
             int s = Math.min(sectionCount - 1, m / perSection);
             int j = m - s * perSection;
             int x = (s % SECTIONS_PER_ROW) * sectionWidth + j % BANK;
             int y = (s / SECTIONS_PER_ROW) * sectionHeight + 2 * (j / BANK);
             boolean highLimit = sectionCount >= 3 && s == sectionCount - 1;
-            long denom =
-                    highLimit ? (rnd.nextDouble() < 0.6 ? 100 : 500) : DENOMINATIONS[pick(rnd, DENOMINATION_WEIGHTS)];
+            long denom = highLimit
+                    ? (rnd.nextDouble() < 0.6 ? 100 : 500)
+                    : DENOMINATIONS[Draw.pick(rnd, DENOMINATION_WEIGHTS)];
             int hold = holdFor(denom, rnd);
             double u = rnd.nextDouble();
             // A few crowd favourites and a few machines nobody plays: HOT/COLD have something to find.
@@ -95,54 +147,27 @@ public final class FloorLayout {
             long period = (6L + rnd.nextInt(11)) * 3_600_000L;
             long phase = (long) (rnd.nextDouble() * period);
             String id = String.format("SM-%04d", m + 1);
-            String section = sectionNames.get(s);
-            ms.add(new Machine(m, id, section, x, y, denom, hold, popularity, hopper, period, phase));
-            sectionMap.put(id, section);
+            machines.add(new Machine(m, id, sections.get(s), x, y, denom, hold, popularity, hopper, period, phase));
         }
-        this.machines = Collections.unmodifiableList(ms);
-        this.sectionOf = Collections.unmodifiableMap(sectionMap);
-        this.machineCumulative = new double[machineCount];
-        double sum = 0;
-        for (int m = 0; m < machineCount; m++) {
-            sum += ms.get(m).popularity();
-            machineCumulative[m] = sum;
-        }
-
-        List<Table> ts = new ArrayList<>(tableCount);
-        String tableFormat = tableCount > 99 ? "TG-%03d" : "TG-%02d";
-        for (int t = 0; t < tableCount; t++) {
-            String game = GAME_TYPES[pick(rnd, GAME_WEIGHTS)];
-            boolean shuffler = !game.equals("ROULETTE") && !game.equals("CRAPS");
-            long min = new long[] {1000, 2500, 5000, 10000}[rnd.nextInt(4)];
-            ts.add(new Table(t, String.format(tableFormat, t + 1), game, shuffler, min, min * 100));
-        }
-        this.tables = Collections.unmodifiableList(ts);
-
-        List<String> locations = new ArrayList<>();
-        for (String s : sectionNames) locations.add("SLOT-FLOOR-" + s);
-        for (int p = 1; p <= Math.max(1, (tableCount + 7) / 8); p++) locations.add("PIT-" + p);
-        locations.addAll(List.of("CAGE-MAIN", "COUNT-ROOM", "VAULT", "EMPLOYEE-ENTRANCE", "LOADING-DOCK", "IT-ROOM"));
-        this.securityLocations = Collections.unmodifiableList(locations);
-        List<String> cams = new ArrayList<>();
-        for (String s : sectionNames) for (int c = 1; c <= 4; c++) cams.add("CAM-" + s + "-" + c);
-        this.cameras = Collections.unmodifiableList(cams);
-        this.cages = List.of("CAGE-1", "CAGE-2", "CAGE-3");
-        List<String> employees = new ArrayList<>();
-        for (int e = 1; e <= 12; e++) employees.add(String.format("EMP-%04d", 1000 + e));
-        this.cageEmployees = Collections.unmodifiableList(employees);
-        List<String> bs = new ArrayList<>();
-        for (int b = 1; b <= 200; b++) bs.add(String.format("BADGE-%05d", 10000 + b));
-        this.badges = Collections.unmodifiableList(bs);
+        return machines;
     }
 
-    /** The simulated floor of this configuration ({@code simulator.seed}, {@code .machines}, {@code .sections}, ...). */
-    public static FloorLayout fromConfig(FloorWatchConfig cfg) {
-        return new FloorLayout(
-                cfg.get(Options.SIMULATOR_SEED),
-                cfg.get(Options.SIMULATOR_MACHINES),
-                cfg.get(Options.SIMULATOR_SECTIONS),
-                cfg.get(Options.SIMULATOR_TABLES),
-                cfg.get(Options.SIMULATOR_PLAYERS));
+    private static List<Table> tables(SplittableRandom rnd, int tableCount) {
+        List<Table> tables = new ArrayList<>(tableCount);
+        String idFormat = tableCount > 99 ? "TG-%03d" : "TG-%02d";
+        for (int t = 0; t < tableCount; t++) {
+            String game = GAME_TYPES[Draw.pick(rnd, GAME_WEIGHTS)];
+            boolean shuffler = !game.equals("ROULETTE") && !game.equals("CRAPS");
+            long min = MIN_BETS_CENTS[rnd.nextInt(MIN_BETS_CENTS.length)];
+            tables.add(new Table(t, String.format(idFormat, t + 1), game, shuffler, min, min * 100));
+        }
+        return tables;
+    }
+
+    private static List<String> numbered(String format, int first, int count) {
+        List<String> out = new ArrayList<>(count);
+        for (int i = first; i < first + count; i++) out.add(String.format(format, i));
+        return out;
     }
 
     /** "A".."Z", then "A2".."Z2", ... */
@@ -159,28 +184,6 @@ public final class FloorLayout {
         return base + rnd.nextInt(201);
     }
 
-    static int pick(SplittableRandom rnd, double[] weights) {
-        double u = rnd.nextDouble();
-        for (int i = 0; i < weights.length - 1; i++) {
-            u -= weights[i];
-            if (u < 0) return i;
-        }
-        return weights.length - 1;
-    }
-
-    /** A machine drawn by popularity (busy machines get more play). */
-    Machine drawMachine(SplittableRandom rnd) {
-        double u = rnd.nextDouble() * machineCumulative[machineCumulative.length - 1];
-        int lo = 0;
-        int hi = machineCumulative.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (machineCumulative[mid] <= u) lo = mid + 1;
-            else hi = mid;
-        }
-        return machines.get(lo);
-    }
-
     /** The rows of {@code machine_locations}. */
     public List<MachineLocation> machineLocations() {
         List<MachineLocation> out = new ArrayList<>(machines.size());
@@ -191,47 +194,14 @@ public final class FloorLayout {
 
     /** machine_id -> floor_section. */
     public Map<String, String> sectionOf() {
-        return sectionOf;
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Machine m : machines) out.put(m.id(), m.section());
+        return Collections.unmodifiableMap(out);
     }
 
-    public long seed() {
-        return seed;
-    }
-
-    public List<Machine> machines() {
-        return machines;
-    }
-
-    public List<Table> tables() {
-        return tables;
-    }
-
-    public List<String> sections() {
-        return sections;
-    }
-
-    public List<String> securityLocations() {
-        return securityLocations;
-    }
-
-    public List<String> cameras() {
-        return cameras;
-    }
-
-    public List<String> cages() {
-        return cages;
-    }
-
-    public List<String> cageEmployees() {
-        return cageEmployees;
-    }
-
-    public List<String> badges() {
-        return badges;
-    }
-
-    public int players() {
-        return players;
+    /** Any player of the floor's list, each as likely as the others. */
+    String anyPlayer(SplittableRandom rnd) {
+        return playerId(rnd.nextInt(players));
     }
 
     /** Player ids are "P-000001" .. "P-{players}". */

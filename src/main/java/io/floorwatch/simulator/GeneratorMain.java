@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -259,41 +261,37 @@ public final class GeneratorMain {
 
     /** The control topic (one partition: one order; kept for ever) and the watchlist (compacted), when missing. */
     private static void ensureControlTopics(String bootstrap, ControlTopics topics) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        try (Admin admin = Admin.create(p)) {
-            Set<String> existing = new HashSet<>(admin.listTopics().names().get());
-            List<NewTopic> missing = new ArrayList<>();
-            if (!existing.contains(topics.control())) {
-                missing.add(new NewTopic(topics.control(), Optional.of(1), Optional.empty())
-                        .configs(Map.of("retention.ms", "-1")));
-            }
-            if (!existing.contains(topics.watchlist())) {
-                missing.add(new NewTopic(topics.watchlist(), Optional.of(1), Optional.empty())
-                        .configs(Map.of("cleanup.policy", "compact")));
-            }
-            if (!missing.isEmpty()) {
-                try {
-                    admin.createTopics(missing).all().get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) throw e;
-                }
-            }
-        }
+        createMissing(
+                bootstrap,
+                List.of(
+                        new NewTopic(topics.control(), Optional.of(1), Optional.empty())
+                                .configs(Map.of("retention.ms", "-1")),
+                        new NewTopic(topics.watchlist(), Optional.of(1), Optional.empty())
+                                .configs(Map.of("cleanup.policy", "compact"))));
     }
 
     private static void ensureTopics(String bootstrap, FloorSimulator simulator) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        // Broker defaults for partitions and replication: the cluster knows best.
+        for (Source s : Source.FLOOR)
+            topics.add(new NewTopic(simulator.topicOf(s), Optional.empty(), Optional.empty()));
+        createMissing(bootstrap, topics);
+    }
+
+    /** Creates the topics that do not exist yet; one created meanwhile by someone else is fine. */
+    private static void createMissing(String bootstrap, List<NewTopic> topics) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = new HashSet<>(admin.listTopics().names().get());
-            List<NewTopic> missing = new ArrayList<>();
-            for (Source s : Source.FLOOR) {
-                String topic = simulator.topicOf(s);
-                // Broker defaults for partitions and replication: the cluster knows best.
-                if (!existing.contains(topic)) missing.add(new NewTopic(topic, Optional.empty(), Optional.empty()));
+            List<NewTopic> missing =
+                    topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) return;
+            try {
+                admin.createTopics(missing).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
-            if (!missing.isEmpty()) admin.createTopics(missing).all().get();
         }
     }
 

@@ -37,16 +37,23 @@ final class Json {
         return i < 0 ? null : tokens.get(i);
     }
 
+    /** A field's text as the simulator wrote it: a string without its quotes, other tokens as they are. */
+    String text(String name) {
+        return unquote(token(name));
+    }
+
+    static String unquote(String token) {
+        return token != null && token.length() >= 2 && token.charAt(0) == '"'
+                ? token.substring(1, token.length() - 1)
+                : String.valueOf(token);
+    }
+
     void remove(String name) {
         int i = names.indexOf(name);
         if (i >= 0) {
             names.remove(i);
             tokens.remove(i);
         }
-    }
-
-    List<String> names() {
-        return names;
     }
 
     static String quote(String s) {

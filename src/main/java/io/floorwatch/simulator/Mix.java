@@ -4,6 +4,25 @@ package io.floorwatch.simulator;
 final class Mix {
     private Mix() {}
 
+    /** One salt per random stream of the simulator, all distinct, so that no stream repeats another's draws. */
+    enum Salt {
+        BLOCK_ORDER(11),
+        EVENT(12),
+        PLAN(13),
+        CARD_SESSION(14),
+        EVENT_ID_HIGH(15),
+        EVENT_ID_LOW(16),
+        DEALER_SHIFT(17),
+        METERS(18),
+        METER_DRIFT(19);
+
+        final long value;
+
+        Salt(long value) {
+            this.value = value;
+        }
+    }
+
     static long fmix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -5,6 +5,7 @@ import io.floorwatch.config.Options;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 
 /**
  * Everything that determines the simulated stream, resolved once (the start time included) so that the
@@ -62,63 +63,27 @@ public record SimulatorSettings(
 
     /** Defaults of {@link Options} with the given seed, rate and start: handy in tests. */
     public static SimulatorSettings of(long seed, int rate, long startEpochMs) {
-        return new SimulatorSettings(
-                seed,
-                rate,
-                240,
-                6,
-                24,
-                2000,
-                0.002,
-                1,
-                0,
-                startEpochMs,
-                "America/Los_Angeles",
-                "slot-telemetry",
-                "table-games",
-                "security-events",
-                "cage-transactions");
+        return from(FloorWatchConfig.of(Map.of(
+                Options.SOURCES_MODE.key(), "simulator",
+                Options.SIMULATOR_SEED.key(), Long.toString(seed),
+                Options.SIMULATOR_RATE.key(), Integer.toString(rate),
+                Options.SIMULATOR_START_TIME.key(),
+                        Instant.ofEpochMilli(startEpochMs).toString())));
     }
 
     public SimulatorSettings withMalformedShare(double share) {
-        return new SimulatorSettings(
-                seed,
-                rate,
-                machines,
-                sections,
-                tables,
-                players,
-                share,
-                incidentRate,
-                maxEvents,
-                startEpochMs,
-                zoneId,
-                slotTopic,
-                tableTopic,
-                securityTopic,
-                cageTopic);
+        return with(share, incidentRate, maxEvents);
     }
 
     public SimulatorSettings withIncidentRate(double factor) {
-        return new SimulatorSettings(
-                seed,
-                rate,
-                machines,
-                sections,
-                tables,
-                players,
-                malformedShare,
-                factor,
-                maxEvents,
-                startEpochMs,
-                zoneId,
-                slotTopic,
-                tableTopic,
-                securityTopic,
-                cageTopic);
+        return with(malformedShare, factor, maxEvents);
     }
 
     public SimulatorSettings withMaxEvents(long max) {
+        return with(malformedShare, incidentRate, max);
+    }
+
+    private SimulatorSettings with(double malformedShare, double incidentRate, long maxEvents) {
         return new SimulatorSettings(
                 seed,
                 rate,
@@ -128,7 +93,7 @@ public record SimulatorSettings(
                 players,
                 malformedShare,
                 incidentRate,
-                max,
+                maxEvents,
                 startEpochMs,
                 zoneId,
                 slotTopic,

@@ -14,16 +14,16 @@ class FloorLayoutTest {
 
     @Test
     void theFloorIsAFunctionOfItsArguments() {
-        FloorLayout a = new FloorLayout(42, 240, 6, 24, 2000);
-        FloorLayout b = new FloorLayout(42, 240, 6, 24, 2000);
+        FloorLayout a = FloorLayout.generate(42, 240, 6, 24, 2000);
+        FloorLayout b = FloorLayout.generate(42, 240, 6, 24, 2000);
         assertEquals(a.machines(), b.machines());
         assertEquals(a.tables(), b.tables());
-        assertNotEquals(a.machines(), new FloorLayout(43, 240, 6, 24, 2000).machines());
+        assertNotEquals(a.machines(), FloorLayout.generate(43, 240, 6, 24, 2000).machines());
     }
 
     @Test
     void machinesStandInLetteredSectionsOnDistinctSpots() {
-        FloorLayout floor = new FloorLayout(42, 240, 6, 24, 2000);
+        FloorLayout floor = FloorLayout.generate(42, 240, 6, 24, 2000);
         assertEquals(List.of("A", "B", "C", "D", "E", "F"), floor.sections());
         List<MachineLocation> locations = floor.machineLocations();
         assertEquals(240, locations.size());
@@ -53,7 +53,7 @@ class FloorLayoutTest {
 
     @Test
     void oddSizesStillWork() {
-        FloorLayout floor = new FloorLayout(1, 7, 30, 150, 1);
+        FloorLayout floor = FloorLayout.generate(1, 7, 30, 150, 1);
         assertEquals(7, floor.machineLocations().size());
         assertEquals("A2", FloorLayout.sectionName(26));
         assertEquals("TG-150", floor.tables().get(149).id());

@@ -240,7 +240,7 @@ class FloorSimulatorTest {
     void everyMalformedKindOccursAndIsRejectedByTheSpec() {
         FloorSimulator sim =
                 new FloorSimulator(SimulatorSettings.of(3, 500, START).withMalformedShare(0.05));
-        Map<FloorSimulator.Malformed, Integer> kinds = new EnumMap<>(FloorSimulator.Malformed.class);
+        Map<Malformed, Integer> kinds = new EnumMap<>(Malformed.class);
         int bad = 0;
         for (int i = 0; i < 40_000; i++) {
             FloorSimulator.Generated g = sim.generate(i);
@@ -253,7 +253,7 @@ class FloorSimulatorTest {
             assertNotNull(SpecCheck.problem(g.record().source, g.record().payload), new String(g.record().payload));
             assertFalse(new String(g.record().payload).contains("\n"), "one line per record in JSONL files");
         }
-        assertEquals(FloorSimulator.Malformed.values().length, kinds.size(), kinds.toString());
+        assertEquals(Malformed.values().length, kinds.size(), kinds.toString());
         double share = bad / 40_000.0;
         assertTrue(share > 0.04 && share < 0.06, "share " + share);
     }

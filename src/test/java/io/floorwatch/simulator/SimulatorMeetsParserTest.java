@@ -8,12 +8,13 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.RawRecord;
+import io.floorwatch.event.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The job's parser accepts every valid simulated event and rejects every malformed one. */
+/** The job's parser accepts every valid simulated event and rejects every malformed one, for its reason. */
 class SimulatorMeetsParserTest {
 
     @Test
@@ -22,7 +23,7 @@ class SimulatorMeetsParserTest {
         FloorSimulator sim = new FloorSimulator(SimulatorSettings.of(5, 500, FloorSimulatorTest.START)
                 .withMalformedShare(0.05)
                 .withIncidentRate(10));
-        Map<FloorSimulator.Malformed, Integer> rejectedKinds = new EnumMap<>(FloorSimulator.Malformed.class);
+        Map<Malformed, Integer> rejectedKinds = new EnumMap<>(Malformed.class);
         Map<String, Integer> reasons = new TreeMap<>();
         for (int i = 0; i < 40_000; i++) {
             FloorSimulator.Generated g = sim.generate(i);
@@ -34,11 +35,16 @@ class SimulatorMeetsParserTest {
                 assertEquals(g.key(), parsed.event.entityId);
             } else {
                 if (parsed.isValid()) fail(g.malformed() + " accepted: " + new String(r.payload));
+                if (g.malformed() == Malformed.MISSING_FIELD) {
+                    // the field left out is one the parser requires: both read the same EventType table
+                    assertEquals(
+                            RejectReason.MISSING_FIELD.name(), parsed.rejected.reason, () -> new String(r.payload));
+                }
                 rejectedKinds.merge(g.malformed(), 1, Integer::sum);
                 reasons.merge(String.valueOf(parsed.rejected.reason), 1, Integer::sum);
             }
         }
-        assertEquals(FloorSimulator.Malformed.values().length, rejectedKinds.size(), rejectedKinds.toString());
+        assertEquals(Malformed.values().length, rejectedKinds.size(), rejectedKinds.toString());
         assertTrue(reasons.size() >= 5, reasons.toString());
     }
 }

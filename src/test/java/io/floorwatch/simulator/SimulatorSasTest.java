@@ -114,9 +114,9 @@ class SimulatorSasTest {
             for (int i = 1; i < s.size(); i++) {
                 long gap = s.get(i).time - s.get(i - 1).time;
                 assertTrue(
-                        gap == FloorSimulator.METER_PERIOD_MS
-                                || gap % FloorSimulator.METER_PERIOD_MS == 0
-                                || Math.abs(gap - FloorSimulator.METER_PERIOD_MS) < 50,
+                        gap == SasMeters.PERIOD_MS
+                                || gap % SasMeters.PERIOD_MS == 0
+                                || Math.abs(gap - SasMeters.PERIOD_MS) < 50,
                         "snapshots every 5 minutes (a dark machine skips some): " + gap);
             }
         }
