@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  *       block from (seed, block) by the {@link ScenarioPlanner} and placed into the blocks they reach.
  * </ul>
  *
- * Floor time advances with the rate ({@link FloorClock}), and a few percent of events carry a timestamp up to 2 s older
+ * Floor time advances with the rate ({@link RecordTimes}), and a few percent of events carry a timestamp up to 2 s older
  * (out of order). The SAS meters of {@code METERS} snapshots count the records before them ({@link SasMeters}), the
  * one thing that makes a block depend on the blocks before it. The JSON itself is {@link WireFormat}'s. Not
  * thread-safe.
@@ -47,7 +47,7 @@ public final class FloorSimulator {
 
     private final SimulatorSettings settings;
     private final FloorLayout layout;
-    private final FloorClock clock;
+    private final RecordTimes clock;
     private final WireFormat wire;
     private final CardSessions sessions;
     private final SasMeters meters;
@@ -66,7 +66,7 @@ public final class FloorSimulator {
     public FloorSimulator(SimulatorSettings settings) {
         this.settings = settings;
         this.layout = FloorLayout.of(settings);
-        this.clock = new FloorClock(settings);
+        this.clock = new RecordTimes(settings);
         this.wire = new WireFormat(settings);
         this.sessions = new CardSessions(settings.seed(), layout);
         this.meters = new SasMeters(settings.seed(), layout);

@@ -13,7 +13,7 @@ final class MeterSnapshots implements Scenario {
     public void stage(Plan plan) {
         if (plan.dropsOwnBlock()) return; // only this block's snapshots, all dropped
         SimulatedFloor floor = plan.floor();
-        FloorClock clock = floor.clock();
+        RecordTimes clock = floor.clock();
         long first = plan.block() * FloorSimulator.BLOCK;
         long last = first + FloorSimulator.BLOCK - 1;
         long from = clock.timeOf(first);

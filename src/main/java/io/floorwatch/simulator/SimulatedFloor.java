@@ -8,7 +8,7 @@ record SimulatedFloor(
         SimulatorSettings settings,
         FloorLayout layout,
         PopularMachines popular,
-        FloorClock clock,
+        RecordTimes clock,
         CardSessions sessions,
         MachineHolds holds,
         SasMeters meters,

@@ -9,7 +9,7 @@
  *
  * <ul>
  *   <li>the floor: {@code FloorLayout} (machines in sections A, B, ... with grid positions, denominations and holds;
- *       tables; security locations; cages), {@code FloorClock} (floor time of a record), {@code CardSessions} (who is
+ *       tables; security locations; cages), {@code RecordTimes} (floor time of a record), {@code CardSessions} (who is
  *       carded in where), {@code PopularMachines}, {@code MachineHolds} (machines dark or locked), {@code SasMeters};
  *   <li>background play: {@code BackgroundPlay}, the ordinary traffic of the four streams;
  *   <li>staged scenarios: one class per scenario behind {@code Scenario} ({@code Jackpot}, {@code ErrorBurst},

@@ -4,11 +4,11 @@ package io.floorwatch.simulator;
  * Floor time as a function of the record index: record {@code i} is created at {@code start + i / rate} seconds, so
  * any record's time is known without generating the ones before it.
  */
-final class FloorClock {
+final class RecordTimes {
     private final long startEpochMs;
     private final int rate;
 
-    FloorClock(SimulatorSettings settings) {
+    RecordTimes(SimulatorSettings settings) {
         this.startEpochMs = settings.startEpochMs();
         this.rate = settings.rate();
     }
