@@ -1,7 +1,5 @@
 package io.floorwatch.compliance;
 
-import java.util.Objects;
-
 /**
  * One row of {@code mtl_entries}, the Multiple Transaction Log (SPEC §8.4; 31 CFR 1021.410 records, kept for the
  * 1021.313 aggregation): a cash transaction of at least {@code rules.mtl.threshold}. Everything in it comes from the
@@ -29,26 +27,6 @@ public class MtlEntry {
     public Long dayTotalCents;
 
     public MtlEntry() {}
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof MtlEntry m)) return false;
-        return amountCents == m.amountCents
-                && eventTime == m.eventTime
-                && Objects.equals(eventId, m.eventId)
-                && Objects.equals(gamingDay, m.gamingDay)
-                && Objects.equals(playerId, m.playerId)
-                && Objects.equals(direction, m.direction)
-                && Objects.equals(source, m.source)
-                && Objects.equals(location, m.location)
-                && Objects.equals(employeeId, m.employeeId)
-                && Objects.equals(dayTotalCents, m.dayTotalCents);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(eventId, dayTotalCents);
-    }
 
     @Override
     public String toString() {

@@ -1,7 +1,5 @@
 package io.floorwatch.compliance;
 
-import java.util.Objects;
-
 /**
  * One row of {@code w2g_forms} (SPEC §8.4): the data of the Form W-2G a {@code W2G_REQUIRED} firing asks for
  * (26 CFR 7.6041-1). {@code idRequired} when the jackpot was uncarded: the attendant must take the winner's ID and
@@ -30,26 +28,6 @@ public class W2gForm {
     public String floorSection;
 
     public W2gForm() {}
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof W2gForm w)) return false;
-        return idRequired == w.idRequired
-                && grossWinningsCents == w.grossWinningsCents
-                && eventTime == w.eventTime
-                && thresholdCents == w.thresholdCents
-                && Objects.equals(alertId, w.alertId)
-                && Objects.equals(machineId, w.machineId)
-                && Objects.equals(playerId, w.playerId)
-                && Objects.equals(wagerCents, w.wagerCents)
-                && Objects.equals(dateWon, w.dateWon)
-                && Objects.equals(floorSection, w.floorSection);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(alertId);
-    }
 
     @Override
     public String toString() {

@@ -1,7 +1,5 @@
 package io.floorwatch.floor;
 
-import java.util.Objects;
-
 /**
  * One row of {@code machine_meter_deltas} (SPEC 8.5): the meter deltas of one machine's snapshots taken in one
  * minute (UTC, by the snapshot's event time), summed. Money counters in cents; {@code rollovers} and {@code resets}
@@ -29,27 +27,6 @@ public class MachineMeterDelta {
         this.windowStart = windowStart;
         this.machineId = machineId;
         this.floorSection = floorSection;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof MachineMeterDelta d
-                && windowStart == d.windowStart
-                && Objects.equals(machineId, d.machineId)
-                && Objects.equals(floorSection, d.floorSection)
-                && coinInCents == d.coinInCents
-                && coinOutCents == d.coinOutCents
-                && jackpotCents == d.jackpotCents
-                && billsInCents == d.billsInCents
-                && gamesPlayed == d.gamesPlayed
-                && rollovers == d.rollovers
-                && resets == d.resets
-                && snapshots == d.snapshots;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(windowStart, machineId);
     }
 
     @Override

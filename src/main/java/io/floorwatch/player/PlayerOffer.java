@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Objects;
 
 /**
  * One offer (SPEC 8.2): a row of {@code player_offers} and a message of {@code kafka.topics.offers}. Money in cents
@@ -44,27 +43,6 @@ public class PlayerOffer {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PlayerOffer p
-                && valueCents == p.valueCents
-                && theoWinCents == p.theoWinCents
-                && coinInCents == p.coinInCents
-                && minutesPlayed == p.minutesPlayed
-                && eventTime == p.eventTime
-                && Objects.equals(offerId, p.offerId)
-                && Objects.equals(playerId, p.playerId)
-                && Objects.equals(ruleId, p.ruleId)
-                && Objects.equals(reward, p.reward)
-                && Objects.equals(gamingDay, p.gamingDay)
-                && Objects.equals(machineId, p.machineId);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(offerId);
     }
 
     @Override

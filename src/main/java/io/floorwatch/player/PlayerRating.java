@@ -1,7 +1,5 @@
 package io.floorwatch.player;
 
-import java.util.Objects;
-
 /**
  * One version of a {@code player_ratings} row (SPEC 8.2): a carded player's rating for one gaming day, from that
  * player's slot events. Money in cents. {@code version} = slot events counted in the row so far (ReplacingMergeTree
@@ -24,26 +22,6 @@ public class PlayerRating {
     public long version;
 
     public PlayerRating() {}
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PlayerRating r
-                && coinInCents == r.coinInCents
-                && games == r.games
-                && avgBetCents == r.avgBetCents
-                && theoWinCents == r.theoWinCents
-                && minutesPlayed == r.minutesPlayed
-                && sessions == r.sessions
-                && lastSeen == r.lastSeen
-                && version == r.version
-                && Objects.equals(playerId, r.playerId)
-                && Objects.equals(gamingDay, r.gamingDay);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(playerId, gamingDay, version);
-    }
 
     @Override
     public String toString() {
