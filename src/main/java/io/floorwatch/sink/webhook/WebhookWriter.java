@@ -119,7 +119,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("floorwatch-webhook-" + id + "-timer"));
         timer.setRemoveOnCancelPolicy(true); // a deadline cancelled on completion leaves nothing behind
         this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
+                .connectTimeout(settings.timeouts().connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(httpExecutor)
                 .sslContext(settings.trustStore().sslContext()) // webhook.trust-store: endpoints signed by a private CA
@@ -189,7 +189,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             if (copy == null) copy = PendingDelivery.copyOf(alert); // the input object may be reused by Flink
             lock.lockInterruptibly();
             try {
-                while (outstanding.size() >= settings.maxPending() && !closed) {
+                while (outstanding.size() >= settings.limits().maxPending() && !closed) {
                     // Full: hold the task thread (backpressure) until deliveries make room.
                     progress.await(1, TimeUnit.SECONDS);
                 }
@@ -232,13 +232,14 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                     if (lane.ready.isEmpty()) continue;
                     // The total bounds every route but one with nothing in flight: a route whose receiver stalls
                     // (or is merely slow) can never take the last slot another route needs.
-                    if (inFlight >= settings.maxInFlight() && lane.inFlight > 0) continue;
+                    if (inFlight >= settings.limits().maxInFlight() && lane.inFlight > 0) continue;
                     if (now < lane.gateUntil) {
                         scheduleWake(lane, lane.gateUntil - now);
                         continue;
                     }
-                    int laneLimit =
-                            lane.consecutiveFailures > 0 ? 1 : settings.routeLimit(); // probing a failing endpoint
+                    int laneLimit = lane.consecutiveFailures > 0
+                            ? 1
+                            : settings.limits().routeLimit(); // probing a failing endpoint
                     if (lane.inFlight >= laneLimit) continue;
                     PendingDelivery p = lane.ready.pollFirst();
                     p.attempts++;
@@ -278,7 +279,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         try {
             if (p.body == null) p.body = AlertBodies.render(p.alert, lane.route);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(lane.route.url()))
-                    .timeout(settings.requestTimeout())
+                    .timeout(settings.timeouts().request())
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", p.alert.messageKey())
                     .header("User-Agent", "FloorWatch-Webhook/1")
@@ -303,7 +304,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                             f.cancel(true);
                         }
                     },
-                    settings.requestTimeout().toMillis(),
+                    settings.timeouts().request().toMillis(),
                     TimeUnit.MILLISECONDS);
             f.whenComplete((response, error) -> {
                 deadline.cancel(false);
@@ -315,7 +316,8 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                             startNanos,
                             response,
                             error != null && deadlineHit.get()
-                                    ? new AttemptTimeoutException(settings.requestTimeout())
+                                    ? new AttemptTimeoutException(
+                                            settings.timeouts().request())
                                     : error);
                 } catch (RuntimeException | Error e) {
                     LOG.error(
@@ -354,7 +356,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             Throwable shown = cause instanceof PermanentFailure && cause.getCause() != null ? cause.getCause() : cause;
             errorText = cut(
                     shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage()));
-        } else if (RetryPolicy.delivered(status)) {
+        } else if (Responses.delivered(status)) {
             outcome = AlertDelivery.DELIVERED;
             if (response.body() != null && response.body().cut()) responseBodiesCut.inc();
         } else {
@@ -362,9 +364,9 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             if (body != null && body.cut()) responseBodiesCut.inc();
             String text = body == null ? "" : body.text();
             errorText = cut("HTTP " + status + (text.isBlank() ? "" : ": " + text));
-            if (RetryPolicy.retryable(status)) {
+            if (Responses.retryable(status)) {
                 outcome = AlertDelivery.RETRY;
-                retryAfter = RetryPolicy.retryAfter(
+                retryAfter = Responses.retryAfter(
                                 response.headers().firstValue("Retry-After"), now, settings.maxRetryAfter())
                         .orElse(null);
             } else {
@@ -429,8 +431,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 case AlertDelivery.FAILED -> finish(p);
                 default -> {
                     lane.consecutiveFailures++;
-                    long backoff = RetryPolicy.backoffMillis(
-                            lane.consecutiveFailures, settings.retryBackoff(), settings.maxRetryBackoff());
+                    long backoff = settings.retry().backoffMillis(lane.consecutiveFailures);
                     // Retry-After (already clamped to maxRetryAfter) may lengthen the wait, never shorten it: a
                     // receiver answering "503, Retry-After: 0" forever is not hammered in a tight loop.
                     long wait = retryAfter == null ? backoff : Math.max(retryAfter.toMillis(), backoff);
@@ -478,7 +479,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     public void flush(boolean endOfInput) throws InterruptedException {
         pump();
         if (!endOfInput) return;
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        long deadline = System.nanoTime() + settings.timeouts().drain().toNanos();
         lock.lockInterruptibly();
         try {
             while (!outstanding.isEmpty() && !closed) {
@@ -486,7 +487,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 if (left <= 0) {
                     LOG.error(
                             "WEBHOOK DRAIN TIMED OUT after {}: {} alert messages NOT delivered at the end of input: {}",
-                            settings.drainTimeout(),
+                            settings.timeouts().drain(),
                             outstanding.size(),
                             describe(outstanding.values()));
                     return;
