@@ -107,7 +107,7 @@ public final class ClickHouseHttp {
         } catch (IOException e) {
             // Refused, reset, timed out: the server may be restarting.
             throw new ClickHouseException(
-                    "ClickHouse " + what + " at " + Urls.forLog(settings.url()) + " failed: " + e, 0, true, e);
+                    "ClickHouse " + what + " at " + Urls.forLog(settings.url()) + " failed: " + e, 0, e);
         }
         int status = response.statusCode();
         if (status == 200) return response.body();
@@ -119,13 +119,7 @@ public final class ClickHouseHttp {
                 "ClickHouse " + what + " at " + Urls.forLog(settings.url()) + " answered HTTP " + status + " (code "
                         + code + "): " + body,
                 status,
-                retryable(status),
                 null);
-    }
-
-    /** Server trouble and throttling are worth retrying; other client errors (bad SQL, bad row, no table, auth) are not. */
-    static boolean retryable(int status) {
-        return status >= 500 || status == 408 || status == 429;
     }
 
     private static String encode(String s) {

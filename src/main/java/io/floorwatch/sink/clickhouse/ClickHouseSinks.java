@@ -1,5 +1,22 @@
 package io.floorwatch.sink.clickhouse;
 
+import static io.floorwatch.sink.clickhouse.Columns.DATE;
+import static io.floorwatch.sink.clickhouse.Columns.DATE_TIME;
+import static io.floorwatch.sink.clickhouse.Columns.DATE_TIME64;
+import static io.floorwatch.sink.clickhouse.Columns.DECIMAL;
+import static io.floorwatch.sink.clickhouse.Columns.INT32;
+import static io.floorwatch.sink.clickhouse.Columns.INT64;
+import static io.floorwatch.sink.clickhouse.Columns.NULLABLE_DATE_TIME64;
+import static io.floorwatch.sink.clickhouse.Columns.NULLABLE_DECIMAL;
+import static io.floorwatch.sink.clickhouse.Columns.NULLABLE_DECIMAL_VALUE;
+import static io.floorwatch.sink.clickhouse.Columns.NULLABLE_FLOAT64;
+import static io.floorwatch.sink.clickhouse.Columns.NULLABLE_INT32;
+import static io.floorwatch.sink.clickhouse.Columns.NULLABLE_STRING;
+import static io.floorwatch.sink.clickhouse.Columns.STRING;
+import static io.floorwatch.sink.clickhouse.Columns.UINT32;
+import static io.floorwatch.sink.clickhouse.Columns.UINT64;
+import static io.floorwatch.sink.clickhouse.Columns.UINT8;
+
 import io.floorwatch.alert.Alert;
 import io.floorwatch.compliance.MtlEntry;
 import io.floorwatch.compliance.W2gForm;
@@ -43,84 +60,84 @@ public final class ClickHouseSinks {
     public static final RowEncoder<RejectedEvent> REJECTED_EVENTS = RowEncoder.into(
             Tables.REJECTED_EVENTS,
             Columns.of(RejectedEvent.class)
-                    .dateTime64("received_at", r -> r.receivedAt)
-                    .string("source", r -> r.source == null ? "" : r.source.code())
-                    .string("topic", r -> r.topic)
-                    .int32("partition", r -> r.partition)
-                    .int64("offset", r -> r.offset)
-                    .string("reason", r -> r.reason)
-                    .string("message", r -> r.message)
-                    .string("payload", r -> cut(r.payload, RejectedEvent.MAX_PAYLOAD_BYTES)));
+                    .column("received_at", DATE_TIME64, r -> r.receivedAt)
+                    .column("source", STRING, r -> r.source == null ? "" : r.source.code())
+                    .column("topic", STRING, r -> r.topic)
+                    .column("partition", INT32, r -> r.partition)
+                    .column("offset", INT64, r -> r.offset)
+                    .column("reason", STRING, r -> r.reason)
+                    .column("message", STRING, r -> r.message)
+                    .column("payload", STRING, r -> cut(r.payload, RejectedEvent.MAX_PAYLOAD_BYTES)));
 
     /** {@code alerts}: the webhook body's fields, one row per message (firing, resolved). */
     public static final RowEncoder<Alert> ALERTS = RowEncoder.into(
             Tables.ALERTS,
             Columns.of(Alert.class)
-                    .string("alert_id", a -> a.alertId)
-                    .string("rule", a -> a.rule)
-                    .string("severity", a -> a.severity == null ? "" : a.severity.name())
-                    .string("status", a -> a.status)
-                    .string("entity_type", a -> a.entityType)
-                    .string("entity_id", a -> a.entityId)
-                    .dateTime64("event_time", a -> a.eventTime)
-                    .dateTime64("detected_at", a -> a.detectedAt)
-                    .nullableDecimal("amount", a -> a.amountCents)
-                    .string("summary", a -> a.summary)
-                    .string("action", a -> a.action)
-                    .string("details", a -> a.details == null ? "{}" : a.details));
+                    .column("alert_id", STRING, a -> a.alertId)
+                    .column("rule", STRING, a -> a.rule)
+                    .column("severity", STRING, a -> a.severity == null ? "" : a.severity.name())
+                    .column("status", STRING, a -> a.status)
+                    .column("entity_type", STRING, a -> a.entityType)
+                    .column("entity_id", STRING, a -> a.entityId)
+                    .column("event_time", DATE_TIME64, a -> a.eventTime)
+                    .column("detected_at", DATE_TIME64, a -> a.detectedAt)
+                    .column("amount", NULLABLE_DECIMAL, a -> a.amountCents)
+                    .column("summary", STRING, a -> a.summary)
+                    .column("action", STRING, a -> a.action)
+                    .column("details", STRING, a -> a.details == null ? "{}" : a.details));
 
     /** {@code alert_deliveries}: every webhook delivery attempt, the on-call audit trail. */
     public static final RowEncoder<AlertDelivery> ALERT_DELIVERIES = RowEncoder.into(
             Tables.ALERT_DELIVERIES,
             Columns.of(AlertDelivery.class)
-                    .string("alert_id", d -> d.alertId)
-                    .string("status", d -> d.status)
-                    .string("route", d -> d.route)
-                    .uint32("attempt", d -> d.attempt)
-                    .nullableInt32("status_code", d -> d.statusCode)
-                    .string("outcome", d -> d.outcome)
-                    .string("error", d -> d.error)
-                    .dateTime64("attempted_at", d -> d.attemptedAt)
-                    .uint64("duration_ms", d -> Math.max(0, d.durationMs)));
+                    .column("alert_id", STRING, d -> d.alertId)
+                    .column("status", STRING, d -> d.status)
+                    .column("route", STRING, d -> d.route)
+                    .column("attempt", UINT32, d -> d.attempt)
+                    .column("status_code", NULLABLE_INT32, d -> d.statusCode)
+                    .column("outcome", STRING, d -> d.outcome)
+                    .column("error", STRING, d -> d.error)
+                    .column("attempted_at", DATE_TIME64, d -> d.attemptedAt)
+                    .column("duration_ms", UINT64, d -> Math.max(0, d.durationMs)));
 
     public static final RowEncoder<MachineMinute> MACHINE_MINUTES = RowEncoder.into(
             Tables.MACHINE_MINUTE,
             Columns.of(MachineMinute.class)
-                    .dateTime("window_start", m -> m.windowStart)
-                    .string("machine_id", m -> m.machineId)
-                    .string("floor_section", m -> orUnknown(m.floorSection))
-                    .uint64("spins", m -> m.spins)
-                    .decimal("coin_in", m -> m.coinInCents)
-                    .decimal("coin_out", m -> m.coinOutCents)
-                    .uint64("jackpots", m -> m.jackpots)
-                    .uint64("errors", m -> m.errors)
-                    .decimal("bills_in", m -> m.billsInCents)
-                    .uint64("players", m -> m.players)
-                    .uint64("version", m -> m.version));
+                    .column("window_start", DATE_TIME, m -> m.windowStart)
+                    .column("machine_id", STRING, m -> m.machineId)
+                    .column("floor_section", STRING, m -> orUnknown(m.floorSection))
+                    .column("spins", UINT64, m -> m.spins)
+                    .column("coin_in", DECIMAL, m -> m.coinInCents)
+                    .column("coin_out", DECIMAL, m -> m.coinOutCents)
+                    .column("jackpots", UINT64, m -> m.jackpots)
+                    .column("errors", UINT64, m -> m.errors)
+                    .column("bills_in", DECIMAL, m -> m.billsInCents)
+                    .column("players", UINT64, m -> m.players)
+                    .column("version", UINT64, m -> m.version));
 
     public static final RowEncoder<FloorMinute> FLOOR_MINUTES = RowEncoder.into(
             Tables.FLOOR_MINUTE,
             Columns.of(FloorMinute.class)
-                    .dateTime("window_start", f -> f.windowStart)
-                    .string("floor_section", f -> orUnknown(f.floorSection))
-                    .uint64("spins", f -> f.spins)
-                    .decimal("coin_in", f -> f.coinInCents)
-                    .decimal("coin_out", f -> f.coinOutCents)
-                    .uint64("active_machines", f -> f.activeMachines)
-                    .uint64("version", f -> f.version));
+                    .column("window_start", DATE_TIME, f -> f.windowStart)
+                    .column("floor_section", STRING, f -> orUnknown(f.floorSection))
+                    .column("spins", UINT64, f -> f.spins)
+                    .column("coin_in", DECIMAL, f -> f.coinInCents)
+                    .column("coin_out", DECIMAL, f -> f.coinOutCents)
+                    .column("active_machines", UINT64, f -> f.activeMachines)
+                    .column("version", UINT64, f -> f.version));
 
     public static final RowEncoder<TableMinute> TABLE_MINUTES = RowEncoder.into(
             Tables.TABLE_MINUTE,
             Columns.of(TableMinute.class)
-                    .dateTime("window_start", t -> t.windowStart)
-                    .string("table_id", t -> t.tableId)
-                    .string("game_type", t -> t.gameType)
-                    .decimal("drop_amount", t -> t.dropCents)
-                    .decimal("payouts", t -> t.payoutsCents)
-                    .decimal("fills", t -> t.fillsCents)
-                    .decimal("credits", t -> t.creditsCents)
-                    .uint64("bets", t -> t.bets)
-                    .uint64("version", t -> t.version));
+                    .column("window_start", DATE_TIME, t -> t.windowStart)
+                    .column("table_id", STRING, t -> t.tableId)
+                    .column("game_type", STRING, t -> t.gameType)
+                    .column("drop_amount", DECIMAL, t -> t.dropCents)
+                    .column("payouts", DECIMAL, t -> t.payoutsCents)
+                    .column("fills", DECIMAL, t -> t.fillsCents)
+                    .column("credits", DECIMAL, t -> t.creditsCents)
+                    .column("bets", UINT64, t -> t.bets)
+                    .column("version", UINT64, t -> t.version));
 
     /**
      * {@code player_sessions}. The replacing version is {@code session_end} in epoch ms: an update of a session that is
@@ -129,114 +146,114 @@ public final class ClickHouseSinks {
     public static final RowEncoder<PlayerSession> PLAYER_SESSIONS = RowEncoder.into(
             Tables.PLAYER_SESSIONS,
             Columns.of(PlayerSession.class)
-                    .string("player_id", s -> s.playerId)
-                    .dateTime64("session_start", s -> s.sessionStart)
-                    .dateTime64("session_end", s -> s.sessionEnd)
-                    .decimal("coin_in", s -> s.coinInCents)
-                    .uint64("games", s -> s.games)
-                    .decimal("avg_bet", s -> s.avgBetCents)
-                    .decimal("theo_win", s -> s.theoWinCents)
-                    .uint64("minutes_played", s -> s.minutesPlayed)
-                    .uint64("version", s -> Math.max(0, s.sessionEnd)));
+                    .column("player_id", STRING, s -> s.playerId)
+                    .column("session_start", DATE_TIME64, s -> s.sessionStart)
+                    .column("session_end", DATE_TIME64, s -> s.sessionEnd)
+                    .column("coin_in", DECIMAL, s -> s.coinInCents)
+                    .column("games", UINT64, s -> s.games)
+                    .column("avg_bet", DECIMAL, s -> s.avgBetCents)
+                    .column("theo_win", DECIMAL, s -> s.theoWinCents)
+                    .column("minutes_played", UINT64, s -> s.minutesPlayed)
+                    .column("version", UINT64, s -> Math.max(0, s.sessionEnd)));
 
     public static final RowEncoder<MachineLocation> MACHINE_LOCATIONS = RowEncoder.into(
             Tables.MACHINE_LOCATIONS,
             Columns.of(MachineLocation.class)
-                    .string("machine_id", l -> l.machineId)
-                    .string("floor_section", l -> orUnknown(l.floorSection))
-                    .int32("x_coord", l -> l.xCoord)
-                    .int32("y_coord", l -> l.yCoord));
+                    .column("machine_id", STRING, l -> l.machineId)
+                    .column("floor_section", STRING, l -> orUnknown(l.floorSection))
+                    .column("x_coord", INT32, l -> l.xCoord)
+                    .column("y_coord", INT32, l -> l.yCoord));
 
     /** {@code machine_meter_deltas} (SPEC 8.5): one row per machine and minute; a replay writes the same row again. */
     public static final RowEncoder<MachineMeterDelta> METER_DELTAS = RowEncoder.into(
             Tables.MACHINE_METER_DELTAS,
             Columns.of(MachineMeterDelta.class)
-                    .dateTime("window_start", d -> d.windowStart)
-                    .string("machine_id", d -> d.machineId)
-                    .string("floor_section", d -> orUnknown(d.floorSection))
-                    .decimal("coin_in", d -> d.coinInCents)
-                    .decimal("coin_out", d -> d.coinOutCents)
-                    .decimal("jackpot", d -> d.jackpotCents)
-                    .decimal("bills_in", d -> d.billsInCents)
-                    .uint64("games_played", d -> d.gamesPlayed)
-                    .uint64("rollovers", d -> d.rollovers)
-                    .uint64("resets", d -> d.resets));
+                    .column("window_start", DATE_TIME, d -> d.windowStart)
+                    .column("machine_id", STRING, d -> d.machineId)
+                    .column("floor_section", STRING, d -> orUnknown(d.floorSection))
+                    .column("coin_in", DECIMAL, d -> d.coinInCents)
+                    .column("coin_out", DECIMAL, d -> d.coinOutCents)
+                    .column("jackpot", DECIMAL, d -> d.jackpotCents)
+                    .column("bills_in", DECIMAL, d -> d.billsInCents)
+                    .column("games_played", UINT64, d -> d.gamesPlayed)
+                    .column("rollovers", UINT64, d -> d.rollovers)
+                    .column("resets", UINT64, d -> d.resets));
 
     /** {@code mtl_entries} (SPEC §8.4): deterministic from the transaction and its running total, keyed by event_id. */
     public static final RowEncoder<MtlEntry> MTL_ENTRIES = RowEncoder.into(
             Tables.MTL_ENTRIES,
             Columns.of(MtlEntry.class)
-                    .string("event_id", m -> m.eventId)
-                    .date("gaming_day", m -> m.gamingDay)
-                    .nullableString("player_id", m -> m.playerId)
-                    .string("direction", m -> m.direction)
-                    .decimal("amount", m -> m.amountCents)
-                    .dateTime64("event_time", m -> m.eventTime)
-                    .string("source", m -> m.source)
-                    .nullableString("location", m -> m.location)
-                    .nullableString("employee_id", m -> m.employeeId)
-                    .nullableDecimal("day_total", m -> m.dayTotalCents));
+                    .column("event_id", STRING, m -> m.eventId)
+                    .column("gaming_day", DATE, m -> m.gamingDay)
+                    .column("player_id", NULLABLE_STRING, m -> m.playerId)
+                    .column("direction", STRING, m -> m.direction)
+                    .column("amount", DECIMAL, m -> m.amountCents)
+                    .column("event_time", DATE_TIME64, m -> m.eventTime)
+                    .column("source", STRING, m -> m.source)
+                    .column("location", NULLABLE_STRING, m -> m.location)
+                    .column("employee_id", NULLABLE_STRING, m -> m.employeeId)
+                    .column("day_total", NULLABLE_DECIMAL, m -> m.dayTotalCents));
 
     /** {@code w2g_forms} (SPEC §8.4): one row per W2G_REQUIRED firing, keyed by alert_id. */
     public static final RowEncoder<W2gForm> W2G_FORMS = RowEncoder.into(
             Tables.W2G_FORMS,
             Columns.of(W2gForm.class)
-                    .string("alert_id", f -> f.alertId)
-                    .string("machine_id", f -> f.machineId)
-                    .nullableString("player_id", f -> f.playerId)
-                    .uint8("id_required", f -> f.idRequired ? 1 : 0)
-                    .decimal("gross_winnings", f -> f.grossWinningsCents)
-                    .nullableDecimal("wager", f -> f.wagerCents)
-                    .date("date_won", f -> f.dateWon)
-                    .dateTime64("event_time", f -> f.eventTime)
-                    .decimal("threshold", f -> f.thresholdCents)
-                    .nullableString("floor_section", f -> f.floorSection));
+                    .column("alert_id", STRING, f -> f.alertId)
+                    .column("machine_id", STRING, f -> f.machineId)
+                    .column("player_id", NULLABLE_STRING, f -> f.playerId)
+                    .column("id_required", UINT8, f -> f.idRequired ? 1 : 0)
+                    .column("gross_winnings", DECIMAL, f -> f.grossWinningsCents)
+                    .column("wager", NULLABLE_DECIMAL, f -> f.wagerCents)
+                    .column("date_won", DATE, f -> f.dateWon)
+                    .column("event_time", DATE_TIME64, f -> f.eventTime)
+                    .column("threshold", DECIMAL, f -> f.thresholdCents)
+                    .column("floor_section", NULLABLE_STRING, f -> f.floorSection));
 
     /** {@code rule_changes} (SPEC 8.1): one row per change_id, replay-safe (applied_at is the record's Kafka timestamp). */
     public static final RowEncoder<RuleChange> RULE_CHANGES = RowEncoder.into(
             Tables.RULE_CHANGES,
             Columns.of(RuleChange.class)
-                    .string("change_id", c -> c.changeId)
-                    .string("key", c -> c.key)
-                    .nullableString("old_value", c -> c.oldValue)
-                    .nullableString("new_value", c -> c.newValue)
-                    .nullableString("changed_by", c -> c.changedBy)
-                    .nullableDateTime64("changed_at", c -> c.changedAt)
-                    .dateTime64("applied_at", c -> c.appliedAt)
-                    .string("status", c -> c.status)
-                    .nullableString("message", c -> c.message));
+                    .column("change_id", STRING, c -> c.changeId)
+                    .column("key", STRING, c -> c.key)
+                    .column("old_value", NULLABLE_STRING, c -> c.oldValue)
+                    .column("new_value", NULLABLE_STRING, c -> c.newValue)
+                    .column("changed_by", NULLABLE_STRING, c -> c.changedBy)
+                    .column("changed_at", NULLABLE_DATE_TIME64, c -> c.changedAt)
+                    .column("applied_at", DATE_TIME64, c -> c.appliedAt)
+                    .column("status", STRING, c -> c.status)
+                    .column("message", NULLABLE_STRING, c -> c.message));
 
     /** {@code player_ratings} (docker/clickhouse/002_players.sql). */
     public static final RowEncoder<PlayerRating> PLAYER_RATINGS = RowEncoder.into(
             Tables.PLAYER_RATINGS,
             Columns.of(PlayerRating.class)
-                    .string("player_id", r -> r.playerId)
-                    .date("gaming_day", r -> r.gamingDay)
-                    .decimal("coin_in", r -> r.coinInCents)
-                    .uint64("games", r -> r.games)
-                    .decimal("avg_bet", r -> r.avgBetCents)
-                    .decimal("theo_win", r -> r.theoWinCents)
-                    .uint64("minutes_played", r -> r.minutesPlayed)
-                    .uint64("sessions", r -> r.sessions)
-                    .dateTime64("last_seen", r -> r.lastSeen)
-                    .uint64("version", r -> r.version));
+                    .column("player_id", STRING, r -> r.playerId)
+                    .column("gaming_day", DATE, r -> r.gamingDay)
+                    .column("coin_in", DECIMAL, r -> r.coinInCents)
+                    .column("games", UINT64, r -> r.games)
+                    .column("avg_bet", DECIMAL, r -> r.avgBetCents)
+                    .column("theo_win", DECIMAL, r -> r.theoWinCents)
+                    .column("minutes_played", UINT64, r -> r.minutesPlayed)
+                    .column("sessions", UINT64, r -> r.sessions)
+                    .column("last_seen", DATE_TIME64, r -> r.lastSeen)
+                    .column("version", UINT64, r -> r.version));
 
     /** {@code player_offers} (docker/clickhouse/002_players.sql). */
     public static final RowEncoder<PlayerOffer> PLAYER_OFFERS = RowEncoder.into(
             Tables.PLAYER_OFFERS,
             Columns.of(PlayerOffer.class)
-                    .string("offer_id", o -> o.offerId)
-                    .string("player_id", o -> o.playerId)
-                    .string("rule_id", o -> o.ruleId)
-                    .string("reward", o -> o.reward)
-                    .decimal("value", o -> o.valueCents)
-                    .date("gaming_day", o -> o.gamingDay)
-                    .decimal("theo_win", o -> o.theoWinCents)
-                    .decimal("coin_in", o -> o.coinInCents)
-                    .uint64("minutes_played", o -> o.minutesPlayed)
-                    .string("machine_id", o -> o.machineId)
-                    .dateTime64("event_time", o -> o.eventTime)
-                    .dateTime64("detected_at", o -> o.detectedAt));
+                    .column("offer_id", STRING, o -> o.offerId)
+                    .column("player_id", STRING, o -> o.playerId)
+                    .column("rule_id", STRING, o -> o.ruleId)
+                    .column("reward", STRING, o -> o.reward)
+                    .column("value", DECIMAL, o -> o.valueCents)
+                    .column("gaming_day", DATE, o -> o.gamingDay)
+                    .column("theo_win", DECIMAL, o -> o.theoWinCents)
+                    .column("coin_in", DECIMAL, o -> o.coinInCents)
+                    .column("minutes_played", UINT64, o -> o.minutesPlayed)
+                    .column("machine_id", STRING, o -> o.machineId)
+                    .column("event_time", DATE_TIME64, o -> o.eventTime)
+                    .column("detected_at", DATE_TIME64, o -> o.detectedAt));
 
     private static String orUnknown(String floorSection) {
         return floorSection == null ? "UNKNOWN" : floorSection;
@@ -262,52 +279,55 @@ public final class ClickHouseSinks {
         private static final long serialVersionUID = 1L;
 
         private static final Columns<FloorEvent> HEAD = Columns.of(FloorEvent.class)
-                .string("event_id", e -> e.eventId)
-                .string("event_type", e -> e.eventType)
-                .dateTime64("event_timestamp", e -> e.eventTime);
+                .column("event_id", STRING, e -> e.eventId)
+                .column("event_type", STRING, e -> e.eventType)
+                .column("event_timestamp", DATE_TIME64, e -> e.eventTime);
         private static final Columns<FloorEvent> TAIL = Columns.of(FloorEvent.class)
-                .string("extra", e -> e.extra)
-                .string("topic", e -> e.topic)
-                .int32("partition", e -> e.partition)
-                .int64("offset", e -> e.offset)
-                .dateTime64("ingested_at", e -> e.ingestTime);
+                .column("extra", STRING, e -> e.extra)
+                .column("topic", STRING, e -> e.topic)
+                .column("partition", INT32, e -> e.partition)
+                .column("offset", INT64, e -> e.offset)
+                .column("ingested_at", DATE_TIME64, e -> e.ingestTime);
 
         private static final Columns<FloorEvent> SLOT = HEAD.then(Columns.of(FloorEvent.class)
-                        .string("machine_id", e -> e.machineId != null ? e.machineId : e.entityId)
-                        .nullableString("player_id", e -> e.playerId)
-                        .nullableDecimal("wager_amount", e -> e.wagerCents)
-                        .nullableDecimal("payout_amount", e -> e.payoutCents)
-                        .nullableDecimal("amount", e -> e.amountCents)
-                        .nullableDecimalValue("denomination", e -> e.denomination)
-                        .nullableFloat64("hopper_level", e -> e.hopperLevel)
-                        .nullableString("error_code", e -> e.errorCode)
-                        .nullableString("error_category", e -> e.errorCategory == null ? null : e.errorCategory.name())
-                        .nullableString("meters", e -> e.meters == null ? null : e.meters.toJson())
-                        .nullableString("floor_section", e -> e.floorSection))
+                        .column("machine_id", STRING, e -> e.machineId != null ? e.machineId : e.entityId)
+                        .column("player_id", NULLABLE_STRING, e -> e.playerId)
+                        .column("wager_amount", NULLABLE_DECIMAL, e -> e.wagerCents)
+                        .column("payout_amount", NULLABLE_DECIMAL, e -> e.payoutCents)
+                        .column("amount", NULLABLE_DECIMAL, e -> e.amountCents)
+                        .column("denomination", NULLABLE_DECIMAL_VALUE, e -> e.denomination)
+                        .column("hopper_level", NULLABLE_FLOAT64, e -> e.hopperLevel)
+                        .column("error_code", NULLABLE_STRING, e -> e.errorCode)
+                        .column(
+                                "error_category",
+                                NULLABLE_STRING,
+                                e -> e.errorCategory == null ? null : e.errorCategory.name())
+                        .column("meters", NULLABLE_STRING, e -> e.meters == null ? null : e.meters.toJson())
+                        .column("floor_section", NULLABLE_STRING, e -> e.floorSection))
                 .then(TAIL);
         private static final Columns<FloorEvent> TABLE = HEAD.then(Columns.of(FloorEvent.class)
-                        .string("table_id", e -> e.tableId != null ? e.tableId : e.entityId)
-                        .nullableString("game_type", e -> e.gameType)
-                        .nullableDecimal("amount", e -> e.amountCents)
-                        .nullableString("player_id", e -> e.playerId)
-                        .nullableString("payment_method", e -> e.paymentMethod)
-                        .nullableString("dealer_id", e -> e.dealerId))
+                        .column("table_id", STRING, e -> e.tableId != null ? e.tableId : e.entityId)
+                        .column("game_type", NULLABLE_STRING, e -> e.gameType)
+                        .column("amount", NULLABLE_DECIMAL, e -> e.amountCents)
+                        .column("player_id", NULLABLE_STRING, e -> e.playerId)
+                        .column("payment_method", NULLABLE_STRING, e -> e.paymentMethod)
+                        .column("dealer_id", NULLABLE_STRING, e -> e.dealerId))
                 .then(TAIL);
         private static final Columns<FloorEvent> SECURITY = HEAD.then(Columns.of(FloorEvent.class)
-                        .string("location_id", e -> e.locationId != null ? e.locationId : e.entityId)
-                        .nullableString("machine_id", e -> e.machineId)
-                        .nullableString("badge_id", e -> e.badgeId)
-                        .nullableString("severity", e -> e.severity))
+                        .column("location_id", STRING, e -> e.locationId != null ? e.locationId : e.entityId)
+                        .column("machine_id", NULLABLE_STRING, e -> e.machineId)
+                        .column("badge_id", NULLABLE_STRING, e -> e.badgeId)
+                        .column("severity", NULLABLE_STRING, e -> e.severity))
                 .then(TAIL);
         // amount, direction and payment_method are required on every cage transaction (SPEC §4): 0 and '' only if a
         // caller breaks that.
         private static final Columns<FloorEvent> CAGE = HEAD.then(Columns.of(FloorEvent.class)
-                        .string("player_id", e -> e.playerId != null ? e.playerId : e.entityId)
-                        .decimal("amount", FloorEvent::amount)
-                        .string("direction", e -> e.direction)
-                        .string("payment_method", e -> e.paymentMethod)
-                        .nullableString("cage_id", e -> e.cageId)
-                        .nullableString("employee_id", e -> e.employeeId))
+                        .column("player_id", STRING, e -> e.playerId != null ? e.playerId : e.entityId)
+                        .column("amount", DECIMAL, FloorEvent::amount)
+                        .column("direction", STRING, e -> e.direction)
+                        .column("payment_method", STRING, e -> e.paymentMethod)
+                        .column("cage_id", NULLABLE_STRING, e -> e.cageId)
+                        .column("employee_id", NULLABLE_STRING, e -> e.employeeId))
                 .then(TAIL);
 
         @Override

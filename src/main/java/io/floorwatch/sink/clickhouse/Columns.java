@@ -7,18 +7,54 @@ import java.util.List;
 
 /**
  * The row of one ClickHouse table as a list of columns: each column's name, its type and where its value comes from
- * in the record, in table order. This is the one definition of a table's row: the insert's column list and the
- * RowBinary encoding are both derived from it. Immutable: every method returns a longer copy.
+ * in the record, in table order, written like the table's DDL ({@code column("spins", UINT64, m -> m.spins)}). This is
+ * the one definition of a table's row: the insert's column list and the RowBinary encoding are both derived from it.
+ * Immutable: every method returns a longer copy.
  *
- * <p>The method names are the column types of docker/clickhouse/*.sql ({@code LowCardinality} does not change the
- * encoding). A null in a column that is not {@code Nullable} is stored as the type's default ({@code ''} or
- * 1970-01-01), as ClickHouse stores a JSON null there; a value the type cannot hold throws (see
- * {@link RowBinaryOutput}).
+ * <p>The types are those of docker/clickhouse/*.sql ({@code LowCardinality} does not change the encoding). A null in
+ * a column that is not {@code Nullable} is stored as the type's default ({@code ''} or 1970-01-01), as ClickHouse
+ * stores a JSON null there; a value the type cannot hold throws (see {@link RowBinaryOutput}).
  *
  * @param <T> the record a row is made from
  */
 public final class Columns<T> implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** A column type whose values are objects (null for {@code Nullable} types). */
+    @FunctionalInterface
+    public interface Type<V> extends Serializable {
+        void write(RowBinaryOutput out, V value);
+    }
+
+    /** A column type whose values are primitives (integers, times in epoch ms, money in cents). */
+    @FunctionalInterface
+    public interface LongType extends Serializable {
+        void write(RowBinaryOutput out, long value);
+    }
+
+    public static final Type<String> STRING = (out, v) -> out.string(v == null ? "" : v);
+    public static final Type<String> NULLABLE_STRING = RowBinaryOutput::nullableString;
+    /** {@code Decimal(18, 2)} from cents. */
+    public static final LongType DECIMAL = RowBinaryOutput::decimal2;
+    /** {@code Nullable(Decimal(18, 2))} from cents. */
+    public static final Type<Long> NULLABLE_DECIMAL = RowBinaryOutput::nullableDecimal2;
+    /** {@code Nullable(Decimal(18, 2))} from an exact decimal, digits past the cents cut. */
+    public static final Type<BigDecimal> NULLABLE_DECIMAL_VALUE = RowBinaryOutput::nullableDecimal2;
+    /** {@code Date} from {@code YYYY-MM-DD}. */
+    public static final Type<String> DATE = (out, v) -> out.date(v == null ? "1970-01-01" : v);
+    /** {@code DateTime('UTC')} from epoch ms, the milliseconds cut. */
+    public static final LongType DATE_TIME = RowBinaryOutput::dateTime;
+    /** {@code DateTime64(3, 'UTC')} from epoch ms. */
+    public static final LongType DATE_TIME64 = RowBinaryOutput::dateTime64;
+
+    public static final Type<Long> NULLABLE_DATE_TIME64 = RowBinaryOutput::nullableDateTime64;
+    public static final LongType UINT8 = RowBinaryOutput::uint8;
+    public static final LongType INT32 = RowBinaryOutput::int32;
+    public static final Type<Integer> NULLABLE_INT32 = RowBinaryOutput::nullableInt32;
+    public static final LongType UINT32 = RowBinaryOutput::uint32;
+    public static final LongType INT64 = RowBinaryOutput::int64;
+    public static final LongType UINT64 = RowBinaryOutput::uint64;
+    public static final Type<Double> NULLABLE_FLOAT64 = RowBinaryOutput::nullableFloat64;
 
     /** A column's value in a record. */
     @FunctionalInterface
@@ -69,83 +105,13 @@ public final class Columns<T> implements Serializable {
         return new Columns<>(n, p);
     }
 
-    private Columns<T> add(String name, Put<T> put) {
-        return then(new Columns<>(List.of(name), List.of(put)));
+    /** These columns and one more. */
+    public <V> Columns<T> column(String name, Type<V> type, Get<T, V> value) {
+        return then(new Columns<>(List.of(name), List.of((r, out) -> type.write(out, value.from(r)))));
     }
 
-    public Columns<T> string(String name, Get<T, String> get) {
-        return add(name, (r, out) -> {
-            String v = get.from(r);
-            out.string(v == null ? "" : v);
-        });
-    }
-
-    public Columns<T> nullableString(String name, Get<T, String> get) {
-        return add(name, (r, out) -> out.nullableString(get.from(r)));
-    }
-
-    /** {@code Decimal(18, 2)} from cents. */
-    public Columns<T> decimal(String name, GetLong<T> cents) {
-        return add(name, (r, out) -> out.decimal2(cents.from(r)));
-    }
-
-    /** {@code Nullable(Decimal(18, 2))} from cents. */
-    public Columns<T> nullableDecimal(String name, Get<T, Long> cents) {
-        return add(name, (r, out) -> out.nullableDecimal2(cents.from(r)));
-    }
-
-    /** {@code Nullable(Decimal(18, 2))} from an exact decimal, digits past the cents cut. */
-    public Columns<T> nullableDecimalValue(String name, Get<T, BigDecimal> value) {
-        return add(name, (r, out) -> out.nullableDecimal2(value.from(r)));
-    }
-
-    /** {@code Date} from {@code YYYY-MM-DD}. */
-    public Columns<T> date(String name, Get<T, String> isoDate) {
-        return add(name, (r, out) -> {
-            String v = isoDate.from(r);
-            out.date(v == null ? "1970-01-01" : v);
-        });
-    }
-
-    /** {@code DateTime('UTC')} from epoch ms, the milliseconds cut. */
-    public Columns<T> dateTime(String name, GetLong<T> epochMillis) {
-        return add(name, (r, out) -> out.dateTime(epochMillis.from(r)));
-    }
-
-    /** {@code DateTime64(3, 'UTC')} from epoch ms. */
-    public Columns<T> dateTime64(String name, GetLong<T> epochMillis) {
-        return add(name, (r, out) -> out.dateTime64(epochMillis.from(r)));
-    }
-
-    public Columns<T> nullableDateTime64(String name, Get<T, Long> epochMillis) {
-        return add(name, (r, out) -> out.nullableDateTime64(epochMillis.from(r)));
-    }
-
-    public Columns<T> uint8(String name, GetLong<T> get) {
-        return add(name, (r, out) -> out.uint8(get.from(r)));
-    }
-
-    public Columns<T> int32(String name, GetLong<T> get) {
-        return add(name, (r, out) -> out.int32(get.from(r)));
-    }
-
-    public Columns<T> nullableInt32(String name, Get<T, Integer> get) {
-        return add(name, (r, out) -> out.nullableInt32(get.from(r)));
-    }
-
-    public Columns<T> uint32(String name, GetLong<T> get) {
-        return add(name, (r, out) -> out.uint32(get.from(r)));
-    }
-
-    public Columns<T> int64(String name, GetLong<T> get) {
-        return add(name, (r, out) -> out.int64(get.from(r)));
-    }
-
-    public Columns<T> uint64(String name, GetLong<T> get) {
-        return add(name, (r, out) -> out.uint64(get.from(r)));
-    }
-
-    public Columns<T> nullableFloat64(String name, Get<T, Double> get) {
-        return add(name, (r, out) -> out.nullableFloat64(get.from(r)));
+    /** These columns and one more, of a primitive type. */
+    public Columns<T> column(String name, LongType type, GetLong<T> value) {
+        return then(new Columns<>(List.of(name), List.of((r, out) -> type.write(out, value.from(r)))));
     }
 }
