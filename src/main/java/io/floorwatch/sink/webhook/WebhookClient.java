@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -81,20 +82,10 @@ final class WebhookClient implements AutoCloseable {
                     attempt(p, attemptedAt, startNanos, null, AlertDelivery.FAILED, describe(e), null, false, false));
         }
         running.add(exchange);
-        // The request timeout ends at the response headers (JDK 17); this deadline covers the whole exchange.
-        // Cancelling the client's future aborts the exchange and closes its connection.
         AtomicBoolean deadlineHit = new AtomicBoolean();
-        ScheduledFuture<?> deadline = timer.schedule(
-                () -> {
-                    if (!exchange.isDone()) {
-                        deadlineHit.set(true);
-                        exchange.cancel(true);
-                    }
-                },
-                settings.timeouts().request().toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = deadline(exchange, deadlineHit);
         return exchange.handle((response, error) -> {
-            deadline.cancel(false);
+            if (deadline != null) deadline.cancel(false);
             running.remove(exchange);
             if (error == null) return answered(p, attemptedAt, startNanos, response);
             Throwable cause =
@@ -106,6 +97,28 @@ final class WebhookClient implements AutoCloseable {
                     : describe(cause);
             return attempt(p, attemptedAt, startNanos, null, AlertDelivery.RETRY, text, null, timedOut, false);
         });
+    }
+
+    /**
+     * The request timeout ends at the response headers (JDK 17); this deadline covers the whole exchange. Cancelling the
+     * client's future aborts the exchange and closes its connection. Null when the writer is closing (the exchange is
+     * cancelled then; its message stays in the writer's state).
+     */
+    private ScheduledFuture<?> deadline(CompletableFuture<?> exchange, AtomicBoolean hit) {
+        try {
+            return timer.schedule(
+                    () -> {
+                        if (!exchange.isDone()) {
+                            hit.set(true);
+                            exchange.cancel(true);
+                        }
+                    },
+                    settings.timeouts().request().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            exchange.cancel(true);
+            return null;
+        }
     }
 
     private HttpRequest request(WebhookRoute route, PendingDelivery p, long attemptedAt) {
