@@ -5,7 +5,7 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.simulator.FloorSimulator;
 import io.floorwatch.sink.clickhouse.ClickHouseHttp;
-import io.floorwatch.sink.clickhouse.ClickHouseSinks;
+import io.floorwatch.topology.SinkSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -340,7 +340,7 @@ public final class BenchMain {
         var env = kind.equals("parse-only") ? BenchJobs.parseOnlyJob(cfg, name) : BenchJobs.fullJob(cfg, name, true);
         if (kind.equals("full-reuse-off")) env.getConfig().disableObjectReuse();
         if (kind.equals("full-reuse-on")) env.getConfig().enableObjectReuse();
-        if (!kind.equals("parse-only")) ClickHouseSinks.createSchemaIfConfigured(cfg);
+        if (!kind.equals("parse-only")) SinkSettings.createSchemaIfConfigured(cfg);
         if (profiler != null) profiler.start();
         BenchJobs.Timed t;
         try {
@@ -349,7 +349,7 @@ public final class BenchMain {
             Timing.remove(name);
         }
         if (!kind.equals("parse-only"))
-            new ClickHouseHttp(ClickHouseSinks.settings(cfg)).execute("DROP DATABASE IF EXISTS " + db);
+            new ClickHouseHttp(SinkSettings.clickHouse(cfg)).execute("DROP DATABASE IF EXISTS " + db);
         LocalServers.deleteTree(work.resolve("checkpoints").resolve(name));
         log(String.format(
                 "  run %d %-13s %,10.0f events/s  (%,d records in %.1f s busy; warm second half %,.0f/s; %.0f s wall; load average %s)",
@@ -407,7 +407,7 @@ public final class BenchMain {
                         Options.STATE_BACKEND.key(),
                         "rocksdb"));
         KafkaLoad.createTopics(servers.kafkaBootstrap, topics(lat));
-        ClickHouseSinks.createSchemaIfConfigured(lat);
+        SinkSettings.createSchemaIfConfigured(lat);
         log(String.format(
                 "latency: full job reading while the floor is written at %,d events/s (%s), %d s warm-up + %d s measured",
                 rate, why, settings.latencyWarmup(), settings.latencySeconds()));
@@ -436,7 +436,7 @@ public final class BenchMain {
                 LatencyBench.percentile(r.criticalMillis(), 50),
                 LatencyBench.percentile(r.criticalMillis(), 95),
                 LatencyBench.percentile(r.criticalMillis(), 99)));
-        new ClickHouseHttp(ClickHouseSinks.settings(lat)).execute("DROP DATABASE IF EXISTS " + db);
+        new ClickHouseHttp(SinkSettings.clickHouse(lat)).execute("DROP DATABASE IF EXISTS " + db);
         report.latency(r, why);
     }
 

@@ -11,6 +11,7 @@ import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
 import io.floorwatch.sink.clickhouse.ClickHouseHttp;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.sink.clickhouse.SchemaInstaller;
+import io.floorwatch.topology.SinkSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -111,7 +112,7 @@ final class ClickHouseBench {
     }
 
     private ClickHouseClientSettings settings(String url, String database) {
-        return ClickHouseSinks.settings(cfg).withConnection(url, database, "default", "");
+        return SinkSettings.clickHouse(cfg).withConnection(url, database, "default", "");
     }
 
     /** Seconds from the sink's first row to the end of the job. */

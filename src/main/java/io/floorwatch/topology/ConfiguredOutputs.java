@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.console.FloorConsole;
-import io.floorwatch.sink.clickhouse.AlertDeliveryEncoder;
 import io.floorwatch.sink.clickhouse.ClickHouseClientSettings;
 import io.floorwatch.sink.clickhouse.ClickHouseRowWriter;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
@@ -16,11 +15,12 @@ import io.floorwatch.sink.kafka.OfferKafkaSink;
 import io.floorwatch.sink.webhook.AlertBodies;
 import io.floorwatch.sink.webhook.AlertDelivery;
 import io.floorwatch.sink.webhook.DeliveryListener;
-import io.floorwatch.sink.webhook.WebhookRoutes;
+import io.floorwatch.sink.webhook.WebhookRoute;
 import io.floorwatch.sink.webhook.WebhookSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The real sinks a configuration asks for: ClickHouse, webhooks, local JSONL files, the live console. */
@@ -29,31 +29,31 @@ public final class ConfiguredOutputs {
 
     public static Outputs create(FloorWatchConfig cfg) {
         Outputs o = new Outputs();
-        boolean clickhouse = ClickHouseSinks.enabled(cfg);
-        if (clickhouse) {
-            o.rawEvents.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_EVENTS)));
-            o.rejected.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.REJECTED_EVENTS)));
-            o.machineMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_MINUTES)));
-            o.floorMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.FLOOR_MINUTES)));
-            o.tableMinutes.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.TABLE_MINUTES)));
-            o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_SESSIONS)));
-            o.machineLocations.add(
-                    single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MACHINE_LOCATIONS)));
-            o.alerts.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.ALERTS)));
-            o.meterDeltas.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.METER_DELTAS)));
-            o.mtlEntries.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.MTL_ENTRIES)));
-            o.w2gForms.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.W2G_FORMS)));
-            o.ruleChanges.add(single("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.RULE_CHANGES)));
-            o.playerRatings.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_RATINGS)));
-            o.playerOffers.add(named("clickhouse", ClickHouseSinks.create(cfg, ClickHouseSinks.PLAYER_OFFERS)));
+        ClickHouseClientSettings ch = SinkSettings.clickHouseEnabled(cfg) ? SinkSettings.clickHouse(cfg) : null;
+        if (ch != null) {
+            o.rawEvents.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.FLOOR_EVENTS)));
+            o.rejected.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.REJECTED_EVENTS)));
+            o.machineMinutes.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.MACHINE_MINUTES)));
+            o.floorMinutes.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.FLOOR_MINUTES)));
+            o.tableMinutes.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.TABLE_MINUTES)));
+            o.playerSessions.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.PLAYER_SESSIONS)));
+            o.machineLocations.add(single("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.MACHINE_LOCATIONS)));
+            o.alerts.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.ALERTS)));
+            o.meterDeltas.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.METER_DELTAS)));
+            o.mtlEntries.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.MTL_ENTRIES)));
+            o.w2gForms.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.W2G_FORMS)));
+            o.ruleChanges.add(single("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.RULE_CHANGES)));
+            o.playerRatings.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.PLAYER_RATINGS)));
+            o.playerOffers.add(named("clickhouse", ClickHouseSinks.create(ch, ClickHouseSinks.PLAYER_OFFERS)));
         }
-        if (OfferKafkaSink.enabled(cfg)) {
+        if (SinkSettings.offersToKafka(cfg)) {
             o.playerOffers.add(
-                    named("kafka", OfferKafkaSink.create(cfg))); // transactional; offers never go to webhooks
+                    named("kafka", SinkSettings.offerKafkaSink(cfg))); // transactional; offers never go to webhooks
         }
-        if (!WebhookRoutes.fromConfig(cfg).isEmpty()) {
-            WebhookSink webhooks = WebhookSink.fromConfig(cfg);
-            if (clickhouse) webhooks = webhooks.withListener(new DeliveriesToClickHouse(ClickHouseSinks.settings(cfg)));
+        List<WebhookRoute> routes = SinkSettings.webhookRoutes(cfg);
+        if (!routes.isEmpty()) {
+            WebhookSink webhooks = new WebhookSink(routes, SinkSettings.delivery(cfg), null);
+            if (ch != null) webhooks = webhooks.withListener(new DeliveriesToClickHouse(ch));
             // one writer: a firing and its resolve stay in order, and the in-flight limits are global
             o.notifications.add(single("webhook", webhooks));
         }
@@ -105,7 +105,7 @@ public final class ConfiguredOutputs {
         @Override
         public DeliveryListener create(int subtaskIndex) {
             ClickHouseRowWriter<AlertDelivery> writer =
-                    new ClickHouseRowWriter<>(settings, new AlertDeliveryEncoder(), "deliveries-" + subtaskIndex);
+                    new ClickHouseRowWriter<>(settings, ClickHouseSinks.ALERT_DELIVERIES, "deliveries-" + subtaskIndex);
             return new DeliveryListener() {
                 @Override
                 public void onDelivery(AlertDelivery delivery) {

@@ -6,8 +6,6 @@ import io.floorwatch.config.PrivateDirectories;
 import io.floorwatch.control.ControlBootstrap;
 import io.floorwatch.control.ControlInputs;
 import io.floorwatch.floor.MachineLocation;
-import io.floorwatch.sink.clickhouse.ClickHouseSinks;
-import io.floorwatch.sink.kafka.OfferKafkaSink;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.source.KafkaEndOffsets;
 import io.floorwatch.source.KafkaTopics;
@@ -52,13 +50,13 @@ public final class FloorWatchJob {
     public static JobExecutionResult run(FloorWatchConfig cfg) throws Exception {
         boolean kafka = cfg.get(Options.SOURCES_MODE).equals("kafka");
         if (kafka) KafkaTopics.requireFloorTopics(cfg);
-        if (OfferKafkaSink.enabled(cfg)) KafkaTopics.ensureOutputTopic(cfg, Options.KAFKA_TOPIC_OFFERS);
+        if (SinkSettings.offersToKafka(cfg)) KafkaTopics.ensureOutputTopic(cfg, Options.KAFKA_TOPIC_OFFERS);
         Map<TopicPartition, Long> kafkaEnd =
                 kafka && cfg.get(Options.SOURCES_BOUNDED) ? KafkaEndOffsets.capture(cfg) : Map.of();
         StreamExecutionEnvironment env = environment(cfg);
         Map<String, MachineLocation> locations = FloorLayouts.locations(cfg);
         Outputs outputs = ConfiguredOutputs.create(cfg);
-        ClickHouseSinks.createSchemaIfConfigured(cfg);
+        SinkSettings.createSchemaIfConfigured(cfg);
         // the control topic and the watchlist, read whole before the graph exists: in force from the first floor event
         ControlInputs control = ControlBootstrap.read(cfg);
         FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg, kafkaEnd), locations, outputs, control);

@@ -269,7 +269,7 @@ class ControlKafkaTest {
                 List.of(slot("before", "GAME_PLAYED", 1, "SM-1", ",\"wager_amount\":1,\"payout_amount\":1500")));
 
         FloorWatchConfig cfg = FloorWatchConfig.of(config(kafka, clickhouse, prefix, db, false));
-        io.floorwatch.sink.clickhouse.ClickHouseSinks.createSchemaIfConfigured(cfg);
+        io.floorwatch.topology.SinkSettings.createSchemaIfConfigured(cfg);
         StreamExecutionEnvironment env = FloorWatchJob.environment(cfg);
         Outputs outputs = ConfiguredOutputs.create(cfg);
         CollectingSink<Alert> alerts = new CollectingSink<>();

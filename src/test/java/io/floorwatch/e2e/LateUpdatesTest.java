@@ -3,13 +3,13 @@ package io.floorwatch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.KafkaBroker;
 import io.floorwatch.topology.ConfiguredOutputs;
 import io.floorwatch.topology.FloorWatchJob;
 import io.floorwatch.topology.FloorWatchTopology;
+import io.floorwatch.topology.SinkSettings;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -74,7 +74,7 @@ class LateUpdatesTest {
                 db));
         if (!clickhouse.password().isEmpty()) cfg.put("clickhouse.password", clickhouse.password());
         FloorWatchConfig config = FloorWatchConfig.of(cfg);
-        ClickHouseSinks.createSchemaIfConfigured(config);
+        SinkSettings.createSchemaIfConfigured(config);
         StreamExecutionEnvironment env = FloorWatchJob.environment(config);
         FloorWatchTopology.build(
                 env, config, InputSources.fromConfig(config), Map.of(), ConfiguredOutputs.create(config));

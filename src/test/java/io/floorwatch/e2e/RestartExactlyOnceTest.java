@@ -152,7 +152,7 @@ class RestartExactlyOnceTest {
                 prefix + "offers"));
         if (!clickhouse.password().isEmpty()) cfg.put("clickhouse.password", clickhouse.password());
         FloorWatchConfig config = FloorWatchConfig.of(cfg);
-        io.floorwatch.sink.clickhouse.ClickHouseSinks.createSchemaIfConfigured(config);
+        io.floorwatch.topology.SinkSettings.createSchemaIfConfigured(config);
         StreamExecutionEnvironment env = FloorWatchJob.environment(config);
         Outputs outputs = ConfiguredOutputs.create(config);
         if (failure != null) outputs.rawEvents.add(Outputs.named("fail-once", failure));

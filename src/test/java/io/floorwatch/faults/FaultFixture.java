@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
-import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.WebhookReceiver;
@@ -15,6 +14,7 @@ import io.floorwatch.topology.ConfiguredOutputs;
 import io.floorwatch.topology.FloorWatchJob;
 import io.floorwatch.topology.FloorWatchTopology;
 import io.floorwatch.topology.Outputs;
+import io.floorwatch.topology.SinkSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -255,7 +255,7 @@ final class FaultFixture {
      */
     static void run(Map<String, String> cfg, List<Outputs.Named<FloorEvent>> extra, int restPort) throws Exception {
         FloorWatchConfig config = FloorWatchConfig.of(cfg);
-        ClickHouseSinks.createSchemaIfConfigured(config);
+        SinkSettings.createSchemaIfConfigured(config);
         StreamExecutionEnvironment env;
         if (restPort > 0) {
             // FloorWatchJob.environment(config), with the REST endpoint on a known port

@@ -50,8 +50,7 @@ class TaskManagerKillIT {
                         dir.resolve("cluster"), Map.of("execution.checkpointing.interval", "1s"))) {
             Map<String, String> cfg = FaultFixture.config(kafka.bootstrapServers(), prefix, db, webhook, clickhouse);
             cfg.put("sources.bounded", "false"); // stopped with drain below
-            io.floorwatch.sink.clickhouse.ClickHouseSinks.createSchemaIfConfigured(
-                    io.floorwatch.config.FloorWatchConfig.of(cfg));
+            io.floorwatch.topology.SinkSettings.createSchemaIfConfigured(io.floorwatch.config.FloorWatchConfig.of(cfg));
             List<String> args = new ArrayList<>();
             cfg.forEach((k, v) -> {
                 args.add("--" + k);

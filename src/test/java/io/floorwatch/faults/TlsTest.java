@@ -20,6 +20,7 @@ import io.floorwatch.sink.webhook.BodyFormat;
 import io.floorwatch.sink.webhook.DeliverySettings;
 import io.floorwatch.sink.webhook.WebhookRoute;
 import io.floorwatch.sink.webhook.WebhookWriter;
+import io.floorwatch.topology.SinkSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -228,7 +229,7 @@ class TlsTest {
     static DeliverySettings webhookSettings(Map<String, String> keys) {
         Map<String, String> all = new java.util.HashMap<>(keys);
         all.put("sources.mode", "simulator");
-        return DeliverySettings.fromConfig(FloorWatchConfig.of(all))
+        return SinkSettings.delivery(FloorWatchConfig.of(all))
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
@@ -302,7 +303,7 @@ class TlsTest {
                 "clickhouse.trust-store-password",
                 STORE_PASSWORD);
         FloorWatchConfig cfg = FloorWatchConfig.of(keys);
-        ClickHouseClientSettings settings = ClickHouseClientSettings.from(cfg);
+        ClickHouseClientSettings settings = SinkSettings.clickHouse(cfg);
         assertEquals(
                 "1", new ClickHouseHttp(settings).query("SELECT 1 /* tls */").strip());
         assertTrue(received.stream().anyMatch(r -> r.contains("SELECT 1 /* tls */")));

@@ -1,10 +1,11 @@
 package io.floorwatch.sink.clickhouse;
 
+import io.floorwatch.sink.RetryPolicy;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends a {@link RowBatch} with retries and exponential backoff, in the calling thread. */
+/** Sends a {@link RowBatch} with the settings' {@link RetryPolicy}, in the calling thread. */
 final class BatchInserter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchInserter.class);
 
@@ -17,11 +18,11 @@ final class BatchInserter {
         void written(int rows, int bytes, long latencyMs);
     }
 
-    private final ClickHouseClientSettings settings;
+    private final RetryPolicy retry;
     private final ClickHouseHttp http;
 
     BatchInserter(ClickHouseClientSettings settings, ClickHouseHttp http) {
-        this.settings = settings;
+        this.retry = settings.retry();
         this.http = http;
     }
 
@@ -30,24 +31,23 @@ final class BatchInserter {
         int length = batch.size();
         byte[] body = batch.bytes();
         String token = RowBatch.deduplicationToken(batch.table, body, length);
-        long backoff = Math.max(1, settings.retryBackoff().toMillis());
-        long maxBackoff = Math.max(backoff, settings.maxRetryBackoff().toMillis());
-        for (int attempt = 0; ; attempt++) {
+        for (int failures = 0; ; ) {
             long started = System.nanoTime();
             try {
-                http.insert(batch.table, batch.format(), batch.columns, body, 0, length, token);
+                http.insert(batch.table, RowBatch.FORMAT, batch.columns, body, 0, length, token);
                 listener.written(batch.rows, length, (System.nanoTime() - started) / 1_000_000);
                 break;
             } catch (ClickHouseException e) {
-                if (!e.retryable() || attempt >= settings.maxRetries()) {
+                failures++;
+                if (!e.retryable() || !retry.mayRetry(failures)) {
                     listener.failed();
                     throw new IOException(
-                            "giving up on inserting " + batch.rows + " rows into " + batch.table + " after "
-                                    + (attempt + 1) + " attempt(s)",
+                            "giving up on inserting " + batch.rows + " rows into " + batch.table + " after " + failures
+                                    + " attempt(s)",
                             e);
                 }
                 listener.retried();
-                if (attempt == 0 && e.httpStatus() == 0) {
+                if (failures == 1 && e.httpStatus() == 0) {
                     // Most likely a pooled keep-alive connection the server had already closed: try a fresh
                     // one at once, without alarming anybody.
                     LOG.debug(
@@ -56,13 +56,13 @@ final class BatchInserter {
                             e.getMessage());
                     continue;
                 }
-                long delay = Math.min(maxBackoff, backoff << Math.min(attempt, 20));
+                long delay = retry.backoffMillis(failures);
                 LOG.warn(
                         "Insert of {} rows into {} failed (attempt {} of {}), retrying in {} ms: {}",
                         batch.rows,
                         batch.table,
-                        attempt + 1,
-                        settings.maxRetries() + 1,
+                        failures,
+                        retry.maxRetries() + 1,
                         delay,
                         e.getMessage());
                 Thread.sleep(delay);

@@ -7,20 +7,22 @@ public class ClickHouseException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final int httpStatus;
-    private final boolean retryable;
 
-    public ClickHouseException(String message, int httpStatus, boolean retryable, Throwable cause) {
+    public ClickHouseException(String message, int httpStatus, Throwable cause) {
         super(message, cause);
         this.httpStatus = httpStatus;
-        this.retryable = retryable;
     }
 
-    /** HTTP status of the answer, 0 when there was none (connection refused, timeout). */
+    /** HTTP status of the answer, 0 when there was none (connection refused, reset, timeout). */
     public int httpStatus() {
         return httpStatus;
     }
 
+    /**
+     * No answer (the server may be restarting), server trouble and throttling are worth retrying; other client errors
+     * (bad SQL, bad row, no table, auth) are not.
+     */
     public boolean retryable() {
-        return retryable;
+        return httpStatus == 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
     }
 }

@@ -1,5 +1,6 @@
 package io.floorwatch.sink.clickhouse;
 
+import io.floorwatch.sink.Urls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,8 +31,7 @@ public final class ClickHouseHttp {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // ClickHouse speaks HTTP/1.1; skip the h2c upgrade dance
                 .connectTimeout(connect)
-                .sslContext(
-                        settings.trustStore().sslContext()) // clickhouse.trust-store: a server signed by a private CA
+                .sslContext(settings.connection().trustStore().sslContext()) // a server signed by a private CA
                 .build();
     }
 
@@ -91,17 +91,12 @@ public final class ClickHouseHttp {
         send(request, "insert into " + table);
     }
 
-    public void insertJsonEachRow(String table, byte[] body, int offset, int length, String deduplicationToken)
-            throws IOException, InterruptedException {
-        insert(table, "JSONEachRow", List.of(), body, offset, length, deduplicationToken);
-    }
-
     private HttpRequest.Builder request(String query) {
-        URI uri = URI.create(settings.url() + "/" + (query.isEmpty() ? "" : "?" + query));
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(settings.requestTimeout())
-                .header("X-ClickHouse-User", settings.user());
-        if (!settings.password().isEmpty()) b.header("X-ClickHouse-Key", settings.password());
+        ClickHouseClientSettings.Connection c = settings.connection();
+        URI uri = URI.create(c.url() + "/" + (query.isEmpty() ? "" : "?" + query));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri).timeout(settings.requestTimeout()).header("X-ClickHouse-User", c.user());
+        if (!c.password().isEmpty()) b.header("X-ClickHouse-Key", c.password());
         return b;
     }
 
@@ -112,11 +107,7 @@ public final class ClickHouseHttp {
         } catch (IOException e) {
             // Refused, reset, timed out: the server may be restarting.
             throw new ClickHouseException(
-                    "ClickHouse " + what + " at " + io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url())
-                            + " failed: " + e,
-                    0,
-                    true,
-                    e);
+                    "ClickHouse " + what + " at " + Urls.forLog(settings.url()) + " failed: " + e, 0, e);
         }
         int status = response.statusCode();
         if (status == 200) return response.body();
@@ -125,16 +116,10 @@ public final class ClickHouseHttp {
         String code =
                 response.headers().firstValue("X-ClickHouse-Exception-Code").orElse("?");
         throw new ClickHouseException(
-                "ClickHouse " + what + " at " + io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url())
-                        + " answered HTTP " + status + " (code " + code + "): " + body,
+                "ClickHouse " + what + " at " + Urls.forLog(settings.url()) + " answered HTTP " + status + " (code "
+                        + code + "): " + body,
                 status,
-                retryable(status),
                 null);
-    }
-
-    /** Server trouble and throttling are worth retrying; other client errors (bad SQL, bad row, no table, auth) are not. */
-    static boolean retryable(int status) {
-        return status >= 500 || status == 408 || status == 429;
     }
 
     private static String encode(String s) {

@@ -1,6 +1,7 @@
 package io.floorwatch.sink.clickhouse;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Batched, best-effort ClickHouse writes from plain threads, for logs that live outside the Flink
  * dataflow: e.g. a webhook {@code DeliveryListener} writing {@code alert_deliveries}. Thread-safe;
  * {@link #add} never blocks on the network and never throws. Batches go out from one background
- * thread by size or after {@code clickhouse.flush-interval}, with the same retries and deduplication
+ * thread by size or after the flush interval, with the same retries and deduplication
  * tokens as {@link ClickHouseSink}. Not checkpointed: rows still buffered when the process dies, or
  * whose insert fails after all retries, are lost (counted in {@link #rowsDropped()}). For data that
  * must survive failures use {@link ClickHouseSink}.
@@ -27,7 +28,8 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
     /** Full batches waiting for the sender before new rows are dropped: bounds memory during an outage. */
     private static final int MAX_QUEUED_BATCHES = 16;
 
-    private final ClickHouseClientSettings settings;
+    private final ClickHouseClientSettings.Batching batching;
+    private final Duration requestTimeout;
     private final RowEncoder<T> encoder;
     private final BatchInserter inserter;
     private final ScheduledExecutorService sender;
@@ -38,7 +40,8 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
     private boolean closed;
 
     public ClickHouseRowWriter(ClickHouseClientSettings settings, RowEncoder<T> encoder, String name) {
-        this.settings = settings;
+        this.batching = settings.batching();
+        this.requestTimeout = settings.requestTimeout();
         this.encoder = encoder;
         this.inserter = new BatchInserter(settings, new ClickHouseHttp(settings));
         this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,7 +49,7 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long interval = Math.max(1, settings.flushInterval().toMillis());
+        long interval = Math.max(1, batching.flushInterval().toMillis());
         sender.scheduleWithFixedDelay(this::sendAged, interval, interval, TimeUnit.MILLISECONDS);
     }
 
@@ -60,18 +63,14 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
             }
             try {
                 String table = encoder.table(record);
-                RowBatch<T> batch = batches.get(table);
-                if (batch == null) {
-                    batch = new RowBatch<>(table, encoder);
-                    batches.put(table, batch);
-                }
+                RowBatch<T> batch = batches.computeIfAbsent(table, t -> new RowBatch<>(t, encoder));
                 if (batch.rows == 0) batch.firstRowAt = System.currentTimeMillis();
                 batch.append(record);
-                if (batch.rows >= settings.batchRows() || batch.size() >= settings.batchBytes()) {
+                if (batch.rows >= batching.rows() || batch.size() >= batching.bytes()) {
                     full = batch;
                     batches.remove(table);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("Could not encode a row for ClickHouse, dropped: {}", e.toString());
                 dropped.incrementAndGet();
                 return;
@@ -100,7 +99,7 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
     }
 
     private void sendAged() {
-        long cutoff = System.currentTimeMillis() - settings.flushInterval().toMillis();
+        long cutoff = System.currentTimeMillis() - batching.flushInterval().toMillis();
         for (RowBatch<T> b : takeAll(cutoff)) send(b);
     }
 
@@ -152,12 +151,6 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
         } catch (InterruptedException e) {
             dropped.addAndGet(rows);
             Thread.currentThread().interrupt();
-        } finally {
-            try {
-                batch.close();
-            } catch (IOException ignored) {
-                // nothing to release but a generator over memory
-            }
         }
     }
 
@@ -172,7 +165,7 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
         rest = takeAll(Long.MAX_VALUE);
         for (RowBatch<T> b : rest) submit(b);
         sender.shutdown();
-        if (!sender.awaitTermination(Math.max(30, settings.requestTimeout().toSeconds() * 2), TimeUnit.SECONDS)) {
+        if (!sender.awaitTermination(Math.max(30, requestTimeout.toSeconds() * 2), TimeUnit.SECONDS)) {
             LOG.warn("ClickHouse writer still busy at close; giving up on its last rows");
             sender.shutdownNow();
         }

@@ -2,7 +2,9 @@ package io.floorwatch.sink.clickhouse;
 
 import io.floorwatch.event.RejectedEvent;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -12,20 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer of {@link ClickHouseSink}: one growing batch per table (RowBinary when the encoder is a
- * {@link RowBinaryEncoder}, else JSONEachRow), sent synchronously. Everything runs in the task's
- * mailbox thread (writes, the flush timer, checkpoint flushes), so there is no locking.
+ * The writer of {@link ClickHouseSink}: one growing RowBinary batch per table, sent synchronously. Everything runs in
+ * the task's mailbox thread (writes, the flush timer, checkpoint flushes), so there is no locking.
  */
 final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
-    private final ClickHouseClientSettings settings;
+    private final ClickHouseClientSettings.Batching batching;
     private final RowEncoder<T> encoder;
     private final BatchInserter inserter;
     private final ProcessingTimeService time;
     private final long flushIntervalMs;
     private final Map<String, RowBatch<T>> batches = new LinkedHashMap<>();
-    /** Rows of records that could not be encoded for their own table (at most one batch, rejected_events). */
-    private final Map<String, RowBatch<RejectedEvent>> rejectedBatches = new LinkedHashMap<>();
+    /** Rows of records that could not be encoded for their own table. */
+    private RowBatch<RejectedEvent> rejectedBatch;
 
     private boolean timerPending;
 
@@ -45,11 +46,11 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
             ClickHouseHttp http,
             ProcessingTimeService time,
             SinkWriterMetricGroup metrics) {
-        this.settings = settings;
+        this.batching = settings.batching();
         this.encoder = encoder;
         this.inserter = new BatchInserter(settings, http);
         this.time = time;
-        this.flushIntervalMs = Math.max(1, settings.flushInterval().toMillis());
+        this.flushIntervalMs = Math.max(1, batching.flushInterval().toMillis());
         this.rowsWritten = metrics.counter("rowsWritten");
         this.batchesWritten = metrics.counter("batchesWritten");
         this.insertRetries = metrics.counter("insertRetries");
@@ -62,64 +63,50 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        String table;
+        String table = "(no table)";
+        RowBatch<T> batch;
         try {
             table = encoder.table(element);
+            batch = batches.computeIfAbsent(table, t -> new RowBatch<>(t, encoder));
+            batch.append(element);
         } catch (RuntimeException e) {
-            reject(encoder.unencodable(element, "(no table)", e));
-            return;
-        }
-        RowBatch<T> batch = batchOf(batches, table, encoder);
-        try {
-            append(batch, element);
-        } catch (IOException | RuntimeException e) {
             // the batch is unchanged (RowBatch.append); the record is kept in rejected_events instead
             reject(encoder.unencodable(element, table, e));
+            return;
         }
+        appended(batch);
     }
 
     /** A record that cannot be encoded goes to rejected_events: one odd value must never stop the output. */
     private void reject(RejectedEvent rejected) throws IOException, InterruptedException {
         rowsRejected.inc();
         LOG.warn("A row could not be encoded; kept in {}: {}", Tables.REJECTED_EVENTS, rejected.message);
+        if (rejectedBatch == null)
+            rejectedBatch = new RowBatch<>(Tables.REJECTED_EVENTS, ClickHouseSinks.REJECTED_EVENTS);
         try {
-            append(batchOf(rejectedBatches, Tables.REJECTED_EVENTS, ClickHouseSinks.REJECTED_EVENTS), rejected);
-        } catch (IOException | RuntimeException e) {
+            rejectedBatch.append(rejected);
+        } catch (RuntimeException e) {
             LOG.error(
                     "Could not even encode the rejected_events row of an unencodable record; dropped: {}", rejected, e);
+            return;
         }
+        appended(rejectedBatch);
     }
 
-    private static <R> RowBatch<R> batchOf(Map<String, RowBatch<R>> batches, String table, RowEncoder<R> encoder)
-            throws IOException {
-        RowBatch<R> batch = batches.get(table);
-        if (batch == null) {
-            batch = new RowBatch<>(table, encoder);
-            batches.put(table, batch);
-        }
-        return batch;
-    }
-
-    private void append(RowBatch<?> batch, Object element) throws IOException, InterruptedException {
-        boolean wasEmpty = batch.rows == 0;
-        appendUnchecked(batch, element);
-        if (wasEmpty && batch.rows > 0) {
+    /** After a row went into the batch: the flush interval starts with its first row, and a full batch goes out. */
+    private void appended(RowBatch<?> batch) throws IOException, InterruptedException {
+        if (batch.rows == 1) {
             batch.firstRowAt = time.getCurrentProcessingTime();
             scheduleTimer(batch.firstRowAt + flushIntervalMs);
         }
-        if (batch.rows >= settings.batchRows() || batch.size() >= settings.batchBytes()) {
+        if (batch.rows >= batching.rows() || batch.size() >= batching.bytes()) {
             inserter.send(batch, this);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <R> void appendUnchecked(RowBatch<R> batch, Object element) throws IOException {
-        batch.append((R) element);
-    }
-
-    private Iterable<RowBatch<?>> allBatches() {
-        java.util.List<RowBatch<?>> all = new java.util.ArrayList<>(batches.values());
-        all.addAll(rejectedBatches.values());
+    private List<RowBatch<?>> allBatches() {
+        List<RowBatch<?>> all = new ArrayList<>(batches.values());
+        if (rejectedBatch != null) all.add(rejectedBatch);
         return all;
     }
 
@@ -172,11 +159,10 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         // Nothing is sent here: a clean end has flushed already, and on cancel or failure the rows
         // will be replayed from the last checkpoint.
-        for (RowBatch<?> batch : allBatches()) batch.close();
         batches.clear();
-        rejectedBatches.clear();
+        rejectedBatch = null;
     }
 }

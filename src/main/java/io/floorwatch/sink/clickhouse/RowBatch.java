@@ -1,105 +1,61 @@
 package io.floorwatch.sink.clickhouse;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Encoded rows of one table waiting to be sent: RowBinary when the encoder can, else JSONEachRow. Not thread-safe. */
+/** Encoded rows of one table waiting to be sent, in RowBinary. Not thread-safe. */
 final class RowBatch<T> {
-    private static final JsonFactory JSON = new JsonFactory();
+    static final String FORMAT = "RowBinary";
 
     final String table;
     final List<String> columns;
     private final RowEncoder<T> encoder;
     private final BatchBuffer out = new BatchBuffer(64 * 1024);
-    private JsonGenerator json;
-    private final RowBinaryOutput binary;
+    private final RowBinaryOutput binary = new RowBinaryOutput(out);
     int rows;
     /** Processing time of the first row in the batch (for the flush interval). */
     long firstRowAt;
 
-    RowBatch(String table, RowEncoder<T> encoder) throws IOException {
+    RowBatch(String table, RowEncoder<T> encoder) {
         this.table = table;
         this.encoder = encoder;
-        if (encoder instanceof RowBinaryEncoder<T> rowBinary) {
-            this.columns = List.copyOf(rowBinary.columns(table));
-            this.binary = new RowBinaryOutput(out);
-            this.json = null;
-        } else {
-            this.columns = List.of();
-            this.binary = null;
-            this.json = newGenerator();
-        }
-    }
-
-    String format() {
-        return binary != null ? "RowBinary" : "JSONEachRow";
+        this.columns = List.copyOf(encoder.columns(table));
     }
 
     /**
      * Encodes one row; when the encoder throws, the batch is left exactly as it was before the call (no partial row)
      * and the exception is passed on.
      */
-    void append(T element) throws IOException {
-        int mark = out.size() + (json == null ? 0 : json.getOutputBuffered());
+    void append(T element) {
+        int mark = out.size();
         try {
-            if (binary != null) {
-                ((RowBinaryEncoder<T>) encoder).encodeBinary(element, binary);
-            } else {
-                encoder.encode(element, json);
-                json.writeRaw('\n');
-            }
-        } catch (IOException | RuntimeException e) {
-            if (json != null) {
-                json.flush();
-                out.truncate(mark);
-                json = newGenerator(); // the old one is inside an unfinished object
-            } else {
-                out.truncate(mark);
-            }
+            encoder.encode(element, binary);
+        } catch (RuntimeException e) {
+            out.truncate(mark);
             throw e;
         }
         rows++;
     }
 
-    private JsonGenerator newGenerator() throws IOException {
-        JsonGenerator g = JSON.createGenerator(out);
-        g.setRootValueSeparator(null); // rows are separated by the newline we write
-        return g;
-    }
-
     /** Encoded bytes so far. */
-    int size() throws IOException {
-        if (json != null) json.flush();
+    int size() {
         return out.size();
     }
 
     /** The encoded rows; valid up to {@link #size()} until the next append. */
-    byte[] bytes() throws IOException {
-        if (json != null) json.flush();
+    byte[] bytes() {
         return out.array();
     }
 
-    void clear() throws IOException {
-        if (json != null) json.flush();
+    void clear() {
         out.reset();
         rows = 0;
     }
 
-    void close() throws IOException {
-        if (json != null) json.close();
-    }
-
     /** Same table and same rows, same token: ClickHouse drops a batch it has already written. */
-    String deduplicationToken() throws IOException {
-        return deduplicationToken(table, bytes(), size());
-    }
-
     static String deduplicationToken(String table, byte[] body, int length) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

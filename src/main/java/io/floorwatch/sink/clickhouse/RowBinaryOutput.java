@@ -3,14 +3,22 @@ package io.floorwatch.sink.clickhouse;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 
 /**
- * ClickHouse's RowBinary encoding of the column types FloorWatch uses: integers, Float64, Decimal and
- * DateTime64 as little-endian numbers, strings with a LEB128 length, {@code Nullable} with a leading
- * null flag ({@code LowCardinality} is invisible in RowBinary). About 60 % of the server CPU of
- * JSONEachRow (PERFORMANCE.md), and cheaper to produce.
+ * ClickHouse's RowBinary encoding of the column types FloorWatch uses: integers, Float64, Decimal, Date, DateTime and
+ * DateTime64 as little-endian numbers, strings with a LEB128 length, {@code Nullable} with a leading null flag
+ * ({@code LowCardinality} is invisible in RowBinary). About 60 % of the server CPU of JSONEachRow (PERFORMANCE.md),
+ * and cheaper to produce. A value the column cannot hold throws {@link IllegalArgumentException} (or
+ * {@link ArithmeticException}) instead of being stored wrong: the writer keeps such a record in
+ * {@code rejected_events}.
  */
 public final class RowBinaryOutput {
+    /** The largest unscaled value of a {@code Decimal(18, 2)}. */
+    private static final long MAX_DECIMAL18 = 999_999_999_999_999_999L;
+    /** The last day a {@code Date} (UInt16 days) holds: 2149-06-06. */
+    private static final long MAX_DATE_DAY = 65_535;
+
     private final BatchBuffer out;
 
     RowBinaryOutput(BatchBuffer out) {
@@ -27,11 +35,24 @@ public final class RowBinaryOutput {
         if (nullFlag(s == null)) string(s);
     }
 
-    public void int32(int v) {
-        out.write(v);
-        out.write(v >>> 8);
-        out.write(v >>> 16);
-        out.write(v >>> 24);
+    public void uint8(long v) {
+        out.write((int) inRange(v, 0, 0xFF, "UInt8"));
+    }
+
+    public void int32(long v) {
+        int i = (int) inRange(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "Int32");
+        out.write(i);
+        out.write(i >>> 8);
+        out.write(i >>> 16);
+        out.write(i >>> 24);
+    }
+
+    public void nullableInt32(Integer v) {
+        if (nullFlag(v == null)) int32(v);
+    }
+
+    public void uint32(long v) {
+        int32((int) inRange(v, 0, 0xFFFF_FFFFL, "UInt32"));
     }
 
     public void int64(long v) {
@@ -41,7 +62,7 @@ public final class RowBinaryOutput {
 
     /** UInt64 from a non-negative long. */
     public void uint64(long v) {
-        int64(v);
+        int64(inRange(v, 0, Long.MAX_VALUE, "UInt64"));
     }
 
     public void float64(double v) {
@@ -54,7 +75,7 @@ public final class RowBinaryOutput {
 
     /** {@code Decimal(18, 2)} from cents. */
     public void decimal2(long cents) {
-        int64(cents);
+        int64(inRange(cents, -MAX_DECIMAL18, MAX_DECIMAL18, "Decimal(18, 2)"));
     }
 
     public void nullableDecimal2(Long cents) {
@@ -72,15 +93,31 @@ public final class RowBinaryOutput {
         int64(epochMillis);
     }
 
-    /** {@code DateTime} (UInt32 seconds) from epoch ms. */
+    public void nullableDateTime64(Long epochMillis) {
+        if (nullFlag(epochMillis == null)) dateTime64(epochMillis);
+    }
+
+    /** {@code DateTime} (UInt32 seconds) from epoch ms, the milliseconds cut. */
     public void dateTime(long epochMillis) {
-        int32((int) Math.floorDiv(epochMillis, 1000L));
+        uint32(Math.floorDiv(epochMillis, 1000L));
+    }
+
+    /** {@code Date} (UInt16 days) from {@code YYYY-MM-DD}. */
+    public void date(String isoDate) {
+        long day = inRange(LocalDate.parse(isoDate).toEpochDay(), 0, MAX_DATE_DAY, "Date");
+        out.write((int) day);
+        out.write((int) (day >>> 8));
     }
 
     /** Writes the null flag; true when a value must follow. */
     private boolean nullFlag(boolean isNull) {
         out.write(isNull ? 1 : 0);
         return !isNull;
+    }
+
+    private static long inRange(long v, long min, long max, String type) {
+        if (v < min || v > max) throw new IllegalArgumentException(v + " does not fit " + type);
+        return v;
     }
 
     private void varint(int v) {

@@ -1,5 +1,6 @@
 package io.floorwatch.sink.clickhouse;
 
+import io.floorwatch.sink.Urls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ public final class SchemaInstaller {
         LOG.info(
                 "ClickHouse schema applied to {} at {} ({} statements from {})",
                 settings.database(),
-                io.floorwatch.config.FloorWatchConfig.redactedUrl(settings.url()),
+                Urls.forLog(settings.url()),
                 statements.size(),
                 FILES);
     }

@@ -3,8 +3,6 @@ package io.floorwatch.sink.kafka;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.config.Options;
 import io.floorwatch.event.Money;
 import io.floorwatch.player.PlayerOffer;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The Kafka topic of offers (SPEC 8.2, {@code kafka.topics.offers}): JSON keyed by {@code player_id}, written in Kafka
+ * The Kafka topic of offers (SPEC 8.2): JSON keyed by {@code player_id}, written in Kafka
  * transactions committed with Flink's checkpoints ({@link DeliveryGuarantee#EXACTLY_ONCE}; the final checkpoint commits
  * before a bounded run exits). After a failure and restore a {@code read_committed} consumer sees each offer once; a
  * new run from the earliest offsets with empty state may send the same {@code offer_id} again (consumers dedup on it).
@@ -37,24 +35,22 @@ public final class OfferKafkaSink {
 
     private OfferKafkaSink() {}
 
-    /** In Kafka mode: a files or simulator run writes its offers to ClickHouse and files only, whatever broker a profile names. */
-    public static boolean enabled(FloorWatchConfig cfg) {
-        return cfg.get(Options.SOURCES_MODE).equals("kafka")
-                && !cfg.get(Options.KAFKA_BOOTSTRAP).isBlank();
-    }
-
-    public static KafkaSink<PlayerOffer> create(FloorWatchConfig cfg) {
-        Duration timeout = cfg.get(Options.Players.OFFERS_TRANSACTION_TIMEOUT);
+    /**
+     * The transactional sink of offers into {@code topic}; {@code transactionTimeout} bounds how long a transaction
+     * may stay open (at least a checkpoint interval, at most the broker's {@code transaction.max.timeout.ms}).
+     */
+    public static KafkaSink<PlayerOffer> create(
+            String bootstrapServers, String topic, String transactionalIdPrefix, Duration transactionTimeout) {
         Properties producer = new Properties();
-        producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(timeout.toMillis()));
+        producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(transactionTimeout.toMillis()));
         producer.setProperty(ProducerConfig.ACKS_CONFIG, "all");
         producer.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return KafkaSink.<PlayerOffer>builder()
-                .setBootstrapServers(cfg.get(Options.KAFKA_BOOTSTRAP))
+                .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(producer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(cfg.get(Options.Players.OFFERS_TRANSACTIONAL_ID_PREFIX))
-                .setRecordSerializer(new Serializer(cfg.get(Options.KAFKA_TOPIC_OFFERS)))
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setRecordSerializer(new Serializer(topic))
                 .build();
     }
 

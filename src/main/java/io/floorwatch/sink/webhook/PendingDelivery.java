@@ -1,7 +1,6 @@
 package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * An alert message not yet delivered to one route: the unit of the writer's checkpointed state. Only the route
@@ -13,10 +12,8 @@ public final class PendingDelivery {
     /** Attempts made so far (across restarts). */
     int attempts;
 
-    // Runtime only, not in state.
-    long seq;
+    /** The rendered body, runtime only (not in state). */
     byte[] body;
-    CompletableFuture<?> inFlight;
 
     public PendingDelivery(String route, Alert alert, int attempts) {
         this.route = route;
@@ -50,22 +47,9 @@ public final class PendingDelivery {
         return new PendingDelivery(route, alert, attempts);
     }
 
+    /** A copy of the alert that no later change to {@code a} reaches: its state serializer's round trip. */
     static Alert copyOf(Alert a) {
-        Alert c = new Alert();
-        c.alertId = a.alertId;
-        c.rule = a.rule;
-        c.severity = a.severity;
-        c.status = a.status;
-        c.entityType = a.entityType;
-        c.entityId = a.entityId;
-        c.eventTime = a.eventTime;
-        c.detectedAt = a.detectedAt;
-        c.amountCents = a.amountCents;
-        c.summary = a.summary;
-        c.action = a.action;
-        c.details = a.details;
-        c.triggerIngestTime = a.triggerIngestTime;
-        return c;
+        return PendingDeliverySerializer.copy(a);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
@@ -23,9 +24,34 @@ public final class PendingDeliverySerializer implements SimpleVersionedSerialize
     public byte[] serialize(PendingDelivery p) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         DataOutputStream out = new DataOutputStream(bytes);
-        Alert a = p.alert;
         writeString(out, p.route);
         out.writeInt(p.attempts);
+        writeAlert(out, p.alert);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public PendingDelivery deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION) throw new IOException("unknown webhook writer state version " + version);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
+        String route = readString(in);
+        int attempts = in.readInt();
+        return new PendingDelivery(route, readAlert(in), attempts);
+    }
+
+    /** A deep copy of an alert, through the same fields the state keeps. */
+    static Alert copy(Alert a) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+            writeAlert(new DataOutputStream(bytes), a);
+            return readAlert(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
+        }
+    }
+
+    private static void writeAlert(DataOutputStream out, Alert a) throws IOException {
         writeString(out, a.alertId);
         writeString(out, a.rule);
         writeString(out, a.severity == null ? null : a.severity.name());
@@ -41,15 +67,9 @@ public final class PendingDeliverySerializer implements SimpleVersionedSerialize
         writeString(out, a.details);
         out.writeLong(a.triggerIngestTime);
         out.flush();
-        return bytes.toByteArray();
     }
 
-    @Override
-    public PendingDelivery deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) throw new IOException("unknown webhook writer state version " + version);
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
-        String route = readString(in);
-        int attempts = in.readInt();
+    private static Alert readAlert(DataInputStream in) throws IOException {
         Alert a = new Alert();
         a.alertId = readString(in);
         a.rule = readString(in);
@@ -65,7 +85,7 @@ public final class PendingDeliverySerializer implements SimpleVersionedSerialize
         a.action = readString(in);
         a.details = readString(in);
         a.triggerIngestTime = in.readLong();
-        return new PendingDelivery(route, a, attempts);
+        return a;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

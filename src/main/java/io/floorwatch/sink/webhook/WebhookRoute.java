@@ -2,6 +2,7 @@ package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
+import io.floorwatch.sink.Urls;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Set;
@@ -68,7 +69,7 @@ public record WebhookRoute(
     /** Without the secret and routing key. */
     @Override
     public String toString() {
-        return "WebhookRoute[" + name + " -> " + io.floorwatch.config.FloorWatchConfig.redactedUrl(url) + ", "
+        return "WebhookRoute[" + name + " -> " + Urls.forLog(url) + ", "
                 + (compliance ? "compliance" : "floor") + " rules"
                 + (includeRules.isEmpty() ? "" : " only " + includeRules)
                 + (excludeRules.isEmpty() ? "" : " except " + excludeRules)

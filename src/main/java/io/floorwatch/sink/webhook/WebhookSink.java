@@ -1,7 +1,6 @@
 package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
-import io.floorwatch.config.FloorWatchConfig;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -14,8 +13,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Delivery is at least once: undelivered alerts are writer state, restored and resent after a restart.
  *
  * <pre>{@code
- * List<WebhookRoute> routes = WebhookRoutes.fromConfig(config);
- * if (!routes.isEmpty()) alerts.sinkTo(WebhookSink.fromConfig(config)).uid("webhook-sink").name("Alert webhook");
+ * alerts.sinkTo(new WebhookSink(routes, settings, null)).uid("webhook-sink").name("Alert webhook");
  * }</pre>
  */
 public final class WebhookSink implements Sink<Alert>, SupportsWriterState<Alert, PendingDelivery> {
@@ -29,10 +27,6 @@ public final class WebhookSink implements Sink<Alert>, SupportsWriterState<Alert
         this.routes = List.copyOf(routes);
         this.settings = settings;
         this.listenerFactory = listenerFactory;
-    }
-
-    public static WebhookSink fromConfig(FloorWatchConfig config) {
-        return new WebhookSink(WebhookRoutes.fromConfig(config), DeliverySettings.fromConfig(config), null);
     }
 
     /** The same sink, also reporting every delivery attempt (e.g. to {@code alert_deliveries}). */

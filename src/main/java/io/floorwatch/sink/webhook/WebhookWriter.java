@@ -1,104 +1,64 @@
 package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.floorwatch.sink.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers alerts to the routes asynchronously; every message not yet delivered (queued, in flight or waiting
- * to be retried) is part of the checkpointed state, so a restart resends it instead of dropping it.
+ * Delivers alerts to the routes asynchronously; every message not yet delivered (queued, in flight or waiting to be
+ * retried) is part of the checkpointed state, so a restart resends it instead of dropping it. One attempt (request,
+ * deadline, reading the answer) is {@link WebhookClient}'s business; this class decides what is sent when.
  *
- * <p>{@link #write} only queues (it blocks only when {@code maxPending} messages are outstanding: backpressure,
- * never an unbounded queue), so a slow or dead endpoint never stalls the job while there is room. Each route is a
- * lane with its own queue, backoff and in-flight limit: after a retryable failure the lane waits (Retry-After,
- * clamped, else exponential backoff with jitter) and then probes with one request at a time until a request
- * succeeds, so a dead endpoint is not hammered and does not slow the other routes. Messages of the same alert on a
- * route go in order (a resolve never overtakes its firing). A checkpoint does not wait for delivery; the end of
- * input does, up to {@code drainTimeout}.
+ * <p>{@link #write} only queues (it blocks only when {@code maxPending} messages are outstanding: backpressure, never
+ * an unbounded queue), so a slow or dead endpoint never stalls the job while there is room. A checkpoint does not wait
+ * for delivery; the end of input does, up to the drain timeout.
  *
- * <p>Hostile receivers: every attempt has a hard deadline ({@code requestTimeout}) that covers the response body
- * too (the client's own timeout covers the headers only), after which the request is cancelled and retried; a
- * route holds at most {@code maxInFlightPerRoute} slots, and a route with nothing in flight always gets one, so a
- * stalled receiver never starves the other routes; response bodies are read to at most {@link #MAX_RESPONSE_BYTES}
- * and kept to {@link #KEPT_RESPONSE_BYTES}.
+ * <p>Each route is a lane with its own queue, backoff and in-flight limit: after a retryable failure the lane waits
+ * (the receiver's Retry-After, clamped, if longer than the shared {@link RetryPolicy}'s backoff) and then probes with
+ * one request at a time until a request succeeds, so a dead endpoint is not hammered and does not slow the other
+ * routes. A route holds at most {@code maxInFlightPerRoute} requests and a route with nothing in flight always gets
+ * one, so a stalled receiver never starves the other routes. Messages of the same alert on a route go in order (a
+ * resolve never overtakes its firing).
  */
 public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDelivery> {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWriter.class);
-    private static final int ERROR_TEXT_MAX = 300;
-    /** A response body longer than this is not read to its end (the connection is dropped instead). */
-    static final long MAX_RESPONSE_BYTES = 64 * 1024;
-    /** Of a response body, only this much is kept (for the error text of a failed attempt). */
-    static final int KEPT_RESPONSE_BYTES = 1024;
-
-    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final AtomicInteger WRITERS = new AtomicInteger();
 
     private final DeliverySettings settings;
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private final DeliveryListener listener;
-    private final ExecutorService httpExecutor;
+    private final DeliveryMetrics metrics;
     private final ScheduledThreadPoolExecutor timer;
-    private final HttpClient http;
+    private final WebhookClient client;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled whenever a message finishes or the writer closes. */
     private final Condition progress = lock.newCondition();
     // Guarded by lock:
-    private final TreeMap<Long, PendingDelivery> outstanding = new TreeMap<>();
-    private final Set<String> outstandingMessages = new HashSet<>();
+    /** Every undelivered message by route and message key, in arrival order: the state. */
+    private final LinkedHashMap<String, PendingDelivery> outstanding = new LinkedHashMap<>();
     /** Per route and alert id: the messages waiting behind the one currently being delivered. */
     private final Map<String, ArrayDeque<PendingDelivery>> waitingBehind = new HashMap<>();
 
-    private long nextSeq;
     private int inFlight;
-    private volatile boolean closed;
-
-    private final Object listenerLock = new Object();
     private volatile int pendingCount;
-    private final Counter alertsSent;
-    private final Counter alertsFailed;
-    private final Counter deliveryRetries;
-    private final Counter duplicatesSkipped;
-    private final Counter deliveryTimeouts;
-    private final Counter responseBodiesCut;
-    private final Histogram deliveryLatencyMs;
-    private final Histogram triggerToDeliveryMs;
-    /** Flink's standard sink counters, when the group is a sink writer group. */
-    private final Counter numRecordsSend;
-
-    private final Counter numRecordsSendErrors;
+    private volatile boolean closed;
 
     public WebhookWriter(
             List<WebhookRoute> routes,
@@ -114,30 +74,12 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 throw new IllegalArgumentException("duplicate route name " + r.name());
             metrics.addGroup("route", r.name()).gauge("inFlight", () -> lane.inFlight);
         }
-        int id = THREADS.incrementAndGet();
-        this.httpExecutor = Executors.newFixedThreadPool(2, daemon("floorwatch-webhook-" + id + "-http"));
-        this.timer = new ScheduledThreadPoolExecutor(1, daemon("floorwatch-webhook-" + id + "-timer"));
-        timer.setRemoveOnCancelPolicy(true); // a deadline cancelled on completion leaves nothing behind
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(httpExecutor)
-                .sslContext(settings.trustStore().sslContext()) // webhook.trust-store: endpoints signed by a private CA
-                .build();
-
-        this.alertsSent = metrics.counter("alertsSent");
-        this.alertsFailed = metrics.counter("alertsFailed");
-        this.deliveryRetries = metrics.counter("deliveryRetries");
-        this.duplicatesSkipped = metrics.counter("alertsDuplicateSkipped");
-        this.deliveryTimeouts = metrics.counter("deliveryTimeouts");
-        this.responseBodiesCut = metrics.counter("responseBodiesCut");
         metrics.gauge("pendingAlerts", () -> pendingCount);
-        this.deliveryLatencyMs = metrics.histogram("deliveryLatencyMs", new DescriptiveStatisticsHistogram(1000));
-        this.triggerToDeliveryMs = metrics.histogram("triggerToDeliveryMs", new DescriptiveStatisticsHistogram(1000));
-        SinkWriterMetricGroup sinkMetrics = metrics instanceof SinkWriterMetricGroup g ? g : null;
-        this.numRecordsSend = sinkMetrics == null ? null : sinkMetrics.getNumRecordsSendCounter();
-        this.numRecordsSendErrors = sinkMetrics == null ? null : sinkMetrics.getNumRecordsSendErrorsCounter();
-
+        this.metrics = new DeliveryMetrics(metrics);
+        String threads = "floorwatch-webhook-" + WRITERS.incrementAndGet();
+        this.timer = new ScheduledThreadPoolExecutor(1, WebhookClient.daemon(threads + "-timer"));
+        timer.setRemoveOnCancelPolicy(true); // a deadline cancelled on completion leaves nothing behind
+        this.client = new WebhookClient(settings, timer, threads + "-http");
         restore(restored);
         pump();
     }
@@ -154,26 +96,23 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                         : lane.route.compliance() != p.alert.isCompliance()
                                 ? "route '" + p.route + "' no longer matches the alert's kind"
                                 : null;
-                if (problem != null) {
-                    // An operator turned the route off; a compliance alert must never be re-routed to the floor.
-                    LOG.error(
-                            "Dropping restored undelivered alert {} ({}): {}",
-                            p.alert.messageKey(),
-                            p.alert.rule,
-                            problem);
-                    notifyListener(new AlertDelivery(
-                            p.alert.alertId,
-                            p.alert.status,
-                            p.route,
-                            p.attempts,
-                            null,
-                            AlertDelivery.FAILED,
-                            "dropped at restore: " + problem,
-                            System.currentTimeMillis(),
-                            0));
+                if (problem == null) {
+                    if (enqueue(new PendingDelivery(p.route, PendingDelivery.copyOf(p.alert), p.attempts))) kept++;
                     continue;
                 }
-                if (enqueue(new PendingDelivery(p.route, PendingDelivery.copyOf(p.alert), p.attempts))) kept++;
+                // An operator turned the route off; a compliance alert must never be re-routed to the floor.
+                LOG.error(
+                        "Dropping restored undelivered alert {} ({}): {}", p.alert.messageKey(), p.alert.rule, problem);
+                notifyListener(new AlertDelivery(
+                        p.alert.alertId,
+                        p.alert.status,
+                        p.route,
+                        p.attempts,
+                        null,
+                        AlertDelivery.FAILED,
+                        "dropped at restore: " + problem,
+                        System.currentTimeMillis(),
+                        0));
             }
         } finally {
             lock.unlock();
@@ -189,12 +128,12 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
             if (copy == null) copy = PendingDelivery.copyOf(alert); // the input object may be reused by Flink
             lock.lockInterruptibly();
             try {
-                while (outstanding.size() >= settings.maxPending() && !closed) {
+                while (outstanding.size() >= settings.limits().maxPending() && !closed) {
                     // Full: hold the task thread (backpressure) until deliveries make room.
                     progress.await(1, TimeUnit.SECONDS);
                 }
                 if (closed) throw new IllegalStateException("webhook writer is closed");
-                if (!enqueue(new PendingDelivery(lane.route.name(), copy, 0))) duplicatesSkipped.inc();
+                if (!enqueue(new PendingDelivery(lane.route.name(), copy, 0))) metrics.duplicatesSkipped.inc();
             } finally {
                 lock.unlock();
             }
@@ -204,9 +143,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
 
     /** Under lock. False when the same message is already pending on that route. */
     private boolean enqueue(PendingDelivery p) {
-        if (!outstandingMessages.add(p.messageKey())) return false;
-        p.seq = nextSeq++;
-        outstanding.put(p.seq, p);
+        if (outstanding.putIfAbsent(p.messageKey(), p) != null) return false;
         pendingCount = outstanding.size();
         ArrayDeque<PendingDelivery> behind = waitingBehind.get(p.orderKey());
         if (behind != null) {
@@ -218,7 +155,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         return true;
     }
 
-    /** Starts as many requests as the bounds and the lanes' backoff allow. */
+    /** Starts as many attempts as the bounds and the lanes' backoff allow. */
     private void pump() {
         List<PendingDelivery> toSend = new ArrayList<>();
         lock.lock();
@@ -232,16 +169,14 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                     if (lane.ready.isEmpty()) continue;
                     // The total bounds every route but one with nothing in flight: a route whose receiver stalls
                     // (or is merely slow) can never take the last slot another route needs.
-                    if (inFlight >= settings.maxInFlight() && lane.inFlight > 0) continue;
+                    if (inFlight >= settings.limits().maxInFlight() && lane.inFlight > 0) continue;
                     if (now < lane.gateUntil) {
                         scheduleWake(lane, lane.gateUntil - now);
                         continue;
                     }
-                    int laneLimit =
-                            lane.consecutiveFailures > 0 ? 1 : settings.routeLimit(); // probing a failing endpoint
-                    if (lane.inFlight >= laneLimit) continue;
+                    if (lane.inFlight >= lane.limit(settings.limits().routeLimit())) continue;
                     PendingDelivery p = lane.ready.pollFirst();
-                    p.attempts++;
+                    p.attempts++; // counted before it is sent: a snapshot taken meanwhile keeps it
                     lane.inFlight++;
                     inFlight++;
                     toSend.add(p);
@@ -251,7 +186,20 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         } finally {
             lock.unlock();
         }
-        for (PendingDelivery p : toSend) send(p);
+        for (PendingDelivery p : toSend) {
+            Lane lane = lanes.get(p.route);
+            client.send(lane.route, p).whenComplete((attempt, error) -> {
+                if (error == null) {
+                    completed(p, lane, attempt);
+                } else {
+                    LOG.error(
+                            "Webhook route '{}': handling an attempt of {} failed",
+                            p.route,
+                            p.alert.messageKey(),
+                            error);
+                }
+            });
+        }
     }
 
     private void scheduleWake(Lane lane, long delayMillis) {
@@ -271,170 +219,24 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 TimeUnit.MILLISECONDS);
     }
 
-    private void send(PendingDelivery p) {
-        Lane lane = lanes.get(p.route);
-        long attemptedAt = System.currentTimeMillis();
-        long startNanos = System.nanoTime();
-        try {
-            if (p.body == null) p.body = AlertBodies.render(p.alert, lane.route);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(lane.route.url()))
-                    .timeout(settings.requestTimeout())
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", p.alert.messageKey())
-                    .header("User-Agent", "FloorWatch-Webhook/1")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(p.body));
-            if (lane.plainHttp)
-                request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain receivers
-            if (lane.route.signed()) {
-                long timestamp = attemptedAt / 1000;
-                request.header(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp));
-                request.header(Signatures.SIGNATURE_HEADER, Signatures.sign(lane.route.secret(), timestamp, p.body));
-            }
-            CompletableFuture<HttpResponse<CappedBody>> f =
-                    http.sendAsync(request.build(), CappedBody.handler(KEPT_RESPONSE_BYTES, MAX_RESPONSE_BYTES));
-            p.inFlight = f;
-            // The request timeout above ends at the response headers (JDK 17); this deadline covers the whole
-            // exchange. Cancelling the client's future aborts the exchange and closes its connection.
-            AtomicBoolean deadlineHit = new AtomicBoolean();
-            ScheduledFuture<?> deadline = timer.schedule(
-                    () -> {
-                        if (!f.isDone()) {
-                            deadlineHit.set(true);
-                            f.cancel(true);
-                        }
-                    },
-                    settings.requestTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            f.whenComplete((response, error) -> {
-                deadline.cancel(false);
-                try {
-                    completed(
-                            p,
-                            lane,
-                            attemptedAt,
-                            startNanos,
-                            response,
-                            error != null && deadlineHit.get()
-                                    ? new AttemptTimeoutException(settings.requestTimeout())
-                                    : error);
-                } catch (RuntimeException | Error e) {
-                    LOG.error(
-                            "Webhook route '{}': handling the outcome of alert {} failed",
-                            p.route,
-                            p.alert.messageKey(),
-                            e);
-                    throw e;
-                }
-            });
-        } catch (RuntimeException e) {
-            // Rendering or request building failed: no attempt can ever succeed.
-            completed(p, lane, attemptedAt, startNanos, null, new PermanentFailure(e));
-        }
-    }
-
-    private void completed(
-            PendingDelivery p,
-            Lane lane,
-            long attemptedAt,
-            long startNanos,
-            HttpResponse<CappedBody> response,
-            Throwable error) {
-        long now = System.currentTimeMillis();
-        long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-        Integer status = response == null ? null : response.statusCode();
-        String outcome;
-        String errorText = null;
-        Duration retryAfter = null;
-        if (error != null) {
-            Throwable cause =
-                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            outcome = cause instanceof PermanentFailure ? AlertDelivery.FAILED : AlertDelivery.RETRY;
-            if (cause instanceof AttemptTimeoutException || cause instanceof java.net.http.HttpTimeoutException)
-                deliveryTimeouts.inc();
-            Throwable shown = cause instanceof PermanentFailure && cause.getCause() != null ? cause.getCause() : cause;
-            errorText = cut(
-                    shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage()));
-        } else if (RetryPolicy.delivered(status)) {
-            outcome = AlertDelivery.DELIVERED;
-            if (response.body() != null && response.body().cut()) responseBodiesCut.inc();
-        } else {
-            CappedBody body = response.body();
-            if (body != null && body.cut()) responseBodiesCut.inc();
-            String text = body == null ? "" : body.text();
-            errorText = cut("HTTP " + status + (text.isBlank() ? "" : ": " + text));
-            if (RetryPolicy.retryable(status)) {
-                outcome = AlertDelivery.RETRY;
-                retryAfter = RetryPolicy.retryAfter(
-                                response.headers().firstValue("Retry-After"), now, settings.maxRetryAfter())
-                        .orElse(null);
-            } else {
-                outcome = AlertDelivery.FAILED;
-            }
-        }
-
-        // Report first: once the message is finished, flush(true) may return and the listener must have seen it.
-        switch (outcome) {
-            case AlertDelivery.DELIVERED -> {
-                alertsSent.inc();
-                if (numRecordsSend != null) numRecordsSend.inc();
-                if (p.alert.detectedAt > 0) deliveryLatencyMs.update(Math.max(0, now - p.alert.detectedAt));
-                if (p.alert.triggerIngestTime > 0)
-                    triggerToDeliveryMs.update(Math.max(0, now - p.alert.triggerIngestTime));
-            }
-            case AlertDelivery.FAILED -> {
-                alertsFailed.inc();
-                if (numRecordsSendErrors != null) numRecordsSendErrors.inc();
-                LOG.error(
-                        "Webhook route '{}' rejected alert {} ({}) permanently: {}",
-                        p.route,
-                        p.alert.messageKey(),
-                        p.alert.rule,
-                        errorText);
-            }
-            default -> {
-                deliveryRetries.inc();
-                if (p.attempts == 1 || p.attempts % 10 == 0) {
-                    LOG.warn(
-                            "Webhook route '{}' attempt {} for alert {} failed, will retry: {}",
-                            p.route,
-                            p.attempts,
-                            p.alert.messageKey(),
-                            errorText);
-                }
-            }
-        }
+    private void completed(PendingDelivery p, Lane lane, WebhookClient.Attempt attempt) {
+        metrics.record(p, attempt);
         if (closed) return; // racy read is fine: only avoids noise after close
-        notifyListener(new AlertDelivery(
-                p.alert.alertId,
-                p.alert.status,
-                p.route,
-                p.attempts,
-                status,
-                outcome,
-                errorText,
-                attemptedAt,
-                durationMs));
+        // Report first: once the message is finished, flush(true) may return and the listener must have seen it.
+        notifyListener(attempt.report());
         lock.lock();
         try {
             if (closed) return;
-            p.inFlight = null;
             lane.inFlight--;
             inFlight--;
-            switch (outcome) {
+            switch (attempt.outcome()) {
                 case AlertDelivery.DELIVERED -> {
-                    lane.consecutiveFailures = 0;
-                    lane.gateUntil = 0;
+                    lane.succeeded();
                     finish(p);
                 }
                 case AlertDelivery.FAILED -> finish(p);
                 default -> {
-                    lane.consecutiveFailures++;
-                    long backoff = RetryPolicy.backoffMillis(
-                            lane.consecutiveFailures, settings.retryBackoff(), settings.maxRetryBackoff());
-                    // Retry-After (already clamped to maxRetryAfter) may lengthen the wait, never shorten it: a
-                    // receiver answering "503, Retry-After: 0" forever is not hammered in a tight loop.
-                    long wait = retryAfter == null ? backoff : Math.max(retryAfter.toMillis(), backoff);
-                    lane.gateUntil = Math.max(lane.gateUntil, now + wait);
+                    lane.failed(System.currentTimeMillis(), attempt.retryAfter(), settings.retry());
                     lane.ready.addFirst(p);
                 }
             }
@@ -442,14 +244,12 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         } finally {
             lock.unlock();
         }
-
         pump();
     }
 
     /** Under lock: the message is done (delivered or permanently failed); release the next of the same alert. */
     private void finish(PendingDelivery p) {
-        outstanding.remove(p.seq);
-        outstandingMessages.remove(p.messageKey());
+        outstanding.remove(p.messageKey());
         pendingCount = outstanding.size();
         ArrayDeque<PendingDelivery> behind = waitingBehind.get(p.orderKey());
         PendingDelivery next = behind == null ? null : behind.pollFirst();
@@ -460,25 +260,25 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         }
     }
 
-    private void notifyListener(AlertDelivery delivery) {
+    /** One call at a time, whatever thread an attempt completes on; a failing listener never stops delivery. */
+    private synchronized void notifyListener(AlertDelivery delivery) {
         try {
-            synchronized (listenerLock) {
-                listener.onDelivery(delivery);
-            }
+            listener.onDelivery(delivery);
         } catch (RuntimeException e) {
             LOG.warn("Delivery listener failed on {}", delivery, e);
         }
     }
 
     /**
-     * A checkpoint ({@code endOfInput} false) does not wait: the undelivered messages are in the state. At the end
-     * of input, waits until every message is delivered or failed for good, at most the drain timeout.
+     * A checkpoint ({@code endOfInput} false) does not wait: the undelivered messages are in the state. At the end of
+     * input, waits until every message is delivered or failed for good, at most the drain timeout.
      */
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
         pump();
         if (!endOfInput) return;
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        Duration drain = settings.timeouts().drain();
+        long deadline = System.nanoTime() + drain.toNanos();
         lock.lockInterruptibly();
         try {
             while (!outstanding.isEmpty() && !closed) {
@@ -486,7 +286,7 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 if (left <= 0) {
                     LOG.error(
                             "WEBHOOK DRAIN TIMED OUT after {}: {} alert messages NOT delivered at the end of input: {}",
-                            settings.drainTimeout(),
+                            drain,
                             outstanding.size(),
                             describe(outstanding.values()));
                     return;
@@ -499,21 +299,15 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
     }
 
     private static String describe(Collection<PendingDelivery> pending) {
-        StringBuilder b = new StringBuilder();
-        int n = 0;
+        List<String> shown = new ArrayList<>();
         for (PendingDelivery p : pending) {
-            if (n++ == 20) {
-                b.append(" ...");
+            if (shown.size() == 20) {
+                shown.add("...");
                 break;
             }
-            b.append(n == 1 ? "" : ", ")
-                    .append(p.route)
-                    .append(':')
-                    .append(p.alert.messageKey())
-                    .append(' ')
-                    .append(p.alert.rule);
+            shown.add(p.route + ':' + p.alert.messageKey() + ' ' + p.alert.rule);
         }
-        return b.toString();
+        return String.join(", ", shown);
     }
 
     @Override
@@ -535,12 +329,10 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
 
     @Override
     public void close() throws Exception {
-        List<CompletableFuture<?>> running = new ArrayList<>();
         lock.lock();
         try {
             if (closed) return;
             closed = true;
-            for (PendingDelivery p : outstanding.values()) if (p.inFlight != null) running.add(p.inFlight);
             if (!outstanding.isEmpty()) {
                 LOG.info(
                         "Webhook writer closing with {} undelivered alert messages (kept in the last checkpoint)",
@@ -550,29 +342,14 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
         } finally {
             lock.unlock();
         }
-        for (CompletableFuture<?> f : running) f.cancel(true);
+        client.close();
         timer.shutdownNow();
-        httpExecutor.shutdownNow();
         listener.close();
-    }
-
-    private static String cut(String s) {
-        return s.length() <= ERROR_TEXT_MAX ? s : s.substring(0, ERROR_TEXT_MAX) + "...";
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** One route's queue and backoff. Guarded by the writer's lock. */
     private static final class Lane {
         final WebhookRoute route;
-        final boolean plainHttp;
         final ArrayDeque<PendingDelivery> ready = new ArrayDeque<>();
         volatile int inFlight; // volatile only for the metric gauge
         int consecutiveFailures;
@@ -581,21 +358,27 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
 
         Lane(WebhookRoute route) {
             this.route = route;
-            this.plainHttp = route.url().regionMatches(true, 0, "http:", 0, 5);
         }
-    }
 
-    /** The attempt's hard deadline passed before the whole response (body included) arrived: retried. */
-    private static final class AttemptTimeoutException extends java.net.http.HttpTimeoutException {
-        AttemptTimeoutException(Duration deadline) {
-            super("no complete response within " + deadline + " (attempt deadline, response body included)");
+        /** A route that is failing is probed with one request at a time. */
+        int limit(int routeLimit) {
+            return consecutiveFailures > 0 ? 1 : routeLimit;
         }
-    }
 
-    /** A failure no retry can fix (the body cannot be built). */
-    private static final class PermanentFailure extends RuntimeException {
-        PermanentFailure(Throwable cause) {
-            super(cause);
+        void succeeded() {
+            consecutiveFailures = 0;
+            gateUntil = 0;
+        }
+
+        /**
+         * Closes the lane for the backoff. A Retry-After (already clamped) may lengthen the wait, never shorten it: a
+         * receiver answering "503, Retry-After: 0" forever is not hammered in a tight loop.
+         */
+        void failed(long now, Duration retryAfter, RetryPolicy retry) {
+            consecutiveFailures++;
+            long backoff = retry.backoffMillis(consecutiveFailures);
+            long wait = retryAfter == null ? backoff : Math.max(retryAfter.toMillis(), backoff);
+            gateUntil = Math.max(gateUntil, now + wait);
         }
     }
 }

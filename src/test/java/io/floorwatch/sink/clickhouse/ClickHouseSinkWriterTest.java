@@ -32,7 +32,7 @@ class ClickHouseSinkWriterTest {
     /** Recent times: the tables have TTLs and the clock says 2026. */
     private static final long MINUTE = System.currentTimeMillis() / 60_000 * 60_000 - 3_600_000;
 
-    private static final String T0 = ClickHouseValues.dateTime64(MINUTE + 1_234);
+    private static final String T0 = ClickHouseText.dateTime64(MINUTE + 1_234);
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -117,7 +117,7 @@ class ClickHouseSinkWriterTest {
         writeAll(ClickHouseSinks.FLOOR_EVENTS, slot, bare, table, security, cage);
 
         String ts = T0 + "\t";
-        String where = "\tslot-topic\t1\t42\t" + ClickHouseValues.dateTime64(MINUTE + 1_500);
+        String where = "\tslot-topic\t1\t42\t" + ClickHouseText.dateTime64(MINUTE + 1_500);
         assertEquals(
                 String.join(
                         "\n",
@@ -129,15 +129,15 @@ class ClickHouseSinkWriterTest {
                 db.query("SELECT * FROM " + db.table("slot_events_live") + " FINAL ORDER BY event_id"));
         assertEquals(
                 "t-1\tBUY_IN\t" + ts + "BJ-01\tBLACKJACK\t5000.00\tP-8\tCASH\tD-1\t\ttable-topic\t1\t42\t"
-                        + ClickHouseValues.dateTime64(MINUTE + 1_500),
+                        + ClickHouseText.dateTime64(MINUTE + 1_500),
                 db.query("SELECT * FROM " + db.table("table_events_live") + " FINAL"));
         assertEquals(
                 "x-1\tACCESS_GRANTED\t" + ts + "DOOR-3\tSM-0042\tB-9\tLOW\t\tsecurity-topic\t1\t42\t"
-                        + ClickHouseValues.dateTime64(MINUTE + 1_500),
+                        + ClickHouseText.dateTime64(MINUTE + 1_500),
                 db.query("SELECT * FROM " + db.table("security_events_live") + " FINAL"));
         assertEquals(
                 "c-1\tCHIP_PURCHASE\t" + ts + "P-9\t9999.99\tCASH_IN\tCASH\tCAGE-1\tE-5\t\tcage-topic\t1\t42\t"
-                        + ClickHouseValues.dateTime64(MINUTE + 1_500),
+                        + ClickHouseText.dateTime64(MINUTE + 1_500),
                 db.query("SELECT * FROM " + db.table("cage_transactions_live") + " FINAL"));
     }
 
@@ -156,7 +156,7 @@ class ClickHouseSinkWriterTest {
         m.players = 3;
         m.version = 1;
         writeAll(ClickHouseSinks.MACHINE_MINUTES, m);
-        String w = ClickHouseValues.dateTime(MINUTE);
+        String w = ClickHouseText.dateTime(MINUTE);
         assertEquals(
                 w + "\tSM-1\tA\t12\t30.00\t1250.00\t1\t2\t100.00\t3\t1",
                 db.query("SELECT * FROM " + db.table("machine_minute") + " FINAL WHERE machine_id = 'SM-1'"));
@@ -199,8 +199,8 @@ class ClickHouseSinkWriterTest {
         s.minutesPlayed = 30;
         writeAll(ClickHouseSinks.PLAYER_SESSIONS, s);
         assertEquals(
-                "P-1\t" + ClickHouseValues.dateTime64(MINUTE + 5) + "\t"
-                        + ClickHouseValues.dateTime64(MINUTE + 1_800_000) + "\t100.00\t40\t2.50\t8.00\t30\t"
+                "P-1\t" + ClickHouseText.dateTime64(MINUTE + 5) + "\t"
+                        + ClickHouseText.dateTime64(MINUTE + 1_800_000) + "\t100.00\t40\t2.50\t8.00\t30\t"
                         + (MINUTE + 1_800_000),
                 db.query("SELECT * FROM " + db.table("player_sessions") + " FINAL"));
 
@@ -246,12 +246,12 @@ class ClickHouseSinkWriterTest {
                 String.join(
                         "\n",
                         firing.alertId + "\tJACKPOT\tHIGH\tfiring\tmachine\tSM-0042\t"
-                                + ClickHouseValues.dateTime64(MINUTE + 3_120) + "\t"
-                                + ClickHouseValues.dateTime64(MINUTE + 3_180)
+                                + ClickHouseText.dateTime64(MINUTE + 3_120) + "\t"
+                                + ClickHouseText.dateTime64(MINUTE + 3_180)
                                 + "\t12500.00\tJackpot $12,500.00 on SM-0042 (section B)\tDispatch attendant\t{\"section\":\"B\"}",
                         firing.alertId + "\tJACKPOT\tHIGH\tresolved\tmachine\tSM-0042\t"
-                                + ClickHouseValues.dateTime64(MINUTE + 60_000) + "\t"
-                                + ClickHouseValues.dateTime64(MINUTE + 60_001)
+                                + ClickHouseText.dateTime64(MINUTE + 60_000) + "\t"
+                                + ClickHouseText.dateTime64(MINUTE + 60_001)
                                 + "\t12500.00\tCleared\tNone: condition cleared\t{}"),
                 db.query("SELECT * FROM " + db.table("alerts") + " FINAL WHERE rule = 'JACKPOT' ORDER BY status"));
         assertEquals(
@@ -272,7 +272,7 @@ class ClickHouseSinkWriterTest {
                 MINUTE + 11, Source.CAGE, "cage-transactions", 2, 8, "PAYLOAD_TOO_LARGE", "too big", big);
         writeAll(ClickHouseSinks.REJECTED_EVENTS, r, huge, r);
         assertEquals(
-                ClickHouseValues.dateTime64(MINUTE + 10)
+                ClickHouseText.dateTime64(MINUTE + 10)
                         + "\tslot\tslot-telemetry\t0\t7\tINVALID_JSON\tUnexpected end-of-input\t"
                         + "{\"event_id\":\\t\"a\"\\n",
                 db.query("SELECT * FROM " + db.table("rejected_events") + " FINAL WHERE `offset` = 7"));
@@ -378,12 +378,12 @@ class ClickHouseSinkWriterTest {
         w.close();
 
         ClickHouseSinkWriter<MachineLocation> small = writer(
-                db.settings.withBatching(1000, 100, Duration.ofHours(1)),
+                db.settings.withBatching(1000, 30, Duration.ofHours(1)), // a row is 18 bytes of RowBinary
                 ClickHouseSinks.MACHINE_LOCATIONS,
                 new TestProcessingTimeService());
         small.write(new MachineLocation("BATCH-5", "A", 0, 0, 0), null);
         assertEquals(4, db.count(count));
-        small.write(new MachineLocation("BATCH-6", "A", 0, 0, 0), null); // over 100 bytes now
+        small.write(new MachineLocation("BATCH-6", "A", 0, 0, 0), null); // over 30 bytes now
         assertEquals(6, db.count(count));
         small.close();
     }
@@ -420,8 +420,13 @@ class ClickHouseSinkWriterTest {
             }
 
             @Override
-            public void encode(MachineLocation l, com.fasterxml.jackson.core.JsonGenerator json) throws IOException {
-                ClickHouseSinks.MACHINE_LOCATIONS.encode(l, json);
+            public java.util.List<String> columns(String table) {
+                return ClickHouseSinks.MACHINE_LOCATIONS.columns(Tables.MACHINE_LOCATIONS);
+            }
+
+            @Override
+            public void encode(MachineLocation l, RowBinaryOutput out) {
+                ClickHouseSinks.MACHINE_LOCATIONS.encode(l, out);
             }
         };
         ClickHouseSinkWriter<MachineLocation> w = writer(db.settings, wrongTable, new TestProcessingTimeService());
@@ -441,13 +446,17 @@ class ClickHouseSinkWriterTest {
             }
 
             @Override
-            public void encode(MachineLocation l, com.fasterxml.jackson.core.JsonGenerator json) throws IOException {
+            public java.util.List<String> columns(String table) {
+                return ClickHouseSinks.MACHINE_LOCATIONS.columns(table);
+            }
+
+            @Override
+            public void encode(MachineLocation l, RowBinaryOutput out) {
                 if (l.machineId.equals("ODD")) {
-                    json.writeStartObject();
-                    json.writeStringField("machine_id", "ODD");
+                    out.string("ODD");
                     throw new ArithmeticException("cannot encode " + l.machineId);
                 }
-                ClickHouseSinks.MACHINE_LOCATIONS.encode(l, json);
+                ClickHouseSinks.MACHINE_LOCATIONS.encode(l, out);
             }
         };
         TestDatabase db = new TestDatabase("writer_odd"); // its own rejected_events: other tests count theirs

@@ -162,20 +162,16 @@ class AlertBodiesTest {
     }
 
     @Test
-    void retryAfterInSecondsOrHttpDate() {
+    void retryAfterInSecondsOrHttpDateAndWhichStatusesAreRetried() {
         long now = java.time.Instant.parse("2026-11-22T20:00:00Z").toEpochMilli();
-        assertEquals(Optional.of(Duration.ofSeconds(7)), RetryPolicy.retryAfter(Optional.of(" 7 "), now));
+        Duration max = Duration.ofMinutes(10);
+        assertEquals(Optional.of(Duration.ofSeconds(7)), Responses.retryAfter(Optional.of(" 7 "), now, max));
         assertEquals(
                 Optional.of(Duration.ofSeconds(30)),
-                RetryPolicy.retryAfter(Optional.of("Sun, 22 Nov 2026 20:00:30 GMT"), now));
-        assertEquals(Optional.empty(), RetryPolicy.retryAfter(Optional.of("soon"), now));
-        assertEquals(Optional.empty(), RetryPolicy.retryAfter(Optional.empty(), now));
-        for (int failures = 1; failures < 80; failures++) {
-            long d = RetryPolicy.backoffMillis(failures, Duration.ofMillis(500), Duration.ofSeconds(30));
-            long full = Math.min(30_000, 500L << Math.min(failures - 1, 20));
-            assertTrue(d >= full / 2 && d <= full, failures + " -> " + d);
-        }
-        assertTrue(RetryPolicy.retryable(429) && RetryPolicy.retryable(503) && RetryPolicy.retryable(500));
-        assertFalse(RetryPolicy.retryable(400) || RetryPolicy.retryable(404) || RetryPolicy.retryable(410));
+                Responses.retryAfter(Optional.of("Sun, 22 Nov 2026 20:00:30 GMT"), now, max));
+        assertEquals(Optional.empty(), Responses.retryAfter(Optional.of("soon"), now, max));
+        assertEquals(Optional.empty(), Responses.retryAfter(Optional.empty(), now, max));
+        assertTrue(Responses.retryable(429) && Responses.retryable(503) && Responses.retryable(500));
+        assertFalse(Responses.retryable(400) || Responses.retryable(404) || Responses.retryable(410));
     }
 }

@@ -61,7 +61,7 @@ class WebhookHostileReceiverTest {
 
     /** Attempt deadline 2 s, short backoff; generous drain so a loaded machine does not fail the test. */
     private static DeliverySettings settings(int maxInFlight, int perRoute) {
-        return DeliverySettings.defaults()
+        return TestSettings.delivery()
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(60))
                 .withBounds(maxInFlight, 10_000)
@@ -266,51 +266,32 @@ class WebhookHostileReceiverTest {
     }
 
     @Test
-    void newKeysFromConfig() {
-        Map<String, String> values = new java.util.HashMap<>(Map.of(
-                "sources.mode",
-                "simulator",
-                "webhook.max-in-flight",
-                "4",
-                "webhook.max-in-flight-per-route",
-                "2",
-                "webhook.max-retry-after",
-                "90s"));
-        DeliverySettings s = DeliverySettings.fromConfig(io.floorwatch.config.FloorWatchConfig.of(values));
-        assertEquals(2, s.maxInFlightPerRoute());
-        assertEquals(Duration.ofSeconds(90), s.maxRetryAfter());
-        assertEquals(2, s.routeLimit());
-        assertEquals(4, s.withRouteLimit(10).routeLimit(), "a route never gets more than the total");
-        DeliverySettings d = DeliverySettings.defaults();
-        assertEquals(8, d.maxInFlightPerRoute());
-        assertEquals(Duration.ofMinutes(10), d.maxRetryAfter());
-        values.put("webhook.max-in-flight-per-route", "0");
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.floorwatch.config.ConfigException.class,
-                () -> DeliverySettings.fromConfig(io.floorwatch.config.FloorWatchConfig.of(values)));
-        assertTrue(e.getMessage().contains("webhook.max-in-flight-per-route"), e.getMessage());
+    void aRouteNeverGetsMoreThanTheTotal() {
+        DeliverySettings s = settings(4, 2);
+        assertEquals(2, s.limits().routeLimit());
+        assertEquals(4, s.withRouteLimit(10).limits().routeLimit(), "a route never gets more than the total");
     }
 
     @Test
     void retryAfterParsingIsClampedAndOverflowSafe() {
         long now = java.time.Instant.parse("2026-11-22T20:00:00Z").toEpochMilli();
         Duration max = Duration.ofMinutes(10);
-        assertEquals(Optional.of(Duration.ofSeconds(7)), RetryPolicy.retryAfter(Optional.of("7"), now, max));
-        assertEquals(Optional.of(Duration.ofSeconds(7)), RetryPolicy.retryAfter(Optional.of("0007"), now, max));
-        assertEquals(Optional.of(Duration.ZERO), RetryPolicy.retryAfter(Optional.of("0"), now, max));
-        assertEquals(Optional.of(max), RetryPolicy.retryAfter(Optional.of("601"), now, max));
-        assertEquals(Optional.of(max), RetryPolicy.retryAfter(Optional.of("9223372036854775807"), now, max));
-        assertEquals(Optional.of(max), RetryPolicy.retryAfter(Optional.of("9223372036854775808"), now, max));
-        assertEquals(Optional.of(max), RetryPolicy.retryAfter(Optional.of("9".repeat(1000)), now, max));
-        assertEquals(Optional.of(max), RetryPolicy.retryAfter(Optional.of("Fri, 31 Dec 9999 23:59:59 GMT"), now, max));
+        assertEquals(Optional.of(Duration.ofSeconds(7)), Responses.retryAfter(Optional.of("7"), now, max));
+        assertEquals(Optional.of(Duration.ofSeconds(7)), Responses.retryAfter(Optional.of("0007"), now, max));
+        assertEquals(Optional.of(Duration.ZERO), Responses.retryAfter(Optional.of("0"), now, max));
+        assertEquals(Optional.of(max), Responses.retryAfter(Optional.of("601"), now, max));
+        assertEquals(Optional.of(max), Responses.retryAfter(Optional.of("9223372036854775807"), now, max));
+        assertEquals(Optional.of(max), Responses.retryAfter(Optional.of("9223372036854775808"), now, max));
+        assertEquals(Optional.of(max), Responses.retryAfter(Optional.of("9".repeat(1000)), now, max));
+        assertEquals(Optional.of(max), Responses.retryAfter(Optional.of("Fri, 31 Dec 9999 23:59:59 GMT"), now, max));
         assertEquals(
                 Optional.of(Duration.ZERO),
-                RetryPolicy.retryAfter(Optional.of("Mon, 01 Jan 0001 00:00:00 GMT"), now, max));
+                Responses.retryAfter(Optional.of("Mon, 01 Jan 0001 00:00:00 GMT"), now, max));
         assertEquals(
                 Optional.of(Duration.ofSeconds(30)),
-                RetryPolicy.retryAfter(Optional.of("Sun, 22 Nov 2026 20:00:30 GMT"), now, max));
+                Responses.retryAfter(Optional.of("Sun, 22 Nov 2026 20:00:30 GMT"), now, max));
         for (String junk : List.of("-1", "1e9", "+5", "soon", "", " ", "7 seconds", "x".repeat(1000))) {
-            assertEquals(Optional.empty(), RetryPolicy.retryAfter(Optional.of(junk), now, max), junk);
+            assertEquals(Optional.empty(), Responses.retryAfter(Optional.of(junk), now, max), junk);
         }
     }
 }

@@ -76,7 +76,7 @@ class WebhookSinkMiniClusterTest {
     }
 
     private DeliverySettings settings() {
-        return DeliverySettings.defaults()
+        return TestSettings.delivery()
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60));
     }

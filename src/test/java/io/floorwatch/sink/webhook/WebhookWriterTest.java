@@ -53,7 +53,7 @@ class WebhookWriterTest {
     }
 
     private static DeliverySettings fast() {
-        return DeliverySettings.defaults()
+        return TestSettings.delivery()
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30));
     }

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** What to do after an attempt, and how long to wait before the next. */
-final class RetryPolicy {
-    private RetryPolicy() {}
+/**
+ * How the writer reads a receiver's answer: delivered (2xx), tried again (no answer, 429, 5xx; after the
+ * {@code Retry-After} the receiver asks for, else after the shared {@link io.floorwatch.sink.RetryPolicy}'s backoff) or
+ * failed for good (any other status).
+ */
+final class Responses {
+    private Responses() {}
 
     /** Network errors and timeouts (no status), 429 and 5xx are retried; other non-2xx statuses never are. */
     static boolean retryable(int statusCode) {
@@ -17,23 +20,6 @@ final class RetryPolicy {
 
     static boolean delivered(int statusCode) {
         return statusCode >= 200 && statusCode <= 299;
-    }
-
-    /** Exponential backoff with "equal jitter": between half and all of first * 2^(failures-1), capped. */
-    static long backoffMillis(int consecutiveFailures, Duration first, Duration max) {
-        long base = first.toMillis();
-        long cap = max.toMillis();
-        int shift = Math.min(Math.max(consecutiveFailures - 1, 0), 30);
-        long d = base << shift;
-        if (d < 0 || d > cap || (shift > 0 && (d >> shift) != base)) d = cap;
-        if (d <= 1) return d;
-        long half = d / 2;
-        return half + ThreadLocalRandom.current().nextLong(d - half + 1);
-    }
-
-    /** {@link #retryAfter(Optional, long, Duration)} clamped to {@link DeliverySettings#MAX_RETRY_AFTER}. */
-    static Optional<Duration> retryAfter(Optional<String> header, long nowMillis) {
-        return retryAfter(header, nowMillis, DeliverySettings.MAX_RETRY_AFTER);
     }
 
     /**
