@@ -12,6 +12,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.sink.webhook.WebhookSink;
 import io.floorwatch.testing.WebhookReceiver;
+import io.floorwatch.topology.SinkSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job's Alertmanager route ({@code webhook.alertmanager-url}) against a real Alertmanager (Debian's
- * prometheus-alertmanager) on 127.0.0.1: alerts go through the real sink ({@link WebhookSink#fromConfig}) in a Flink job,
+ * prometheus-alertmanager) on 127.0.0.1: alerts go through the real sink (routes and settings from the configuration, as the topology builds them) in a Flink job,
  * and Alertmanager's own API ({@code GET /api/v2/alerts}) and its own webhook notifications show what it made of them:
  * labels, annotations, firing, and a resolve that closes exactly its alert.
  */
@@ -223,7 +224,7 @@ class AlertmanagerRouteTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.fromData(Alert.class, alerts)
-                .sinkTo(WebhookSink.fromConfig(cfg))
+                .sinkTo(new WebhookSink(SinkSettings.webhookRoutes(cfg), SinkSettings.delivery(cfg), null))
                 .uid("webhook-sink")
                 .name("Alert webhook");
         env.execute("alertmanager-route");

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.FlinkStandaloneCluster;
 import io.floorwatch.testing.WebhookReceiver;
+import io.floorwatch.topology.SinkSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ class PrometheusScrapeIT {
             cfg.put("clickhouse.database", db);
             cfg.put("clickhouse.create-schema", "true");
             cfg.put("webhook.url", webhook.url("/floor"));
-            ClickHouseSinks.createSchemaIfConfigured(FloorWatchConfig.of(cfg));
+            SinkSettings.createSchemaIfConfigured(FloorWatchConfig.of(cfg));
             List<String> args = new ArrayList<>();
             cfg.forEach((k, v) -> {
                 args.add("--" + k);
