@@ -14,8 +14,15 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The control topic and the watchlist inside the job (SPEC 8.1, 8.3): the single entry point for every operator that
@@ -79,9 +86,8 @@ public final class ControlStreams {
                 .setMaxParallelism(1);
         // control records carry no floor time: never hold back the watermark of the operators they reach
         DataStream<ControlUpdate> updates = validator
-                .assignTimestampsAndWatermarks(ControlBootstrap.noFloorTime())
+                .transform("control: no floor time", TypeInformation.of(ControlUpdate.class), new NoFloorTime<>())
                 .uid("control-watermarks")
-                .name("control: no floor time")
                 .setParallelism(1);
         return new ControlStreams(
                 inputs.initialSettings(),
@@ -146,6 +152,19 @@ public final class ControlStreams {
         return broadcast;
     }
 
+    /**
+     * {@code events} processed by {@code fn} with the control updates broadcast to it, for functions with event-time
+     * timers: unlike {@code events.connect(broadcast()).process(fn)}, the operator's event time is the events' alone, so
+     * the control stream never holds a timer back, not even before its first watermark arrives.
+     */
+    public <K, IN, OUT> SingleOutputStreamOperator<OUT> process(
+            KeyedStream<IN, K> events,
+            KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
+            TypeInformation<OUT> type) {
+        return events.connect(updates.broadcast())
+                .transform(fn.getClass().getSimpleName(), type, new EventTimeOfTheEvents<>(fn));
+    }
+
     /** One {@code rule_changes} row per change_id, APPLIED or REJECTED. */
     public DataStream<RuleChange> ruleChanges() {
         return ruleChanges;
@@ -154,5 +173,48 @@ public final class ControlStreams {
     /** Control messages that are no change at all, and bad watchlist entries: {@code rejected_events} rows. */
     public DataStream<RejectedEvent> rejected() {
         return rejected;
+    }
+
+    /**
+     * Passes the control updates on with the end of time as their watermark from the start (before any record) and
+     * nothing else: they carry no floor time, and an operator they reach must not wait for them to move its clock.
+     */
+    static final class NoFloorTime<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+        @Override
+        public void open() throws Exception {
+            super.open();
+            output.emitWatermark(Watermark.MAX_WATERMARK);
+        }
+
+        @Override
+        public void processElement(StreamRecord<T> element) {
+            output.collect(element);
+        }
+
+        @Override
+        public void processWatermark(Watermark mark) {
+            // the end of time went out at the start already
+        }
+    }
+
+    /** A keyed broadcast operator whose event time is that of its first (keyed) input alone ({@link #process}). */
+    static final class EventTimeOfTheEvents<K, IN, OUT>
+            extends CoBroadcastWithKeyedOperator<K, IN, ControlUpdate, OUT> {
+        private static final long serialVersionUID = 1L;
+
+        EventTimeOfTheEvents(KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn) {
+            super(fn, List.of(BROADCAST_STATE));
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            super.processWatermark2(Watermark.MAX_WATERMARK); // the control side never holds the clock back
+        }
+
+        @Override
+        public void processWatermark2(Watermark mark) {
+            // control updates carry no floor time
+        }
     }
 }
