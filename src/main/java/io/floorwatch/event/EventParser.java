@@ -161,6 +161,7 @@ public final class EventParser implements Serializable {
                 e.hopperLevel = hopperLevel(f.hopperLevel);
                 if (type.equals("HOPPER_STATUS") && e.hopperLevel == null) throw missing("hopper_level");
                 e.errorCode = code(f.errorCode, "error_code");
+                // (the job judges it again where the event enters, with the rules.sas-codes.* in force: SPEC 8.1)
                 if (type.equals("ERROR")) e.errorCategory = sasCodes.categoryOf(e.errorCode);
                 e.floorSection = optionalId(f.floorSection, "floor_section");
             }

@@ -397,7 +397,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     /** The payout of a paying event (SPEC 8.3), null when it does not pay or pays without an amount. */
     static Long payout(FloorEvent e, Settings s) {
         return switch (e.source) {
-            case SLOT -> e.payoutCents != null && e.payoutCents >= s.jackpotThresholdCents ? e.payoutCents : null;
+            // as judged when it entered the job (SPEC 8.1), else by the threshold in force here
+            case SLOT -> e.payoutCents != null && e.paysJackpot(s.jackpotThresholdCents) ? e.payoutCents : null;
             case TABLE -> "CASH_OUT".equals(e.eventType) ? e.amountCents : null;
             case CAGE -> "CASH_OUT".equals(e.direction) ? e.amountCents : null;
             default -> null;

@@ -1,12 +1,19 @@
 package io.floorwatch.topology;
 
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveTags;
 import io.floorwatch.event.FloorEvent;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -21,12 +28,28 @@ import org.apache.flink.util.OutputTag;
  * only once every upstream subtask has ended, so by then it knows the latest time of the whole input and every subtask
  * advances to the same floor time. (Advancing each upstream subtask to its own latest made the final floor time that of
  * whichever finished last: bounded runs fired end-of-run timeouts or not, from run to run.)
+ *
+ * <p>{@link After} also judges each event once with the live values in force ({@link LiveTags}: SAS categories, jackpot
+ * payouts), so its broadcast input carries the control updates too ({@link #SIGNALS}): it is the first operator after
+ * the shuffle and a two-input operator already, so following the control stream here breaks no chain.
  */
 public final class FloorClock {
     /** The latest event time one upstream subtask saw, sent once, at the end of its input. */
     public static final OutputTag<Long> LATEST = new OutputTag<>("floor-clock-latest", Types.LONG);
 
+    /** The broadcast input of {@link After}: an upstream subtask's latest event time, or a control update. */
+    public static final TypeInformation<Either<Long, ControlUpdate>> SIGNALS =
+            new EitherTypeInfo<>(Types.LONG, TypeInformation.of(ControlUpdate.class));
+
     private FloorClock() {}
+
+    public static Either<Long, ControlUpdate> latest(Long latestEventTime) {
+        return Either.Left(latestEventTime);
+    }
+
+    public static Either<Long, ControlUpdate> update(ControlUpdate u) {
+        return Either.Right(u);
+    }
 
     /** Before the shuffle: forwards events and watermarks; reports the event-time lag and, at the end, its latest time. */
     public static final class Before extends AbstractStreamOperator<FloorEvent>
@@ -63,20 +86,43 @@ public final class FloorClock {
         }
     }
 
-    /** After the shuffle: forwards the events; before the final watermark, advances to the latest time of all input. */
+    /**
+     * After the shuffle: judges and forwards the events ({@link LiveTags}); before the final watermark, advances to the
+     * latest time of all input.
+     */
     public static final class After extends AbstractStreamOperator<FloorEvent>
-            implements TwoInputStreamOperator<FloorEvent, Long, FloorEvent> {
+            implements TwoInputStreamOperator<FloorEvent, Either<Long, ControlUpdate>, FloorEvent> {
+        private final LiveTags tags;
         private long latestEventTime = Long.MIN_VALUE;
         private long currentWatermark = Long.MIN_VALUE;
 
+        public After(LiveTags tags) {
+            this.tags = tags;
+        }
+
+        @Override
+        public void initializeState(StateInitializationContext ctx) throws Exception {
+            super.initializeState(ctx);
+            tags.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext ctx) throws Exception {
+            super.snapshotState(ctx);
+            tags.snapshot();
+        }
+
         @Override
         public void processElement1(StreamRecord<FloorEvent> element) {
+            tags.tag(element.getValue());
             output.collect(element);
         }
 
         @Override
-        public void processElement2(StreamRecord<Long> latest) {
-            latestEventTime = Math.max(latestEventTime, latest.getValue());
+        public void processElement2(StreamRecord<Either<Long, ControlUpdate>> signal) {
+            Either<Long, ControlUpdate> s = signal.getValue();
+            if (s.isLeft()) latestEventTime = Math.max(latestEventTime, s.left());
+            else tags.apply(s.right());
         }
 
         @Override

@@ -8,6 +8,8 @@ import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlBootstrap;
 import io.floorwatch.control.ControlInputs;
 import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveTags;
 import io.floorwatch.event.DeduplicateEvents;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.EventParser;
@@ -59,6 +61,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.types.Either;
 
 /**
  * The whole FloorWatch job graph, top to bottom as in the README's diagram:
@@ -146,10 +149,24 @@ public final class FloorWatchTopology {
         SingleOutputStreamOperator<FloorEvent> clocked = union(validStreams)
                 .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock.Before())
                 .uid("floor-clock");
+        //    Its second half judges each event with the live values in force (SAS categories, jackpot payouts): its
+        //    broadcast input carries the control updates along with the upstream clocks.
+        DataStream<Either<Long, ControlUpdate>> clockSignals = clocked.getSideOutput(FloorClock.LATEST)
+                .map(FloorClock::latest, FloorClock.SIGNALS)
+                .uid("floor-clock-latest")
+                .name("floor clock: latest event time")
+                .union(control.updates()
+                        .map(FloorClock::update, FloorClock.SIGNALS)
+                        .uid("floor-clock-control")
+                        .name("floor clock: control updates")
+                        .setParallelism(1))
+                .broadcast();
         DataStream<FloorEvent> byEntity = EntityKey.partitionByEntity(clocked, maxParallelism(env))
-                .connect(clocked.getSideOutput(FloorClock.LATEST).broadcast())
+                .connect(clockSignals)
                 .transform(
-                        "floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
+                        "floor time at the end of input",
+                        TypeInformation.of(FloorEvent.class),
+                        new FloorClock.After(LiveTags.of(cfg, control)))
                 .uid("floor-clock-end");
         DataStream<FloorEvent> stored = EntityKey.partitioned(byEntity)
                 .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL)))
