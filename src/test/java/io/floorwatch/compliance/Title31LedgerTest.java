@@ -11,17 +11,18 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class Title31LedgerTest extends ComplianceTestSupport {
     private static final GamingDay LA_DAY = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
-    private KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h;
+    private KeyedBroadcastOperatorTestHarness<String, FloorEvent, ControlUpdate, Alert> h;
     private long watermark = Long.MIN_VALUE;
 
     @BeforeEach
@@ -43,11 +44,9 @@ class Title31LedgerTest extends ComplianceTestSupport {
         h = harness();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY),
-                CashTransactions::player,
-                Types.STRING);
+    private static KeyedBroadcastOperatorTestHarness<String, FloorEvent, ControlUpdate, Alert> harness()
+            throws Exception {
+        return ledger(null);
     }
 
     @AfterEach
@@ -67,7 +66,7 @@ class Title31LedgerTest extends ComplianceTestSupport {
     private void advance(long to) throws Exception {
         if (to <= watermark) return;
         watermark = to;
-        h.processWatermark(new Watermark(to));
+        h.watermark(to);
     }
 
     private List<Alert> rule(String rule) {
@@ -204,14 +203,8 @@ class Title31LedgerTest extends ComplianceTestSupport {
         push(cashIn("P-1", "8500.00", min(10)));
         var snapshot = h.snapshot(1, min(11));
         h.close();
-        h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY)),
-                CashTransactions::player,
-                Types.STRING);
-        h.initializeState(snapshot);
-        h.open();
-        h.processWatermark(new Watermark(watermark));
+        h = ledger(snapshot);
+        h.watermark(watermark);
         push(cashIn("P-1", "100.00", min(20)));
         assertEquals(List.of(), rule(Rules.CTR_APPROACHING));
     }
@@ -277,17 +270,21 @@ class Title31LedgerTest extends ComplianceTestSupport {
     @DisplayName(
             "31 CFR 1021.410: a cash BUY_IN without a player is logged with player_id and day_total null; chips are not")
     void cfr1021_410_unattributedBuyIn() throws Exception {
-        MtlEntries.UnattributedBuyIns fn = new MtlEntries.UnattributedBuyIns(cents("3000"), LA_DAY);
-        List<MtlEntry> out = new ArrayList<>();
+        MtlEntries.UnattributedBuyIns fn = new MtlEntries.UnattributedBuyIns(
+                config(), new LiveValues(Set.of(Options.MTL_THRESHOLD.key()), List.of(), false, Map.of(), Map.of()));
+        List<MtlEntry> out;
         FloorEvent anonymous = buyIn("BJ-2", null, "CASH", "3000.00", DAY_START.toEpochMilli() - 1);
         anonymous.dealerId = "DLR-9";
-        for (FloorEvent e : List.of(
-                anonymous,
-                buyIn("BJ-2", null, "CASH", "2999.99", min(1)),
-                buyIn("BJ-2", null, "CHIPS", "5000.00", min(2)),
-                buyIn("BJ-2", "P-1", "CASH", "5000.00", min(3)),
-                cashIn("P-1", "5000.00", min(4)))) {
-            fn.flatMap(e, new org.apache.flink.api.common.functions.util.ListCollector<>(out));
+        try (var w = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(fn, ControlStreams.BROADCAST_STATE)) {
+            for (FloorEvent e : List.of(
+                    anonymous,
+                    buyIn("BJ-2", null, "CASH", "2999.99", min(1)),
+                    buyIn("BJ-2", null, "CHIPS", "5000.00", min(2)),
+                    buyIn("BJ-2", "P-1", "CASH", "5000.00", min(3)),
+                    cashIn("P-1", "5000.00", min(4)))) {
+                w.processElement(e, e.eventTime);
+            }
+            out = w.extractOutputValues();
         }
         assertEquals(1, out.size(), out.toString());
         MtlEntry m = out.get(0);
