@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineMinute;
@@ -66,18 +67,19 @@ class AllRulesWiringTest extends RuleTestSupport {
                         .withTimestampAssigner((m, ts) -> m.windowStart))
                 .uid("test-fm-wm");
         LateEvents late = new LateEvents();
+        ControlStreams control = ControlStreams.none(env, cfg); // one per graph: its uids are fixed
         DataStream<Alert> all = HandpayWaitRule.build(events, cfg, late)
                 .union(
                         RepeatJackpotsRule.build(events, cfg, late),
                         MachineErrorRules.build(events, cfg, late),
                         MachineOfflineRule.build(events, cfg, late),
-                        HopperFillRule.build(events, cfg, late),
+                        HopperFillRule.build(events, cfg, late, control),
                         ShufflerMaintenanceRule.build(events, cfg, late),
                         SecurityAlarmRule.build(events, cfg, late),
                         UnattendedDoorOpenRule.build(events, cfg, late),
                         StaleSourceRule.build(events, cfg, late),
                         HotColdMachineRule.build(machineMinutes, cfg, late),
-                        FloorAnomalyRule.build(floorMinutes, cfg, late),
+                        FloorAnomalyRule.build(floorMinutes, cfg, late, control),
                         SasExceptionRule.build(events),
                         MachineMeters.build(events, cfg, late));
         Set<String> fired = new TreeSet<>();
