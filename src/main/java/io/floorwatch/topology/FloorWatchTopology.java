@@ -235,7 +235,7 @@ public final class FloorWatchTopology {
         ruleAlerts.add(ShufflerMaintenanceRule.build(events, cfg, late));
         ruleAlerts.add(SecurityAlarmRule.build(events, cfg, late));
         ruleAlerts.add(UnattendedDoorOpenRule.build(events, cfg, late));
-        ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
+        ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late, control));
         ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late, control));
         ComplianceRules.Outputs compliance = ComplianceRules.of(events, cfg, late, control);
         ruleAlerts.add(compliance.alerts()); // CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING, W2G_REQUIRED

@@ -78,7 +78,7 @@ class AllRulesWiringTest extends RuleTestSupport {
                         SecurityAlarmRule.build(events, cfg, late),
                         UnattendedDoorOpenRule.build(events, cfg, late),
                         StaleSourceRule.build(events, cfg, late),
-                        HotColdMachineRule.build(machineMinutes, cfg, late),
+                        HotColdMachineRule.build(machineMinutes, cfg, late, control),
                         FloorAnomalyRule.build(floorMinutes, cfg, late, control),
                         SasExceptionRule.build(events),
                         MachineMeters.build(events, cfg, late));
