@@ -242,9 +242,9 @@ public final class FloorWatchTopology {
         attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries"); // SPEC §8.4
         attach(compliance.w2gForms(), outputs.w2gForms, "w2g-forms");
         ruleAlerts.add(SasExceptionRule.build(slot)); // INTEGRITY_EVENT, POWER_OFF_ACCESS (SPEC 8.5)
-        SingleOutputStreamOperator<Alert> meters =
-                MachineMeters.build(events, cfg, late); // METER_RESET, METER_VARIANCE
+        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late); // METER_RESET
         ruleAlerts.add(meters);
+        ruleAlerts.add(MachineMeters.variance(meters, cfg, control)); // METER_VARIANCE
         attach(meters.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
         ruleAlerts.add(
                 players(events, control, cfg, late, outputs)); // EXCLUDED_PATRON(_PAYOUT); player_ratings, offers

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,7 @@ class AllRulesWiringTest extends RuleTestSupport {
                 .uid("test-fm-wm");
         LateEvents late = new LateEvents();
         ControlStreams control = ControlStreams.none(env, cfg); // one per graph: its uids are fixed
+        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late);
         DataStream<Alert> all = HandpayWaitRule.build(events, cfg, late)
                 .union(
                         RepeatJackpotsRule.build(events, cfg, late),
@@ -81,7 +83,8 @@ class AllRulesWiringTest extends RuleTestSupport {
                         HotColdMachineRule.build(machineMinutes, cfg, late, control),
                         FloorAnomalyRule.build(floorMinutes, cfg, late, control),
                         SasExceptionRule.build(events),
-                        MachineMeters.build(events, cfg, late));
+                        meters,
+                        MachineMeters.variance(meters, cfg, control));
         Set<String> fired = new TreeSet<>();
         for (Alert a : collect(all)) fired.add(a.rule + ":" + a.entityId);
         assertEquals(
