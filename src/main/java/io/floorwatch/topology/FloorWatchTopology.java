@@ -190,7 +190,7 @@ public final class FloorWatchTopology {
                 events.filter(e -> e.source == Source.SLOT).uid("filter-slot").name("slot events");
         DataStream<FloorEvent> table =
                 events.filter(e -> e.source == Source.TABLE).uid("filter-table").name("table events");
-        attach(PlayerSessions.build(events, cfg, late), outputs.playerSessions, "player-sessions");
+        attach(PlayerSessions.build(events, cfg, late, control), outputs.playerSessions, "player-sessions");
         Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
         // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
