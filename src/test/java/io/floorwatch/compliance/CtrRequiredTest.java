@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
+import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.rules.LateEvents;
@@ -163,6 +164,33 @@ class CtrRequiredTest extends ComplianceTestSupport {
         assertTrue(out().get(1).summary.endsWith("2026-11-23"));
         push(cashIn("P-2", "10000.01", min(5))); // another player, same day
         assertEquals(3, out().size());
+    }
+
+    @Test
+    @DisplayName(
+            "SPEC 8.1: a lowered threshold fires at the player's next cash transaction in that direction, never for "
+                    + "what was counted; it survives a restore")
+    void aLoweredThresholdFiresAtTheNextTransaction() throws Exception {
+        push(cashIn("P-1", "6000.00", min(10)), cashOut("P-1", "6000.00", min(11)));
+        // (warn-at first: it must stay below the threshold)
+        h.processBroadcastElement(ControlUpdate.setting(Options.CTR_WARN_AT.key(), "4000", 1), min(12));
+        h.processBroadcastElement(ControlUpdate.setting(Options.CTR_THRESHOLD.key(), "5000", 2), min(12));
+        advance(min(12));
+        assertTrue(out().isEmpty(), "no alert for what was already counted: " + out());
+        FloorEvent next = cashIn("P-1", "100.00", min(13));
+        push(next);
+        assertEquals(1, out().size());
+        assertEquals(next.eventTime, out().get(0).eventTime);
+        assertEquals(cents("6100.00"), out().get(0).amountCents);
+        assertTrue(out().get(0).details.contains("\"threshold\":5000.00"), out().get(0).details);
+
+        var snapshot = h.snapshot(1, min(14));
+        h.close();
+        h = ledger(snapshot); // a new run's start values (the configured $10,000) do not replace the checkpoint's
+        h.watermark(watermark);
+        push(cashOut("P-1", "100.00", min(15)));
+        assertEquals(1, out().size());
+        assertEquals(Alert.idOf(Rules.CTR_REQUIRED, "P-1", "2026-11-22/CASH_OUT"), out().get(0).alertId);
     }
 
     @Test

@@ -87,6 +87,28 @@ class Title31LedgerTest extends ComplianceTestSupport {
     // ------------------------------------------------------------------------------- CTR_APPROACHING
 
     @Test
+    @DisplayName(
+            "SPEC 8.1: a lowered warn-at and MTL threshold apply from the next transaction counted, never to those counted")
+    void warnAtAndMtlThresholdChangeLive() throws Exception {
+        push(cashIn("P-1", "4500.00", min(1)), cashIn("P-2", "100.00", min(2)));
+        assertEquals(List.of(), rule(Rules.CTR_APPROACHING), "$4,500 is below the configured $8,000");
+        assertEquals(1, mtl().size(), "P-1's $4,500 only");
+        h.processBroadcastElement(ControlUpdate.setting(Options.CTR_WARN_AT.key(), "4000", 1), min(3));
+        h.processBroadcastElement(ControlUpdate.setting(Options.MTL_THRESHOLD.key(), "50", 2), min(3));
+        advance(min(3));
+        assertEquals(List.of(), rule(Rules.CTR_APPROACHING), "not retroactive");
+        assertEquals(1, mtl().size(), "not retroactive");
+        FloorEvent next = cashIn("P-1", "100.00", min(4));
+        push(next);
+        assertEquals(
+                List.of(cents("4600.00")),
+                rule(Rules.CTR_APPROACHING).stream().map(a -> a.amountCents).toList());
+        assertEquals(
+                List.of(next.eventId),
+                mtl().stream().skip(1).map(m -> m.eventId).toList());
+    }
+
+    @Test
     @DisplayName("31 CFR 1021.313: CTR_APPROACHING at exactly the warn-at amount ($8,000.00), not a cent before")
     void cfr1021_313_warningAtExactlyWarnAt() throws Exception {
         push(cashIn("P-1", "5000.00", min(1)), cashIn("P-1", "2999.99", min(2)));
@@ -295,6 +317,23 @@ class Title31LedgerTest extends ComplianceTestSupport {
         assertEquals("table", m.source);
         assertEquals("BJ-2", m.location);
         assertEquals("DLR-9", m.employeeId);
+    }
+
+    @Test
+    @DisplayName("SPEC 8.1: the MTL threshold of cash buy-ins without a player changes live, from the next buy-in")
+    void unattributedBuyInsFollowTheMtlThreshold() throws Exception {
+        MtlEntries.UnattributedBuyIns fn = new MtlEntries.UnattributedBuyIns(
+                config(), new LiveValues(Set.of(Options.MTL_THRESHOLD.key()), List.of(), false, Map.of(), Map.of()));
+        try (var w = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(fn, ControlStreams.BROADCAST_STATE)) {
+            FloorEvent before = buyIn("BJ-3", null, "CASH", "1000.00", min(1));
+            w.processElement(before, before.eventTime);
+            w.processBroadcastElement(ControlUpdate.setting(Options.MTL_THRESHOLD.key(), "1000", 1), min(2));
+            FloorEvent after = buyIn("BJ-3", null, "CASH", "1000.00", min(3));
+            w.processElement(after, after.eventTime);
+            assertEquals(
+                    List.of(after.eventId),
+                    w.extractOutputValues().stream().map(m -> m.eventId).toList());
+        }
     }
 
     // ------------------------------------------------------------------------------- w2g_forms
