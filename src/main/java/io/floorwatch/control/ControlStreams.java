@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * The control topic and the watchlist inside the job (SPEC 8.1, 8.3): the single entry point for every operator that
@@ -161,8 +162,18 @@ public final class ControlStreams {
             KeyedStream<IN, K> events,
             KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
             TypeInformation<OUT> type) {
+        return process(events, updates, fn, type, List.of(BROADCAST_STATE));
+    }
+
+    /** As {@link #process(KeyedStream, KeyedBroadcastProcessFunction, TypeInformation)}, with the function's own state. */
+    public static <K, IN, OUT> SingleOutputStreamOperator<OUT> process(
+            KeyedStream<IN, K> events,
+            DataStream<ControlUpdate> updates,
+            KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
+            TypeInformation<OUT> type,
+            List<MapStateDescriptor<?, ?>> broadcastStates) {
         return events.connect(updates.broadcast())
-                .transform(fn.getClass().getSimpleName(), type, new EventTimeOfTheEvents<>(fn));
+                .transform(fn.getClass().getSimpleName(), type, new EventTimeOfTheEvents<>(fn, broadcastStates));
     }
 
     /** One {@code rule_changes} row per change_id, APPLIED or REJECTED. */
@@ -176,14 +187,16 @@ public final class ControlStreams {
     }
 
     /**
-     * Passes the control updates on with the end of time as their watermark from the start (before any record) and
-     * nothing else: they carry no floor time, and an operator they reach must not wait for them to move its clock.
+     * Passes the control updates on as an idle stream, from the start (before any record) and for good: they carry no
+     * floor time, so an operator they reach takes its clock from its other inputs alone. (A watermark at the end of
+     * time instead would become the operator's clock whenever its other inputs go idle, a quiet floor, and fire every
+     * timer as if the input had ended.)
      */
     static final class NoFloorTime<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
         @Override
         public void open() throws Exception {
             super.open();
-            output.emitWatermark(Watermark.MAX_WATERMARK);
+            output.emitWatermarkStatus(WatermarkStatus.IDLE);
         }
 
         @Override
@@ -193,7 +206,12 @@ public final class ControlStreams {
 
         @Override
         public void processWatermark(Watermark mark) {
-            // the end of time went out at the start already
+            // no floor time
+        }
+
+        @Override
+        public void processWatermarkStatus(WatermarkStatus status) {
+            // idle for good
         }
     }
 
@@ -202,19 +220,31 @@ public final class ControlStreams {
             extends CoBroadcastWithKeyedOperator<K, IN, ControlUpdate, OUT> {
         private static final long serialVersionUID = 1L;
 
-        EventTimeOfTheEvents(KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn) {
-            super(fn, List.of(BROADCAST_STATE));
+        EventTimeOfTheEvents(
+                KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
+                List<MapStateDescriptor<?, ?>> broadcastStates) {
+            super(fn, broadcastStates);
         }
+
+        private boolean started;
 
         @Override
         public void open() throws Exception {
             super.open();
-            super.processWatermark2(Watermark.MAX_WATERMARK); // the control side never holds the clock back
+            // the control side is idle from the start: it never holds the clock back, nor moves it
+            super.processWatermarkStatus(WatermarkStatus.IDLE, 1);
+            started = true;
         }
 
         @Override
         public void processWatermark2(Watermark mark) {
             // control updates carry no floor time
+        }
+
+        @Override
+        protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+            if (index == 1 && started) return; // idle for good
+            super.processWatermarkStatus(status, index);
         }
     }
 }
