@@ -8,6 +8,7 @@ import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.LiveKeys;
+import io.floorwatch.config.OfferKeys;
 import io.floorwatch.config.Options;
 import io.floorwatch.sink.clickhouse.ClickHouseSinks;
 import io.floorwatch.source.InputSources;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * SPEC 8.1 end to end, one job with real Kafka and a real ClickHouse: every live key family (the jackpot thresholds,
  * SAS codes, CTR threshold and warn-at, the MTL threshold, the meter-variance pair, the house edge, the HOT/COLD ratios,
- * the FLOOR_ANOMALY sigma) changed in the middle of the stream. Phase 1 runs under the configuration and is seen
+ * the FLOOR_ANOMALY sigma, the W-2G table, the hopper threshold; {@code offers.*})
+ * changed in the middle of the stream. Phase 1 runs under the configuration and is seen
  * through (each family's output of phase 1 is awaited), then all changes go to the control topic and are awaited in
  * {@code rule_changes}, then phase 2 repeats the same situations: each family behaves differently from the change on,
  * and nothing of phase 1 is judged again.
@@ -58,6 +60,14 @@ class LiveKeysKafkaTest {
 
     static String pay(String id, Instant t, String payout) {
         return slot(id, "GAME_PLAYED", t, "SM-J", "J", ",\"wager_amount\":1,\"payout_amount\":" + payout);
+    }
+
+    static String win(String id, Instant t, String payout) {
+        return slot(id, "GAME_PLAYED", t, "SM-W", "W", ",\"wager_amount\":1,\"payout_amount\":" + payout);
+    }
+
+    static String hopper(String id, Instant t, int level) {
+        return slot(id, "HOPPER_STATUS", t, "SM-P", "P", ",\"hopper_level\":" + level);
     }
 
     static String error(String id, Instant t, String code) {
@@ -146,13 +156,16 @@ class LiveKeysKafkaTest {
     void everyLiveKeyFollowsAChangeMidStream() throws Exception {
         KafkaBroker kafka = KafkaBroker.shared();
         String p = "live-" + run + "-";
-        kafka.createTopics(1, p + "slot", p + "table", p + "security", p + "cage", p + "control", p + "watchlist");
+        kafka.createTopics(
+                1, p + "slot", p + "table", p + "security", p + "cage", p + "control", p + "watchlist", p + "offers");
 
         // ---- phase 1, under the configuration
         List<String> slot1 = new ArrayList<>(List.of(
                 pay("j1", at(1, 0), "1300"), // a jackpot under $1,200
                 pay("j2", at(2, 0), "1300"),
                 error("s1", at(3, 0), "61"), // a FAULT by default
+                win("w1", at(4, 0), "2100"), // a W-2G under the configured $2,000 (2026)
+                hopper("p1", at(4, 0), 25), // full enough under the configured 20 %
                 meters("mA", at(6, 0), 0),
                 game("mw1", at(7, 0), "SM-M", "M", "100"),
                 meters("mB", at(8, 0), 150_00), // $150 against $100 of wagers: $50 off, within $100
@@ -178,6 +191,8 @@ class LiveKeysKafkaTest {
                 "1h",
                 Options.JOB_PARALLELISM.key(),
                 "1",
+                Options.KAFKA_TOPIC_OFFERS.key(),
+                p + "offers",
                 Options.HOT_COLD_WINDOW.key(),
                 "10min",
                 Options.FLOOR_ANOMALY_WINDOW.key(),
@@ -227,7 +242,13 @@ class LiveKeysKafkaTest {
                 {Options.PLAYER_HOUSE_EDGE.key(), "0.1"},
                 {Options.HOT_MACHINE_RATIO.key(), "1.5"},
                 {Options.COLD_MACHINE_RATIO.key(), "0.7"},
-                {Options.FLOOR_ANOMALY_SIGMA.key(), "2"}
+                {Options.FLOOR_ANOMALY_SIGMA.key(), "2"},
+                {Options.W2G_THRESHOLDS.key(), "1970-01-01=1200,2026-01-01=2500"},
+                {Options.HOPPER_FILL_THRESHOLD.key(), "30"},
+                // an offer rule, complete with its third key: P-H's $100 of phase 1 meets it already
+                {OfferKeys.PREFIX + "t.min-coin-in", "50"},
+                {OfferKeys.PREFIX + "t.reward", "FOOD"},
+                {OfferKeys.PREFIX + "t.value", "10"}
             };
             List<String[]> messages = new ArrayList<>();
             for (int i = 0; i < changes.length; i++)
@@ -241,6 +262,9 @@ class LiveKeysKafkaTest {
             slot2.addAll(List.of(
                     error("s2", at(50, 0), "61"), // INTEGRITY now
                     carded("h2", at(50, 0), "100"),
+                    win("w2", at(50, 0), "2100"), // no W-2G under $2,500
+                    win("w3", at(50, 0), "2600"),
+                    hopper("p2", at(50, 0), 25), // low under 30 %
                     pay("j3", at(50, 10), "1300"), // below $1,400: no jackpot at all
                     pay("j4", at(50, 20), "1500"))); // a jackpot, MEDIUM from $1,350; the third within 60 minutes
             slot2.addAll(section("b0", at(50, 30))); // window 50-60: X4 hot, X1 X2 X3 cold
@@ -264,6 +288,9 @@ class LiveKeysKafkaTest {
             awaitCount("alerts FINAL WHERE rule IN ('METER_VARIANCE', 'REPEAT_JACKPOTS')", 2);
             awaitCount("alerts FINAL WHERE rule IN ('CTR_REQUIRED', 'CTR_APPROACHING')", 2);
             awaitCount("alerts FINAL WHERE rule = 'INTEGRITY_EVENT'", 1);
+            awaitCount("alerts FINAL WHERE rule = 'HOPPER_FILL'", 1);
+            awaitCount("player_offers FINAL", 1);
+            awaitCount("alerts FINAL WHERE rule = 'W2G_REQUIRED' AND entity_id = 'SM-W'", 2);
             awaitCount("player_sessions FINAL WHERE player_id = 'P-H'", 2);
             awaitCount("mtl_entries FINAL", 7);
             awaitCount("machine_minute FINAL WHERE machine_id = 'SM-J'", 4);
@@ -322,6 +349,11 @@ class LiveKeysKafkaTest {
                 rows("SELECT coin_in, theo_win FROM player_sessions FINAL "
                         + "WHERE player_id = 'P-H' ORDER BY session_start"));
 
+        // offers: a rule added live is met at the player's next slot event, not retroactively at h1
+        assertEquals(
+                "P-H\tt\tFOOD\t" + ts(at(50, 0)),
+                rows("SELECT player_id, rule_id, reward, event_time FROM player_offers FINAL"));
+
         // HOT/COLD ratios: window 20-30 judged at 2.0 / 0.2, window 50-60 at 1.5 / 0.7
         assertEquals(
                 String.join(
@@ -333,6 +365,14 @@ class LiveKeysKafkaTest {
                         hotCold(Rules.HOT_MACHINE, "X4", 50)),
                 rows("SELECT alert_id FROM alerts FINAL WHERE rule IN ('HOT_MACHINE', 'COLD_MACHINE') "
                         + "ORDER BY event_time, entity_id"));
+
+        // W-2G table and hopper threshold (followed live before this change too)
+        assertEquals(
+                "W2G_REQUIRED\t" + id(Rules.W2G_REQUIRED, "SM-W", "w1") + "\nW2G_REQUIRED\t"
+                        + id(Rules.W2G_REQUIRED, "SM-W", "w3") + "\nHOPPER_FILL\t"
+                        + id(Rules.HOPPER_FILL, "SM-P", "p2"),
+                rows("SELECT rule, alert_id FROM alerts FINAL WHERE entity_id IN ('SM-W', 'SM-P') "
+                        + "AND rule IN ('W2G_REQUIRED', 'HOPPER_FILL') ORDER BY event_time, rule DESC, alert_id"));
 
         // FLOOR_ANOMALY sigma: 2.5 sigma in minute 36 (under 3) is no anomaly, in minute 49 (under 2) it is
         assertEquals(
