@@ -220,13 +220,13 @@ public final class ControlStreams {
             extends CoBroadcastWithKeyedOperator<K, IN, ControlUpdate, OUT> {
         private static final long serialVersionUID = 1L;
 
+        private boolean started;
+
         EventTimeOfTheEvents(
                 KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
                 List<MapStateDescriptor<?, ?>> broadcastStates) {
             super(fn, broadcastStates);
         }
-
-        private boolean started;
 
         @Override
         public void open() throws Exception {

@@ -32,11 +32,10 @@ import org.junit.jupiter.api.Test;
 /**
  * SPEC 8.1 end to end, one job with real Kafka and a real ClickHouse: every live key family (the jackpot thresholds,
  * SAS codes, CTR threshold and warn-at, the MTL threshold, the meter-variance pair, the house edge, the HOT/COLD ratios,
- * the FLOOR_ANOMALY sigma, the W-2G table, the hopper threshold; {@code offers.*})
- * changed in the middle of the stream. Phase 1 runs under the configuration and is seen
- * through (each family's output of phase 1 is awaited), then all changes go to the control topic and are awaited in
- * {@code rule_changes}, then phase 2 repeats the same situations: each family behaves differently from the change on,
- * and nothing of phase 1 is judged again.
+ * the FLOOR_ANOMALY sigma, the W-2G table, the hopper threshold, an offer rule) changed in the middle of the stream.
+ * Phase 1 runs under the configuration and is seen through (each family's output of phase 1 is awaited), then all
+ * changes go to the control topic and are awaited in {@code rule_changes}, then phase 2 repeats the same situations:
+ * each family behaves differently from the change on, and nothing of phase 1 is judged again.
  *
  * <p>Windows are shortened by configuration (HOT/COLD over 10 minutes, FLOOR_ANOMALY over 10 minutes after 5 of
  * warm-up, sessions end after 5 minutes) so that one hour of floor time holds both phases. Minutes are from {@link #T0}.
