@@ -21,13 +21,17 @@ public final class ComplianceRules {
     /** What the compliance part of the graph produces. */
     public record Outputs(DataStream<Alert> alerts, DataStream<MtlEntry> mtlEntries, DataStream<W2gForm> w2gForms) {}
 
-    /** Builds the compliance part of the graph once (its uids are fixed); W2G follows the control topic (SPEC 8.1). */
+    /**
+     * Builds the compliance part of the graph once (its uids are fixed); the CTR, CTR_APPROACHING, MTL and W-2G
+     * thresholds follow the control topic (SPEC 8.1).
+     */
     public static Outputs of(
             DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
-        SingleOutputStreamOperator<Alert> ctr = CtrRequired.ledger(events, cfg, late);
+        SingleOutputStreamOperator<Alert> ctr = CtrRequired.ledger(events, cfg, late, control);
         DataStream<Alert> sar = SarStructuring.fromCounted(ctr.getSideOutput(CtrRequired.COUNTED), cfg, late);
         SingleOutputStreamOperator<Alert> w2g = W2gRequired.build(events, cfg, late, control);
-        DataStream<MtlEntry> mtl = ctr.getSideOutput(CtrRequired.MTL).union(MtlEntries.unattributed(events, cfg));
+        DataStream<MtlEntry> mtl =
+                ctr.getSideOutput(CtrRequired.MTL).union(MtlEntries.unattributed(events, cfg, control));
         return new Outputs(ctr.union(sar, w2g), mtl, w2g.getSideOutput(W2gRequired.FORMS));
     }
 

@@ -6,6 +6,9 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.rules.LateEvents;
@@ -22,9 +25,12 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -72,6 +78,11 @@ import org.apache.flink.util.OutputTag;
  * ({@code mtl_entries}). Cash buy-ins without a player never reach the ledger: {@link MtlEntries#unattributed} logs
  * those.
  *
+ * <p><b>Live changes</b> (SPEC 8.1): {@code rules.ctr.threshold}, {@code rules.ctr.warn-at} and
+ * {@code rules.mtl.threshold} follow the control topic; a transaction is judged with the values in force when it is
+ * counted, so a change applies from the next transaction counted and never to those counted already (a lowered
+ * threshold fires at the player's next cash transaction in that direction, if the day's total is then over it).
+ *
  * <p>State cleanup: an event-time timer at the end of the gaming day + {@link #STATE_GRACE} drops that day's
  * totals and counted ids; pending entries leave on their own timer. Event time rather than state TTL because
  * TTL runs on processing time: a replay of old data (or a restart after downtime) would expire totals while
@@ -94,9 +105,15 @@ public final class CtrRequired {
 
     private CtrRequired() {}
 
-    /** CTR_REQUIRED and CTR_APPROACHING alerts (the ledger's main output). */
+    /** CTR_REQUIRED and CTR_APPROACHING alerts (the ledger's main output), with the configuration's values only. */
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        return ledger(events, cfg, late);
+        return ledger(events, cfg, late, ControlStreams.none(events.getExecutionEnvironment(), cfg));
+    }
+
+    /** The keys the ledger follows live. */
+    public static LiveValues live(ControlStreams control) {
+        return LiveValues.settings(
+                control, Options.CTR_THRESHOLD.key(), Options.CTR_WARN_AT.key(), Options.MTL_THRESHOLD.key());
     }
 
     /**
@@ -104,16 +121,11 @@ public final class CtrRequired {
      * as the {@link #COUNTED} side output, MTL rows as the {@link #MTL} side output. Build it once per graph (its uid is fixed).
      */
     public static SingleOutputStreamOperator<Alert> ledger(
-            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         // uid kept from the arrival-order version: ctr-day-totals is unchanged, the two new states start empty.
-        SingleOutputStreamOperator<Alert> alerts = CashTransactions.of(events, "rule-ctr-cash")
-                .keyBy(CashTransactions::player, Types.STRING)
-                .process(
-                        new CtrFunction(
-                                cfg.get(Options.CTR_THRESHOLD),
-                                cfg.get(Options.CTR_WARN_AT),
-                                cfg.get(Options.MTL_THRESHOLD),
-                                GamingDay.from(cfg)),
+        SingleOutputStreamOperator<Alert> alerts = control.process(
+                        CashTransactions.of(events, "rule-ctr-cash").keyBy(CashTransactions::player, Types.STRING),
+                        new CtrFunction(cfg, live(control)),
                         TypeInformation.of(Alert.class))
                 .uid("rule-ctr-totals")
                 .name("CTR_REQUIRED, CTR_APPROACHING, MTL: daily cash totals (event time)");
@@ -121,14 +133,18 @@ public final class CtrRequired {
         return alerts;
     }
 
-    /** Keyed by player; input: cash transactions only. */
-    public static final class CtrFunction extends KeyedProcessFunction<String, FloorEvent, Alert> {
-        private static final long serialVersionUID = 1L;
+    /** Keyed by player; input: cash transactions only, and the control updates (broadcast). */
+    public static final class CtrFunction
+            extends KeyedBroadcastProcessFunction<String, FloorEvent, ControlUpdate, Alert>
+            implements CheckpointedFunction {
+        private static final long serialVersionUID = 2L;
 
-        private final long thresholdCents;
-        private final long warnAtCents;
-        private final long mtlThresholdCents;
+        private final FloorWatchConfig cfg;
+        private final LiveValues live;
         private final GamingDay gamingDay;
+        private transient long thresholdCents;
+        private transient long warnAtCents;
+        private transient long mtlThresholdCents;
         private transient MapState<String, CtrDayTotal> totals;
         /** event_id → transaction, held until the watermark passes its time. */
         private transient MapState<String, FloorEvent> pending;
@@ -137,14 +153,36 @@ public final class CtrRequired {
 
         private transient Counter resent;
 
-        /** All amounts in cents; {@code warnAtCents} below {@code thresholdCents} (the configuration checks it). */
-        public CtrFunction(long thresholdCents, long warnAtCents, long mtlThresholdCents, GamingDay gamingDay) {
-            if (warnAtCents >= thresholdCents)
-                throw new IllegalArgumentException("warn-at must be below the CTR threshold");
-            this.thresholdCents = thresholdCents;
-            this.warnAtCents = warnAtCents;
-            this.mtlThresholdCents = mtlThresholdCents;
-            this.gamingDay = gamingDay;
+        /**
+         * The thresholds and gaming day of {@code cfg}, following the control topic ({@code live}); warn-at stays below
+         * the CTR threshold (the configuration and every live change are checked for it).
+         */
+        public CtrFunction(FloorWatchConfig cfg, LiveValues live) {
+            this.cfg = cfg;
+            this.live = live;
+            this.gamingDay = GamingDay.from(cfg);
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext ctx) throws Exception {
+            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "ctr-live-values");
+            refresh();
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+            live.snapshot();
+        }
+
+        @Override
+        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
+            if (live.apply(u)) refresh();
+        }
+
+        private void refresh() {
+            thresholdCents = live.get(cfg, Options.CTR_THRESHOLD);
+            warnAtCents = live.get(cfg, Options.CTR_WARN_AT);
+            mtlThresholdCents = live.get(cfg, Options.MTL_THRESHOLD);
         }
 
         @Override
@@ -161,7 +199,7 @@ public final class CtrRequired {
         }
 
         @Override
-        public void processElement(FloorEvent e, Context ctx, Collector<Alert> out) throws Exception {
+        public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
             String direction = CashTransactions.direction(e);
             if (direction == null) return; // not a cash transaction: the filter upstream should not let it through
             long cleanupAt = cleanupAt(gamingDay.of(e.eventTime));
@@ -214,7 +252,7 @@ public final class CtrRequired {
          * Adds one transaction to its day's total (in counting order), fires on the crossing one (CTR_REQUIRED) or the
          * one that first reaches the warning (CTR_APPROACHING), logs it in the MTL, forwards it to SAR.
          */
-        private void count(FloorEvent e, Context ctx, Collector<Alert> out) throws Exception {
+        private void count(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
             String direction = CashTransactions.direction(e);
             LocalDate day = gamingDay.of(e.eventTime);
             String key = stateKey(day, direction);

@@ -2,12 +2,18 @@ package io.floorwatch.compliance;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import java.time.LocalDate;
-import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -20,12 +26,18 @@ public final class MtlEntries {
     private MtlEntries() {}
 
     /**
-     * The MTL rows of the cash table buy-ins without a player: a stateless flatMap chained to its input (no order
-     * needed: there is no running total without a player).
+     * The MTL rows of the cash table buy-ins without a player, with {@code rules.mtl.threshold} as in force when each
+     * reaches the function (SPEC 8.1; no order needed: there is no running total without a player). Only those buy-ins
+     * cross to it (a stateless filter chained to its input; the two-input function is not chained).
      */
-    public static DataStream<MtlEntry> unattributed(DataStream<FloorEvent> events, FloorWatchConfig cfg) {
-        return events.flatMap(
-                        new UnattributedBuyIns(cfg.get(Options.MTL_THRESHOLD), GamingDay.from(cfg)),
+    public static DataStream<MtlEntry> unattributed(
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
+        return events.filter(CashTransactions::isUnattributedCashBuyIn)
+                .uid("mtl-unattributed-filter")
+                .name("cash buy-ins without a player")
+                .connect(control.broadcast())
+                .process(
+                        new UnattributedBuyIns(cfg, LiveValues.settings(control, Options.MTL_THRESHOLD.key())),
                         TypeInformation.of(MtlEntry.class))
                 .uid("mtl-unattributed-buy-ins")
                 .name("mtl_entries: cash buy-ins without a player");
@@ -56,18 +68,38 @@ public final class MtlEntries {
         return s == null || s.isBlank() ? null : s;
     }
 
-    static final class UnattributedBuyIns implements FlatMapFunction<FloorEvent, MtlEntry> {
-        private static final long serialVersionUID = 1L;
-        private final long thresholdCents;
+    static final class UnattributedBuyIns extends BroadcastProcessFunction<FloorEvent, ControlUpdate, MtlEntry>
+            implements CheckpointedFunction {
+        private static final long serialVersionUID = 2L;
+        private final FloorWatchConfig cfg;
+        private final LiveValues live;
         private final GamingDay gamingDay;
+        private transient long thresholdCents;
 
-        UnattributedBuyIns(long thresholdCents, GamingDay gamingDay) {
-            this.thresholdCents = thresholdCents;
-            this.gamingDay = gamingDay;
+        UnattributedBuyIns(FloorWatchConfig cfg, LiveValues live) {
+            this.cfg = cfg;
+            this.live = live;
+            this.gamingDay = GamingDay.from(cfg);
         }
 
         @Override
-        public void flatMap(FloorEvent e, Collector<MtlEntry> out) {
+        public void initializeState(FunctionInitializationContext ctx) throws Exception {
+            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "mtl-live-values");
+            thresholdCents = live.get(cfg, Options.MTL_THRESHOLD);
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+            live.snapshot();
+        }
+
+        @Override
+        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<MtlEntry> out) {
+            if (live.apply(u)) thresholdCents = live.get(cfg, Options.MTL_THRESHOLD);
+        }
+
+        @Override
+        public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<MtlEntry> out) {
             if (!CashTransactions.isUnattributedCashBuyIn(e) || e.amount() < thresholdCents) return;
             out.collect(entry(e, null, CashTransactions.CASH_IN, gamingDay.of(e.eventTime), null));
         }

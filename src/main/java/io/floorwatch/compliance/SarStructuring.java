@@ -7,6 +7,7 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.rules.LateEvents;
@@ -64,7 +65,8 @@ public final class SarStructuring {
      * {@link #fromCounted} on the one ledger instead ({@link ComplianceRules} does).
      */
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        return fromCounted(CtrRequired.ledger(events, cfg, late).getSideOutput(CtrRequired.COUNTED), cfg, late);
+        ControlStreams none = ControlStreams.none(events.getExecutionEnvironment(), cfg);
+        return fromCounted(CtrRequired.ledger(events, cfg, late, none).getSideOutput(CtrRequired.COUNTED), cfg, late);
     }
 
     /**

@@ -425,7 +425,7 @@ public final class Options {
             "rules.player.house-edge",
             "0.08",
             ValueParsers::fraction,
-            "House edge for player_sessions and player_ratings theo_win (coin in x edge); player_ratings and offers follow a live change.");
+            "House edge for player_sessions and player_ratings theo_win (coin in x edge); the rows written and offers judged after a live change follow it.");
     public static final Option<Duration> PLAYER_SESSION_GAP = opt(
             "rules.player.session-gap",
             "30min",

@@ -14,8 +14,16 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * The control topic and the watchlist inside the job (SPEC 8.1, 8.3): the single entry point for every operator that
@@ -79,9 +87,8 @@ public final class ControlStreams {
                 .setMaxParallelism(1);
         // control records carry no floor time: never hold back the watermark of the operators they reach
         DataStream<ControlUpdate> updates = validator
-                .assignTimestampsAndWatermarks(ControlBootstrap.noFloorTime())
+                .transform("control: no floor time", TypeInformation.of(ControlUpdate.class), new NoFloorTime<>())
                 .uid("control-watermarks")
-                .name("control: no floor time")
                 .setParallelism(1);
         return new ControlStreams(
                 inputs.initialSettings(),
@@ -146,6 +153,29 @@ public final class ControlStreams {
         return broadcast;
     }
 
+    /**
+     * {@code events} processed by {@code fn} with the control updates broadcast to it, for functions with event-time
+     * timers: unlike {@code events.connect(broadcast()).process(fn)}, the operator's event time is the events' alone, so
+     * the control stream never holds a timer back, not even before its first watermark arrives.
+     */
+    public <K, IN, OUT> SingleOutputStreamOperator<OUT> process(
+            KeyedStream<IN, K> events,
+            KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
+            TypeInformation<OUT> type) {
+        return process(events, updates, fn, type, List.of(BROADCAST_STATE));
+    }
+
+    /** As {@link #process(KeyedStream, KeyedBroadcastProcessFunction, TypeInformation)}, with the function's own state. */
+    public static <K, IN, OUT> SingleOutputStreamOperator<OUT> process(
+            KeyedStream<IN, K> events,
+            DataStream<ControlUpdate> updates,
+            KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
+            TypeInformation<OUT> type,
+            List<MapStateDescriptor<?, ?>> broadcastStates) {
+        return events.connect(updates.broadcast())
+                .transform(fn.getClass().getSimpleName(), type, new EventTimeOfTheEvents<>(fn, broadcastStates));
+    }
+
     /** One {@code rule_changes} row per change_id, APPLIED or REJECTED. */
     public DataStream<RuleChange> ruleChanges() {
         return ruleChanges;
@@ -154,5 +184,67 @@ public final class ControlStreams {
     /** Control messages that are no change at all, and bad watchlist entries: {@code rejected_events} rows. */
     public DataStream<RejectedEvent> rejected() {
         return rejected;
+    }
+
+    /**
+     * Passes the control updates on as an idle stream, from the start (before any record) and for good: they carry no
+     * floor time, so an operator they reach takes its clock from its other inputs alone. (A watermark at the end of
+     * time instead would become the operator's clock whenever its other inputs go idle, a quiet floor, and fire every
+     * timer as if the input had ended.)
+     */
+    static final class NoFloorTime<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+        @Override
+        public void open() throws Exception {
+            super.open();
+            output.emitWatermarkStatus(WatermarkStatus.IDLE);
+        }
+
+        @Override
+        public void processElement(StreamRecord<T> element) {
+            output.collect(element);
+        }
+
+        @Override
+        public void processWatermark(Watermark mark) {
+            // no floor time
+        }
+
+        @Override
+        public void processWatermarkStatus(WatermarkStatus status) {
+            // idle for good
+        }
+    }
+
+    /** A keyed broadcast operator whose event time is that of its first (keyed) input alone ({@link #process}). */
+    static final class EventTimeOfTheEvents<K, IN, OUT>
+            extends CoBroadcastWithKeyedOperator<K, IN, ControlUpdate, OUT> {
+        private static final long serialVersionUID = 1L;
+
+        private boolean started;
+
+        EventTimeOfTheEvents(
+                KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
+                List<MapStateDescriptor<?, ?>> broadcastStates) {
+            super(fn, broadcastStates);
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            // the control side is idle from the start: it never holds the clock back, nor moves it
+            super.processWatermarkStatus(WatermarkStatus.IDLE, 1);
+            started = true;
+        }
+
+        @Override
+        public void processWatermark2(Watermark mark) {
+            // control updates carry no floor time
+        }
+
+        @Override
+        protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+            if (index == 1 && started) return; // idle for good
+            super.processWatermarkStatus(status, index);
+        }
     }
 }

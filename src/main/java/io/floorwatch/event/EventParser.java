@@ -120,6 +120,7 @@ public final class EventParser implements Serializable {
                 e.hopperLevel = hopperLevel(f.hopperLevel);
                 if (eventType.requires("hopper_level") && e.hopperLevel == null) throw missing("hopper_level");
                 e.errorCode = code(f.errorCode, "error_code");
+                // (the job judges it again where the event enters, with the rules.sas-codes.* in force: SPEC 8.1)
                 if (eventType == EventType.ERROR) e.errorCategory = sasCodes.categoryOf(e.errorCode);
                 e.floorSection = optionalId(f.floorSection, "floor_section");
             }

@@ -32,6 +32,12 @@ public class FloorEvent {
     public ErrorCategory errorCategory;
     /** The meters of a METERS event, else null. */
     public Meters meters;
+    /**
+     * Whether this slot event pays at least {@code rules.jackpot.threshold} as in force when it entered the job (SPEC
+     * 8.1: the floor clock judges it once, so every rule that counts jackpots agrees on it); null when not judged (an
+     * event built elsewhere: see {@link #paysJackpot}).
+     */
+    public Boolean jackpotPayout;
 
     public String floorSection;
 
@@ -89,6 +95,16 @@ public class FloorEvent {
         return c.countsAsError();
     }
 
+    /**
+     * Whether this is a slot event paying at least the jackpot threshold: as judged when it entered the job
+     * ({@link #jackpotPayout}), else against {@code thresholdCents}.
+     */
+    public boolean paysJackpot(long thresholdCents) {
+        if (source != Source.SLOT) return false;
+        if (jackpotPayout != null) return jackpotPayout;
+        return payoutCents != null && payoutCents >= thresholdCents;
+    }
+
     /** A METERS snapshot (SPEC 8.5): activity, but part of no aggregate. */
     public boolean isMeters() {
         return source == Source.SLOT && METERS.equals(eventType);
@@ -126,6 +142,7 @@ public class FloorEvent {
                 && Objects.equals(floorSection, e.floorSection)
                 && errorCategory == e.errorCategory
                 && Objects.equals(meters, e.meters)
+                && Objects.equals(jackpotPayout, e.jackpotPayout)
                 && Objects.equals(tableId, e.tableId)
                 && Objects.equals(gameType, e.gameType)
                 && Objects.equals(paymentMethod, e.paymentMethod)

@@ -58,7 +58,10 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
             SOURCE = 1 << 24,
             // SPEC 8.5, written after every older field: state written before them has neither bit and reads the same
             ERROR_CATEGORY = 1 << 25,
-            METERS = 1 << 26;
+            METERS = 1 << 26,
+            // SPEC 8.1, a Boolean in two bits and no byte: judged (or null), and its value
+            JACKPOT_JUDGED = 1 << 27,
+            JACKPOT_PAYOUT = 1 << 28;
     private static final ErrorCategory[] CATEGORIES = ErrorCategory.values();
 
     private FloorEventSerializer() {}
@@ -91,7 +94,8 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
                 | bit(e.topic, TOPIC)
                 | bit(e.source, SOURCE)
                 | bit(e.errorCategory, ERROR_CATEGORY)
-                | bit(e.meters, METERS);
+                | bit(e.meters, METERS)
+                | (e.jackpotPayout == null ? 0 : JACKPOT_JUDGED | (e.jackpotPayout ? JACKPOT_PAYOUT : 0));
         out.writeInt(present);
         if (e.source != null) out.writeByte(e.source.ordinal());
         out.writeLong(e.eventTime);
@@ -187,6 +191,7 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
         e.meters = (p & METERS) != 0
                 ? new Meters(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readByte())
                 : null;
+        e.jackpotPayout = (p & JACKPOT_JUDGED) != 0 ? (p & JACKPOT_PAYOUT) != 0 : null;
         return e;
     }
 
@@ -246,6 +251,7 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
                         from.meters.billsIn,
                         from.meters.gamesPlayed,
                         from.meters.digits);
+        e.jackpotPayout = from.jackpotPayout;
         e.partition = from.partition;
         e.offset = from.offset;
         e.ingestTime = from.ingestTime;

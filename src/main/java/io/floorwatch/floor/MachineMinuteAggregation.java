@@ -29,6 +29,7 @@ public final class MachineMinuteAggregation {
     }
 
     public static class Sum implements AggregateFunction<FloorEvent, Acc, Acc> {
+        /** Judges the events that did not enter through the job's floor clock ({@link FloorEvent#paysJackpot}). */
         private final long jackpotThresholdCents;
 
         public Sum(long jackpotThresholdCents) {
@@ -45,7 +46,7 @@ public final class MachineMinuteAggregation {
             if ("GAME_PLAYED".equals(e.eventType)) a.spins++;
             a.coinInCents += e.wager();
             a.coinOutCents += e.payout();
-            if (e.payoutCents != null && e.payoutCents >= jackpotThresholdCents) a.jackpots++;
+            if (e.paysJackpot(jackpotThresholdCents)) a.jackpots++; // as judged when it entered the job (SPEC 8.1)
             if (e.countsAsError()) a.errors++; // FAULT and OTHER codes only (SPEC 8.5)
             if ("BILL_IN".equals(e.eventType)) a.billsInCents += e.amount();
             if (e.playerId != null && !containsLine(a.players, e.playerId)) {

@@ -9,6 +9,7 @@ import io.floorwatch.compliance.GamingDay;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.OfferKeys;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
@@ -23,10 +24,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -35,7 +32,6 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -148,8 +144,9 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     /**
      * The player operator: alerts as main output, {@link #RATINGS} and {@link #OFFERS} as side outputs. {@code control}
-     * is broadcast; it never holds the event-time clock back (its watermark is set to the end of time), so a control
-     * stream without watermarks (or a finished one) is fine.
+     * is broadcast and never moves or holds the operator's event time, which is the events' alone
+     * ({@link ControlStreams#process}): a control side at the end of time would become the clock whenever the floor goes
+     * quiet (its events idle), and close every day as if the input had ended.
      */
     public static SingleOutputStreamOperator<Alert> build(
             DataStream<FloorEvent> events,
@@ -158,23 +155,19 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             Map<String, String> initialWatchlist,
             FloorWatchConfig cfg,
             LateEvents late) {
-        BroadcastStream<ControlUpdate> updates = control.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.forGenerator(c -> new NeverHoldsBack()))
-                .uid("player-control-clock")
-                .name("Player activity: control updates (no event-time hold)")
-                .broadcast(SETTINGS, WATCHLIST);
-        SingleOutputStreamOperator<Alert> alerts = events.filter(PlayerActivity::carriesPlayer)
-                .uid("player-activity-events")
-                .name("Player activity: events with a player_id")
-                .keyBy(e -> e.playerId, Types.STRING)
-                .connect(updates)
-                .process(
+        SingleOutputStreamOperator<Alert> alerts = ControlStreams.process(
+                        events.filter(PlayerActivity::carriesPlayer)
+                                .uid("player-activity-events")
+                                .name("Player activity: events with a player_id")
+                                .keyBy(e -> e.playerId, Types.STRING),
+                        control,
                         new PlayerActivity(
                                 initialSettings,
                                 initialWatchlist,
                                 GamingDay.from(cfg),
                                 cfg.get(Options.PLAYER_SESSION_GAP)),
-                        TypeInformation.of(Alert.class))
+                        TypeInformation.of(Alert.class),
+                        List.of(SETTINGS, WATCHLIST))
                 .uid("player-activity")
                 .name("Player activity: ratings, offers, excluded patrons");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
@@ -199,19 +192,6 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         @Override
         public void flatMap(FloorEvent e, Collector<ControlUpdate> out) {
             // nothing: no control updates until the control reader is wired
-        }
-    }
-
-    /** The broadcast side's watermark: the end of time, so only the events' watermark moves the operator's clock. */
-    static final class NeverHoldsBack implements WatermarkGenerator<ControlUpdate> {
-        @Override
-        public void onEvent(ControlUpdate u, long ts, WatermarkOutput out) {
-            out.emitWatermark(new Watermark(Long.MAX_VALUE));
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput out) {
-            out.emitWatermark(new Watermark(Long.MAX_VALUE));
         }
     }
 
@@ -406,7 +386,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     /** The payout of a paying event (SPEC 8.3), null when it does not pay or pays without an amount. */
     static Long payout(FloorEvent e, Settings s) {
         return switch (e.source) {
-            case SLOT -> e.payoutCents != null && e.payoutCents >= s.jackpotThresholdCents ? e.payoutCents : null;
+            // as judged when it entered the job (SPEC 8.1), else by the threshold in force here
+            case SLOT -> e.payoutCents != null && e.paysJackpot(s.jackpotThresholdCents) ? e.payoutCents : null;
             case TABLE -> "CASH_OUT".equals(e.eventType) ? e.amountCents : null;
             case CAGE -> "CASH_OUT".equals(e.direction) ? e.amountCents : null;
             default -> null;

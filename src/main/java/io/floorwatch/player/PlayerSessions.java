@@ -2,6 +2,9 @@ package io.floorwatch.player;
 
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
@@ -10,8 +13,12 @@ import java.math.RoundingMode;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -34,12 +41,21 @@ import org.apache.flink.util.Collector;
  * and do not change sessions: a late update could move a session's start, and with it its row key. For the
  * same reason {@code aggregation.allowed-lateness} is not applied here. At the end of a bounded run the open
  * sessions close and are emitted: they are aggregations of what was played, not timeouts.
+ *
+ * <p>{@code rules.player.house-edge} changes live (SPEC 8.1): as for {@code player_ratings}, theo_win is the session's
+ * coin in × the house edge in force when its row is written. A window operator cannot take the control stream, so a
+ * small function on the session rows ({@link LiveTheo}, one record per session) applies it.
  */
 public final class PlayerSessions {
     private PlayerSessions() {}
 
     public static DataStream<PlayerSession> build(
             DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
+        return build(events, cfg, late, ControlStreams.none(events.getExecutionEnvironment(), cfg));
+    }
+
+    public static DataStream<PlayerSession> build(
+            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         SingleOutputStreamOperator<PlayerSession> sessions = events.filter(PlayerSessions::isCardedPlay)
                 .uid("player-sessions-carded-play")
                 .name("Player sessions: carded play")
@@ -55,7 +71,53 @@ public final class PlayerSessions {
                 .uid("player-sessions")
                 .name("Player sessions");
         late.collect(sessions.getSideOutput(LateEvents.TAG));
-        return sessions;
+        return sessions.connect(control.broadcast())
+                .process(
+                        new LiveTheo(cfg, LiveValues.settings(control, Options.PLAYER_HOUSE_EDGE.key())),
+                        TypeInformation.of(PlayerSession.class))
+                .uid("player-sessions-theo")
+                .name("Player sessions: theo_win at the house edge in force");
+    }
+
+    /** Sets each session row's theo_win with the house edge in force when it is written (SPEC 8.1). */
+    public static final class LiveTheo extends BroadcastProcessFunction<PlayerSession, ControlUpdate, PlayerSession>
+            implements CheckpointedFunction {
+        private static final long serialVersionUID = 1L;
+
+        private final FloorWatchConfig cfg;
+        private final LiveValues live;
+        private transient BigDecimal houseEdge;
+
+        public LiveTheo(FloorWatchConfig cfg, LiveValues live) {
+            this.cfg = cfg;
+            this.live = live;
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext ctx) throws Exception {
+            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "house-edge-live-values");
+            refresh();
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+            live.snapshot();
+        }
+
+        @Override
+        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<PlayerSession> out) {
+            if (live.apply(u)) refresh();
+        }
+
+        private void refresh() {
+            houseEdge = BigDecimal.valueOf(live.get(cfg, Options.PLAYER_HOUSE_EDGE));
+        }
+
+        @Override
+        public void processElement(PlayerSession s, ReadOnlyContext ctx, Collector<PlayerSession> out) {
+            s.theoWinCents = theo(s.coinInCents, houseEdge);
+            out.collect(s);
+        }
     }
 
     public static boolean isCardedPlay(FloorEvent e) {
@@ -127,12 +189,17 @@ public final class PlayerSessions {
         s.avgBetCents = BigDecimal.valueOf(acc.coinInCents)
                 .divide(BigDecimal.valueOf(acc.games), 0, RoundingMode.HALF_UP)
                 .longValueExact();
-        s.theoWinCents = BigDecimal.valueOf(acc.coinInCents)
+        s.theoWinCents = theo(acc.coinInCents, houseEdge);
+        s.minutesPlayed = minutesPlayed(acc.firstGame, acc.lastGame);
+        return s;
+    }
+
+    /** Coin in × house edge, rounded half-up to the cent. */
+    static long theo(long coinInCents, BigDecimal houseEdge) {
+        return BigDecimal.valueOf(coinInCents)
                 .multiply(houseEdge)
                 .setScale(0, RoundingMode.HALF_UP)
                 .longValueExact();
-        s.minutesPlayed = minutesPlayed(acc.firstGame, acc.lastGame);
-        return s;
     }
 
     /** Whole minutes from the first to the last game, rounded up, at least 1. */

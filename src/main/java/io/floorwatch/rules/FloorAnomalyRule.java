@@ -5,9 +5,11 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.Money;
 import io.floorwatch.floor.FloorMinute;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -18,8 +20,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -35,8 +40,12 @@ import org.apache.flink.util.Collector;
  * timer chain judges empty minutes too, without waiting for the next row. A refired row (higher
  * version) before its minute is judged replaces the earlier one; after it is judged it is ignored.
  * At the end of a bounded input (watermark MAX) minutes without rows are not invented.
+ *
+ * <p>{@code rules.floor-anomaly.sigma} changes live (SPEC 8.1): a minute is judged with the sigma in force when the
+ * watermark passes it; minutes judged before a change are not judged again.
  */
-public final class FloorAnomalyRule extends KeyedProcessFunction<String, FloorMinute, Alert> {
+public final class FloorAnomalyRule extends KeyedBroadcastProcessFunction<String, FloorMinute, ControlUpdate, Alert>
+        implements CheckpointedFunction {
     static final long MINUTE = 60_000L;
     public static final String FLOOR_ID = "floor";
 
@@ -50,29 +59,56 @@ public final class FloorAnomalyRule extends KeyedProcessFunction<String, FloorMi
         public History() {}
     }
 
-    private final double sigmas;
+    private final FloorWatchConfig cfg;
+    private final LiveValues live;
     private final int windowMinutes;
     private final int warmupMinutes;
+    private transient double sigmas;
     private transient MapState<Long, Map<String, long[]>> pending;
     private transient ValueState<History> history;
 
-    public FloorAnomalyRule(double sigmas, Duration window, int warmupMinutes) {
-        this.sigmas = sigmas;
-        this.windowMinutes = (int) Math.max(1, window.toMillis() / MINUTE);
-        this.warmupMinutes = warmupMinutes;
+    /** The window and warm-up of {@code cfg}; the sigma of {@code cfg}, following the control topic ({@code live}). */
+    public FloorAnomalyRule(FloorWatchConfig cfg, LiveValues live) {
+        this.cfg = cfg;
+        this.live = live;
+        this.windowMinutes =
+                (int) Math.max(1, cfg.get(Options.FLOOR_ANOMALY_WINDOW).toMillis() / MINUTE);
+        this.warmupMinutes = cfg.get(Options.FLOOR_ANOMALY_WARMUP);
+    }
+
+    /** The keys this rule follows live. */
+    public static LiveValues live(ControlStreams control) {
+        return LiveValues.settings(control, Options.FLOOR_ANOMALY_SIGMA.key());
     }
 
     public static DataStream<Alert> build(DataStream<FloorMinute> floorMinutes, FloorWatchConfig cfg, LateEvents late) {
-        return floorMinutes
-                .keyBy(m -> FLOOR_ID)
-                .process(
-                        new FloorAnomalyRule(
-                                cfg.get(Options.FLOOR_ANOMALY_SIGMA),
-                                cfg.get(Options.FLOOR_ANOMALY_WINDOW),
-                                cfg.get(Options.FLOOR_ANOMALY_WARMUP)),
+        return build(floorMinutes, cfg, late, ControlStreams.none(floorMinutes.getExecutionEnvironment(), cfg));
+    }
+
+    public static DataStream<Alert> build(
+            DataStream<FloorMinute> floorMinutes, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
+        return control.process(
+                        floorMinutes.keyBy(m -> FLOOR_ID, Types.STRING),
+                        new FloorAnomalyRule(cfg, live(control)),
                         TypeInformation.of(Alert.class))
                 .uid("rule-floor-anomaly")
                 .name("FLOOR_ANOMALY");
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "floor-anomaly-live-values");
+        sigmas = live.get(cfg, Options.FLOOR_ANOMALY_SIGMA);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+        live.snapshot();
+    }
+
+    @Override
+    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
+        if (live.apply(u)) sigmas = live.get(cfg, Options.FLOOR_ANOMALY_SIGMA);
     }
 
     @Override
@@ -87,7 +123,7 @@ public final class FloorAnomalyRule extends KeyedProcessFunction<String, FloorMi
     }
 
     @Override
-    public void processElement(FloorMinute row, Context ctx, Collector<Alert> out) throws Exception {
+    public void processElement(FloorMinute row, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         long minute = row.windowStart - Math.floorMod(row.windowStart, MINUTE);
         History h = history.value();
         if (h != null && minute < h.nextMinute) return; // minute already judged

@@ -5,6 +5,9 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.Money;
 import io.floorwatch.floor.MachineMinute;
 import java.time.Duration;
@@ -15,7 +18,11 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -34,6 +41,11 @@ import org.apache.flink.util.Collector;
  * the watermark (refires after the hour closed) are not counted: these alerts are advisory.
  * Stage 1 sums each machine incrementally; stage 2 needs all machines of a section at once to compare
  * them with the average, so it keeps one small total per machine with play.
+ *
+ * <p>The two ratios change live (SPEC 8.1). A window operator cannot take the control stream, so stage 2 only
+ * computes each machine's share of its section ({@link Share}, one record per machine with play and hour) and a
+ * small stage 3 ({@link Judge}) applies the ratios in force when the window closes: a change applies to the windows
+ * judged after it, never to one judged before.
  */
 public final class HotColdMachineRule {
     private HotColdMachineRule() {}
@@ -54,6 +66,23 @@ public final class HotColdMachineRule {
         public MachineWindow() {}
     }
 
+    /** A machine with play in a window its section was judged in, and the section's average: stage 2's output. A Flink POJO. */
+    public static class Share {
+        public MachineWindow machine;
+        /** The section's average coin in over its machines with play, cents (not rounded: the ratios compare with it). */
+        public double sectionAverageCents;
+
+        public int sectionMachines;
+
+        public Share() {}
+
+        Share(MachineWindow machine, double sectionAverageCents, int sectionMachines) {
+            this.machine = machine;
+            this.sectionAverageCents = sectionAverageCents;
+            this.sectionMachines = sectionMachines;
+        }
+    }
+
     /** Stage 1 accumulator: per minute {version, coin in, spins}, so a refired minute replaces its first version. */
     public static class Acc {
         public String floorSection;
@@ -70,6 +99,16 @@ public final class HotColdMachineRule {
     }
 
     public static DataStream<Alert> build(DataStream<MachineMinute> minutes, FloorWatchConfig cfg, LateEvents late) {
+        return build(minutes, cfg, late, ControlStreams.none(minutes.getExecutionEnvironment(), cfg));
+    }
+
+    /** The keys stage 3 follows live. */
+    public static LiveValues live(ControlStreams control) {
+        return LiveValues.settings(control, Options.HOT_MACHINE_RATIO.key(), Options.COLD_MACHINE_RATIO.key());
+    }
+
+    public static DataStream<Alert> build(
+            DataStream<MachineMinute> minutes, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         Duration window = cfg.get(Options.HOT_COLD_WINDOW);
         DataStream<MachineWindow> perMachine = minutes.keyBy(m -> m.machineId)
                 .window(TumblingEventTimeWindows.of(window))
@@ -85,13 +124,13 @@ public final class HotColdMachineRule {
                 .keyBy(m -> m.floorSection)
                 .window(TumblingEventTimeWindows.of(window))
                 .process(
-                        new CompareWithSection(
-                                cfg.get(Options.HOT_MACHINE_RATIO),
-                                cfg.get(Options.COLD_MACHINE_RATIO),
-                                cfg.get(Options.HOT_COLD_MIN_MACHINES)),
-                        TypeInformation.of(Alert.class))
+                        new CompareWithSection(cfg.get(Options.HOT_COLD_MIN_MACHINES)), TypeInformation.of(Share.class))
                 .uid("rule-hot-cold-section-window")
-                .name("HOT/COLD section compare");
+                .name("HOT/COLD section compare")
+                .connect(control.broadcast())
+                .process(new Judge(cfg, live(control)), TypeInformation.of(Alert.class))
+                .uid("rule-hot-cold-judge")
+                .name("HOT/COLD ratios");
     }
 
     static final class SumMachine implements AggregateFunction<MachineMinute, Acc, MachineWindow> {
@@ -148,19 +187,15 @@ public final class HotColdMachineRule {
         }
     }
 
-    static final class CompareWithSection extends ProcessWindowFunction<MachineWindow, Alert, String, TimeWindow> {
-        private final double hotRatio;
-        private final double coldRatio;
+    static final class CompareWithSection extends ProcessWindowFunction<MachineWindow, Share, String, TimeWindow> {
         private final int minMachines;
 
-        CompareWithSection(double hotRatio, double coldRatio, int minMachines) {
-            this.hotRatio = hotRatio;
-            this.coldRatio = coldRatio;
+        CompareWithSection(int minMachines) {
             this.minMachines = minMachines;
         }
 
         @Override
-        public void process(String section, Context ctx, Iterable<MachineWindow> machines, Collector<Alert> out) {
+        public void process(String section, Context ctx, Iterable<MachineWindow> machines, Collector<Share> out) {
             List<MachineWindow> all = new ArrayList<>();
             long sum = 0;
             long first = Long.MAX_VALUE;
@@ -177,49 +212,91 @@ public final class HotColdMachineRule {
             long seen = last - first + 60_000L;
             if (seen * 2 < ctx.window().getEnd() - ctx.window().getStart()) return;
             double average = (double) sum / all.size();
+            for (MachineWindow m : all) out.collect(new Share(m, average, all.size()));
+        }
+    }
+
+    /** Stage 3: the ratios in force applied to each share (SPEC 8.1), as its window closes. */
+    public static final class Judge extends BroadcastProcessFunction<Share, ControlUpdate, Alert>
+            implements CheckpointedFunction {
+        private static final long serialVersionUID = 1L;
+
+        private final FloorWatchConfig cfg;
+        private final LiveValues live;
+        private transient double hotRatio;
+        private transient double coldRatio;
+
+        public Judge(FloorWatchConfig cfg, LiveValues live) {
+            this.cfg = cfg;
+            this.live = live;
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext ctx) throws Exception {
+            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "hot-cold-live-values");
+            refresh();
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+            live.snapshot();
+        }
+
+        @Override
+        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
+            if (live.apply(u)) refresh();
+        }
+
+        private void refresh() {
+            hotRatio = live.get(cfg, Options.HOT_MACHINE_RATIO);
+            coldRatio = live.get(cfg, Options.COLD_MACHINE_RATIO);
+        }
+
+        @Override
+        public void processElement(Share share, ReadOnlyContext ctx, Collector<Alert> out) {
+            MachineWindow m = share.machine;
+            double average = share.sectionAverageCents;
             long averageCents = Math.round(average);
-            for (MachineWindow m : all) {
-                double ratio = average == 0 ? 0 : m.coinInCents / average;
-                String rule;
-                if (m.coinInCents > hotRatio * average) rule = Rules.HOT_MACHINE;
-                else if (m.coinInCents < coldRatio * average) rule = Rules.COLD_MACHINE;
-                else continue;
-                boolean hot = rule.equals(Rules.HOT_MACHINE);
-                Duration length = Duration.ofMillis(m.windowEnd - m.windowStart);
-                out.collect(Alert.firing(
-                        rule,
-                        Severity.INFO,
-                        Rules.MACHINE,
-                        m.machineId,
-                        RuleSupport.iso(m.windowStart),
-                        m.windowEnd,
-                        m.coinInCents,
-                        String.format(
-                                "%s %s: coin in %s over %s, %.1fx section %s average %s",
-                                hot ? "Hot" : "Cold",
-                                m.machineId,
-                                Money.format(m.coinInCents),
-                                RuleSupport.human(length),
-                                ratio,
-                                section,
-                                Money.format(averageCents)),
-                        hot ? "Review payouts and surveillance on the machine" : "Review placement, game mix or faults",
-                        RuleSupport.details(
-                                "window_start",
-                                RuleSupport.iso(m.windowStart),
-                                "window_end",
-                                RuleSupport.iso(m.windowEnd),
-                                "coin_in",
-                                Money.toDecimalString(m.coinInCents),
-                                "spins",
-                                m.spins,
-                                "section_average_coin_in",
-                                Money.toDecimalString(averageCents),
-                                "section_machines_with_play",
-                                all.size(),
-                                "ratio",
-                                ratio)));
-            }
+            double ratio = average == 0 ? 0 : m.coinInCents / average;
+            String rule;
+            if (m.coinInCents > hotRatio * average) rule = Rules.HOT_MACHINE;
+            else if (m.coinInCents < coldRatio * average) rule = Rules.COLD_MACHINE;
+            else return;
+            boolean hot = rule.equals(Rules.HOT_MACHINE);
+            Duration length = Duration.ofMillis(m.windowEnd - m.windowStart);
+            out.collect(Alert.firing(
+                    rule,
+                    Severity.INFO,
+                    Rules.MACHINE,
+                    m.machineId,
+                    RuleSupport.iso(m.windowStart),
+                    m.windowEnd,
+                    m.coinInCents,
+                    String.format(
+                            "%s %s: coin in %s over %s, %.1fx section %s average %s",
+                            hot ? "Hot" : "Cold",
+                            m.machineId,
+                            Money.format(m.coinInCents),
+                            RuleSupport.human(length),
+                            ratio,
+                            m.floorSection,
+                            Money.format(averageCents)),
+                    hot ? "Review payouts and surveillance on the machine" : "Review placement, game mix or faults",
+                    RuleSupport.details(
+                            "window_start",
+                            RuleSupport.iso(m.windowStart),
+                            "window_end",
+                            RuleSupport.iso(m.windowEnd),
+                            "coin_in",
+                            Money.toDecimalString(m.coinInCents),
+                            "spins",
+                            m.spins,
+                            "section_average_coin_in",
+                            Money.toDecimalString(averageCents),
+                            "section_machines_with_play",
+                            share.sectionMachines,
+                            "ratio",
+                            ratio)));
         }
     }
 }

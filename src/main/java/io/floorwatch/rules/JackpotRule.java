@@ -26,7 +26,10 @@ import org.apache.flink.util.Collector;
  * runs in arrival order and never waits for a watermark (latency target under 200 ms).
  *
  * <p>The three thresholds change live (SPEC 8.1): the values read at start apply from the first event, a later change
- * from the next event this function sees after it; nothing is re-evaluated (a change never acts retroactively).
+ * from the next event this function sees after it; nothing is re-evaluated (a change never acts retroactively). Whether
+ * an event pays a jackpot at all is the judgement it got as it entered the job ({@link FloorEvent#jackpotPayout}), so
+ * JACKPOT, REPEAT_JACKPOTS and {@code machine_minute} agree on every event around a change; this function's own
+ * threshold judges only events that did not enter through the job's floor clock (tests).
  */
 public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert>
         implements CheckpointedFunction {
@@ -82,7 +85,7 @@ public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpd
 
     @Override
     public void processElement(FloorEvent e, ReadOnlyContext ctx, Collector<Alert> out) {
-        if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < thresholdCents) return;
+        if (e.payoutCents == null || !e.paysJackpot(thresholdCents)) return;
         long payout = e.payoutCents;
         Severity severity =
                 payout >= highCents ? Severity.HIGH : payout >= mediumCents ? Severity.MEDIUM : Severity.LOW;

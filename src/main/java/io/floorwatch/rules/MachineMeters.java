@@ -6,14 +6,12 @@ import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Meters;
-import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
 import io.floorwatch.floor.MachineMeterDelta;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,7 +44,8 @@ import org.apache.flink.util.OutputTag;
  * {@code settledCents}, which the next snapshot takes whole (every wager in it is older than any snapshot still
  * pending). A snapshot then takes that sum plus the waiting wagers at or before its time, so every wager with event
  * time after the previous snapshot's and at or before its own counts, late ones within the out-of-orderness bound
- * included. METER_VARIANCE compares it with the coin-in delta unless coin in was reset.
+ * included. Unless coin in was reset, the snapshot's coin-in delta and that sum go to {@link #COMPARISONS}, where
+ * {@link MeterVariance} judges them with the thresholds in force (they change live, SPEC 8.1).
  *
  * <p>Late input (behind the watermark): a late wager still counts when its snapshot interval is open, and is dropped
  * when that interval was compared already; a late snapshot is not taken (it would need an interval already closed):
@@ -62,6 +61,9 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
     /** The rows of machine_meter_deltas. */
     public static final OutputTag<MachineMeterDelta> DELTAS =
             new OutputTag<>("machine-meter-deltas", TypeInformation.of(MachineMeterDelta.class));
+    /** Each snapshot compared with its interval's wagers, for {@link MeterVariance}. */
+    public static final OutputTag<MeterVariance.Comparison> COMPARISONS =
+            new OutputTag<>("meter-comparisons", TypeInformation.of(MeterVariance.Comparison.class));
 
     /** A snapshot as kept in state. A Flink POJO. */
     public static class Snapshot {
@@ -92,19 +94,11 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         public Machine() {}
     }
 
-    private final long minVarianceCents;
-    private final BigDecimal varianceRatio;
-
     private transient ValueState<Machine> state;
     private transient MapState<String, Snapshot> pending;
     private transient MapState<Long, Long> wagers;
 
-    public MachineMeters(long minVarianceCents, BigDecimal varianceRatio) {
-        this.minVarianceCents = minVarianceCents;
-        this.varianceRatio = varianceRatio;
-    }
-
-    /** The operator on the machine's METERS and wager-bearing slot events; alerts out, deltas on {@link #DELTAS}. */
+    /** The operator on the machine's METERS and wager-bearing slot events; METER_RESET out, deltas on {@link #DELTAS}. */
     public static SingleOutputStreamOperator<Alert> build(
             DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
         SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(
@@ -112,15 +106,21 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
                         events.filter(MachineMeters::isInput)
                                 .uid("meters-filter")
                                 .name("METERS and wagers"))
-                .process(
-                        new MachineMeters(
-                                cfg.get(Options.Sas.METER_VARIANCE_MIN_AMOUNT),
-                                cfg.get(Options.Sas.METER_VARIANCE_RATIO)),
-                        TypeInformation.of(Alert.class))
+                .process(new MachineMeters(), TypeInformation.of(Alert.class))
                 .uid("machine-meters")
                 .name("meters: machine_meter_deltas, METER_RESET, METER_VARIANCE");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
+    }
+
+    /** METER_VARIANCE over the comparisons of {@code meters} ({@link #build}), with the values in force (SPEC 8.1). */
+    public static DataStream<Alert> variance(
+            SingleOutputStreamOperator<Alert> meters, FloorWatchConfig cfg, ControlStreams control) {
+        return meters.getSideOutput(COMPARISONS)
+                .connect(control.broadcast())
+                .process(new MeterVariance(cfg, MeterVariance.live(control)), TypeInformation.of(Alert.class))
+                .uid("rule-meter-variance")
+                .name("METER_VARIANCE");
     }
 
     static boolean isInput(FloorEvent e) {
@@ -281,31 +281,16 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
                     details.toString()));
         }
         if (!reset[0]) {
-            long diff = delta[0] - wagerSum;
-            BigDecimal threshold =
-                    BigDecimal.valueOf(minVarianceCents).max(varianceRatio.multiply(BigDecimal.valueOf(delta[0])));
-            if (BigDecimal.valueOf(Math.abs(diff)).compareTo(threshold) > 0) {
-                ObjectNode details = JSON.createObjectNode()
-                        .put("previous_event_id", prev.eventId)
-                        .put("event_id", s.eventId)
-                        .put("previous_snapshot_time", RuleSupport.iso(prev.time))
-                        .put("meter_delta", Money.toDollars(delta[0]))
-                        .put("event_sum", Money.toDollars(wagerSum))
-                        .put("difference", Money.toDollars(diff));
-                out.collect(Alert.firing(
-                        Rules.METER_VARIANCE,
-                        Severity.HIGH,
-                        Rules.MACHINE,
-                        machine,
-                        evidence,
-                        s.time,
-                        Math.abs(diff),
-                        "Coin-in meter of " + machine + where + " differs from its events by "
-                                + Money.format(Math.abs(diff)) + " (meter " + Money.format(delta[0]) + ", events "
-                                + Money.format(wagerSum) + ")",
-                        "Slot accounting to reconcile the machine's meters with its events (lost events or a meter fault)",
-                        details.toString()));
-            }
+            MeterVariance.Comparison c = new MeterVariance.Comparison();
+            c.machineId = machine;
+            c.floorSection = s.floorSection;
+            c.previousEventId = prev.eventId;
+            c.previousTime = prev.time;
+            c.eventId = s.eventId;
+            c.time = s.time;
+            c.meterDeltaCents = delta[0];
+            c.eventSumCents = wagerSum;
+            ctx.output(COMPARISONS, c); // judged by MeterVariance with the values in force (SPEC 8.1)
         }
     }
 

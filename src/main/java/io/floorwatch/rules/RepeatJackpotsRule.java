@@ -21,6 +21,10 @@ import org.apache.flink.util.Collector;
  * {@code rules.jackpot.threshold} on one machine within {@code rules.repeat-jackpots.window}. Fires on
  * the completing jackpot; skipPastLastEvent so a 4th/5th jackpot fires again only as part of a new full
  * set. CEP's window is half-open: the last jackpot must come strictly less than the window after the first.
+ *
+ * <p>{@code rules.jackpot.threshold} changes live (SPEC 8.1): whether an event is a jackpot is judged once, as it
+ * enters the job, with the threshold in force then ({@link FloorEvent#jackpotPayout}); a CEP condition cannot read
+ * broadcast state, and a jackpot judged before a change stays one (never retroactive).
  */
 public final class RepeatJackpotsRule {
     private RepeatJackpotsRule() {}
@@ -29,7 +33,8 @@ public final class RepeatJackpotsRule {
         long threshold = cfg.get(Options.JACKPOT_THRESHOLD);
         int count = cfg.get(Options.REPEAT_JACKPOTS_COUNT);
         Duration window = cfg.get(Options.REPEAT_JACKPOTS_WINDOW);
-        DataStream<FloorEvent> bigPays = events.filter(e -> e.source == Source.SLOT && e.payout() >= threshold)
+        // the threshold in force when each event entered the job (SPEC 8.1): the condition judged there, not here
+        DataStream<FloorEvent> bigPays = events.filter(e -> e.source == Source.SLOT && e.paysJackpot(threshold))
                 .uid("rule-repeat-jackpots-filter")
                 .name("REPEAT_JACKPOTS filter");
         SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(

@@ -15,8 +15,9 @@ import org.apache.flink.util.Collector;
  * {@code INTEGRITY_EVENT} and {@code POWER_OFF_ACCESS} (SPEC 8.5, both CRITICAL): a slot ERROR whose SAS exception code
  * is of category INTEGRITY (RAM / EEPROM / EPROM errors, memory or soft meters reset) or POWER_OFF_ACCESS (a door of
  * the machine opened while it was powered off). Single-event rules: they fire once per event (evidence: its
- * {@code event_id}) in arrival order and never wait for a watermark. The category is the parser's
- * ({@code rules.sas-codes.<hex>} applied there).
+ * {@code event_id}) in arrival order and never wait for a watermark. The category is the one the event got as it
+ * entered the job, with the {@code rules.sas-codes.<hex>} in force then ({@link io.floorwatch.control.LiveTags}, SPEC
+ * 8.1), as everywhere else the category is used.
  */
 public class SasExceptionRule implements FlatMapFunction<FloorEvent, Alert> {
 

@@ -8,6 +8,7 @@ import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlBootstrap;
 import io.floorwatch.control.ControlInputs;
 import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.LiveTags;
 import io.floorwatch.event.DeduplicateEvents;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.EventParser;
@@ -143,14 +144,12 @@ public final class FloorWatchTopology {
         // 2. The floor clock around the one shuffle, to each event's entity; each event once, every slot event with its
         //    floor section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further
         // shuffle.
-        SingleOutputStreamOperator<FloorEvent> clocked = union(validStreams)
-                .transform("floor clock", TypeInformation.of(FloorEvent.class), new FloorClock.Before())
-                .uid("floor-clock");
-        DataStream<FloorEvent> byEntity = EntityKey.partitionByEntity(clocked, maxParallelism(env))
-                .connect(clocked.getSideOutput(FloorClock.LATEST).broadcast())
-                .transform(
-                        "floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
-                .uid("floor-clock-end");
+        //    Its second half judges each event with the live values in force (SAS categories, jackpot payouts).
+        DataStream<FloorEvent> byEntity = FloorClock.around(
+                union(validStreams),
+                clocked -> EntityKey.partitionByEntity(clocked, maxParallelism(env)),
+                control.updates(),
+                LiveTags.of(cfg, control));
         DataStream<FloorEvent> stored = EntityKey.partitioned(byEntity)
                 .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL)))
                 .uid("dedup-entities")
@@ -173,7 +172,7 @@ public final class FloorWatchTopology {
                 events.filter(e -> e.source == Source.SLOT).uid("filter-slot").name("slot events");
         DataStream<FloorEvent> table =
                 events.filter(e -> e.source == Source.TABLE).uid("filter-table").name("table events");
-        attach(PlayerSessions.build(events, cfg, late), outputs.playerSessions, "player-sessions");
+        attach(PlayerSessions.build(events, cfg, late, control), outputs.playerSessions, "player-sessions");
         Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
         // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
@@ -218,16 +217,16 @@ public final class FloorWatchTopology {
         ruleAlerts.add(ShufflerMaintenanceRule.build(events, cfg, late));
         ruleAlerts.add(SecurityAlarmRule.build(events, cfg, late));
         ruleAlerts.add(UnattendedDoorOpenRule.build(events, cfg, late));
-        ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late));
-        ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late));
+        ruleAlerts.add(HotColdMachineRule.build(machineMinutes, cfg, late, control));
+        ruleAlerts.add(FloorAnomalyRule.build(floorMinutes, cfg, late, control));
         ComplianceRules.Outputs compliance = ComplianceRules.of(events, cfg, late, control);
         ruleAlerts.add(compliance.alerts()); // CTR_REQUIRED, CTR_APPROACHING, SAR_STRUCTURING, W2G_REQUIRED
         attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries"); // SPEC §8.4
         attach(compliance.w2gForms(), outputs.w2gForms, "w2g-forms");
         ruleAlerts.add(SasExceptionRule.build(slot)); // INTEGRITY_EVENT, POWER_OFF_ACCESS (SPEC 8.5)
-        SingleOutputStreamOperator<Alert> meters =
-                MachineMeters.build(events, cfg, late); // METER_RESET, METER_VARIANCE
+        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late); // METER_RESET
         ruleAlerts.add(meters);
+        ruleAlerts.add(MachineMeters.variance(meters, cfg, control)); // METER_VARIANCE
         attach(meters.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
         ruleAlerts.add(
                 players(events, control, cfg, late, outputs)); // EXCLUDED_PATRON(_PAYOUT); player_ratings, offers

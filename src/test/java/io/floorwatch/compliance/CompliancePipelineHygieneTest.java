@@ -2,6 +2,7 @@ package io.floorwatch.compliance;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.player.PlayerSession;
 import io.floorwatch.player.PlayerSessions;
@@ -52,8 +53,9 @@ class CompliancePipelineHygieneTest extends ComplianceTestSupport {
                 .uid("test-watermarks")
                 .name("test-watermarks");
         LateEvents late = new LateEvents();
-        DataStream<Alert> alerts = ComplianceRules.build(in, cfg, late);
-        DataStream<PlayerSession> sessions = PlayerSessions.build(in, cfg, late);
+        ControlStreams control = ControlStreams.none(env, cfg); // one per graph: its uids are fixed
+        DataStream<Alert> alerts = ComplianceRules.of(in, cfg, late, control).alerts();
+        DataStream<PlayerSession> sessions = PlayerSessions.build(in, cfg, late, control);
         alerts.sinkTo(new DiscardingSink<>()).uid("test-alerts").name("test-alerts");
         sessions.sinkTo(new DiscardingSink<>()).uid("test-sessions").name("test-sessions");
         late.union()

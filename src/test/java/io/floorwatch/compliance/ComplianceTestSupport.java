@@ -2,6 +2,10 @@ package io.floorwatch.compliance;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.rules.LateEvents;
@@ -11,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -18,8 +23,14 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.CloseableIterator;
 
 /** Fixed instants, event factories and a tiny bounded-job runner for the compliance tests. */
@@ -125,6 +136,38 @@ public abstract class ComplianceTestSupport {
         m.put("sources.mode", "simulator");
         for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
         return FloorWatchConfig.of(m);
+    }
+
+    /**
+     * The player cash ledger as a harness, with the defaults ($10,000 CTR, $8,000 warning, $3,000 MTL, gaming day from
+     * 06:00 in Los Angeles), restored from {@code restore} unless null. Live changes go in as broadcast elements.
+     */
+    protected static KeyedBroadcastOperatorTestHarness<String, FloorEvent, ControlUpdate, Alert> ledger(
+            OperatorSubtaskState restore) throws Exception {
+        CtrRequired.CtrFunction fn = new CtrRequired.CtrFunction(
+                config(),
+                new LiveValues(
+                        Set.of(Options.CTR_THRESHOLD.key(), Options.CTR_WARN_AT.key(), Options.MTL_THRESHOLD.key()),
+                        List.of(),
+                        false,
+                        Map.of(),
+                        Map.of()));
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(fn, List.of(ControlStreams.BROADCAST_STATE)),
+                CashTransactions::player,
+                Types.STRING,
+                1,
+                1,
+                0);
+        h.setup();
+        h.initializeState(restore);
+        h.open();
+        return h;
+    }
+
+    /** The entries of a harness's keyed state (as {@code KeyedOneInputStreamOperatorTestHarness} counts them). */
+    protected static int keyedStateEntries(AbstractStreamOperatorTestHarness<?> h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     /** What a bounded job produced: the rule's output and the late events it reported. */

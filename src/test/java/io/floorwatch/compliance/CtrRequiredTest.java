@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
+import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.rules.LateEvents;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,14 +24,11 @@ import org.junit.jupiter.api.Test;
 /** CTR_REQUIRED operator tests: 31 CFR 1021.311 (reportable cash over $10,000), 1021.313 (aggregation). */
 class CtrRequiredTest extends ComplianceTestSupport {
     private static final GamingDay LA_DAY = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
-    private KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h;
+    private KeyedBroadcastOperatorTestHarness<String, FloorEvent, ControlUpdate, Alert> h;
 
     @BeforeEach
     void open() throws Exception {
-        h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY),
-                CashTransactions::player,
-                Types.STRING);
+        h = ledger(null);
     }
 
     @AfterEach
@@ -57,7 +52,7 @@ class CtrRequiredTest extends ComplianceTestSupport {
     private void advance(long to) throws Exception {
         if (to <= watermark) return;
         watermark = to;
-        h.processWatermark(new Watermark(to));
+        h.watermark(to);
     }
 
     /** The CTR_REQUIRED alerts (CTR_APPROACHING, from the same function, is Title31LedgerTest's). */
@@ -172,17 +167,44 @@ class CtrRequiredTest extends ComplianceTestSupport {
     }
 
     @Test
+    @DisplayName(
+            "SPEC 8.1: a lowered threshold fires at the player's next cash transaction in that direction, never for "
+                    + "what was counted; it survives a restore")
+    void aLoweredThresholdFiresAtTheNextTransaction() throws Exception {
+        push(cashIn("P-1", "6000.00", min(10)), cashOut("P-1", "6000.00", min(11)));
+        // (warn-at first: it must stay below the threshold)
+        h.processBroadcastElement(ControlUpdate.setting(Options.CTR_WARN_AT.key(), "4000", 1), min(12));
+        h.processBroadcastElement(ControlUpdate.setting(Options.CTR_THRESHOLD.key(), "5000", 2), min(12));
+        advance(min(12));
+        assertTrue(out().isEmpty(), "no alert for what was already counted: " + out());
+        FloorEvent next = cashIn("P-1", "100.00", min(13));
+        push(next);
+        assertEquals(1, out().size());
+        assertEquals(next.eventTime, out().get(0).eventTime);
+        assertEquals(cents("6100.00"), out().get(0).amountCents);
+        assertTrue(out().get(0).details.contains("\"threshold\":5000.00"), out().get(0).details);
+
+        var snapshot = h.snapshot(1, min(14));
+        h.close();
+        h = ledger(snapshot); // a new run's start values (the configured $10,000) do not replace the checkpoint's
+        h.watermark(watermark);
+        push(cashOut("P-1", "100.00", min(15)));
+        assertEquals(1, out().size());
+        assertEquals(Alert.idOf(Rules.CTR_REQUIRED, "P-1", "2026-11-22/CASH_OUT"), out().get(0).alertId);
+    }
+
+    @Test
     @DisplayName("31 CFR 1021.313: a day's totals and timer are dropped after the gaming day + grace")
     void stateCleaned() throws Exception {
         push(cashIn("P-1", "6000.00", min(10)), cashOut("P-1", "100.00", min(11)), cashIn("P-2", "100.00", min(12)));
-        assertTrue(h.numKeyedStateEntries() > 0);
+        assertTrue(keyedStateEntries(h) > 0);
         assertEquals(2, h.numEventTimeTimers()); // one per player and day
         long dayEnd = LA_DAY.endOf(java.time.LocalDate.parse("2026-11-22"));
         advance(dayEnd + CtrRequired.STATE_GRACE.toMillis() - 1);
         assertEquals(2, h.numEventTimeTimers());
         advance(dayEnd + CtrRequired.STATE_GRACE.toMillis());
         assertEquals(0, h.numEventTimeTimers());
-        assertEquals(0, h.numKeyedStateEntries());
+        assertEquals(0, keyedStateEntries(h));
     }
 
     @Test
@@ -204,7 +226,7 @@ class CtrRequiredTest extends ComplianceTestSupport {
                 h.getSideOutput(LateEvents.TAG).stream()
                         .map(StreamRecord::getValue)
                         .toList());
-        assertEquals(0, h.numKeyedStateEntries());
+        assertEquals(0, keyedStateEntries(h));
     }
 
     @Test
@@ -214,15 +236,9 @@ class CtrRequiredTest extends ComplianceTestSupport {
         push(cashIn("P-1", "10000.01", min(10)));
         var snapshot = h.snapshot(1, min(11));
         h.close();
-        // A fresh operator restored from the snapshot (ProcessFunctionTestHarnesses would open it empty).
-        h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY)),
-                CashTransactions::player,
-                Types.STRING);
-        h.initializeState(snapshot);
-        h.open();
-        h.processWatermark(new Watermark(watermark));
+        // A fresh operator restored from the snapshot.
+        h = ledger(snapshot);
+        h.watermark(watermark);
         push(cashIn("P-1", "500.00", min(20)), cashOut("P-1", "9000.00", min(21)));
         assertTrue(out().isEmpty(), out().toString());
         push(cashOut("P-1", "1000.01", min(22)));

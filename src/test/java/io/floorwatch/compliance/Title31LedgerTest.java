@@ -11,17 +11,18 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class Title31LedgerTest extends ComplianceTestSupport {
     private static final GamingDay LA_DAY = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
-    private KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h;
+    private KeyedBroadcastOperatorTestHarness<String, FloorEvent, ControlUpdate, Alert> h;
     private long watermark = Long.MIN_VALUE;
 
     @BeforeEach
@@ -43,11 +44,9 @@ class Title31LedgerTest extends ComplianceTestSupport {
         h = harness();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY),
-                CashTransactions::player,
-                Types.STRING);
+    private static KeyedBroadcastOperatorTestHarness<String, FloorEvent, ControlUpdate, Alert> harness()
+            throws Exception {
+        return ledger(null);
     }
 
     @AfterEach
@@ -67,7 +66,7 @@ class Title31LedgerTest extends ComplianceTestSupport {
     private void advance(long to) throws Exception {
         if (to <= watermark) return;
         watermark = to;
-        h.processWatermark(new Watermark(to));
+        h.watermark(to);
     }
 
     private List<Alert> rule(String rule) {
@@ -86,6 +85,28 @@ class Title31LedgerTest extends ComplianceTestSupport {
     }
 
     // ------------------------------------------------------------------------------- CTR_APPROACHING
+
+    @Test
+    @DisplayName(
+            "SPEC 8.1: a lowered warn-at and MTL threshold apply from the next transaction counted, never to those counted")
+    void warnAtAndMtlThresholdChangeLive() throws Exception {
+        push(cashIn("P-1", "4500.00", min(1)), cashIn("P-2", "100.00", min(2)));
+        assertEquals(List.of(), rule(Rules.CTR_APPROACHING), "$4,500 is below the configured $8,000");
+        assertEquals(1, mtl().size(), "P-1's $4,500 only");
+        h.processBroadcastElement(ControlUpdate.setting(Options.CTR_WARN_AT.key(), "4000", 1), min(3));
+        h.processBroadcastElement(ControlUpdate.setting(Options.MTL_THRESHOLD.key(), "50", 2), min(3));
+        advance(min(3));
+        assertEquals(List.of(), rule(Rules.CTR_APPROACHING), "not retroactive");
+        assertEquals(1, mtl().size(), "not retroactive");
+        FloorEvent next = cashIn("P-1", "100.00", min(4));
+        push(next);
+        assertEquals(
+                List.of(cents("4600.00")),
+                rule(Rules.CTR_APPROACHING).stream().map(a -> a.amountCents).toList());
+        assertEquals(
+                List.of(next.eventId),
+                mtl().stream().skip(1).map(m -> m.eventId).toList());
+    }
 
     @Test
     @DisplayName("31 CFR 1021.313: CTR_APPROACHING at exactly the warn-at amount ($8,000.00), not a cent before")
@@ -204,14 +225,8 @@ class Title31LedgerTest extends ComplianceTestSupport {
         push(cashIn("P-1", "8500.00", min(10)));
         var snapshot = h.snapshot(1, min(11));
         h.close();
-        h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new CtrRequired.CtrFunction(cents("10000"), cents("8000"), cents("3000"), LA_DAY)),
-                CashTransactions::player,
-                Types.STRING);
-        h.initializeState(snapshot);
-        h.open();
-        h.processWatermark(new Watermark(watermark));
+        h = ledger(snapshot);
+        h.watermark(watermark);
         push(cashIn("P-1", "100.00", min(20)));
         assertEquals(List.of(), rule(Rules.CTR_APPROACHING));
     }
@@ -277,17 +292,21 @@ class Title31LedgerTest extends ComplianceTestSupport {
     @DisplayName(
             "31 CFR 1021.410: a cash BUY_IN without a player is logged with player_id and day_total null; chips are not")
     void cfr1021_410_unattributedBuyIn() throws Exception {
-        MtlEntries.UnattributedBuyIns fn = new MtlEntries.UnattributedBuyIns(cents("3000"), LA_DAY);
-        List<MtlEntry> out = new ArrayList<>();
+        MtlEntries.UnattributedBuyIns fn = new MtlEntries.UnattributedBuyIns(
+                config(), new LiveValues(Set.of(Options.MTL_THRESHOLD.key()), List.of(), false, Map.of(), Map.of()));
+        List<MtlEntry> out;
         FloorEvent anonymous = buyIn("BJ-2", null, "CASH", "3000.00", DAY_START.toEpochMilli() - 1);
         anonymous.dealerId = "DLR-9";
-        for (FloorEvent e : List.of(
-                anonymous,
-                buyIn("BJ-2", null, "CASH", "2999.99", min(1)),
-                buyIn("BJ-2", null, "CHIPS", "5000.00", min(2)),
-                buyIn("BJ-2", "P-1", "CASH", "5000.00", min(3)),
-                cashIn("P-1", "5000.00", min(4)))) {
-            fn.flatMap(e, new org.apache.flink.api.common.functions.util.ListCollector<>(out));
+        try (var w = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(fn, ControlStreams.BROADCAST_STATE)) {
+            for (FloorEvent e : List.of(
+                    anonymous,
+                    buyIn("BJ-2", null, "CASH", "2999.99", min(1)),
+                    buyIn("BJ-2", null, "CHIPS", "5000.00", min(2)),
+                    buyIn("BJ-2", "P-1", "CASH", "5000.00", min(3)),
+                    cashIn("P-1", "5000.00", min(4)))) {
+                w.processElement(e, e.eventTime);
+            }
+            out = w.extractOutputValues();
         }
         assertEquals(1, out.size(), out.toString());
         MtlEntry m = out.get(0);
@@ -298,6 +317,23 @@ class Title31LedgerTest extends ComplianceTestSupport {
         assertEquals("table", m.source);
         assertEquals("BJ-2", m.location);
         assertEquals("DLR-9", m.employeeId);
+    }
+
+    @Test
+    @DisplayName("SPEC 8.1: the MTL threshold of cash buy-ins without a player changes live, from the next buy-in")
+    void unattributedBuyInsFollowTheMtlThreshold() throws Exception {
+        MtlEntries.UnattributedBuyIns fn = new MtlEntries.UnattributedBuyIns(
+                config(), new LiveValues(Set.of(Options.MTL_THRESHOLD.key()), List.of(), false, Map.of(), Map.of()));
+        try (var w = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(fn, ControlStreams.BROADCAST_STATE)) {
+            FloorEvent before = buyIn("BJ-3", null, "CASH", "1000.00", min(1));
+            w.processElement(before, before.eventTime);
+            w.processBroadcastElement(ControlUpdate.setting(Options.MTL_THRESHOLD.key(), "1000", 1), min(2));
+            FloorEvent after = buyIn("BJ-3", null, "CASH", "1000.00", min(3));
+            w.processElement(after, after.eventTime);
+            assertEquals(
+                    List.of(after.eventId),
+                    w.extractOutputValues().stream().map(m -> m.eventId).toList());
+        }
     }
 
     // ------------------------------------------------------------------------------- w2g_forms

@@ -156,6 +156,10 @@ class ControlLogTest {
                 "FAULT", log.settings().get("rules.sas-codes.7a"), "sas-codes keys are case-insensitive, without 0x");
         assertEquals(
                 RuleChange.APPLIED,
+                log.apply(control(change("s-1", "rules.sas-codes.23", "fault"))).change().status,
+                "a category in any case, as in a config file");
+        assertEquals(
+                RuleChange.APPLIED,
                 log.apply(control(change("d-1", "offers.vip-1.value", null))).change().status,
                 "null deletes an offers key");
         assertTrue(log.settings().containsKey("offers.vip-1.value")

@@ -33,6 +33,7 @@ class FloorEventSerializerTest {
             else if (t == int.class) f.setInt(e, 1_000 + n);
             else if (t == Long.class) f.set(e, 100_000L * n);
             else if (t == Double.class) f.set(e, 33.25 + n);
+            else if (t == Boolean.class) f.set(e, Boolean.TRUE);
             else if (t == BigDecimal.class) f.set(e, new BigDecimal("123456789012345678901234567890.25"));
             else if (t == Source.class) f.set(e, Source.CAGE);
             else if (t == ErrorCategory.class) f.set(e, ErrorCategory.POWER_OFF_ACCESS);
@@ -72,6 +73,16 @@ class FloorEventSerializerTest {
     @Test
     void anEventWithOnlyItsDefaultsSurvives() throws Exception {
         assertSameFields(new FloorEvent(), roundTrip(new FloorEvent()));
+    }
+
+    @Test
+    void aJackpotJudgementIsThreeValued() throws Exception {
+        for (Boolean judged : new Boolean[] {null, Boolean.FALSE, Boolean.TRUE}) {
+            FloorEvent e = new FloorEvent();
+            e.jackpotPayout = judged;
+            assertEquals(judged, roundTrip(e).jackpotPayout);
+            assertEquals(judged, SERIALIZER.copy(e).jackpotPayout);
+        }
     }
 
     @Test

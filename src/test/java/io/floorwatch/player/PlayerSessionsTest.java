@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.floorwatch.compliance.ComplianceTestSupport;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.DisplayName;
@@ -103,6 +110,33 @@ class PlayerSessionsTest extends ComplianceTestSupport {
                 sessions(config("rules.player.house-edge", "0.1"), events).out().get(0);
         assertEquals(3, fromJob.avgBetCents);
         assertEquals(1, fromJob.theoWinCents);
+    }
+
+    @Test
+    @DisplayName("SPEC 8.1: theo_win is the session's coin in x the house edge in force when its row is written")
+    void theHouseEdgeChangesLive() throws Exception {
+        PlayerSessions.LiveTheo fn = new PlayerSessions.LiveTheo(
+                config(),
+                new LiveValues(Set.of(Options.PLAYER_HOUSE_EDGE.key()), List.of(), false, Map.of(), Map.of()));
+        try (var h = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(fn, ControlStreams.BROADCAST_STATE)) {
+            h.processElement(row("P-1", 100_00), 0); // the configured 0.08
+            h.processBroadcastElement(ControlUpdate.setting(Options.PLAYER_HOUSE_EDGE.key(), "0.1", 1), 0);
+            h.processElement(row("P-2", 100_00), 0);
+            assertEquals(
+                    List.of("P-1:800", "P-2:1000"),
+                    h.extractOutputValues().stream()
+                            .map(s -> s.playerId + ":" + s.theoWinCents)
+                            .toList());
+        }
+    }
+
+    private static PlayerSession row(String player, long coinInCents) {
+        SessionAccumulator acc = new SessionAccumulator();
+        acc.firstGame = 0;
+        acc.lastGame = 60_000;
+        acc.coinInCents = coinInCents;
+        acc.games = 10;
+        return PlayerSessions.session(player, acc, BigDecimal.ONE); // theo_win is the live stage's to set
     }
 
     @Test

@@ -122,7 +122,7 @@ abstract class PlayerTestSupport {
                 PlayerActivity.SETTINGS,
                 PlayerActivity.WATCHLIST);
         h.processBroadcastWatermark(
-                Long.MAX_VALUE); // as PlayerActivity.build does: the control side never holds time back
+                Long.MAX_VALUE); // the control side never holds time back (the job ignores its watermarks)
     }
 
     void send(FloorEvent... events) throws Exception {

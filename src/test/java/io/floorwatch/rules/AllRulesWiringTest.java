@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineMinute;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +47,13 @@ class AllRulesWiringTest extends RuleTestSupport {
         in.add(MachineMetersTest.snapshot("m1", "M7", T0 + sec(5), 5_000_00, 0, 0, 0, 10, 10));
         in.add(MachineMetersTest.snapshot("m2", "M7", T0 + min(5), 0, 0, 0, 0, 0, 10));
         in = inOrder(in.toArray(new FloorEvent[0]));
-        DataStream<FloorEvent> events = withFloorClock(env.fromData(in, TypeInformation.of(FloorEvent.class))
-                .uid("test-source")
-                .assignTimestampsAndWatermarks(everyEvent(BOUND))
-                .uid("test-watermarks"));
+        ControlStreams control = ControlStreams.none(env, cfg); // one per graph: its uids are fixed
+        DataStream<FloorEvent> events = withFloorClock(
+                env.fromData(in, TypeInformation.of(FloorEvent.class))
+                        .uid("test-source")
+                        .assignTimestampsAndWatermarks(everyEvent(BOUND))
+                        .uid("test-watermarks"),
+                control);
         DataStream<MachineMinute> machineMinutes = env.fromData(
                         List.of(new MachineMinute()), TypeInformation.of(MachineMinute.class))
                 .uid("test-mm")
@@ -66,20 +71,22 @@ class AllRulesWiringTest extends RuleTestSupport {
                         .withTimestampAssigner((m, ts) -> m.windowStart))
                 .uid("test-fm-wm");
         LateEvents late = new LateEvents();
+        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late);
         DataStream<Alert> all = HandpayWaitRule.build(events, cfg, late)
                 .union(
                         RepeatJackpotsRule.build(events, cfg, late),
                         MachineErrorRules.build(events, cfg, late),
                         MachineOfflineRule.build(events, cfg, late),
-                        HopperFillRule.build(events, cfg, late),
+                        HopperFillRule.build(events, cfg, late, control),
                         ShufflerMaintenanceRule.build(events, cfg, late),
                         SecurityAlarmRule.build(events, cfg, late),
                         UnattendedDoorOpenRule.build(events, cfg, late),
                         StaleSourceRule.build(events, cfg, late),
-                        HotColdMachineRule.build(machineMinutes, cfg, late),
-                        FloorAnomalyRule.build(floorMinutes, cfg, late),
+                        HotColdMachineRule.build(machineMinutes, cfg, late, control),
+                        FloorAnomalyRule.build(floorMinutes, cfg, late, control),
                         SasExceptionRule.build(events),
-                        MachineMeters.build(events, cfg, late));
+                        meters,
+                        MachineMeters.variance(meters, cfg, control));
         Set<String> fired = new TreeSet<>();
         for (Alert a : collect(all)) fired.add(a.rule + ":" + a.entityId);
         assertEquals(

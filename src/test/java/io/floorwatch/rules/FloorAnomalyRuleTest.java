@@ -5,23 +5,43 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
+import io.floorwatch.config.Options;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveValues;
 import io.floorwatch.floor.FloorMinute;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** 3 sigma from the trailing 60-minute mean of the floor's coin in per minute, after a 30-minute warm-up. */
 class FloorAnomalyRuleTest extends RuleTestSupport {
 
-    static KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> harness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new FloorAnomalyRule(3.0, Duration.ofMinutes(60), 30)),
+    static KeyedBroadcastOperatorTestHarness<String, FloorMinute, ControlUpdate, Alert> harness() throws Exception {
+        return harness(null);
+    }
+
+    /** The rule with the defaults (3 sigma, 60 minutes, 30 minutes of warm-up), restored from {@code restore}. */
+    static KeyedBroadcastOperatorTestHarness<String, FloorMinute, ControlUpdate, Alert> harness(
+            OperatorSubtaskState restore) throws Exception {
+        var rule = new FloorAnomalyRule(
+                cfg(), new LiveValues(Set.of(Options.FLOOR_ANOMALY_SIGMA.key()), List.of(), false, Map.of(), Map.of()));
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(rule, List.of(ControlStreams.BROADCAST_STATE)),
                 (FloorMinute m) -> FloorAnomalyRule.FLOOR_ID,
-                Types.STRING);
+                Types.STRING,
+                1,
+                1,
+                0);
+        h.setup();
+        h.initializeState(restore);
         h.open();
         return h;
     }
@@ -38,16 +58,19 @@ class FloorAnomalyRuleTest extends RuleTestSupport {
 
     /** As the floor_minute window emits: the minute's rows, then the watermark at its last millisecond. */
     static void minute(
-            KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> h, int minute, long... coinPerSection)
+            KeyedBroadcastOperatorTestHarness<String, FloorMinute, ControlUpdate, Alert> h,
+            int minute,
+            long... coinPerSection)
             throws Exception {
         long ts = T0 + min(minute + 1) - 1;
         for (int i = 0; i < coinPerSection.length; i++)
             h.processElement(row(minute, "S" + i, coinPerSection[i], 1), ts);
-        h.processWatermark(ts);
+        h.watermark(ts);
     }
 
     /** 30 minutes alternating 1000 / 1200 across two sections: mean 1100, standard deviation 100. */
-    static void warmUp(KeyedOneInputStreamOperatorTestHarness<String, FloorMinute, Alert> h) throws Exception {
+    static void warmUp(KeyedBroadcastOperatorTestHarness<String, FloorMinute, ControlUpdate, Alert> h)
+            throws Exception {
         for (int m = 0; m < 30; m++) minute(h, m, 400, m % 2 == 0 ? 600 : 800);
     }
 
@@ -96,12 +119,40 @@ class FloorAnomalyRuleTest extends RuleTestSupport {
     void aMinuteWithoutPlayCountsAsZeroWithoutWaitingForTheNextRow() throws Exception {
         try (var h = harness()) {
             warmUp(h);
-            h.processWatermark(T0 + min(31) - 1); // minute 30 passes with no rows at all
+            h.watermark(T0 + min(31) - 1); // minute 30 passes with no rows at all
             List<Alert> out = h.extractOutputValues();
             assertEquals(1, out.size());
             assertEquals(0L, out.get(0).amountCents);
             assertEquals(1, h.numEventTimeTimers()); // the chain watches the next minute
         }
+    }
+
+    @Test
+    void theSigmaChangesLiveForTheMinutesJudgedAfterItAndSurvivesARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            warmUp(h);
+            minute(h, 30, 600, 750); // 1350: 2.5 sigma, under the configured 3
+            h.processBroadcastElement(ControlUpdate.setting(Options.FLOOR_ANOMALY_SIGMA.key(), "2", 1), T0);
+            assertEquals(0, h.extractOutputValues().size(), "minute 30 is not judged again");
+            minute(h, 31, 600, 800); // 1400: 2.7 sigma over the history with 1350, over the new 2
+            assertEquals(
+                    List.of(Instant.ofEpochMilli(T0 + min(31)).toString()),
+                    h.extractOutputValues().stream().map(a -> window(a)).toList());
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(snapshot)) {
+            minute(h, 32, 600, 800); // 1400 again: 2.4 sigma, still over the restored 2
+            assertEquals(1, h.extractOutputValues().size());
+        }
+    }
+
+    private static int keyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    private static String window(Alert a) {
+        return a.details.replaceAll(".*\"window_start\":\"([^\"]+)\".*", "$1");
     }
 
     @Test
@@ -121,9 +172,9 @@ class FloorAnomalyRuleTest extends RuleTestSupport {
             h.processElement(row(30, "S0", 5_000, 1), ts);
             h.processElement(row(30, "S0", 600, 2), ts); // the corrected minute: 600 + 500 = 1100, the mean
             h.processElement(row(30, "S1", 500, 1), ts);
-            h.processWatermark(ts);
+            h.watermark(ts);
             assertEquals(0, h.extractOutputValues().size());
-            assertEquals(0, h.numKeyedStateEntries() - 1); // only the history remains
+            assertEquals(1, keyedStateEntries(h)); // only the history remains
         }
     }
 
@@ -131,7 +182,7 @@ class FloorAnomalyRuleTest extends RuleTestSupport {
     void endOfBoundedInputInventsNoEmptyMinutes() throws Exception {
         try (var h = harness()) {
             warmUp(h);
-            h.processWatermark(Long.MAX_VALUE);
+            h.watermark(Long.MAX_VALUE);
             assertEquals(0, h.extractOutputValues().size());
             assertEquals(0, h.numEventTimeTimers());
         }

@@ -27,9 +27,7 @@ class MachineMetersTest extends RuleTestSupport {
 
     static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MachineMeters(100_00, new BigDecimal("0.02"))),
-                (FloorEvent e) -> e.entityId,
-                Types.STRING);
+                new KeyedProcessOperator<>(new MachineMeters()), (FloorEvent e) -> e.entityId, Types.STRING);
         h.open();
         return h;
     }
@@ -78,7 +76,19 @@ class MachineMetersTest extends RuleTestSupport {
     }
 
     static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h, String rule) {
-        return h.extractOutputValues().stream().filter(a -> a.rule.equals(rule)).toList();
+        return all(h).stream().filter(a -> a.rule.equals(rule)).toList();
+    }
+
+    /** METER_RESET as emitted, then METER_VARIANCE as {@link MeterVariance} judges the comparisons with the defaults. */
+    static List<Alert> all(KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, Alert> h) {
+        List<Alert> out = new ArrayList<>(h.extractOutputValues());
+        var q = h.getSideOutput(MachineMeters.COMPARISONS);
+        if (q == null) return out;
+        for (StreamRecord<MeterVariance.Comparison> r : q) {
+            Alert a = MeterVariance.judge(r.getValue(), 100_00, new BigDecimal("0.02"));
+            if (a != null) out.add(a);
+        }
+        return out;
     }
 
     @Test
@@ -105,7 +115,7 @@ class MachineMetersTest extends RuleTestSupport {
             assertEquals(2, r.gamesPlayed);
             assertEquals(2, r.snapshots, "the base gives no deltas");
             assertEquals(0, r.rollovers + r.resets);
-            assertEquals(List.of(), h.extractOutputValues(), "meters match the events");
+            assertEquals(List.of(), all(h), "meters match the events");
             assertEquals(0, h.numEventTimeTimers());
             assertEquals(1, h.numKeyedStateEntries(), "only the last snapshot remains");
         }
@@ -186,7 +196,7 @@ class MachineMetersTest extends RuleTestSupport {
             in(h, snapshot("s3", T0 + sec(50), 2_500_00));
             in(h, wager("w3", T0 + sec(45), 500_00));
             h.processWatermark(T0 + min(1));
-            assertEquals(List.of(), h.extractOutputValues(), "1000 = 1000 and 500 = 500");
+            assertEquals(List.of(), all(h), "1000 = 1000 and 500 = 500");
             List<MachineMeterDelta> rows = deltas(h);
             assertEquals(1, rows.size());
             assertEquals(1_500_00, rows.get(0).coinInCents);
@@ -259,14 +269,11 @@ class MachineMetersTest extends RuleTestSupport {
             h.processWatermark(T0 + sec(59)); // (at 59 s nothing is due yet)
             in(h, wager("w3", T0 + sec(60), 1)); // at q's time, before the watermark passes it: counts
             h.processWatermark(T0 + sec(61));
-            assertEquals(
-                    List.of(),
-                    h.extractOutputValues(),
-                    "meter 1000.00 vs events 1000.01 (w1, w2, w3): inside the bound");
+            assertEquals(List.of(), all(h), "meter 1000.00 vs events 1000.01 (w1, w2, w3): inside the bound");
             in(h, wager("tooLate", T0 + sec(59), 999_00)); // behind the watermark, q compared already: dropped
             in(h, snapshot("r", T0 + sec(120), 1_050_00));
             h.processWatermark(T0 + min(3));
-            assertEquals(List.of(), h.extractOutputValues(), "r: 50.00 vs 50.00");
+            assertEquals(List.of(), all(h), "r: 50.00 vs 50.00");
             assertEquals(0, h.numEventTimeTimers());
         }
     }
@@ -313,7 +320,7 @@ class MachineMetersTest extends RuleTestSupport {
             assertEquals(
                     List.of(1_00L, 0L, 2_00L),
                     rows.stream().map(r -> r.coinInCents).toList());
-            assertEquals(List.of(), h.extractOutputValues());
+            assertEquals(List.of(), all(h));
             assertEquals(0, h.numEventTimeTimers());
         }
     }

@@ -2,6 +2,8 @@ package io.floorwatch.rules;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.control.ControlStreams;
+import io.floorwatch.control.LiveTags;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.topology.FloorClock;
@@ -20,7 +22,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -135,15 +136,14 @@ abstract class RuleTestSupport {
         return collect(all);
     }
 
-    /** The job's own floor clock (both halves, as in the topology, with no shuffle between them). */
+    /** The job's own floor clock (both halves, as in the topology, with no shuffle between them), on the defaults. */
     static DataStream<FloorEvent> withFloorClock(DataStream<FloorEvent> in) {
-        SingleOutputStreamOperator<FloorEvent> before = in.transform(
-                        "floor clock", TypeInformation.of(FloorEvent.class), new FloorClock.Before())
-                .uid("test-floor-clock");
-        return before.connect(before.getSideOutput(FloorClock.LATEST).broadcast())
-                .transform(
-                        "floor time at the end of input", TypeInformation.of(FloorEvent.class), new FloorClock.After())
-                .uid("test-floor-clock-end");
+        return withFloorClock(in, ControlStreams.none(in.getExecutionEnvironment(), cfg()));
+    }
+
+    /** The same, following the graph's {@code control} streams (one per graph: their uids are fixed). */
+    static DataStream<FloorEvent> withFloorClock(DataStream<FloorEvent> in, ControlStreams control) {
+        return FloorClock.around(in, events -> events, control.updates(), LiveTags.of(cfg(), control));
     }
 
     /** Parallelism 1, and the job's own strictness: no Kryo, no auto-generated uids. */

@@ -35,7 +35,9 @@ class PojoSerializationTest {
                 io.floorwatch.control.RuleChange.class,
                 io.floorwatch.player.PlayerRating.class,
                 io.floorwatch.player.PlayerOffer.class,
-                io.floorwatch.player.PlayerDay.class
+                io.floorwatch.player.PlayerDay.class,
+                io.floorwatch.rules.HotColdMachineRule.Share.class,
+                io.floorwatch.rules.MeterVariance.Comparison.class
             })
     void serializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
