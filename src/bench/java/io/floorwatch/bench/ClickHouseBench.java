@@ -68,7 +68,7 @@ final class ClickHouseBench {
 
     /** Parses {@code count} simulator records into events (the invalid ones are left out) and captures the sink's requests. */
     void prepare(FloorSimulator simulator, long count) throws Exception {
-        EventParser parser = EventParser.fromConfig(cfg);
+        EventParser parser = cfg.eventParser();
         List<FloorEvent> events = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (long i = 0; i < count; i++) {

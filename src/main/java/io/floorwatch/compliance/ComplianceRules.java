@@ -4,7 +4,7 @@ import io.floorwatch.alert.Alert;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.FloorEvent;
-import io.floorwatch.rules.LateEvents;
+import io.floorwatch.event.LateEvents;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 

@@ -10,8 +10,9 @@ import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.GamingDay;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Money;
-import io.floorwatch.rules.LateEvents;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ public final class CtrRequired {
         public CtrFunction(FloorWatchConfig cfg, LiveValues live) {
             this.cfg = cfg;
             this.live = live;
-            this.gamingDay = GamingDay.from(cfg);
+            this.gamingDay = cfg.gamingDay();
         }
 
         @Override

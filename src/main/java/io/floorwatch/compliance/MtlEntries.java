@@ -6,6 +6,7 @@ import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.GamingDay;
 import io.floorwatch.event.Source;
 import java.time.LocalDate;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -79,7 +80,7 @@ public final class MtlEntries {
         UnattributedBuyIns(FloorWatchConfig cfg, LiveValues live) {
             this.cfg = cfg;
             this.live = live;
-            this.gamingDay = GamingDay.from(cfg);
+            this.gamingDay = cfg.gamingDay();
         }
 
         @Override

@@ -2,6 +2,10 @@ package io.floorwatch.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.floorwatch.event.ErrorCategory;
+import io.floorwatch.event.EventParser;
+import io.floorwatch.event.GamingDay;
+import io.floorwatch.event.SasCodes;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -84,6 +88,34 @@ public final class FloorWatchConfig implements Serializable {
         FloorWatchConfig config = new FloorWatchConfig(explicit);
         config.checkCombinations();
         return config;
+    }
+
+    /** The parser and validator with this configuration's limits, time zone and SAS code table. */
+    public EventParser eventParser() {
+        return new EventParser(
+                get(Options.VALIDATION_MAX_FUTURE_SKEW).toMillis(),
+                get(Options.VALIDATION_MAX_AMOUNT),
+                get(Options.VALIDATION_MAX_PAYLOAD_BYTES),
+                get(Options.CASINO_TIMEZONE),
+                sasCodes(Map.of()));
+    }
+
+    /**
+     * The SAS code table: {@code rules.sas-codes.<hex>} with {@code more} on top, hex code to category as written
+     * (e.g. the control topic's values, SPEC 8.1).
+     */
+    public SasCodes sasCodes(Map<String, String> more) {
+        Map<String, ErrorCategory> overrides = new TreeMap<>();
+        prefixed(Options.Sas.CODES)
+                .forEach((hex, raw) -> overrides.put(hex, ErrorCategory.valueOf(Options.Sas.CODES.parse(raw))));
+        more.forEach((code, raw) ->
+                overrides.put(SasCodes.normalize(code), ErrorCategory.valueOf(Options.Sas.CODES.parse(raw))));
+        return new SasCodes(overrides);
+    }
+
+    /** The casino's gaming day: {@code casino.timezone} and {@code casino.gaming-day-start}. */
+    public GamingDay gamingDay() {
+        return new GamingDay(get(Options.CASINO_TIMEZONE), get(Options.CASINO_GAMING_DAY_START));
     }
 
     public static FloorWatchConfig defaults() {

@@ -4,8 +4,6 @@ import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.Source;
-import io.floorwatch.simulator.ControlScenario;
-import io.floorwatch.simulator.FloorSimulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,31 +45,15 @@ public final class ControlBootstrap {
 
     private ControlBootstrap() {}
 
-    /** What the run starts with, for {@code sources.mode}. */
+    /** What the run starts with, for {@code sources.mode} kafka or files (the simulator makes its own). */
     public static ControlInputs read(FloorWatchConfig cfg) {
         return switch (cfg.get(Options.SOURCES_MODE)) {
             case "kafka" -> kafka(cfg);
             case "files" -> files(cfg);
-            default -> simulator(cfg);
+            default ->
+                throw new IllegalArgumentException("sources.mode " + cfg.get(Options.SOURCES_MODE)
+                        + ": the simulator's control inputs are its own");
         };
-    }
-
-    /** The in-process simulator: its watchlist and a first rule change, read at start (nothing to follow live). */
-    static ControlInputs simulator(FloorWatchConfig cfg) {
-        List<ControlRecord> records = new ArrayList<>();
-        long offset = 0;
-        long watchOffset = 0;
-        FloorSimulator simulator = new FloorSimulator(cfg);
-        long at = simulator.settings().startEpochMs();
-        for (ControlScenario.Message m : new ControlScenario(simulator).atStart()) {
-            records.add(
-                    m.watchlist()
-                            ? ControlRecord.of(
-                                    Source.WATCHLIST, "simulator-watchlist", 0, watchOffset++, at, m.key(), m.json())
-                            : ControlRecord.of(
-                                    Source.CONTROL, "simulator-control", 0, offset++, at, m.key(), m.json()));
-        }
-        return replay(cfg, records, null, records);
     }
 
     /** Applies the records in the given order: the starting values, and the positions read up to. */

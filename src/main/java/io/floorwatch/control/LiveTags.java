@@ -71,6 +71,6 @@ public final class LiveTags implements Serializable {
             if (key.startsWith(LiveKeys.SAS_CODES_PREFIX) && category != null)
                 codes.put(key.substring(LiveKeys.SAS_CODES_PREFIX.length()), category);
         });
-        sasCodes = SasCodes.fromConfig(cfg, codes);
+        sasCodes = cfg.sasCodes(codes);
     }
 }

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.config.Options;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -52,15 +50,6 @@ public final class EventParser implements Serializable {
         this.maxPayloadBytes = maxPayloadBytes;
         this.zone = zone;
         this.sasCodes = sasCodes;
-    }
-
-    public static EventParser fromConfig(FloorWatchConfig cfg) {
-        return new EventParser(
-                cfg.get(Options.VALIDATION_MAX_FUTURE_SKEW).toMillis(),
-                cfg.get(Options.VALIDATION_MAX_AMOUNT),
-                cfg.get(Options.VALIDATION_MAX_PAYLOAD_BYTES),
-                cfg.get(Options.CASINO_TIMEZONE),
-                SasCodes.fromConfig(cfg));
     }
 
     /** Parses {@code raw}; {@code nowMillis} is the wall clock for the future-skew check and {@code received_at}. */

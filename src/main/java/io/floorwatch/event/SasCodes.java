@@ -1,7 +1,5 @@
 package io.floorwatch.event;
 
-import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.config.Options;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;
@@ -29,25 +27,6 @@ public final class SasCodes implements Serializable {
             if (hex == null) throw new IllegalArgumentException("not a hexadecimal SAS code: " + code);
             this.overrides.put(hex, category);
         });
-    }
-
-    public static SasCodes fromConfig(FloorWatchConfig cfg) {
-        return fromConfig(cfg, Map.of());
-    }
-
-    /**
-     * The configuration's table with {@code more} on top: hex code to category as written for
-     * {@code rules.sas-codes.<hex>} (e.g. the control topic's values, SPEC 8.1).
-     */
-    public static SasCodes fromConfig(FloorWatchConfig cfg, Map<String, String> more) {
-        Map<String, ErrorCategory> overrides = new TreeMap<>();
-        cfg.prefixed(Options.Sas.CODES).forEach((hex, raw) -> overrides.put(hex, category(raw)));
-        more.forEach((code, raw) -> overrides.put(normalize(code), category(raw)));
-        return new SasCodes(overrides);
-    }
-
-    private static ErrorCategory category(String raw) {
-        return ErrorCategory.valueOf(Options.Sas.CODES.parse(raw));
     }
 
     /** The category of an error code as sent (null = missing). */

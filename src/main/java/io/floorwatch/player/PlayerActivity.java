@@ -5,16 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
-import io.floorwatch.compliance.GamingDay;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.OfferKeys;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.GamingDay;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
-import io.floorwatch.rules.LateEvents;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -164,7 +164,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                         new PlayerActivity(
                                 initialSettings,
                                 initialWatchlist,
-                                GamingDay.from(cfg),
+                                cfg.gamingDay(),
                                 cfg.get(Options.PLAYER_SESSION_GAP)),
                         TypeInformation.of(Alert.class),
                         List.of(SETTINGS, WATCHLIST))

@@ -8,6 +8,7 @@ import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.control.LiveValues;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Money;
 import io.floorwatch.floor.FloorMinute;
 import java.util.HashMap;

@@ -7,6 +7,7 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
 import java.time.Duration;

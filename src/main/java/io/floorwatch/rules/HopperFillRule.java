@@ -10,6 +10,7 @@ import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Source;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

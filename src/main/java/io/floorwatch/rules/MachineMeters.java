@@ -9,6 +9,7 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Meters;
 import io.floorwatch.event.Source;
 import io.floorwatch.floor.MachineMeterDelta;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.floor.FloorSections;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Source;
 import java.time.Duration;
 import java.util.ArrayList;

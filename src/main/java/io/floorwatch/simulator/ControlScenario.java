@@ -1,5 +1,10 @@
 package io.floorwatch.simulator;
 
+import io.floorwatch.config.FloorWatchConfig;
+import io.floorwatch.control.ControlBootstrap;
+import io.floorwatch.control.ControlInputs;
+import io.floorwatch.control.ControlRecord;
+import io.floorwatch.event.Source;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,5 +94,23 @@ public final class ControlScenario {
         j.str("changed_by", "simulator");
         j.str("changed_at", iso(t));
         return new Message(false, key, j.toString());
+    }
+
+    /** The in-process simulator: its watchlist and a first rule change, read at start (nothing to follow live). */
+    public static ControlInputs inputs(FloorWatchConfig cfg) {
+        List<ControlRecord> records = new ArrayList<>();
+        long offset = 0;
+        long watchOffset = 0;
+        FloorSimulator simulator = new FloorSimulator(cfg);
+        long at = simulator.settings().startEpochMs();
+        for (ControlScenario.Message m : new ControlScenario(simulator).atStart()) {
+            records.add(
+                    m.watchlist()
+                            ? ControlRecord.of(
+                                    Source.WATCHLIST, "simulator-watchlist", 0, watchOffset++, at, m.key(), m.json())
+                            : ControlRecord.of(
+                                    Source.CONTROL, "simulator-control", 0, offset++, at, m.key(), m.json()));
+        }
+        return ControlBootstrap.replay(cfg, records, null, records);
     }
 }

@@ -53,7 +53,7 @@ public final class InputSources {
     private static List<InputSource> kafka(FloorWatchConfig cfg, Map<TopicPartition, Long> kafkaEnd) {
         List<InputSource> out = new ArrayList<>();
         Map<Source, String> topics = topics(cfg);
-        EventParser parser = EventParser.fromConfig(cfg);
+        EventParser parser = cfg.eventParser();
         for (Source s : Source.FLOOR) {
             var builder = KafkaSource.<ParsedRecord>builder()
                     .setBootstrapServers(cfg.get(Options.KAFKA_BOOTSTRAP))

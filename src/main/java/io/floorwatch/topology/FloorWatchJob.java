@@ -6,6 +6,7 @@ import io.floorwatch.config.PrivateDirectories;
 import io.floorwatch.control.ControlBootstrap;
 import io.floorwatch.control.ControlInputs;
 import io.floorwatch.floor.MachineLocation;
+import io.floorwatch.simulator.ControlScenario;
 import io.floorwatch.source.InputSources;
 import io.floorwatch.source.KafkaEndOffsets;
 import io.floorwatch.source.KafkaTopics;
@@ -58,7 +59,9 @@ public final class FloorWatchJob {
         Outputs outputs = ConfiguredOutputs.create(cfg);
         SinkSettings.createSchemaIfConfigured(cfg);
         // the control topic and the watchlist, read whole before the graph exists: in force from the first floor event
-        ControlInputs control = ControlBootstrap.read(cfg);
+        ControlInputs control = cfg.get(Options.SOURCES_MODE).equals("simulator")
+                ? ControlScenario.inputs(cfg)
+                : ControlBootstrap.read(cfg);
         FloorWatchTopology.build(env, cfg, InputSources.fromConfig(cfg, kafkaEnd), locations, outputs, control);
         LOG.info("Starting FloorWatch with {}", cfg.describe());
         JobExecutionResult result = env.execute("FloorWatch");

@@ -13,6 +13,7 @@ import io.floorwatch.event.DeduplicateEvents;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.ParseRawRecords;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.RejectedEvent;
@@ -34,7 +35,6 @@ import io.floorwatch.rules.HandpayWaitRule;
 import io.floorwatch.rules.HopperFillRule;
 import io.floorwatch.rules.HotColdMachineRule;
 import io.floorwatch.rules.JackpotRule;
-import io.floorwatch.rules.LateEvents;
 import io.floorwatch.rules.MachineErrorRules;
 import io.floorwatch.rules.MachineMeters;
 import io.floorwatch.rules.MachineOfflineRule;
@@ -109,7 +109,7 @@ public final class FloorWatchTopology {
         attach(control.ruleChanges(), outputs.ruleChanges, "rule-changes");
 
         // 1. Sources, parsing and validation, watermarks (per Kafka partition where the source parses).
-        EventParser parser = EventParser.fromConfig(cfg);
+        EventParser parser = cfg.eventParser();
         WatermarkStrategy<ParsedRecord> watermarks = IngestBoundedWatermarks.strategy(
                 cfg.get(Options.WATERMARK_MAX_OUT_OF_ORDERNESS),
                 cfg.get(Options.WATERMARK_MAX_INGEST_SKEW),

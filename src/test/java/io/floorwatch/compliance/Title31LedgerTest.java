@@ -15,6 +15,7 @@ import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.GamingDay;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;

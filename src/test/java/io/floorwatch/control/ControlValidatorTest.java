@@ -118,7 +118,7 @@ class ControlValidatorTest {
 
     @Test
     void theInProcessSimulatorStartsWithItsWatchlistAndARuleChange() {
-        ControlInputs in = ControlBootstrap.read(FloorWatchConfig.of(
+        ControlInputs in = io.floorwatch.simulator.ControlScenario.inputs(FloorWatchConfig.of(
                 Map.of("sources.mode", "simulator", "simulator.start-time", "2026-11-22T20:00:00Z")));
         assertEquals(4, in.initialWatchlist().size());
         assertEquals(Map.of("rules.hopper-fill.threshold", "25"), in.initialSettings());

@@ -118,11 +118,12 @@ class SasCodesTest {
 
     @Test
     void overridesFromConfigurationInAnyHexFormAndCase() {
-        SasCodes codes = SasCodes.fromConfig(cfg(Map.of(
-                "rules.sas-codes.7a", "FAULT", // a default INTEGRITY code made a fault
-                "rules.sas-codes.0x23", "fault", // a service code counted as an error (category any case)
-                "rules.SAS-CODES.0X0B5", "POWER_OFF_ACCESS", // an unlisted code given a category
-                "rules.sas-codes.61", "SERVICE")));
+        SasCodes codes = cfg(Map.of(
+                        "rules.sas-codes.7a", "FAULT", // a default INTEGRITY code made a fault
+                        "rules.sas-codes.0x23", "fault", // a service code counted as an error (category any case)
+                        "rules.SAS-CODES.0X0B5", "POWER_OFF_ACCESS", // an unlisted code given a category
+                        "rules.sas-codes.61", "SERVICE"))
+                .sasCodes(Map.of());
         assertEquals(ErrorCategory.FAULT, codes.categoryOf("0x7A"));
         assertEquals(ErrorCategory.FAULT, codes.categoryOf("23"));
         assertEquals(ErrorCategory.POWER_OFF_ACCESS, codes.categoryOf("b5"));
@@ -159,7 +160,7 @@ class SasCodesTest {
                 "kafka:\n  bootstrap-servers: localhost:9092\nrules:\n  sas-codes:\n    7a: FAULT\n    0x98: SERVICE\n    61: OTHER\n"
                         + "  meter-variance:\n    min-amount: 250\n    ratio: 0.05\n");
         FloorWatchConfig c = FloorWatchConfig.fromArgs(new String[] {"--config", file.toString()}, Map.of());
-        SasCodes codes = SasCodes.fromConfig(c);
+        SasCodes codes = c.sasCodes(Map.of());
         assertEquals(ErrorCategory.FAULT, codes.categoryOf("7A"));
         assertEquals(ErrorCategory.SERVICE, codes.categoryOf("0x98"));
         assertEquals(ErrorCategory.OTHER, codes.categoryOf("61"));

@@ -1,12 +1,12 @@
 package io.floorwatch.player;
 
 import io.floorwatch.alert.Alert;
-import io.floorwatch.compliance.GamingDay;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.GamingDay;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Source;
-import io.floorwatch.rules.LateEvents;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,6 +7,7 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.control.ControlStreams;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineMinute;
 import java.util.List;

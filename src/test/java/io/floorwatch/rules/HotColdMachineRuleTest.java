@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.floor.MachineMinute;
 import java.time.Duration;
 import java.time.Instant;

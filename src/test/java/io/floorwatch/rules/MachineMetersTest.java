@@ -10,6 +10,7 @@ import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Meters;
 import io.floorwatch.floor.MachineMeterDelta;
 import java.math.BigDecimal;

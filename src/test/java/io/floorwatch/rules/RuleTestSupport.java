@@ -5,6 +5,7 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.LiveTags;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Source;
 import io.floorwatch.topology.FloorClock;
 import java.time.Duration;

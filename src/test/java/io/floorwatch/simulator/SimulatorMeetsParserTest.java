@@ -19,7 +19,8 @@ class SimulatorMeetsParserTest {
 
     @Test
     void validEventsParseAndMalformedOnesAreRejected() {
-        EventParser parser = EventParser.fromConfig(FloorWatchConfig.of(Map.of("sources.mode", "simulator")));
+        EventParser parser =
+                FloorWatchConfig.of(Map.of("sources.mode", "simulator")).eventParser();
         FloorSimulator sim = new FloorSimulator(SimulatorSettings.of(5, 500, FloorSimulatorTest.START)
                 .withMalformedShare(0.05)
                 .withIncidentRate(10));

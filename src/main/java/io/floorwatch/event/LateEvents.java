@@ -1,6 +1,5 @@
-package io.floorwatch.rules;
+package io.floorwatch.event;
 
-import io.floorwatch.event.FloorEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

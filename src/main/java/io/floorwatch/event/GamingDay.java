@@ -1,7 +1,5 @@
-package io.floorwatch.compliance;
+package io.floorwatch.event;
 
-import io.floorwatch.config.FloorWatchConfig;
-import io.floorwatch.config.Options;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,10 +27,6 @@ public final class GamingDay implements Serializable {
     public GamingDay(ZoneId zone, LocalTime start) {
         this.zone = Objects.requireNonNull(zone);
         this.start = Objects.requireNonNull(start);
-    }
-
-    public static GamingDay from(FloorWatchConfig cfg) {
-        return new GamingDay(cfg.get(Options.CASINO_TIMEZONE), cfg.get(Options.CASINO_GAMING_DAY_START));
     }
 
     /** The gaming day the instant (epoch ms) belongs to. */

@@ -1,4 +1,4 @@
-package io.floorwatch.compliance;
+package io.floorwatch.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +8,11 @@ import java.time.ZoneId;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class GamingDayTest extends ComplianceTestSupport {
+class GamingDayTest {
+    private static long at(String isoInstant) {
+        return java.time.Instant.parse(isoInstant).toEpochMilli();
+    }
+
     private final GamingDay day = new GamingDay(ZoneId.of("America/Los_Angeles"), LocalTime.of(6, 0));
 
     @Test
