@@ -7,7 +7,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveKeyedBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.GamingDay;
@@ -26,12 +26,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -135,13 +131,8 @@ public final class CtrRequired {
     }
 
     /** Keyed by player; input: cash transactions only, and the control updates (broadcast). */
-    public static final class CtrFunction
-            extends KeyedBroadcastProcessFunction<String, FloorEvent, ControlUpdate, Alert>
-            implements CheckpointedFunction {
+    public static final class CtrFunction extends LiveKeyedBroadcastFunction<String, FloorEvent, Alert> {
         private static final long serialVersionUID = 2L;
-
-        private final FloorWatchConfig cfg;
-        private final LiveValues live;
         private final GamingDay gamingDay;
         private transient long thresholdCents;
         private transient long warnAtCents;
@@ -159,28 +150,12 @@ public final class CtrRequired {
          * the CTR threshold (the configuration and every live change are checked for it).
          */
         public CtrFunction(FloorWatchConfig cfg, LiveValues live) {
-            this.cfg = cfg;
-            this.live = live;
+            super(cfg, live, "ctr-live-values");
             this.gamingDay = cfg.gamingDay();
         }
 
         @Override
-        public void initializeState(FunctionInitializationContext ctx) throws Exception {
-            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "ctr-live-values");
-            refresh();
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-            live.snapshot();
-        }
-
-        @Override
-        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
-            if (live.apply(u)) refresh();
-        }
-
-        private void refresh() {
+        protected void refresh() {
             thresholdCents = live.get(cfg, Options.CTR_THRESHOLD);
             warnAtCents = live.get(cfg, Options.CTR_WARN_AT);
             mtlThresholdCents = live.get(cfg, Options.MTL_THRESHOLD);
