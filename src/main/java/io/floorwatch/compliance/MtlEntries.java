@@ -9,7 +9,6 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.GamingDay;
 import io.floorwatch.event.Source;
 import java.time.LocalDate;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
@@ -29,13 +28,11 @@ public final class MtlEntries {
      */
     public static DataStream<MtlEntry> unattributed(
             DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
-        return events.filter(CashTransactions::isUnattributedCashBuyIn)
+        DataStream<FloorEvent> buyIns = events.filter(CashTransactions::isUnattributedCashBuyIn)
                 .uid("mtl-unattributed-filter")
-                .name("cash buy-ins without a player")
-                .connect(control.broadcast())
-                .process(
-                        new UnattributedBuyIns(cfg, LiveValues.settings(control, Options.MTL_THRESHOLD.key())),
-                        TypeInformation.of(MtlEntry.class))
+                .name("cash buy-ins without a player");
+        LiveValues live = LiveValues.settings(control, Options.MTL_THRESHOLD.key());
+        return control.connect(buyIns, new UnattributedBuyIns(cfg, live), MtlEntry.class)
                 .uid("mtl-unattributed-buy-ins")
                 .name("mtl_entries: cash buy-ins without a player");
     }

@@ -54,13 +54,11 @@ public final class W2gRequired {
     public static SingleOutputStreamOperator<Alert> build(
             DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         // (a non-keyed stream of the candidates: a broadcast function cannot take the entity-keyed events directly)
-        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null)
+        DataStream<FloorEvent> payouts = events.filter(e -> e.source == Source.SLOT && e.payoutCents != null)
                 .uid("rule-w2g-filter")
-                .name("W2G_REQUIRED filter")
-                .connect(control.broadcast())
-                .process(
-                        new LiveW2g(cfg, LiveValues.settings(control, Options.W2G_THRESHOLDS.key())),
-                        TypeInformation.of(Alert.class))
+                .name("W2G_REQUIRED filter");
+        LiveValues live = LiveValues.settings(control, Options.W2G_THRESHOLDS.key());
+        return control.connect(payouts, new LiveW2g(cfg, live), Alert.class)
                 .uid("rule-w2g")
                 .name("W2G_REQUIRED");
     }

@@ -67,10 +67,8 @@ public final class PlayerSessions {
                 .uid("player-sessions")
                 .name("Player sessions");
         late.collect(sessions.getSideOutput(LateEvents.TAG));
-        return sessions.connect(control.broadcast())
-                .process(
-                        new LiveTheo(cfg, LiveValues.settings(control, Options.PLAYER_HOUSE_EDGE.key())),
-                        TypeInformation.of(PlayerSession.class))
+        LiveValues live = LiveValues.settings(control, Options.PLAYER_HOUSE_EDGE.key());
+        return control.connect(sessions, new LiveTheo(cfg, live), PlayerSession.class)
                 .uid("player-sessions-theo")
                 .name("Player sessions: theo_win at the house edge in force");
     }

@@ -117,15 +117,14 @@ public final class HotColdMachineRule {
                         TypeInformation.of(MachineWindow.class))
                 .uid("rule-hot-cold-machine-window")
                 .name("HOT/COLD machine coin in");
-        return perMachine
+        DataStream<Share> shares = perMachine
                 .keyBy(m -> m.floorSection)
                 .window(TumblingEventTimeWindows.of(window))
                 .process(
                         new CompareWithSection(cfg.get(Options.HOT_COLD_MIN_MACHINES)), TypeInformation.of(Share.class))
                 .uid("rule-hot-cold-section-window")
-                .name("HOT/COLD section compare")
-                .connect(control.broadcast())
-                .process(new Judge(cfg, live(control)), TypeInformation.of(Alert.class))
+                .name("HOT/COLD section compare");
+        return control.connect(shares, new Judge(cfg, live(control)), Alert.class)
                 .uid("rule-hot-cold-judge")
                 .name("HOT/COLD ratios");
     }

@@ -13,7 +13,6 @@ import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
@@ -43,11 +42,11 @@ public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
         LiveValues live = LiveValues.settings(
                 control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
         // only payouts cross to the rule (a two-input operator is never chained): not every slot event
-        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null && e.payoutCents > 0)
+        DataStream<FloorEvent> payouts = events.filter(
+                        e -> e.source == Source.SLOT && e.payoutCents != null && e.payoutCents > 0)
                 .uid("rule-jackpot-filter")
-                .name("JACKPOT filter")
-                .connect(control.broadcast())
-                .process(new JackpotRule(cfg, live), TypeInformation.of(Alert.class))
+                .name("JACKPOT filter");
+        return control.connect(payouts, new JackpotRule(cfg, live), Alert.class)
                 .uid("rule-jackpot")
                 .name("rule: JACKPOT");
     }
