@@ -32,65 +32,40 @@ public final class MachineErrorRules {
 
     /** Both rules, from one shared ERROR filter. */
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        DataStream<FloorEvent> errors = events.filter(
-                        FloorEvent
-                                ::countsAsError) // FAULT and OTHER codes only (SPEC 8.5), for the bursts and the quiet
-                // period
+        // FAULT and OTHER codes only (SPEC 8.5), for the bursts and the quiet period
+        DataStream<FloorEvent> errors = events.filter(FloorEvent::countsAsError)
                 .uid("rule-machine-errors-filter")
                 .name("MACHINE_ERRORS/CRITICAL filter");
-        Duration quiet = cfg.get(Options.MACHINE_ERRORS_QUIET);
-        DataStream<Alert> high = episodes(
-                events,
-                errors,
+        Inputs in = new Inputs(events, errors, cfg.get(Options.MACHINE_ERRORS_QUIET), late);
+        Burst high = new Burst(
                 Rules.MACHINE_ERRORS,
                 Severity.HIGH,
                 cfg.get(Options.MACHINE_ERRORS_THRESHOLD),
-                cfg.get(Options.MACHINE_ERRORS_WINDOW),
-                quiet,
-                "rule-machine-errors",
-                late,
-                true);
-        DataStream<Alert> critical = episodes(
-                events,
-                errors,
+                cfg.get(Options.MACHINE_ERRORS_WINDOW));
+        Burst critical = new Burst(
                 Rules.MACHINE_CRITICAL,
                 Severity.CRITICAL,
                 cfg.get(Options.MACHINE_CRITICAL_THRESHOLD),
-                cfg.get(Options.MACHINE_CRITICAL_WINDOW),
-                quiet,
-                "rule-machine-critical",
-                late,
-                false);
-        return high.union(critical);
+                cfg.get(Options.MACHINE_CRITICAL_WINDOW));
+        // both rules see the same ERROR events: report a late one once
+        return in.episodes(high, "rule-machine-errors", true)
+                .union(in.episodes(critical, "rule-machine-critical", false));
     }
 
-    private static DataStream<Alert> episodes(
-            DataStream<FloorEvent> events,
-            DataStream<FloorEvent> errors,
-            String rule,
-            Severity severity,
-            int threshold,
-            Duration window,
-            Duration quiet,
-            String uid,
-            LateEvents late,
-            boolean reportLate) {
-        SingleOutputStreamOperator<Alert> candidates = RuleSupport.countWithin(
-                events,
-                errors,
-                threshold + 1,
-                window,
-                new Burst(rule, severity, threshold, window),
-                uid + "-cep",
-                rule + " CEP");
-        // both rules see the same ERROR events: report a late one once
-        if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
-        return candidates
-                .keyBy(a -> a.entityId)
-                .connect(EntityKey.keyed(events, errors))
-                .process(new EpisodeTracker(quiet), TypeInformation.of(Alert.class))
-                .uid(uid + "-episode")
-                .name(rule + " episodes");
+    /** What both rules read: all events (for the keying), the ERROR events that count, the quiet period. */
+    private record Inputs(
+            DataStream<FloorEvent> events, DataStream<FloorEvent> errors, Duration quiet, LateEvents late) {
+        DataStream<Alert> episodes(Burst burst, String uid, boolean reportLate) {
+            SingleOutputStreamOperator<Alert> candidates = RuleSupport.countWithin(
+                    events, errors, burst.threshold + 1, burst.window, burst, uid + "-cep", burst.rule + " CEP");
+            if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
+            return candidates
+                    .keyBy(a -> a.entityId)
+                    .connect(EntityKey.keyed(events, errors))
+                    .process(new EpisodeTracker(quiet), TypeInformation.of(Alert.class))
+                    .uid(uid + "-episode")
+                    .name(burst.rule + " episodes");
+        }
     }
 
     static final class Burst extends PatternProcessFunction<FloorEvent, Alert> {
