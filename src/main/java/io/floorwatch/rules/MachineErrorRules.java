@@ -10,12 +10,9 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.Collector;
 
 /**
  * MACHINE_ERRORS (HIGH: more than {@code rules.machine-errors.threshold} ERROR events on one machine
@@ -57,7 +54,12 @@ public final class MachineErrorRules {
             DataStream<FloorEvent> events, DataStream<FloorEvent> errors, Duration quiet, LateEvents late) {
         DataStream<Alert> episodes(Burst burst, String uid, boolean reportLate) {
             SingleOutputStreamOperator<Alert> candidates = RuleSupport.countWithin(
-                    events, errors, burst.threshold + 1, burst.window, burst, uid + "-cep", burst.rule + " CEP");
+                    events,
+                    errors,
+                    burst.threshold + 1,
+                    new BurstAlert(burst.window, burst),
+                    uid + "-cep",
+                    burst.rule + " CEP");
             if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
             return candidates
                     .keyBy(a -> a.entityId)
@@ -68,53 +70,39 @@ public final class MachineErrorRules {
         }
     }
 
-    static final class Burst extends PatternProcessFunction<FloorEvent, Alert> {
-        private final String rule;
-        private final Severity severity;
-        private final int threshold;
-        private final Duration window;
-
-        Burst(String rule, Severity severity, int threshold, Duration window) {
-            this.rule = rule;
-            this.severity = severity;
-            this.threshold = threshold;
-            this.window = window;
-        }
-
+    /** One rule: more than {@code threshold} errors on a machine within {@code window}. */
+    private record Burst(String rule, Severity severity, int threshold, Duration window) implements BurstAlert.Fire {
         @Override
-        public void processMatch(Map<String, List<FloorEvent>> match, Context ctx, Collector<Alert> out) {
-            List<FloorEvent> errors = match.get(RuleSupport.BURST);
+        public Alert alert(List<FloorEvent> errors, FloorEvent last, Duration window) {
             FloorEvent first = errors.get(0);
-            FloorEvent last = errors.get(errors.size() - 1);
             String machine = last.entityId;
             List<String> codes = errors.stream()
                     .map(e -> e.errorCode == null ? "?" : e.errorCode)
                     .distinct()
                     .toList();
-            out.collect(Alert.firing(
-                            rule,
-                            severity,
-                            Rules.MACHINE,
-                            machine,
-                            first.eventId,
-                            last.eventTime,
-                            null,
-                            "More than " + threshold + " errors on " + machine + " within " + RuleSupport.human(window)
-                                    + RuleSupport.sectionSuffix(last.floorSection) + ", codes "
-                                    + String.join(", ", codes),
-                            severity == Severity.CRITICAL
-                                    ? "Take machine out of service and send technician"
-                                    : "Send technician",
-                            RuleSupport.details(
-                                    "event_ids",
-                                    RuleSupport.ids(errors),
-                                    "error_codes",
-                                    codes,
-                                    "count",
-                                    errors.size(),
-                                    "window_ms",
-                                    window.toMillis()))
-                    .withTrigger(last.ingestTime));
+            return Alert.firing(
+                    rule,
+                    severity,
+                    Rules.MACHINE,
+                    machine,
+                    first.eventId,
+                    last.eventTime,
+                    null,
+                    "More than " + threshold + " errors on " + machine + " within " + RuleSupport.human(window)
+                            + RuleSupport.sectionSuffix(last.floorSection) + ", codes "
+                            + String.join(", ", codes),
+                    severity == Severity.CRITICAL
+                            ? "Take machine out of service and send technician"
+                            : "Send technician",
+                    RuleSupport.details(
+                            "event_ids",
+                            RuleSupport.ids(errors),
+                            "error_codes",
+                            codes,
+                            "count",
+                            errors.size(),
+                            "window_ms",
+                            window.toMillis()));
         }
     }
 }
