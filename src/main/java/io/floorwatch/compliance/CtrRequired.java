@@ -267,19 +267,11 @@ public final class CtrRequired {
             d.put("crossing_source", e.source.code());
             d.put("filing_due", due.toString());
             d.put("regulation", "31 CFR 1021.311, 1021.313");
-            return Alert.firing(
-                            Rules.CTR_REQUIRED,
-                            Severity.HIGH,
-                            Rules.PLAYER,
-                            player,
-                            stateKey(day, direction),
-                            e.eventTime,
-                            t.totalCents,
-                            "CTR required: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day "
-                                    + day,
-                            "File FinCEN Form 112 (CTR) within 15 days, by " + due,
-                            ComplianceJson.write(d))
-                    .withTrigger(e.ingestTime);
+            String summary =
+                    "CTR required: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day " + day;
+            String action = "File FinCEN Form 112 (CTR) within 15 days, by " + due;
+            Text text = new Text(summary, action, d);
+            return firing(Rules.CTR_REQUIRED, Severity.HIGH, text, player, day, direction, t, e);
         }
 
         private Alert approaching(String player, LocalDate day, String direction, CtrDayTotal t, FloorEvent e) {
@@ -295,20 +287,38 @@ public final class CtrRequired {
             d.put("crossing_event_id", e.eventId);
             d.put("crossing_source", e.source.code());
             d.put("regulation", "31 CFR 1021.311, 1021.313");
+            String summary = "CTR approaching: " + player + " " + dir + " " + Money.format(t.totalCents)
+                    + " on gaming day " + day + " (CTR over " + Money.format(thresholdCents) + ")";
+            String action = "Have the player's ID and TIN ready: more than "
+                    + Money.format(thresholdCents - t.totalCents) + " further " + dir + " today requires a CTR";
+            Text text = new Text(summary, action, d);
+            return firing(Rules.CTR_APPROACHING, Severity.MEDIUM, text, player, day, direction, t, e);
+        }
+
+        /** What an alert says: summary, action and details. */
+        private record Text(String summary, String action, ObjectNode details) {}
+
+        /** The alert of player {@code player}'s {@code day} total {@code t} in {@code direction}, as {@code e} crossed. */
+        private static Alert firing(
+                String rule,
+                Severity severity,
+                Text text,
+                String player,
+                LocalDate day,
+                String direction,
+                CtrDayTotal t,
+                FloorEvent e) {
             return Alert.firing(
-                            Rules.CTR_APPROACHING,
-                            Severity.MEDIUM,
+                            rule,
+                            severity,
                             Rules.PLAYER,
                             player,
                             stateKey(day, direction),
                             e.eventTime,
                             t.totalCents,
-                            "CTR approaching: " + player + " " + dir + " " + Money.format(t.totalCents)
-                                    + " on gaming day " + day + " (CTR over " + Money.format(thresholdCents) + ")",
-                            "Have the player's ID and TIN ready: more than "
-                                    + Money.format(thresholdCents - t.totalCents) + " further " + dir
-                                    + " today requires a CTR",
-                            ComplianceJson.write(d))
+                            text.summary(),
+                            text.action(),
+                            ComplianceJson.write(text.details()))
                     .withTrigger(e.ingestTime);
         }
 
