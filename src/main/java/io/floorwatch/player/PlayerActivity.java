@@ -401,7 +401,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                         || (e.source == Source.CAGE && "CASH_OUT".equals(e.direction)));
     }
 
-    private static Alert excludedPatron(String player, LocalDate day, String list, FloorEvent e) {
+    /** The details of both excluded-patron alerts. */
+    private static String excludedDetails(LocalDate day, String list, FloorEvent e) {
         ObjectNode d = JSON.createObjectNode();
         d.put("list", list);
         d.put("event_id", e.eventId);
@@ -409,6 +410,10 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         d.put("event_type", e.eventType);
         d.put("gaming_day", day.toString());
         d.put("where", where(e));
+        return d.toString();
+    }
+
+    private static Alert excludedPatron(String player, LocalDate day, String list, FloorEvent e) {
         return Alert.firing(
                         Rules.EXCLUDED_PATRON,
                         Severity.CRITICAL,
@@ -419,18 +424,11 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                         null,
                         "Excluded patron " + player + " (" + list + ") active at " + where(e),
                         "Security: locate the patron and act per the " + list + " procedure",
-                        d.toString())
+                        excludedDetails(day, list, e))
                 .withTrigger(e.ingestTime);
     }
 
     private static Alert excludedPayout(String player, LocalDate day, String list, FloorEvent e, Long amount) {
-        ObjectNode d = JSON.createObjectNode();
-        d.put("list", list);
-        d.put("event_id", e.eventId);
-        d.put("source", e.source.code());
-        d.put("event_type", e.eventType);
-        d.put("gaming_day", day.toString());
-        d.put("where", where(e));
         return Alert.firing(
                         Rules.EXCLUDED_PATRON_PAYOUT,
                         Severity.HIGH,
@@ -442,7 +440,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                         "Payout " + (amount == null ? "(amount unknown)" : Money.format(amount))
                                 + " to excluded patron " + player + " (" + list + ") at " + where(e),
                         "Hold the payout: excluded patron (" + list + "); call security and a supervisor",
-                        d.toString())
+                        excludedDetails(day, list, e))
                 .withTrigger(e.ingestTime);
     }
 
