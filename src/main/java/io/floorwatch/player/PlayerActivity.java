@@ -310,7 +310,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     }
 
     private void offers(String player, LocalDate day, PlayerDay d, FloorEvent e, Settings s, ReadOnlyContext ctx) {
-        long theo = theo(d.coinInCents, s.houseEdge);
+        long theo = PlayerSessions.theo(d.coinInCents, s.houseEdge);
         long minutes = d.minutesPlayed();
         for (OfferRule rule : s.rules.values()) {
             if (d.offered(rule.id()) || !rule.meets(theo, d.coinInCents, minutes)) continue;
@@ -365,20 +365,12 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                 : BigDecimal.valueOf(d.coinInCents)
                         .divide(BigDecimal.valueOf(d.games), 0, RoundingMode.HALF_UP)
                         .longValueExact();
-        r.theoWinCents = theo(d.coinInCents, s.houseEdge);
+        r.theoWinCents = PlayerSessions.theo(d.coinInCents, s.houseEdge);
         r.minutesPlayed = d.minutesPlayed();
         r.sessions = d.sessions;
         r.lastSeen = d.lastSeen;
         r.version = d.version;
         return r;
-    }
-
-    /** coin in × house edge, rounded half-up to cents. */
-    static long theo(long coinInCents, BigDecimal houseEdge) {
-        return BigDecimal.valueOf(coinInCents)
-                .multiply(houseEdge)
-                .setScale(0, RoundingMode.HALF_UP)
-                .longValueExact();
     }
 
     // ------------------------------------------------------------------------------------------------ exclusion
