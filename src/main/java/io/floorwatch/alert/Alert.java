@@ -48,38 +48,38 @@ public class Alert {
             String summary,
             String action,
             String details) {
+        return about(idOf(rule, entityId, evidence), rule, severity, entityType, entityId, amountCents)
+                .message(FIRING, eventTime, summary, action, details);
+    }
+
+    /** The resolve message of this firing alert: same id, rule, severity, entity and amount. */
+    public Alert resolvedAt(long eventTime, String summary, String details) {
+        return about(alertId, rule, severity, entityType, entityId, amountCents)
+                .message(RESOLVED, eventTime, summary, "None: condition cleared", details);
+    }
+
+    /** A new alert with what a firing and its resolve share. */
+    private static Alert about(
+            String alertId, String rule, Severity severity, String entityType, String entityId, Long amountCents) {
         Alert a = new Alert();
-        a.alertId = idOf(rule, entityId, evidence);
+        a.alertId = alertId;
         a.rule = rule;
         a.severity = severity;
-        a.status = FIRING;
         a.entityType = entityType;
         a.entityId = entityId;
-        a.eventTime = eventTime;
-        a.detectedAt = System.currentTimeMillis();
         a.amountCents = amountCents;
-        a.summary = summary;
-        a.action = action;
-        a.details = details == null ? "{}" : details;
         return a;
     }
 
-    /** The resolve message of this firing alert: same id, rule, severity and entity. */
-    public Alert resolvedAt(long eventTime, String summary, String details) {
-        Alert r = new Alert();
-        r.alertId = alertId;
-        r.rule = rule;
-        r.severity = severity;
-        r.status = RESOLVED;
-        r.entityType = entityType;
-        r.entityId = entityId;
-        r.eventTime = eventTime;
-        r.detectedAt = System.currentTimeMillis();
-        r.amountCents = amountCents;
-        r.summary = summary;
-        r.action = "None: condition cleared";
-        r.details = details == null ? "{}" : details;
-        return r;
+    /** Sets the message part: status, floor time, detection time (now), summary, action and details. */
+    private Alert message(String status, long eventTime, String summary, String action, String details) {
+        this.status = status;
+        this.eventTime = eventTime;
+        this.detectedAt = System.currentTimeMillis();
+        this.summary = summary;
+        this.action = action;
+        this.details = details == null ? "{}" : details;
+        return this;
     }
 
     public Alert withTrigger(long ingestTime) {

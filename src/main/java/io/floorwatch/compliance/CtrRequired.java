@@ -7,7 +7,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveKeyedBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.GamingDay;
@@ -26,12 +26,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -135,13 +131,8 @@ public final class CtrRequired {
     }
 
     /** Keyed by player; input: cash transactions only, and the control updates (broadcast). */
-    public static final class CtrFunction
-            extends KeyedBroadcastProcessFunction<String, FloorEvent, ControlUpdate, Alert>
-            implements CheckpointedFunction {
+    public static final class CtrFunction extends LiveKeyedBroadcastFunction<String, FloorEvent, Alert> {
         private static final long serialVersionUID = 2L;
-
-        private final FloorWatchConfig cfg;
-        private final LiveValues live;
         private final GamingDay gamingDay;
         private transient long thresholdCents;
         private transient long warnAtCents;
@@ -159,28 +150,12 @@ public final class CtrRequired {
          * the CTR threshold (the configuration and every live change are checked for it).
          */
         public CtrFunction(FloorWatchConfig cfg, LiveValues live) {
-            this.cfg = cfg;
-            this.live = live;
+            super(cfg, live, "ctr-live-values");
             this.gamingDay = cfg.gamingDay();
         }
 
         @Override
-        public void initializeState(FunctionInitializationContext ctx) throws Exception {
-            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "ctr-live-values");
-            refresh();
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-            live.snapshot();
-        }
-
-        @Override
-        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
-            if (live.apply(u)) refresh();
-        }
-
-        private void refresh() {
+        protected void refresh() {
             thresholdCents = live.get(cfg, Options.CTR_THRESHOLD);
             warnAtCents = live.get(cfg, Options.CTR_WARN_AT);
             mtlThresholdCents = live.get(cfg, Options.MTL_THRESHOLD);
@@ -292,19 +267,11 @@ public final class CtrRequired {
             d.put("crossing_source", e.source.code());
             d.put("filing_due", due.toString());
             d.put("regulation", "31 CFR 1021.311, 1021.313");
-            return Alert.firing(
-                            Rules.CTR_REQUIRED,
-                            Severity.HIGH,
-                            Rules.PLAYER,
-                            player,
-                            stateKey(day, direction),
-                            e.eventTime,
-                            t.totalCents,
-                            "CTR required: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day "
-                                    + day,
-                            "File FinCEN Form 112 (CTR) within 15 days, by " + due,
-                            ComplianceJson.write(d))
-                    .withTrigger(e.ingestTime);
+            String summary =
+                    "CTR required: " + player + " " + dir + " " + Money.format(t.totalCents) + " on gaming day " + day;
+            String action = "File FinCEN Form 112 (CTR) within 15 days, by " + due;
+            Text text = new Text(summary, action, d);
+            return firing(Rules.CTR_REQUIRED, Severity.HIGH, text, player, day, direction, t, e);
         }
 
         private Alert approaching(String player, LocalDate day, String direction, CtrDayTotal t, FloorEvent e) {
@@ -320,20 +287,38 @@ public final class CtrRequired {
             d.put("crossing_event_id", e.eventId);
             d.put("crossing_source", e.source.code());
             d.put("regulation", "31 CFR 1021.311, 1021.313");
+            String summary = "CTR approaching: " + player + " " + dir + " " + Money.format(t.totalCents)
+                    + " on gaming day " + day + " (CTR over " + Money.format(thresholdCents) + ")";
+            String action = "Have the player's ID and TIN ready: more than "
+                    + Money.format(thresholdCents - t.totalCents) + " further " + dir + " today requires a CTR";
+            Text text = new Text(summary, action, d);
+            return firing(Rules.CTR_APPROACHING, Severity.MEDIUM, text, player, day, direction, t, e);
+        }
+
+        /** What an alert says: summary, action and details. */
+        private record Text(String summary, String action, ObjectNode details) {}
+
+        /** The alert of player {@code player}'s {@code day} total {@code t} in {@code direction}, as {@code e} crossed. */
+        private static Alert firing(
+                String rule,
+                Severity severity,
+                Text text,
+                String player,
+                LocalDate day,
+                String direction,
+                CtrDayTotal t,
+                FloorEvent e) {
             return Alert.firing(
-                            Rules.CTR_APPROACHING,
-                            Severity.MEDIUM,
+                            rule,
+                            severity,
                             Rules.PLAYER,
                             player,
                             stateKey(day, direction),
                             e.eventTime,
                             t.totalCents,
-                            "CTR approaching: " + player + " " + dir + " " + Money.format(t.totalCents)
-                                    + " on gaming day " + day + " (CTR over " + Money.format(thresholdCents) + ")",
-                            "Have the player's ID and TIN ready: more than "
-                                    + Money.format(thresholdCents - t.totalCents) + " further " + dir
-                                    + " today requires a CTR",
-                            ComplianceJson.write(d))
+                            text.summary(),
+                            text.action(),
+                            ComplianceJson.write(text.details()))
                     .withTrigger(e.ingestTime);
         }
 

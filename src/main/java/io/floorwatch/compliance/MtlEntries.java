@@ -3,18 +3,13 @@ package io.floorwatch.compliance;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.GamingDay;
 import io.floorwatch.event.Source;
 import java.time.LocalDate;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -33,13 +28,11 @@ public final class MtlEntries {
      */
     public static DataStream<MtlEntry> unattributed(
             DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
-        return events.filter(CashTransactions::isUnattributedCashBuyIn)
+        DataStream<FloorEvent> buyIns = events.filter(CashTransactions::isUnattributedCashBuyIn)
                 .uid("mtl-unattributed-filter")
-                .name("cash buy-ins without a player")
-                .connect(control.broadcast())
-                .process(
-                        new UnattributedBuyIns(cfg, LiveValues.settings(control, Options.MTL_THRESHOLD.key())),
-                        TypeInformation.of(MtlEntry.class))
+                .name("cash buy-ins without a player");
+        LiveValues live = LiveValues.settings(control, Options.MTL_THRESHOLD.key());
+        return control.connect(buyIns, new UnattributedBuyIns(cfg, live), MtlEntry.class)
                 .uid("mtl-unattributed-buy-ins")
                 .name("mtl_entries: cash buy-ins without a player");
     }
@@ -69,34 +62,19 @@ public final class MtlEntries {
         return s == null || s.isBlank() ? null : s;
     }
 
-    static final class UnattributedBuyIns extends BroadcastProcessFunction<FloorEvent, ControlUpdate, MtlEntry>
-            implements CheckpointedFunction {
+    static final class UnattributedBuyIns extends LiveBroadcastFunction<FloorEvent, MtlEntry> {
         private static final long serialVersionUID = 2L;
-        private final FloorWatchConfig cfg;
-        private final LiveValues live;
         private final GamingDay gamingDay;
         private transient long thresholdCents;
 
         UnattributedBuyIns(FloorWatchConfig cfg, LiveValues live) {
-            this.cfg = cfg;
-            this.live = live;
+            super(cfg, live, "mtl-live-values");
             this.gamingDay = cfg.gamingDay();
         }
 
         @Override
-        public void initializeState(FunctionInitializationContext ctx) throws Exception {
-            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "mtl-live-values");
+        protected void refresh() {
             thresholdCents = live.get(cfg, Options.MTL_THRESHOLD);
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-            live.snapshot();
-        }
-
-        @Override
-        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<MtlEntry> out) {
-            if (live.apply(u)) thresholdCents = live.get(cfg, Options.MTL_THRESHOLD);
         }
 
         @Override

@@ -7,7 +7,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
@@ -20,13 +20,9 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -58,13 +54,11 @@ public final class W2gRequired {
     public static SingleOutputStreamOperator<Alert> build(
             DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         // (a non-keyed stream of the candidates: a broadcast function cannot take the entity-keyed events directly)
-        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null)
+        DataStream<FloorEvent> payouts = events.filter(e -> e.source == Source.SLOT && e.payoutCents != null)
                 .uid("rule-w2g-filter")
-                .name("W2G_REQUIRED filter")
-                .connect(control.broadcast())
-                .process(
-                        new LiveW2g(cfg, LiveValues.settings(control, Options.W2G_THRESHOLDS.key())),
-                        TypeInformation.of(Alert.class))
+                .name("W2G_REQUIRED filter");
+        LiveValues live = LiveValues.settings(control, Options.W2G_THRESHOLDS.key());
+        return control.connect(payouts, new LiveW2g(cfg, live), Alert.class)
                 .uid("rule-w2g")
                 .name("W2G_REQUIRED");
     }
@@ -73,37 +67,17 @@ public final class W2gRequired {
      * {@link W2gFunction} following {@code rules.w2g.thresholds} live (SPEC 8.1): a new table applies to the payouts
      * this function sees after it, never to those it has judged already.
      */
-    public static final class LiveW2g extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert>
-            implements CheckpointedFunction {
+    public static final class LiveW2g extends LiveBroadcastFunction<FloorEvent, Alert> {
         private static final long serialVersionUID = 1L;
-
-        private final FloorWatchConfig cfg;
-        private final LiveValues live;
         private transient W2gFunction current;
 
         public LiveW2g(FloorWatchConfig cfg, LiveValues live) {
-            this.cfg = cfg;
-            this.live = live;
+            super(cfg, live, "w2g-live-values");
         }
 
         @Override
-        public void initializeState(FunctionInitializationContext ctx) throws Exception {
-            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "w2g-live-values");
-            refresh();
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-            live.snapshot();
-        }
-
-        private void refresh() {
+        protected void refresh() {
             current = new W2gFunction(live.get(cfg, Options.W2G_THRESHOLDS), cfg.get(Options.CASINO_TIMEZONE));
-        }
-
-        @Override
-        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
-            if (live.apply(u)) refresh();
         }
 
         @Override

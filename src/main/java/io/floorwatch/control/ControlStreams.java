@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -31,7 +32,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  *
  * <pre>{@code
  * ControlStreams control = ControlStreams.build(env, cfg, ControlBootstrap.read(cfg));
- * events.connect(control.broadcast()).process(new MyFunction(LiveValues.settings(control, "rules.x.y")))
+ * control.connect(events, new MyFunction(cfg, LiveValues.settings(control, "rules.x.y")), Out.class)
  * }</pre>
  *
  * Functions take their starting values from {@link #initialSettings()} / {@link #initialWatchlist()} (everything the
@@ -151,6 +152,15 @@ public final class ControlStreams {
     /** {@link #updates()} broadcast to every subtask of the operators connected to it. */
     public BroadcastStream<ControlUpdate> broadcast() {
         return broadcast;
+    }
+
+    /**
+     * {@code events} (not keyed) processed by {@code fn} with the control updates broadcast to it:
+     * {@code events.connect(broadcast()).process(fn, type)}.
+     */
+    public <IN, OUT> SingleOutputStreamOperator<OUT> connect(
+            DataStream<IN> events, BroadcastProcessFunction<IN, ControlUpdate, OUT> fn, Class<OUT> type) {
+        return events.connect(broadcast).process(fn, TypeInformation.of(type));
     }
 
     /**

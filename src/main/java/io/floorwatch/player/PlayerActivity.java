@@ -310,7 +310,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     }
 
     private void offers(String player, LocalDate day, PlayerDay d, FloorEvent e, Settings s, ReadOnlyContext ctx) {
-        long theo = theo(d.coinInCents, s.houseEdge);
+        long theo = PlayerSessions.theo(d.coinInCents, s.houseEdge);
         long minutes = d.minutesPlayed();
         for (OfferRule rule : s.rules.values()) {
             if (d.offered(rule.id()) || !rule.meets(theo, d.coinInCents, minutes)) continue;
@@ -365,20 +365,12 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                 : BigDecimal.valueOf(d.coinInCents)
                         .divide(BigDecimal.valueOf(d.games), 0, RoundingMode.HALF_UP)
                         .longValueExact();
-        r.theoWinCents = theo(d.coinInCents, s.houseEdge);
+        r.theoWinCents = PlayerSessions.theo(d.coinInCents, s.houseEdge);
         r.minutesPlayed = d.minutesPlayed();
         r.sessions = d.sessions;
         r.lastSeen = d.lastSeen;
         r.version = d.version;
         return r;
-    }
-
-    /** coin in × house edge, rounded half-up to cents. */
-    static long theo(long coinInCents, BigDecimal houseEdge) {
-        return BigDecimal.valueOf(coinInCents)
-                .multiply(houseEdge)
-                .setScale(0, RoundingMode.HALF_UP)
-                .longValueExact();
     }
 
     // ------------------------------------------------------------------------------------------------ exclusion
@@ -401,7 +393,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                         || (e.source == Source.CAGE && "CASH_OUT".equals(e.direction)));
     }
 
-    private static Alert excludedPatron(String player, LocalDate day, String list, FloorEvent e) {
+    /** The details of both excluded-patron alerts. */
+    private static String excludedDetails(LocalDate day, String list, FloorEvent e) {
         ObjectNode d = JSON.createObjectNode();
         d.put("list", list);
         d.put("event_id", e.eventId);
@@ -409,6 +402,10 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         d.put("event_type", e.eventType);
         d.put("gaming_day", day.toString());
         d.put("where", where(e));
+        return d.toString();
+    }
+
+    private static Alert excludedPatron(String player, LocalDate day, String list, FloorEvent e) {
         return Alert.firing(
                         Rules.EXCLUDED_PATRON,
                         Severity.CRITICAL,
@@ -419,18 +416,11 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                         null,
                         "Excluded patron " + player + " (" + list + ") active at " + where(e),
                         "Security: locate the patron and act per the " + list + " procedure",
-                        d.toString())
+                        excludedDetails(day, list, e))
                 .withTrigger(e.ingestTime);
     }
 
     private static Alert excludedPayout(String player, LocalDate day, String list, FloorEvent e, Long amount) {
-        ObjectNode d = JSON.createObjectNode();
-        d.put("list", list);
-        d.put("event_id", e.eventId);
-        d.put("source", e.source.code());
-        d.put("event_type", e.eventType);
-        d.put("gaming_day", day.toString());
-        d.put("where", where(e));
         return Alert.firing(
                         Rules.EXCLUDED_PATRON_PAYOUT,
                         Severity.HIGH,
@@ -442,7 +432,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                         "Payout " + (amount == null ? "(amount unknown)" : Money.format(amount))
                                 + " to excluded patron " + player + " (" + list + ") at " + where(e),
                         "Hold the payout: excluded patron (" + list + "); call security and a supervisor",
-                        d.toString())
+                        excludedDetails(day, list, e))
                 .withTrigger(e.ingestTime);
     }
 

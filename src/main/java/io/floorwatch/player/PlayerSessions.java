@@ -3,7 +3,7 @@ package io.floorwatch.player;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
@@ -13,12 +13,8 @@ import java.math.RoundingMode;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -71,45 +67,23 @@ public final class PlayerSessions {
                 .uid("player-sessions")
                 .name("Player sessions");
         late.collect(sessions.getSideOutput(LateEvents.TAG));
-        return sessions.connect(control.broadcast())
-                .process(
-                        new LiveTheo(cfg, LiveValues.settings(control, Options.PLAYER_HOUSE_EDGE.key())),
-                        TypeInformation.of(PlayerSession.class))
+        LiveValues live = LiveValues.settings(control, Options.PLAYER_HOUSE_EDGE.key());
+        return control.connect(sessions, new LiveTheo(cfg, live), PlayerSession.class)
                 .uid("player-sessions-theo")
                 .name("Player sessions: theo_win at the house edge in force");
     }
 
     /** Sets each session row's theo_win with the house edge in force when it is written (SPEC 8.1). */
-    public static final class LiveTheo extends BroadcastProcessFunction<PlayerSession, ControlUpdate, PlayerSession>
-            implements CheckpointedFunction {
+    public static final class LiveTheo extends LiveBroadcastFunction<PlayerSession, PlayerSession> {
         private static final long serialVersionUID = 1L;
-
-        private final FloorWatchConfig cfg;
-        private final LiveValues live;
         private transient BigDecimal houseEdge;
 
         public LiveTheo(FloorWatchConfig cfg, LiveValues live) {
-            this.cfg = cfg;
-            this.live = live;
+            super(cfg, live, "house-edge-live-values");
         }
 
         @Override
-        public void initializeState(FunctionInitializationContext ctx) throws Exception {
-            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "house-edge-live-values");
-            refresh();
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-            live.snapshot();
-        }
-
-        @Override
-        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<PlayerSession> out) {
-            if (live.apply(u)) refresh();
-        }
-
-        private void refresh() {
+        protected void refresh() {
             houseEdge = BigDecimal.valueOf(live.get(cfg, Options.PLAYER_HOUSE_EDGE));
         }
 

@@ -6,7 +6,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveKeyedBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Money;
@@ -21,11 +21,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -45,8 +41,7 @@ import org.apache.flink.util.Collector;
  * <p>{@code rules.floor-anomaly.sigma} changes live (SPEC 8.1): a minute is judged with the sigma in force when the
  * watermark passes it; minutes judged before a change are not judged again.
  */
-public final class FloorAnomalyRule extends KeyedBroadcastProcessFunction<String, FloorMinute, ControlUpdate, Alert>
-        implements CheckpointedFunction {
+public final class FloorAnomalyRule extends LiveKeyedBroadcastFunction<String, FloorMinute, Alert> {
     static final long MINUTE = 60_000L;
     public static final String FLOOR_ID = "floor";
 
@@ -60,8 +55,6 @@ public final class FloorAnomalyRule extends KeyedBroadcastProcessFunction<String
         public History() {}
     }
 
-    private final FloorWatchConfig cfg;
-    private final LiveValues live;
     private final int windowMinutes;
     private final int warmupMinutes;
     private transient double sigmas;
@@ -70,11 +63,15 @@ public final class FloorAnomalyRule extends KeyedBroadcastProcessFunction<String
 
     /** The window and warm-up of {@code cfg}; the sigma of {@code cfg}, following the control topic ({@code live}). */
     public FloorAnomalyRule(FloorWatchConfig cfg, LiveValues live) {
-        this.cfg = cfg;
-        this.live = live;
+        super(cfg, live, "floor-anomaly-live-values");
         this.windowMinutes =
                 (int) Math.max(1, cfg.get(Options.FLOOR_ANOMALY_WINDOW).toMillis() / MINUTE);
         this.warmupMinutes = cfg.get(Options.FLOOR_ANOMALY_WARMUP);
+    }
+
+    @Override
+    protected void refresh() {
+        sigmas = live.get(cfg, Options.FLOOR_ANOMALY_SIGMA);
     }
 
     /** The keys this rule follows live. */
@@ -94,22 +91,6 @@ public final class FloorAnomalyRule extends KeyedBroadcastProcessFunction<String
                         TypeInformation.of(Alert.class))
                 .uid("rule-floor-anomaly")
                 .name("FLOOR_ANOMALY");
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext ctx) throws Exception {
-        live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "floor-anomaly-live-values");
-        sigmas = live.get(cfg, Options.FLOOR_ANOMALY_SIGMA);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-        live.snapshot();
-    }
-
-    @Override
-    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
-        if (live.apply(u)) sigmas = live.get(cfg, Options.FLOOR_ANOMALY_SIGMA);
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveKeyedBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.EntityKey;
 import io.floorwatch.event.FloorEvent;
@@ -16,11 +16,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -32,29 +28,24 @@ import org.apache.flink.util.Collector;
  * <p>{@code rules.hopper-fill.threshold} changes live (SPEC 8.1): a change applies from the next report, never
  * retroactively; an open alert stays open until a report at or above the threshold in force then.
  */
-public final class HopperFillRule extends KeyedBroadcastProcessFunction<String, FloorEvent, ControlUpdate, Alert>
-        implements CheckpointedFunction {
+public final class HopperFillRule extends LiveKeyedBroadcastFunction<String, FloorEvent, Alert> {
     private static final long serialVersionUID = 2L;
 
     private final double fixedThreshold;
-    private final FloorWatchConfig cfg;
-    private final LiveValues live;
     private transient double threshold;
     private transient ValueState<Alert> open;
 
     /** A fixed threshold (tests): control updates are ignored. */
     public HopperFillRule(double threshold) {
+        super(null, null, "hopper-fill-live-values");
         this.fixedThreshold = threshold;
-        this.cfg = null;
-        this.live = null;
         this.threshold = threshold;
     }
 
     /** The threshold of the configuration, following the control topic. */
     public HopperFillRule(FloorWatchConfig cfg, LiveValues live) {
+        super(cfg, live, "hopper-fill-live-values");
         this.fixedThreshold = Double.NaN;
-        this.cfg = cfg;
-        this.live = live;
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
@@ -79,23 +70,8 @@ public final class HopperFillRule extends KeyedBroadcastProcessFunction<String, 
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext ctx) throws Exception {
-        if (live == null) {
-            threshold = fixedThreshold;
-            return;
-        }
-        live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "hopper-fill-live-values");
-        threshold = live.get(cfg, Options.HOPPER_FILL_THRESHOLD);
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-        if (live != null) live.snapshot();
-    }
-
-    @Override
-    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
-        if (live != null && live.apply(u)) threshold = live.get(cfg, Options.HOPPER_FILL_THRESHOLD);
+    protected void refresh() {
+        threshold = live == null ? fixedThreshold : live.get(cfg, Options.HOPPER_FILL_THRESHOLD);
     }
 
     @Override

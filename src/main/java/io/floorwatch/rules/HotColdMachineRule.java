@@ -6,7 +6,7 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Money;
@@ -19,11 +19,7 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -121,15 +117,14 @@ public final class HotColdMachineRule {
                         TypeInformation.of(MachineWindow.class))
                 .uid("rule-hot-cold-machine-window")
                 .name("HOT/COLD machine coin in");
-        return perMachine
+        DataStream<Share> shares = perMachine
                 .keyBy(m -> m.floorSection)
                 .window(TumblingEventTimeWindows.of(window))
                 .process(
                         new CompareWithSection(cfg.get(Options.HOT_COLD_MIN_MACHINES)), TypeInformation.of(Share.class))
                 .uid("rule-hot-cold-section-window")
-                .name("HOT/COLD section compare")
-                .connect(control.broadcast())
-                .process(new Judge(cfg, live(control)), TypeInformation.of(Alert.class))
+                .name("HOT/COLD section compare");
+        return control.connect(shares, new Judge(cfg, live(control)), Alert.class)
                 .uid("rule-hot-cold-judge")
                 .name("HOT/COLD ratios");
     }
@@ -218,37 +213,17 @@ public final class HotColdMachineRule {
     }
 
     /** Stage 3: the ratios in force applied to each share (SPEC 8.1), as its window closes. */
-    public static final class Judge extends BroadcastProcessFunction<Share, ControlUpdate, Alert>
-            implements CheckpointedFunction {
+    public static final class Judge extends LiveBroadcastFunction<Share, Alert> {
         private static final long serialVersionUID = 1L;
-
-        private final FloorWatchConfig cfg;
-        private final LiveValues live;
         private transient double hotRatio;
         private transient double coldRatio;
 
         public Judge(FloorWatchConfig cfg, LiveValues live) {
-            this.cfg = cfg;
-            this.live = live;
+            super(cfg, live, "hot-cold-live-values");
         }
 
         @Override
-        public void initializeState(FunctionInitializationContext ctx) throws Exception {
-            live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "hot-cold-live-values");
-            refresh();
-        }
-
-        @Override
-        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-            live.snapshot();
-        }
-
-        @Override
-        public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
-            if (live.apply(u)) refresh();
-        }
-
-        private void refresh() {
+        protected void refresh() {
             hotRatio = live.get(cfg, Options.HOT_MACHINE_RATIO);
             coldRatio = live.get(cfg, Options.COLD_MACHINE_RATIO);
         }

@@ -8,17 +8,12 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -31,56 +26,36 @@ import org.apache.flink.util.Collector;
  * JACKPOT, REPEAT_JACKPOTS and {@code machine_minute} agree on every event around a change; this function's own
  * threshold judges only events that did not enter through the job's floor clock (tests).
  */
-public class JackpotRule extends BroadcastProcessFunction<FloorEvent, ControlUpdate, Alert>
-        implements CheckpointedFunction {
+public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
     private static final long serialVersionUID = 2L;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final FloorWatchConfig cfg;
-    private final LiveValues live;
 
     private transient long thresholdCents;
     private transient long mediumCents;
     private transient long highCents;
 
     public JackpotRule(FloorWatchConfig cfg, LiveValues live) {
-        this.cfg = cfg;
-        this.live = live;
+        super(cfg, live, "jackpot-live-values");
     }
 
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
         LiveValues live = LiveValues.settings(
                 control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
         // only payouts cross to the rule (a two-input operator is never chained): not every slot event
-        return events.filter(e -> e.source == Source.SLOT && e.payoutCents != null && e.payoutCents > 0)
+        DataStream<FloorEvent> payouts = events.filter(
+                        e -> e.source == Source.SLOT && e.payoutCents != null && e.payoutCents > 0)
                 .uid("rule-jackpot-filter")
-                .name("JACKPOT filter")
-                .connect(control.broadcast())
-                .process(new JackpotRule(cfg, live), TypeInformation.of(Alert.class))
+                .name("JACKPOT filter");
+        return control.connect(payouts, new JackpotRule(cfg, live), Alert.class)
                 .uid("rule-jackpot")
                 .name("rule: JACKPOT");
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext ctx) throws Exception {
-        live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "jackpot-live-values");
-        refresh();
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-        live.snapshot();
-    }
-
-    private void refresh() {
+    protected void refresh() {
         thresholdCents = live.get(cfg, Options.JACKPOT_THRESHOLD);
         mediumCents = live.get(cfg, Options.JACKPOT_MEDIUM);
         highCents = live.get(cfg, Options.JACKPOT_HIGH);
-    }
-
-    @Override
-    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
-        if (live.apply(u)) refresh();
     }
 
     @Override

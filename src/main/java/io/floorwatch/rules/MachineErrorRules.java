@@ -10,12 +10,9 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.Collector;
 
 /**
  * MACHINE_ERRORS (HIGH: more than {@code rules.machine-errors.threshold} ERROR events on one machine
@@ -32,114 +29,80 @@ public final class MachineErrorRules {
 
     /** Both rules, from one shared ERROR filter. */
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        DataStream<FloorEvent> errors = events.filter(
-                        FloorEvent
-                                ::countsAsError) // FAULT and OTHER codes only (SPEC 8.5), for the bursts and the quiet
-                // period
+        // FAULT and OTHER codes only (SPEC 8.5), for the bursts and the quiet period
+        DataStream<FloorEvent> errors = events.filter(FloorEvent::countsAsError)
                 .uid("rule-machine-errors-filter")
                 .name("MACHINE_ERRORS/CRITICAL filter");
-        Duration quiet = cfg.get(Options.MACHINE_ERRORS_QUIET);
-        DataStream<Alert> high = episodes(
-                events,
-                errors,
+        Inputs in = new Inputs(events, errors, cfg.get(Options.MACHINE_ERRORS_QUIET), late);
+        Burst high = new Burst(
                 Rules.MACHINE_ERRORS,
                 Severity.HIGH,
                 cfg.get(Options.MACHINE_ERRORS_THRESHOLD),
-                cfg.get(Options.MACHINE_ERRORS_WINDOW),
-                quiet,
-                "rule-machine-errors",
-                late,
-                true);
-        DataStream<Alert> critical = episodes(
-                events,
-                errors,
+                cfg.get(Options.MACHINE_ERRORS_WINDOW));
+        Burst critical = new Burst(
                 Rules.MACHINE_CRITICAL,
                 Severity.CRITICAL,
                 cfg.get(Options.MACHINE_CRITICAL_THRESHOLD),
-                cfg.get(Options.MACHINE_CRITICAL_WINDOW),
-                quiet,
-                "rule-machine-critical",
-                late,
-                false);
-        return high.union(critical);
-    }
-
-    private static DataStream<Alert> episodes(
-            DataStream<FloorEvent> events,
-            DataStream<FloorEvent> errors,
-            String rule,
-            Severity severity,
-            int threshold,
-            Duration window,
-            Duration quiet,
-            String uid,
-            LateEvents late,
-            boolean reportLate) {
-        SingleOutputStreamOperator<Alert> candidates = RuleSupport.countWithin(
-                events,
-                errors,
-                threshold + 1,
-                window,
-                new Burst(rule, severity, threshold, window),
-                uid + "-cep",
-                rule + " CEP");
+                cfg.get(Options.MACHINE_CRITICAL_WINDOW));
         // both rules see the same ERROR events: report a late one once
-        if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
-        return candidates
-                .keyBy(a -> a.entityId)
-                .connect(EntityKey.keyed(events, errors))
-                .process(new EpisodeTracker(quiet), TypeInformation.of(Alert.class))
-                .uid(uid + "-episode")
-                .name(rule + " episodes");
+        return in.episodes(high, "rule-machine-errors", true)
+                .union(in.episodes(critical, "rule-machine-critical", false));
     }
 
-    static final class Burst extends PatternProcessFunction<FloorEvent, Alert> {
-        private final String rule;
-        private final Severity severity;
-        private final int threshold;
-        private final Duration window;
-
-        Burst(String rule, Severity severity, int threshold, Duration window) {
-            this.rule = rule;
-            this.severity = severity;
-            this.threshold = threshold;
-            this.window = window;
+    /** What both rules read: all events (for the keying), the ERROR events that count, the quiet period. */
+    private record Inputs(
+            DataStream<FloorEvent> events, DataStream<FloorEvent> errors, Duration quiet, LateEvents late) {
+        DataStream<Alert> episodes(Burst burst, String uid, boolean reportLate) {
+            SingleOutputStreamOperator<Alert> candidates = RuleSupport.countWithin(
+                    events,
+                    errors,
+                    burst.threshold + 1,
+                    new BurstAlert(burst.window, burst),
+                    uid + "-cep",
+                    burst.rule + " CEP");
+            if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
+            return candidates
+                    .keyBy(a -> a.entityId)
+                    .connect(EntityKey.keyed(events, errors))
+                    .process(new EpisodeTracker(quiet), TypeInformation.of(Alert.class))
+                    .uid(uid + "-episode")
+                    .name(burst.rule + " episodes");
         }
+    }
 
+    /** One rule: more than {@code threshold} errors on a machine within {@code window}. */
+    private record Burst(String rule, Severity severity, int threshold, Duration window) implements BurstAlert.Fire {
         @Override
-        public void processMatch(Map<String, List<FloorEvent>> match, Context ctx, Collector<Alert> out) {
-            List<FloorEvent> errors = match.get(RuleSupport.BURST);
+        public Alert alert(List<FloorEvent> errors, FloorEvent last, Duration window) {
             FloorEvent first = errors.get(0);
-            FloorEvent last = errors.get(errors.size() - 1);
             String machine = last.entityId;
             List<String> codes = errors.stream()
                     .map(e -> e.errorCode == null ? "?" : e.errorCode)
                     .distinct()
                     .toList();
-            out.collect(Alert.firing(
-                            rule,
-                            severity,
-                            Rules.MACHINE,
-                            machine,
-                            first.eventId,
-                            last.eventTime,
-                            null,
-                            "More than " + threshold + " errors on " + machine + " within " + RuleSupport.human(window)
-                                    + RuleSupport.sectionSuffix(last.floorSection) + ", codes "
-                                    + String.join(", ", codes),
-                            severity == Severity.CRITICAL
-                                    ? "Take machine out of service and send technician"
-                                    : "Send technician",
-                            RuleSupport.details(
-                                    "event_ids",
-                                    RuleSupport.ids(errors),
-                                    "error_codes",
-                                    codes,
-                                    "count",
-                                    errors.size(),
-                                    "window_ms",
-                                    window.toMillis()))
-                    .withTrigger(last.ingestTime));
+            return Alert.firing(
+                    rule,
+                    severity,
+                    Rules.MACHINE,
+                    machine,
+                    first.eventId,
+                    last.eventTime,
+                    null,
+                    "More than " + threshold + " errors on " + machine + " within " + RuleSupport.human(window)
+                            + RuleSupport.sectionSuffix(last.floorSection) + ", codes "
+                            + String.join(", ", codes),
+                    severity == Severity.CRITICAL
+                            ? "Take machine out of service and send technician"
+                            : "Send technician",
+                    RuleSupport.details(
+                            "event_ids",
+                            RuleSupport.ids(errors),
+                            "error_codes",
+                            codes,
+                            "count",
+                            errors.size(),
+                            "window_ms",
+                            window.toMillis()));
         }
     }
 }

@@ -8,14 +8,10 @@ import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
+import io.floorwatch.control.LiveBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.Money;
 import java.math.BigDecimal;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -28,8 +24,7 @@ import org.apache.flink.util.Collector;
  * (one per snapshot) applies the values in force when the watermark passes the snapshot: a change applies to the
  * snapshots compared after it.
  */
-public final class MeterVariance extends BroadcastProcessFunction<MeterVariance.Comparison, ControlUpdate, Alert>
-        implements CheckpointedFunction {
+public final class MeterVariance extends LiveBroadcastFunction<MeterVariance.Comparison, Alert> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,14 +44,11 @@ public final class MeterVariance extends BroadcastProcessFunction<MeterVariance.
         public Comparison() {}
     }
 
-    private final FloorWatchConfig cfg;
-    private final LiveValues live;
     private transient long minCents;
     private transient BigDecimal ratio;
 
     public MeterVariance(FloorWatchConfig cfg, LiveValues live) {
-        this.cfg = cfg;
-        this.live = live;
+        super(cfg, live, "meter-variance-live-values");
     }
 
     /** The keys this function follows live. */
@@ -66,22 +58,7 @@ public final class MeterVariance extends BroadcastProcessFunction<MeterVariance.
     }
 
     @Override
-    public void initializeState(FunctionInitializationContext ctx) throws Exception {
-        live.initialize(ctx, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), "meter-variance-live-values");
-        refresh();
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-        live.snapshot();
-    }
-
-    @Override
-    public void processBroadcastElement(ControlUpdate u, Context ctx, Collector<Alert> out) {
-        if (live.apply(u)) refresh();
-    }
-
-    private void refresh() {
+    protected void refresh() {
         minCents = live.get(cfg, Options.Sas.METER_VARIANCE_MIN_AMOUNT);
         ratio = live.get(cfg, Options.Sas.METER_VARIANCE_RATIO);
     }

@@ -11,11 +11,8 @@ import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.util.Collector;
 
 /**
  * REPEAT_JACKPOTS (HIGH): {@code rules.repeat-jackpots.count} (3) slot events paying at least
@@ -38,51 +35,40 @@ public final class RepeatJackpotsRule {
         DataStream<FloorEvent> bigPays = events.filter(e -> e.source == Source.SLOT && e.paysJackpot(threshold))
                 .uid("rule-repeat-jackpots-filter")
                 .name("REPEAT_JACKPOTS filter");
+        BurstAlert fire = new BurstAlert(window, RepeatJackpotsRule::alert);
         SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(
-                events, bigPays, count, window, new Fire(window), "rule-repeat-jackpots-cep", "REPEAT_JACKPOTS CEP");
+                events, bigPays, count, fire, "rule-repeat-jackpots-cep", "REPEAT_JACKPOTS CEP");
         late.collect(alerts.getSideOutput(LateEvents.TAG));
         return alerts;
     }
 
-    static final class Fire extends PatternProcessFunction<FloorEvent, Alert> {
-        private final Duration window;
-
-        Fire(Duration window) {
-            this.window = window;
-        }
-
-        @Override
-        public void processMatch(Map<String, List<FloorEvent>> match, Context ctx, Collector<Alert> out) {
-            List<FloorEvent> jackpots = match.get(RuleSupport.BURST);
-            FloorEvent last = jackpots.get(jackpots.size() - 1);
-            long total = 0;
-            for (FloorEvent e : jackpots) total += e.payout();
-            List<String> ids = RuleSupport.ids(jackpots);
-            String machine = last.entityId;
-            out.collect(Alert.firing(
-                            Rules.REPEAT_JACKPOTS,
-                            Severity.HIGH,
-                            Rules.MACHINE,
-                            machine,
-                            String.join(",", ids),
-                            last.eventTime,
-                            total,
-                            jackpots.size() + " jackpots totalling " + Money.format(total) + " on " + machine
-                                    + " within " + RuleSupport.human(window)
-                                    + RuleSupport.sectionSuffix(last.floorSection),
-                            "Verify machine integrity with slot operations and surveillance",
-                            RuleSupport.details(
-                                    "event_ids",
-                                    ids,
-                                    "count",
-                                    jackpots.size(),
-                                    "window_ms",
-                                    window.toMillis(),
-                                    "first_time",
-                                    RuleSupport.iso(jackpots.get(0).eventTime),
-                                    "last_time",
-                                    RuleSupport.iso(last.eventTime)))
-                    .withTrigger(last.ingestTime));
-        }
+    private static Alert alert(List<FloorEvent> jackpots, FloorEvent last, Duration window) {
+        long total = 0;
+        for (FloorEvent e : jackpots) total += e.payout();
+        List<String> ids = RuleSupport.ids(jackpots);
+        String machine = last.entityId;
+        return Alert.firing(
+                Rules.REPEAT_JACKPOTS,
+                Severity.HIGH,
+                Rules.MACHINE,
+                machine,
+                String.join(",", ids),
+                last.eventTime,
+                total,
+                jackpots.size() + " jackpots totalling " + Money.format(total) + " on " + machine
+                        + " within " + RuleSupport.human(window)
+                        + RuleSupport.sectionSuffix(last.floorSection),
+                "Verify machine integrity with slot operations and surveillance",
+                RuleSupport.details(
+                        "event_ids",
+                        ids,
+                        "count",
+                        jackpots.size(),
+                        "window_ms",
+                        window.toMillis(),
+                        "first_time",
+                        RuleSupport.iso(jackpots.get(0).eventTime),
+                        "last_time",
+                        RuleSupport.iso(last.eventTime)));
     }
 }

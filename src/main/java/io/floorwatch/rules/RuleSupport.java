@@ -15,7 +15,6 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
-import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
@@ -90,15 +89,14 @@ final class RuleSupport {
             DataStream<FloorEvent> events,
             DataStream<FloorEvent> filtered,
             int count,
-            Duration window,
-            PatternProcessFunction<FloorEvent, Alert> fire,
+            BurstAlert fire,
             String uid,
             String name) {
         Pattern<FloorEvent, FloorEvent> pattern = Pattern.<FloorEvent>begin(
                         BURST, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(e -> true))
                 .times(count)
-                .within(window);
+                .within(fire.window);
         return CEP.pattern(EntityKey.keyed(events, filtered), pattern)
                 .sideOutputLateData(LateEvents.TAG)
                 .process(fire, TypeInformation.of(Alert.class))

@@ -14,15 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Parsing here, not after the source, gives the event time to the source itself, so watermarks are kept per
  * Kafka partition: a partition read ahead of another never makes the other's events late.
  */
-public class ParsingKafkaRecords implements KafkaRecordDeserializationSchema<ParsedRecord> {
-    private final Source source;
-    private final EventParser parser;
-
-    public ParsingKafkaRecords(Source source, EventParser parser) {
-        this.source = source;
-        this.parser = parser;
-    }
-
+public record ParsingKafkaRecords(Source source, EventParser parser)
+        implements KafkaRecordDeserializationSchema<ParsedRecord> {
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<ParsedRecord> out) {
         RawRecord raw = new RawRecord(source, r.topic(), r.partition(), r.offset(), r.timestamp(), r.value());

@@ -100,7 +100,7 @@ class PlayerOfferConfigTest {
                 "0.0825",
                 PlayerActivity.initialSettings(config("rules.player.house-edge", "0.0825"))
                         .get("rules.player.house-edge"));
-        assertEquals(825, PlayerActivity.theo(10_000, new java.math.BigDecimal("0.0825")));
+        assertEquals(825, PlayerSessions.theo(10_000, new java.math.BigDecimal("0.0825")));
     }
 
     @Test
