@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.source.InputSources;
+import io.floorwatch.source.KafkaEndOffsets;
 import io.floorwatch.testing.ClickHouseServer;
 import io.floorwatch.testing.WebhookReceiver;
 import io.floorwatch.topology.ConfiguredOutputs;
@@ -41,6 +42,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -272,8 +274,15 @@ final class FaultFixture {
         }
         Outputs outputs = ConfiguredOutputs.create(config);
         outputs.rawEvents.addAll(extra);
-        FloorWatchTopology.build(env, config, InputSources.fromConfig(config), Map.of(), outputs);
+        // as FloorWatchJob.run: a bounded run reads to the end offsets of its start and commits them once finished
+        // (a run shorter than a checkpoint interval would otherwise commit only what some checkpoint happened to see)
+        boolean boundedKafka =
+                config.get(io.floorwatch.config.Options.SOURCES_MODE).equals("kafka")
+                        && config.get(io.floorwatch.config.Options.SOURCES_BOUNDED);
+        Map<TopicPartition, Long> end = boundedKafka ? KafkaEndOffsets.capture(config) : Map.of();
+        FloorWatchTopology.build(env, config, InputSources.fromConfig(config, end), Map.of(), outputs);
         env.execute("faults-" + cfg.get("clickhouse.database"));
+        KafkaEndOffsets.commit(config, end);
     }
 
     static int freePort() throws IOException {
