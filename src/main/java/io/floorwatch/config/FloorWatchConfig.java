@@ -6,6 +6,7 @@ import io.floorwatch.event.ErrorCategory;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.GamingDay;
 import io.floorwatch.event.SasCodes;
+import io.floorwatch.logging.Urls;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -239,28 +240,8 @@ public final class FloorWatchConfig implements Serializable {
     public Map<String, String> describe() {
         Map<String, String> out = new TreeMap<>();
         values.forEach((k, v) -> out.put(
-                k, Options.SECRETS.contains(k) && !v.isEmpty() ? "******" : k.endsWith("url") ? redactedUrl(v) : v));
+                k, Options.SECRETS.contains(k) && !v.isEmpty() ? "******" : k.endsWith("url") ? Urls.forLog(v) : v));
         return out;
-    }
-
-    /**
-     * A URL fit for a log: scheme, host and port; user info, path and query hidden, since webhook URLs often carry
-     * their token in the path (Slack, Teams) or the query. (faults helper, security review)
-     */
-    public static String redactedUrl(String url) {
-        if (url == null || url.isEmpty()) return url;
-        try {
-            java.net.URI u = new java.net.URI(url);
-            if (u.getHost() == null) return "******";
-            boolean more = (u.getRawPath() != null
-                            && !u.getRawPath().isEmpty()
-                            && !u.getRawPath().equals("/"))
-                    || u.getRawQuery() != null;
-            return u.getScheme() + "://" + (u.getRawUserInfo() == null ? "" : "******@") + u.getHost()
-                    + (u.getPort() < 0 ? "" : ":" + u.getPort()) + (more ? "/******" : "");
-        } catch (java.net.URISyntaxException e) {
-            return "******";
-        }
     }
 
     @Override

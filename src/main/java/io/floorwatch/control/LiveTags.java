@@ -60,7 +60,7 @@ public final class LiveTags implements Serializable {
     /** Judges one event with the values in force. */
     public void tag(FloorEvent e) {
         if (e.source != Source.SLOT) return;
-        e.jackpotPayout = e.payoutCents != null && e.payoutCents >= jackpotThresholdCents;
+        e.jackpotPayout = e.payoutReaches(jackpotThresholdCents);
         if ("ERROR".equals(e.eventType)) e.errorCategory = sasCodes.categoryOf(e.errorCode);
     }
 

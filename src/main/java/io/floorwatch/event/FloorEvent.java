@@ -102,6 +102,11 @@ public class FloorEvent {
     public boolean paysJackpot(long thresholdCents) {
         if (source != Source.SLOT) return false;
         if (jackpotPayout != null) return jackpotPayout;
+        return payoutReaches(thresholdCents);
+    }
+
+    /** Whether the payout is at least {@code thresholdCents}: the jackpot test itself, whatever was judged before. */
+    public boolean payoutReaches(long thresholdCents) {
         return payoutCents != null && payoutCents >= thresholdCents;
     }
 

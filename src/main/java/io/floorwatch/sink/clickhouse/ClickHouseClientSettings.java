@@ -1,8 +1,8 @@
 package io.floorwatch.sink.clickhouse;
 
+import io.floorwatch.logging.Urls;
 import io.floorwatch.sink.RetryPolicy;
 import io.floorwatch.sink.TrustStore;
-import io.floorwatch.sink.Urls;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.floorwatch.sink.clickhouse;
 
-import io.floorwatch.sink.Urls;
+import io.floorwatch.logging.Urls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

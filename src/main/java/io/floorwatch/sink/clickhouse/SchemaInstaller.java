@@ -1,6 +1,6 @@
 package io.floorwatch.sink.clickhouse;
 
-import io.floorwatch.sink.Urls;
+import io.floorwatch.logging.Urls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
-import io.floorwatch.sink.Urls;
+import io.floorwatch.logging.Urls;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Set;
