@@ -29,6 +29,8 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -39,9 +41,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Everything FloorWatch does per player (SPEC 8.2, 8.3), in one operator keyed by {@code player_id} with one state
- * entry per player and gaming day ({@link PlayerDay}): {@code player_ratings}, offers, {@code EXCLUDED_PATRON} and
- * {@code EXCLUDED_PATRON_PAYOUT}. Input: the events that carry a {@code player_id} (carded slot events, table and cage
+ * Everything FloorWatch does per player (SPEC §5, 8.2, 8.3), in one operator keyed by {@code player_id} with one state
+ * entry per player and gaming day ({@link PlayerDay}) and the open session: {@code player_sessions}
+ * ({@link PlayerSessions}, side output {@link #SESSIONS}), {@code player_ratings}, offers, {@code EXCLUDED_PATRON} and
+ * {@code EXCLUDED_PATRON_PAYOUT}. One shuffle of the carded events, not one per table. Input: the events that carry a {@code player_id} (carded slot events, table and cage
  * events), keyed once by player; and the validated {@link ControlUpdate}s, broadcast (settings {@code rules.player.house-edge},
  * {@code rules.jackpot.threshold}, {@code offers.*}; the watchlist), kept in checkpointed broadcast state on top of the
  * initial values the topology passes in (the config file, or what the control reader read at start).
@@ -77,6 +80,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             new OutputTag<>("player-ratings", TypeInformation.of(PlayerRating.class));
     public static final OutputTag<PlayerOffer> OFFERS =
             new OutputTag<>("player-offers", TypeInformation.of(PlayerOffer.class));
+    public static final OutputTag<PlayerSession> SESSIONS =
+            new OutputTag<>("player-sessions", TypeInformation.of(PlayerSession.class));
     /** Settings in force beyond the initial ones: key → raw value, or {@link #DELETED}. */
     public static final MapStateDescriptor<String, String> SETTINGS =
             new MapStateDescriptor<>("player-settings", Types.STRING, Types.STRING);
@@ -103,6 +108,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     private transient MapState<Long, PlayerDay> days;
     private transient MapState<Long, List<FloorEvent>> pending;
+    private transient ValueState<SessionAccumulator> session;
     private transient Settings settings;
     private transient Counter offersIssued;
 
@@ -204,6 +210,9 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         pending = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "player-pending", Types.LONG, Types.LIST(TypeInformation.of(FloorEvent.class))));
+        session = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(
+                        "player-open-session", TypeInformation.of(SessionAccumulator.class)));
         offersIssued = getRuntimeContext().getMetricGroup().counter("playerOffersIssued");
     }
 
@@ -232,12 +241,12 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             }
         }
         long watermark = ctx.timerService().currentWatermark();
-        if (cleanupAt(gamingDay.of(e.eventTime)) <= watermark) {
-            ctx.output(LateEvents.TAG, e); // its day's state is gone: counting it now would start a wrong day
-            return;
-        }
         if (e.eventTime <= watermark) {
-            count(e, ctx, out); // behind the watermark, its day still kept: counted now, at the end
+            // behind the watermark: in its session if that is still open, and in its day if that is still kept
+            boolean inSession = !PlayerSessions.isCardedPlay(e) || play(e, watermark, ctx);
+            boolean dayKept = cleanupAt(gamingDay.of(e.eventTime)) > watermark;
+            if (!inSession || !dayKept) ctx.output(LateEvents.TAG, e);
+            if (dayKept) count(e, ctx, out); // counted now, at the end (a day already dropped would start anew)
             return;
         }
         List<FloorEvent> held = pending.get(e.eventTime);
@@ -254,11 +263,15 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         if (due != null) {
             pending.remove(timestamp);
             due.sort(EVENT_TIME_ORDER);
-            for (FloorEvent e : due) count(e, ctx, out);
+            for (FloorEvent e : due) {
+                if (PlayerSessions.isCardedPlay(e)) play(e, Long.MIN_VALUE, ctx);
+                count(e, ctx, out);
+            }
         }
         // Rows and clean-ups are due only on whole minutes (scheduleRow, cleanupTimer): an event's own timer at any
         // other instant need not walk the player's days (a RocksDB iteration per held event).
         if (due != null && timestamp % MINUTE != 0) return;
+        closeSession(timestamp, ctx);
         // 2. The rating rows of the days that changed, at the end of their minute. 3. Days past their end + grace: last
         // row,
         //    then dropped.
@@ -331,6 +344,63 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             offersIssued.inc();
             ctx.output(OFFERS, o);
         }
+    }
+
+    /**
+     * One carded play in the player's open session ({@code player_sessions}, SPEC §5), with the semantics of an
+     * event-time session window: a play joins the open session when it is at most the session gap from it (games
+     * exactly 30:00 apart are one session), else the open session is over and the play starts the next. Plays come
+     * in event-time order ({@code watermark} is {@code Long.MIN_VALUE}), or at once when the watermark has passed them:
+     * such a play is late, and returns false, when its session has closed (the open one ends by the watermark, or it
+     * would be a session of its own that ended by then).
+     */
+    private boolean play(FloorEvent e, long watermark, ReadOnlyContext ctx) throws Exception {
+        boolean inOrder = watermark == Long.MIN_VALUE;
+        SessionAccumulator open = session.value();
+        if (open != null && (inOrder ? e.eventTime - open.lastGame > sessionGapMs : closesAt(open) <= watermark)) {
+            emitSession(open, ctx); // this later play, or floor time, is past its end
+            open = null;
+        }
+        if (open != null && e.eventTime < open.firstGame - sessionGapMs) return false;
+        if (open == null) {
+            if (!inOrder && e.eventTime + sessionGapMs - 1 <= watermark) return false;
+            open = new SessionAccumulator();
+            ctx.timerService().registerEventTimeTimer(minuteAtOrAfter(e.eventTime + sessionGapMs - 1));
+        }
+        open.firstGame = Math.min(open.firstGame, e.eventTime);
+        open.lastGame = Math.max(open.lastGame, e.eventTime);
+        open.coinInCents += e.wager();
+        open.games++;
+        session.update(open);
+        return true;
+    }
+
+    /**
+     * On a whole-minute timer: the open session's row once floor time has passed its end, else its timer moved to its
+     * (later) end. Session timers are on whole minutes so that they share the rating rows' timers.
+     */
+    private void closeSession(long timestamp, ReadOnlyContext ctx) throws Exception {
+        SessionAccumulator open = session.value();
+        if (open == null) return;
+        if (closesAt(open) <= timestamp) {
+            emitSession(open, ctx);
+        } else if (minuteAtOrAfter(closesAt(open)) > timestamp) {
+            ctx.timerService().registerEventTimeTimer(minuteAtOrAfter(closesAt(open)));
+        }
+    }
+
+    /** The last moment of a session (a session window's max timestamp): its last game + the gap − 1 ms. */
+    private long closesAt(SessionAccumulator s) {
+        return s.lastGame >= Long.MAX_VALUE - sessionGapMs ? Long.MAX_VALUE : s.lastGame + sessionGapMs - 1;
+    }
+
+    private void emitSession(SessionAccumulator s, ReadOnlyContext ctx) throws Exception {
+        ctx.output(SESSIONS, PlayerSessions.session(ctx.getCurrentKey(), s, settings(ctx).houseEdge));
+        session.clear();
+    }
+
+    private static long minuteAtOrAfter(long t) {
+        return t >= Long.MAX_VALUE - MINUTE ? Long.MAX_VALUE : Math.floorDiv(t + MINUTE - 1, MINUTE) * MINUTE;
     }
 
     /**

@@ -29,7 +29,6 @@ import io.floorwatch.floor.MachineMinutes;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
 import io.floorwatch.player.PlayerActivity;
-import io.floorwatch.player.PlayerSessions;
 import io.floorwatch.rules.FloorAnomalyRule;
 import io.floorwatch.rules.HandpayWaitRule;
 import io.floorwatch.rules.HopperFillRule;
@@ -172,7 +171,6 @@ public final class FloorWatchTopology {
                 events.filter(e -> e.source == Source.SLOT).uid("filter-slot").name("slot events");
         DataStream<FloorEvent> table =
                 events.filter(e -> e.source == Source.TABLE).uid("filter-table").name("table events");
-        attach(PlayerSessions.build(events, cfg, late, control), outputs.playerSessions, "player-sessions");
         Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
         // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
@@ -228,8 +226,8 @@ public final class FloorWatchTopology {
         ruleAlerts.add(meters);
         ruleAlerts.add(MachineMeters.variance(meters, cfg, control)); // METER_VARIANCE
         attach(meters.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
-        ruleAlerts.add(
-                players(events, control, cfg, late, outputs)); // EXCLUDED_PATRON(_PAYOUT); player_ratings, offers
+        // EXCLUDED_PATRON(_PAYOUT); player_sessions, player_ratings, offers
+        ruleAlerts.add(players(events, control, cfg, late, outputs));
         if (!cfg.get(Options.SOURCES_BOUNDED)) {
             ruleAlerts.add(StaleSourceRule.build(events, cfg, late)); // processing time: not evaluated in bounded runs
         }
@@ -259,12 +257,7 @@ public final class FloorWatchTopology {
         return configured > 0 ? configured : KeyGroupRangeAssignment.computeDefaultMaxParallelism(env.getParallelism());
     }
 
-    /**
-     * SPEC 8.2 / 8.3: one operator keyed by player_id (ratings, offers, both exclusion rules), fed by the events that
-     * carry a player_id and the broadcast control updates. Until the control reader is wired, the control stream is
-     * empty and the settings are the config file's.
-     */
-    /** The player operator (SPEC 8.2, 8.3): the settings it uses as in force at start (control over config), then live. */
+    /** The player operator (SPEC §5 sessions, 8.2, 8.3): the settings it uses as in force at start (control over config), then live. */
     private static DataStream<Alert> players(
             DataStream<FloorEvent> events,
             ControlStreams control,
@@ -282,6 +275,7 @@ public final class FloorWatchTopology {
                 PlayerActivity.build(events, control.updates(), settings, control.initialWatchlist(), cfg, late);
         attach(players.getSideOutput(PlayerActivity.RATINGS), outputs.playerRatings, "player-ratings");
         attach(players.getSideOutput(PlayerActivity.OFFERS), outputs.playerOffers, "player-offers");
+        attach(players.getSideOutput(PlayerActivity.SESSIONS), outputs.playerSessions, "player-sessions");
         return players;
     }
 

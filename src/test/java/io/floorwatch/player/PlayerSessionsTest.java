@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.floorwatch.compliance.ComplianceTestSupport;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-import io.floorwatch.control.ControlStreams;
-import io.floorwatch.control.ControlUpdate;
-import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -16,9 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.DisplayName;
@@ -115,28 +110,18 @@ class PlayerSessionsTest extends ComplianceTestSupport {
     @Test
     @DisplayName("SPEC 8.1: theo_win is the session's coin in x the house edge in force when its row is written")
     void theHouseEdgeChangesLive() throws Exception {
-        PlayerSessions.LiveTheo fn = new PlayerSessions.LiveTheo(
-                config(),
-                new LiveValues(Set.of(Options.PLAYER_HOUSE_EDGE.key()), List.of(), false, Map.of(), Map.of()));
-        try (var h = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(fn, ControlStreams.BROADCAST_STATE)) {
-            h.processElement(row("P-1", 100_00), 0); // the configured 0.08
-            h.processBroadcastElement(ControlUpdate.setting(Options.PLAYER_HOUSE_EDGE.key(), "0.1", 1), 0);
-            h.processElement(row("P-2", 100_00), 0);
-            assertEquals(
-                    List.of("P-1:800", "P-2:1000"),
-                    h.extractOutputValues().stream()
-                            .map(s -> s.playerId + ":" + s.theoWinCents)
-                            .toList());
-        }
-    }
-
-    private static PlayerSession row(String player, long coinInCents) {
-        SessionAccumulator acc = new SessionAccumulator();
-        acc.firstGame = 0;
-        acc.lastGame = 60_000;
-        acc.coinInCents = coinInCents;
-        acc.games = 10;
-        return PlayerSessions.session(player, acc, BigDecimal.ONE); // theo_win is the live stage's to set
+        PlayerTestSupport players = new PlayerTestSupport() {};
+        players.open(PlayerTestSupport.settings(), Map.of()); // the configured 0.08
+        players.send(PlayerTestSupport.game("P-1", "100.00", PlayerTestSupport.t(0, 0)));
+        players.watermark(PlayerTestSupport.t(31, 0)); // P-1's session is over
+        players.setting(Options.PLAYER_HOUSE_EDGE.key(), "0.1");
+        players.send(PlayerTestSupport.game("P-2", "100.00", PlayerTestSupport.t(32, 0)));
+        players.end();
+        assertEquals(
+                List.of("P-1:800", "P-2:1000"),
+                players.sessions().stream()
+                        .map(s -> s.playerId + ":" + s.theoWinCents)
+                        .toList());
     }
 
     @Test
@@ -161,6 +146,29 @@ class PlayerSessionsTest extends ComplianceTestSupport {
         assertEquals(cents("1.00"), run.out().get(0).coinInCents);
         assertEquals(
                 List.of(late.eventId), run.late().stream().map(e -> e.eventId).toList());
+    }
+
+    @Test
+    @DisplayName("A game behind the watermark joins the session still open (as in a session window); one whose own"
+            + " session would have ended is late")
+    void lateGameJoinsTheOpenSession() throws Exception {
+        PlayerTestSupport players = new PlayerTestSupport() {};
+        players.open(PlayerTestSupport.settings(), Map.of());
+        FloorEvent joins = PlayerTestSupport.game("P-1", "2.00", PlayerTestSupport.t(5, 0));
+        FloorEvent ownSessionOver = PlayerTestSupport.game("P-1", "4.00", PlayerTestSupport.t(-40, 0));
+        players.send(PlayerTestSupport.game("P-1", "1.00", PlayerTestSupport.t(10, 0)));
+        players.watermark(PlayerTestSupport.t(20, 0)); // the session (10:00, open until 40:00) is still open
+        players.send(joins, ownSessionOver);
+        players.watermark(PlayerTestSupport.t(45, 0)); // 10:00 + 30:00 passed: the session closes
+        PlayerSession s = players.sessions().get(0);
+        assertEquals(1, players.sessions().size(), players.sessions().toString());
+        assertEquals(PlayerTestSupport.t(5, 0), s.sessionStart);
+        assertEquals(PlayerTestSupport.t(10, 0), s.sessionEnd);
+        assertEquals(cents("3.00"), s.coinInCents);
+        assertEquals(2, s.games);
+        assertEquals(
+                List.of(ownSessionOver.eventId),
+                players.late().stream().map(e -> e.eventId).toList());
     }
 
     @Test

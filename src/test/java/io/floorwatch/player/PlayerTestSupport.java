@@ -160,6 +160,13 @@ abstract class PlayerTestSupport {
         return out;
     }
 
+    List<PlayerSession> sessions() {
+        List<PlayerSession> out = new ArrayList<>();
+        var q = h.getSideOutput(PlayerActivity.SESSIONS);
+        if (q != null) for (StreamRecord<PlayerSession> r : q) out.add(r.getValue());
+        return out;
+    }
+
     List<PlayerRating> ratingRows() {
         List<PlayerRating> out = new ArrayList<>();
         var q = h.getSideOutput(PlayerActivity.RATINGS);
