@@ -27,7 +27,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * W2G_REQUIRED (MEDIUM, entity machine): a slot payout ({@code payout_amount} of any slot event) reaches the
+ * W2G_REQUIRED (MEDIUM, entity machine): a slot payout ({@code payout_amount} above 0 of any slot event) reaches the
  * W-2G reporting threshold in force on the local calendar date it was paid ({@code casino.timezone}) —
  * 26 CFR 7.6041-1: $1,200 before 2026-01-01, $2,000 from 2026-01-01 (as amended by the One Big Beautiful
  * Bill Act). The dated table is {@code rules.w2g.thresholds}; the latest entry on or before the date applies
@@ -54,9 +54,9 @@ public final class W2gRequired {
     public static SingleOutputStreamOperator<Alert> build(
             DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late, ControlStreams control) {
         // (a non-keyed stream of the candidates: a broadcast function cannot take the entity-keyed events directly)
-        DataStream<FloorEvent> payouts = events.filter(e -> e.source == Source.SLOT && e.payoutCents != null)
-                .uid("rule-w2g-filter")
-                .name("W2G_REQUIRED filter");
+        // Only events that pay cross to the rule: a GAME_PLAYED that won nothing carries payout_amount 0.
+        DataStream<FloorEvent> payouts =
+                events.filter(W2gFunction::pays).uid("rule-w2g-filter").name("W2G_REQUIRED filter");
         LiveValues live = LiveValues.settings(control, Options.W2G_THRESHOLDS.key());
         return control.connect(payouts, new LiveW2g(cfg, live), Alert.class)
                 .uid("rule-w2g")
@@ -107,9 +107,14 @@ public final class W2gRequired {
             if (form != null) ctx.output(FORMS, form);
         }
 
+        /** A slot event that pays something: a payout of 0 owes no W-2G, whatever the threshold (even 0). */
+        public static boolean pays(FloorEvent e) {
+            return e.source == Source.SLOT && e.payoutCents != null && e.payoutCents > 0;
+        }
+
         /** The rule on one event, with this function's table: the alert to {@code out}, its form returned (null: none). */
         public W2gForm evaluate(FloorEvent e, Collector<Alert> out) {
-            if (e.source != Source.SLOT || e.payoutCents == null || e.payoutCents < smallestThreshold) return null;
+            if (!pays(e) || e.payoutCents < smallestThreshold) return null;
             LocalDate paidOn = Instant.ofEpochMilli(e.eventTime).atZone(zone).toLocalDate();
             Map.Entry<LocalDate, Long> inForce = thresholds.floorEntry(paidOn);
             if (inForce == null || e.payoutCents < inForce.getValue()) return null;

@@ -41,9 +41,10 @@ public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
     public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
         LiveValues live = LiveValues.settings(
                 control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
-        // only payouts cross to the rule (a two-input operator is never chained): not every slot event
-        DataStream<FloorEvent> payouts = events.filter(
-                        e -> e.source == Source.SLOT && e.payoutCents != null && e.payoutCents > 0)
+        // Only candidates cross to the rule (a two-input operator is never chained): the events the floor clock judged
+        // jackpots with the threshold in force (SPEC 8.1), or, unjudged, any payout.
+        DataStream<FloorEvent> payouts = events.filter(e -> e.source == Source.SLOT
+                        && (e.jackpotPayout != null ? e.jackpotPayout : e.payoutCents != null && e.payoutCents > 0))
                 .uid("rule-jackpot-filter")
                 .name("JACKPOT filter");
         return control.connect(payouts, new JackpotRule(cfg, live), Alert.class)

@@ -91,6 +91,8 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         public long settledCents;
         /** The deltas of the current minute, or null. */
         public MachineMeterDelta row;
+        /** The latest minute end with a timer that settles waiting wagers: one timer per minute, not one per wager. */
+        public long settleTimer = Long.MIN_VALUE;
 
         public Machine() {}
     }
@@ -161,7 +163,14 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         }
         Long sum = wagers.get(e.eventTime);
         wagers.put(e.eventTime, (sum == null ? 0 : sum) + e.wagerCents);
-        ctx.timerService().registerEventTimeTimer(minuteEnd(e.eventTime));
+        long settleAt = minuteEnd(e.eventTime);
+        if (m == null || settleAt > m.settleTimer) {
+            // a later minute than any timer yet: an earlier one always has its timer, or had it already fired
+            if (m == null) m = new Machine();
+            m.settleTimer = settleAt;
+            state.update(m);
+            ctx.timerService().registerEventTimeTimer(settleAt);
+        }
     }
 
     @Override

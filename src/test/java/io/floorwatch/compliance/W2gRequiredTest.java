@@ -78,6 +78,14 @@ class W2gRequiredTest extends ComplianceTestSupport {
     }
 
     @Test
+    @DisplayName("A payout of 0 owes no W-2G, even with a threshold of 0; the smallest payout above it does")
+    void zeroPayoutNeverOwes() throws Exception {
+        FloorWatchConfig zero = config("rules.w2g.thresholds", "2020-01-01=0");
+        assertTrue(run(zero, slot("GAME_PLAYED", "SM-1", "0.00", IN_2026)).isEmpty());
+        assertEquals(1, run(zero, slot("GAME_PLAYED", "SM-1", "0.01", IN_2026)).size());
+    }
+
+    @Test
     @DisplayName("26 CFR 7.6041-1: the date paid is the local date (2026-01-01T07:59Z is still 2025 in Los Angeles)")
     void localDateAtNewYear() throws Exception {
         // 23:59 PST on Dec 31, 2025: the $1,200 threshold still applies.
