@@ -5,8 +5,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -39,7 +38,7 @@ public final class MachineMinutes extends KeyedProcessFunction<String, FloorEven
     public void open(OpenContext ctx) {
         minutes = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
-                        "open-minutes", Types.LONG, TypeInformation.of(MachineMinuteAggregation.Acc.class)));
+                        "open-minutes", LongSerializer.INSTANCE, MachineMinuteAggregation.Acc.Serializer.INSTANCE));
     }
 
     @Override

@@ -33,6 +33,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -206,13 +207,13 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     @Override
     public void open(OpenContext ctx) {
         days = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>("player-days", Types.LONG, TypeInformation.of(PlayerDay.class)));
+                .getMapState(new MapStateDescriptor<>(
+                        "player-days", LongSerializer.INSTANCE, PlayerDay.Serializer.INSTANCE));
         pending = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "player-pending", Types.LONG, Types.LIST(TypeInformation.of(FloorEvent.class))));
         session = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>(
-                        "player-open-session", TypeInformation.of(SessionAccumulator.class)));
+                .getState(new ValueStateDescriptor<>("player-open-session", SessionAccumulator.Serializer.INSTANCE));
         offersIssued = getRuntimeContext().getMetricGroup().counter("playerOffersIssued");
     }
 
