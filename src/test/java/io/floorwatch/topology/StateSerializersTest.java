@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
+import io.floorwatch.event.Meters;
 import io.floorwatch.event.StateSerializer;
+import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinuteAggregation;
 import io.floorwatch.player.PlayerDay;
 import io.floorwatch.player.SessionAccumulator;
+import io.floorwatch.rules.MachineMeters;
 import io.floorwatch.rules.MachineOfflineRule;
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -93,6 +96,27 @@ class StateSerializersTest {
         MachineOfflineRule.Machine offline = check(m, MachineOfflineRule.Machine.Serializer.INSTANCE, m.getClass());
         assertEquals(m.offline.alertId, offline.offline.alertId);
         assertEquals(m.offline.summary, offline.offline.summary);
+    }
+
+    @Test
+    @DisplayName("SAS meter machines (last snapshot, open minute row): round trip, and migrated from the POJO format")
+    void meterMachine() throws Exception {
+        MachineMeters.Machine m = new MachineMeters.Machine();
+        check(m, MachineMeters.Machine.Serializer.INSTANCE, m.getClass()); // before the first snapshot
+        m.last = new MachineMeters.Snapshot();
+        m.last.eventId = "e-1";
+        m.last.time = 5;
+        m.last.floorSection = "B";
+        m.last.meters = new Meters(1, 2, 3, 4, 5, 12);
+        m.settledCents = 6;
+        m.row = new MachineMeterDelta(60_000, "SM-1", null);
+        m.row.coinInCents = 7;
+        m.row.snapshots = 8;
+        m.row.resets = 9;
+        m.settleTimer = 119_999;
+        MachineMeters.Machine back = check(m, MachineMeters.Machine.Serializer.INSTANCE, m.getClass());
+        assertEquals(12, back.last.meters.digits);
+        assertEquals(9, back.row.resets);
     }
 
     /**
