@@ -90,15 +90,15 @@ public final class ClickHouseSinks {
     public static final RowEncoder<AlertDelivery> ALERT_DELIVERIES = RowEncoder.into(
             Tables.ALERT_DELIVERIES,
             Columns.of(AlertDelivery.class)
-                    .column("alert_id", STRING, d -> d.alertId)
-                    .column("status", STRING, d -> d.status)
-                    .column("route", STRING, d -> d.route)
-                    .column("attempt", UINT32, d -> d.attempt)
-                    .column("status_code", NULLABLE_INT32, d -> d.statusCode)
-                    .column("outcome", STRING, d -> d.outcome)
-                    .column("error", STRING, d -> d.error)
-                    .column("attempted_at", DATE_TIME64, d -> d.attemptedAt)
-                    .column("duration_ms", UINT64, d -> Math.max(0, d.durationMs)));
+                    .column("alert_id", STRING, AlertDelivery::alertId)
+                    .column("status", STRING, AlertDelivery::status)
+                    .column("route", STRING, AlertDelivery::route)
+                    .column("attempt", UINT32, AlertDelivery::attempt)
+                    .column("status_code", NULLABLE_INT32, AlertDelivery::statusCode)
+                    .column("outcome", STRING, AlertDelivery::outcome)
+                    .column("error", STRING, AlertDelivery::error)
+                    .column("attempted_at", DATE_TIME64, AlertDelivery::attemptedAt)
+                    .column("duration_ms", UINT64, d -> Math.max(0, d.durationMs())));
 
     public static final RowEncoder<MachineMinute> MACHINE_MINUTES = RowEncoder.into(
             Tables.MACHINE_MINUTE,

@@ -133,15 +133,15 @@ class RowBinaryEncodingTest {
                 ClickHouseSinks.ALERT_DELIVERIES,
                 records(ROWS, RowBinaryEncodingTest::delivery),
                 d -> row(
-                        "alert_id", d.alertId,
-                        "status", d.status,
-                        "route", d.route,
-                        "attempt", d.attempt,
-                        "status_code", d.statusCode,
-                        "outcome", d.outcome,
-                        "error", orEmpty(d.error),
-                        "attempted_at", dateTime64(d.attemptedAt),
-                        "duration_ms", Math.max(0, d.durationMs)));
+                        "alert_id", d.alertId(),
+                        "status", d.status(),
+                        "route", d.route(),
+                        "attempt", d.attempt(),
+                        "status_code", d.statusCode(),
+                        "outcome", d.outcome(),
+                        "error", orEmpty(d.error()),
+                        "attempted_at", dateTime64(d.attemptedAt()),
+                        "duration_ms", Math.max(0, d.durationMs())));
     }
 
     @Test
