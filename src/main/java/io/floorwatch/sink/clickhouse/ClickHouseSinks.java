@@ -60,14 +60,17 @@ public final class ClickHouseSinks {
     public static final RowEncoder<RejectedEvent> REJECTED_EVENTS = RowEncoder.into(
             Tables.REJECTED_EVENTS,
             Columns.of(RejectedEvent.class)
-                    .column("received_at", DATE_TIME64, r -> r.receivedAt)
-                    .column("source", STRING, r -> r.source == null ? "" : r.source.code())
-                    .column("topic", STRING, r -> r.topic)
-                    .column("partition", INT32, r -> r.partition)
-                    .column("offset", INT64, r -> r.offset)
-                    .column("reason", STRING, r -> r.reason)
-                    .column("message", STRING, r -> r.message)
-                    .column("payload", STRING, r -> cut(r.payload, RejectedEvent.MAX_PAYLOAD_BYTES)));
+                    .column("received_at", DATE_TIME64, RejectedEvent::receivedAt)
+                    .column(
+                            "source",
+                            STRING,
+                            r -> r.source() == null ? "" : r.source().code())
+                    .column("topic", STRING, RejectedEvent::topic)
+                    .column("partition", INT32, RejectedEvent::partition)
+                    .column("offset", INT64, RejectedEvent::offset)
+                    .column("reason", STRING, RejectedEvent::reason)
+                    .column("message", STRING, RejectedEvent::message)
+                    .column("payload", STRING, r -> cut(r.payload(), RejectedEvent.MAX_PAYLOAD_BYTES)));
 
     /** {@code alerts}: the webhook body's fields, one row per message (firing, resolved). */
     public static final RowEncoder<Alert> ALERTS = RowEncoder.into(

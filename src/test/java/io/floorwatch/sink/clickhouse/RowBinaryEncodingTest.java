@@ -85,14 +85,14 @@ class RowBinaryEncodingTest {
                 ClickHouseSinks.REJECTED_EVENTS,
                 records(ROWS, RowBinaryEncodingTest::rejected),
                 r -> row(
-                        "received_at", dateTime64(r.receivedAt),
-                        "source", r.source == null ? "" : r.source.code(),
-                        "topic", orEmpty(r.topic),
-                        "partition", r.partition,
-                        "offset", r.offset,
-                        "reason", orEmpty(r.reason),
-                        "message", orEmpty(r.message),
-                        "payload", ClickHouseSinks.cut(r.payload, RejectedEvent.MAX_PAYLOAD_BYTES)));
+                        "received_at", dateTime64(r.receivedAt()),
+                        "source", r.source() == null ? "" : r.source().code(),
+                        "topic", orEmpty(r.topic()),
+                        "partition", r.partition(),
+                        "offset", r.offset(),
+                        "reason", orEmpty(r.reason()),
+                        "message", orEmpty(r.message()),
+                        "payload", ClickHouseSinks.cut(r.payload(), RejectedEvent.MAX_PAYLOAD_BYTES)));
     }
 
     @Test
