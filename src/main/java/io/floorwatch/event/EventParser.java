@@ -145,30 +145,32 @@ public final class EventParser implements Serializable {
 
     /** The values of the known top-level fields, as read (token + value), and the unknown ones as JSON. */
     private static final class Fields {
-        Value eventId,
-                eventType,
-                eventTimestamp,
-                machineId,
-                wagerAmount,
-                payoutAmount,
-                amount,
-                playerId,
-                denomination,
-                hopperLevel,
-                errorCode,
-                floorSection,
-                tableId,
-                gameType,
-                paymentMethod,
-                dealerId,
-                locationId,
-                badgeId,
-                severity,
-                direction,
-                cageId,
-                employeeId;
+        Value eventId;
+        Value eventType;
+        Value eventTimestamp;
+        Value machineId;
+        Value wagerAmount;
+        Value payoutAmount;
+        Value amount;
+        Value playerId;
+        Value denomination;
+        Value hopperLevel;
+        Value errorCode;
+        Value floorSection;
+        Value tableId;
+        Value gameType;
+        Value paymentMethod;
+        Value dealerId;
+        Value locationId;
+        Value badgeId;
+        Value severity;
+        Value direction;
+        Value cageId;
+        Value employeeId;
         /** meters and meter_digits (SPEC 8.5) as read, any JSON type; null when absent. */
-        JsonNode meters, meterDigits;
+        JsonNode meters;
+
+        JsonNode meterDigits;
 
         ObjectNode extra;
     }
