@@ -224,7 +224,9 @@ public final class FloorView {
             for (RuleChange c : ruleChanges) {
                 String head = String.format(
                         "%-8s %-8s %-12s ",
-                        hms.format(Instant.ofEpochMilli(c.appliedAt)), cut(c.status, 8), cut(c.changeId, 12));
+                        hms.format(Instant.ofEpochMilli(c.appliedAt)),
+                        cut(c.status == null ? null : c.status.name(), 8),
+                        cut(c.changeId, 12));
                 String what = c.key + " " + (c.oldValue == null ? "(none)" : c.oldValue) + " -> "
                         + (c.newValue == null ? "(none)" : c.newValue)
                         + (c.changedBy == null ? "" : " by " + c.changedBy)

@@ -223,7 +223,7 @@ public final class ClickHouseSinks {
                     .column("changed_by", NULLABLE_STRING, c -> c.changedBy)
                     .column("changed_at", NULLABLE_DATE_TIME64, c -> c.changedAt)
                     .column("applied_at", DATE_TIME64, c -> c.appliedAt)
-                    .column("status", STRING, c -> c.status)
+                    .column("status", STRING, c -> c.status == null ? null : c.status.name())
                     .column("message", NULLABLE_STRING, c -> c.message));
 
     /** {@code player_ratings} (docker/clickhouse/002_players.sql). */

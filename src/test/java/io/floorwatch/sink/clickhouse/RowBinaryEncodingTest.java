@@ -239,7 +239,7 @@ class RowBinaryEncodingTest {
                         "changed_by", c.changedBy,
                         "changed_at", c.changedAt == null ? null : dateTime64(c.changedAt),
                         "applied_at", dateTime64(c.appliedAt),
-                        "status", c.status,
+                        "status", c.status.name(),
                         "message", c.message));
     }
 
@@ -694,7 +694,7 @@ class RowBinaryEncodingTest {
         c.changedBy = maybe(r, "j.doe");
         c.changedAt = maybe(r, time(r));
         c.appliedAt = time(r);
-        c.status = r.nextBoolean() ? "APPLIED" : "REJECTED";
+        c.status = r.nextBoolean() ? RuleChange.APPLIED : RuleChange.REJECTED;
         c.message = maybe(r, odd(r));
         return c;
     }
