@@ -11,7 +11,7 @@ import java.util.Objects;
  * A Flink POJO. {@code alertId} is derived from rule, entity and evidence only ({@link #idOf}), so a
  * replay re-derives the same id; a firing and its resolve share the id and differ in {@code status}.
  */
-public class Alert {
+public class Alert implements Cloneable {
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";
 
@@ -48,27 +48,30 @@ public class Alert {
             String summary,
             String action,
             String details) {
-        return about(idOf(rule, entityId, evidence), rule, severity, entityType, entityId, amountCents)
-                .message(FIRING, eventTime, summary, action, details);
-    }
-
-    /** The resolve message of this firing alert: same id, rule, severity, entity and amount. */
-    public Alert resolvedAt(long eventTime, String summary, String details) {
-        return about(alertId, rule, severity, entityType, entityId, amountCents)
-                .message(RESOLVED, eventTime, summary, "None: condition cleared", details);
-    }
-
-    /** A new alert with what a firing and its resolve share. */
-    private static Alert about(
-            String alertId, String rule, Severity severity, String entityType, String entityId, Long amountCents) {
         Alert a = new Alert();
-        a.alertId = alertId;
+        a.alertId = idOf(rule, entityId, evidence);
         a.rule = rule;
         a.severity = severity;
         a.entityType = entityType;
         a.entityId = entityId;
         a.amountCents = amountCents;
-        return a;
+        return a.message(FIRING, eventTime, summary, action, details);
+    }
+
+    /** The resolve message of this firing alert: same id, rule, severity, entity and amount. */
+    public Alert resolvedAt(long eventTime, String summary, String details) {
+        Alert r = copy();
+        r.triggerIngestTime = 0; // the firing's trigger, not the resolve's
+        return r.message(RESOLVED, eventTime, summary, "None: condition cleared", details);
+    }
+
+    /** A shallow copy: enough, as every field is immutable (strings, boxed numbers, an enum). */
+    private Alert copy() {
+        try {
+            return (Alert) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("Alert is Cloneable", e);
+        }
     }
 
     /** Sets the message part: status, floor time, detection time (now), summary, action and details. */

@@ -1,5 +1,6 @@
 package io.floorwatch.config;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The {@code offers.<id>.<attribute>} key family of SPEC 8.2: offer rules are configuration, one rule id of letters,
@@ -17,19 +19,39 @@ import java.util.regex.Pattern;
  */
 public final class OfferKeys {
     public static final String PREFIX = "offers.";
-    public static final String MIN_THEO = "min-theo";
-    public static final String MIN_COIN_IN = "min-coin-in";
-    public static final String MIN_MINUTES = "min-minutes";
-    public static final String REWARD = "reward";
-    public static final String VALUE = "value";
-    public static final Set<String> REWARDS = Set.of("FREE_PLAY", "FOOD", "HOTEL", "POINTS");
+
+    /**
+     * The attributes of an offer rule and how each value is read: minimums and value in cents (money: dollars with at
+     * most 2 decimals; min-minutes: whole minutes, as is), reward FREE_PLAY, FOOD, HOTEL or POINTS.
+     */
+    public enum Attribute {
+        MIN_THEO("min-theo", ValueParsers::moneyCents),
+        MIN_COIN_IN("min-coin-in", ValueParsers::moneyCents),
+        MIN_MINUTES("min-minutes", ValueParsers::nonNegativeLong),
+        REWARD("reward", ValueParsers.oneOf("FREE_PLAY", "FOOD", "HOTEL", "POINTS")),
+        VALUE("value", ValueParsers::moneyCents);
+
+        /** The last part of the key, e.g. {@code min-theo}. */
+        public final String key;
+
+        private final Function<String, ?> parser;
+
+        Attribute(String key, Function<String, ?> parser) {
+            this.key = key;
+            this.parser = parser;
+        }
+    }
+
+    // the attribute names as the keys of a rule's parsed values (OfferRule)
+    public static final String MIN_THEO = Attribute.MIN_THEO.key;
+    public static final String MIN_COIN_IN = Attribute.MIN_COIN_IN.key;
+    public static final String MIN_MINUTES = Attribute.MIN_MINUTES.key;
+    public static final String REWARD = Attribute.REWARD.key;
+    public static final String VALUE = Attribute.VALUE.key;
 
     /** {@code offers.<id>.<attribute>}, id of letters, digits and '-'. */
-    public static final Pattern KEY =
-            Pattern.compile("offers\\.([A-Za-z0-9-]+)\\.(min-theo|min-coin-in|min-minutes|reward|value)");
-
-    private static final Function<String, String> REWARD_PARSER =
-            ValueParsers.oneOf("FREE_PLAY", "FOOD", "HOTEL", "POINTS");
+    public static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9-]+)\\.("
+            + Arrays.stream(Attribute.values()).map(a -> Pattern.quote(a.key)).collect(Collectors.joining("|")) + ")");
 
     /** The README rows of the family, in documentation order. */
     public static final java.util.List<KeyFamily> FAMILY = java.util.List.of(
@@ -64,19 +86,14 @@ public final class OfferKeys {
     }
 
     /**
-     * Validates one value of an {@code offers.*} key alone: minimums and value in cents (money: dollars with at most
-     * 2 decimals; min-minutes: whole minutes, returned as is), reward one of {@link #REWARDS}.
+     * Validates one value of an {@code offers.*} key alone, as its {@link Attribute} reads it.
      *
      * @throws IllegalArgumentException with the reason (the caller names the key)
      */
     public static Object parse(String attribute, String raw) {
         if (raw == null) throw new IllegalArgumentException("a value is required");
-        return switch (attribute) {
-            case MIN_THEO, MIN_COIN_IN, VALUE -> ValueParsers.moneyCents(raw);
-            case MIN_MINUTES -> ValueParsers.nonNegativeLong(raw);
-            case REWARD -> REWARD_PARSER.apply(raw);
-            default -> throw new IllegalArgumentException("unknown offer rule attribute '" + attribute + "'");
-        };
+        for (Attribute a : Attribute.values()) if (a.key.equals(attribute)) return a.parser.apply(raw);
+        throw new IllegalArgumentException("unknown offer rule attribute '" + attribute + "'");
     }
 
     /**

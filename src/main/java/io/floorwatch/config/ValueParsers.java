@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,80 +81,61 @@ final class ValueParsers {
     }
 
     static int positiveInt(String raw) {
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v <= 0) throw new IllegalArgumentException("must be positive, got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
-        }
+        return (int) wholeNumber(raw, Integer::parseInt, 1);
     }
 
     static int nonNegativeInt(String raw) {
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < 0) throw new IllegalArgumentException("must not be negative, got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
-        }
+        return (int) wholeNumber(raw, Integer::parseInt, 0);
     }
 
     static long nonNegativeLong(String raw) {
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v < 0) throw new IllegalArgumentException("must not be negative, got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
-        }
+        return wholeNumber(raw, Long::parseLong, 0);
     }
 
     static long positiveLong(String raw) {
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v <= 0) throw new IllegalArgumentException("must be positive, got " + v);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
-        }
+        return wholeNumber(raw, Long::parseLong, 1);
+    }
+
+    /** A whole number in the range of {@code parse} (int or long), at least {@code min}: 1 (positive) or 0. */
+    private static long wholeNumber(String raw, ToLongFunction<String> parse, long min) {
+        long v = parsed(raw, parse::applyAsLong, "a whole number");
+        if (v < min)
+            throw new IllegalArgumentException((min > 0 ? "must be positive" : "must not be negative") + ", got " + v);
+        return v;
     }
 
     static double positiveDouble(String raw) {
-        try {
-            double v = Double.parseDouble(raw.trim());
-            if (!(v > 0) || Double.isInfinite(v))
-                throw new IllegalArgumentException("must be a positive number, got " + raw);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a number, got '" + raw + "'");
-        }
+        double v = parsed(raw, Double::parseDouble, "a number");
+        if (!(v > 0) || Double.isInfinite(v))
+            throw new IllegalArgumentException("must be a positive number, got " + raw);
+        return v;
     }
 
     static double fraction(String raw) {
-        try {
-            double v = Double.parseDouble(raw.trim());
-            if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a number between 0 and 1, got '" + raw + "'");
-        }
+        double v = parsed(raw, Double::parseDouble, "a number between 0 and 1");
+        if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
+        return v;
     }
 
     /** A ratio from 0 to 1 as an exact decimal (for money arithmetic without binary floating point). */
     static BigDecimal decimalFraction(String raw) {
+        BigDecimal v = parsed(raw, BigDecimal::new, "a number between 0 and 1");
+        if (v.signum() < 0 || v.compareTo(BigDecimal.ONE) > 0)
+            throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
+        return v;
+    }
+
+    /** {@code raw}, trimmed, read by {@code parse}; a value it cannot read is "expected {@code expected}". */
+    private static <T> T parsed(String raw, Function<String, T> parse, String expected) {
         try {
-            BigDecimal v = new BigDecimal(raw.trim());
-            if (v.signum() < 0 || v.compareTo(BigDecimal.ONE) > 0)
-                throw new IllegalArgumentException("must be between 0 and 1, got " + raw);
-            return v;
+            return parse.apply(raw.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a number between 0 and 1, got '" + raw + "'");
+            throw new IllegalArgumentException("expected " + expected + ", got '" + raw + "'");
         }
     }
 
     /** An enum constant's name, case-insensitive, returned upper-case. */
-    static java.util.function.Function<String, String> enumName(Class<? extends Enum<?>> type) {
+    static Function<String, String> enumName(Class<? extends Enum<?>> type) {
         return raw -> {
             String v = raw == null ? "" : raw.trim().toUpperCase(Locale.ROOT);
             for (Enum<?> c : type.getEnumConstants()) if (c.name().equals(v)) return v;
@@ -224,7 +207,7 @@ final class ValueParsers {
         }
     }
 
-    static java.util.function.Function<String, String> oneOf(String... allowed) {
+    static Function<String, String> oneOf(String... allowed) {
         Set<String> set = Set.of(allowed);
         return raw -> {
             String v = raw.trim();

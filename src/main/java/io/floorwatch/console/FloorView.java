@@ -35,7 +35,7 @@ public final class FloorView {
     private static final int KEEP_ALERTS = 12;
     private static final int TRAILING_MINUTES = 15;
 
-    private final TreeMap<Long, Map<String, FloorMinute>> minutes = new TreeMap<>();
+    private final TreeMap<Long, Map<String, SectionMinute>> minutes = new TreeMap<>();
     private final ArrayDeque<Alert> recentAlerts = new ArrayDeque<>();
     private static final int KEEP_RULE_CHANGES = 4;
     private final ArrayDeque<RuleChange> ruleChanges = new ArrayDeque<>();
@@ -49,10 +49,11 @@ public final class FloorView {
     private final LongAdder events = new LongAdder();
 
     public synchronized void addMinute(FloorMinute row) {
-        Map<String, FloorMinute> bySection = minutes.computeIfAbsent(row.windowStart, w -> new HashMap<>());
-        FloorMinute previous = bySection.get(row.floorSection);
+        Map<String, SectionMinute> bySection = minutes.computeIfAbsent(row.windowStart, w -> new HashMap<>());
+        SectionMinute previous = bySection.get(row.floorSection);
         // A late update of the same window carries a higher version and replaces the row.
-        if (previous == null || row.version >= previous.version) bySection.put(row.floorSection, copy(row));
+        if (previous == null || row.version >= previous.version())
+            bySection.put(row.floorSection, SectionMinute.of(row));
         while (minutes.size() > KEEP_MINUTES) minutes.pollFirstEntry();
         updates++;
     }
@@ -173,26 +174,25 @@ public final class FloorView {
                     "Section", "Spins", "Coin in", "Coin out", "Hold %", "Active", "Spins", "Coin in", "Hold %"));
             TreeSet<String> sections = new TreeSet<>();
             Map<String, long[]> trailing = new TreeMap<>();
-            for (Map.Entry<Long, Map<String, FloorMinute>> e : minutes.tailMap(
-                            latest - (TRAILING_MINUTES - 1) * MINUTE, true)
-                    .entrySet()) {
-                for (FloorMinute fm : e.getValue().values()) {
-                    sections.add(fm.floorSection);
-                    long[] t = trailing.computeIfAbsent(fm.floorSection, s -> new long[3]);
-                    t[0] += fm.spins;
-                    t[1] += fm.coinInCents;
-                    t[2] += fm.coinOutCents;
+            for (Map<String, SectionMinute> minute : minutes.tailMap(latest - (TRAILING_MINUTES - 1) * MINUTE, true)
+                    .values()) {
+                for (Map.Entry<String, SectionMinute> e : minute.entrySet()) {
+                    sections.add(e.getKey());
+                    long[] t = trailing.computeIfAbsent(e.getKey(), s -> new long[3]);
+                    t[0] += e.getValue().spins();
+                    t[1] += e.getValue().coinInCents();
+                    t[2] += e.getValue().coinOutCents();
                 }
             }
-            Map<String, FloorMinute> last = minutes.get(latest);
+            Map<String, SectionMinute> last = minutes.get(latest);
             long[] totalMinute = new long[4];
             long[] totalTrailing = new long[3];
             for (String section : sections) {
-                FloorMinute fm = last.get(section);
-                long spins = fm == null ? 0 : fm.spins;
-                long in = fm == null ? 0 : fm.coinInCents;
-                long outCents = fm == null ? 0 : fm.coinOutCents;
-                long active = fm == null ? 0 : fm.activeMachines;
+                SectionMinute m = last.getOrDefault(section, SectionMinute.NONE);
+                long spins = m.spins();
+                long in = m.coinInCents();
+                long outCents = m.coinOutCents();
+                long active = m.activeMachines();
                 long[] t = trailing.get(section);
                 out.append(row(section, spins, in, outCents, active, t)).append('\n');
                 totalMinute[0] += spins;
@@ -224,7 +224,9 @@ public final class FloorView {
             for (RuleChange c : ruleChanges) {
                 String head = String.format(
                         "%-8s %-8s %-12s ",
-                        hms.format(Instant.ofEpochMilli(c.appliedAt)), cut(c.status, 8), cut(c.changeId, 12));
+                        hms.format(Instant.ofEpochMilli(c.appliedAt)),
+                        cut(c.status == null ? null : c.status.name(), 8),
+                        cut(c.changeId, 12));
                 String what = c.key + " " + (c.oldValue == null ? "(none)" : c.oldValue) + " -> "
                         + (c.newValue == null ? "(none)" : c.newValue)
                         + (c.changedBy == null ? "" : " by " + c.changedBy)
@@ -266,16 +268,13 @@ public final class FloorView {
         return line.length() <= WIDTH ? line : line.substring(0, WIDTH - 3) + "...";
     }
 
-    private static FloorMinute copy(FloorMinute r) {
-        FloorMinute c = new FloorMinute();
-        c.windowStart = r.windowStart;
-        c.floorSection = r.floorSection;
-        c.spins = r.spins;
-        c.coinInCents = r.coinInCents;
-        c.coinOutCents = r.coinOutCents;
-        c.activeMachines = r.activeMachines;
-        c.version = r.version;
-        return c;
+    /** What the view shows of one section's minute: a copy, as Flink may reuse the row object it was handed. */
+    private record SectionMinute(long spins, long coinInCents, long coinOutCents, long activeMachines, long version) {
+        static final SectionMinute NONE = new SectionMinute(0, 0, 0, 0, 0);
+
+        static SectionMinute of(FloorMinute r) {
+            return new SectionMinute(r.spins, r.coinInCents, r.coinOutCents, r.activeMachines, r.version);
+        }
     }
 
     /** The alerts currently listed, newest first (for tests). */

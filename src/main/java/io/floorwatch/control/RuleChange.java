@@ -5,8 +5,15 @@ package io.floorwatch.control;
  * A Flink POJO. Every field is derived from the message and its position only, so a replay writes the same row.
  */
 public class RuleChange {
-    public static final String APPLIED = "APPLIED";
-    public static final String REJECTED = "REJECTED";
+    /** What became of the message; its name is the {@code status} column's value. */
+    public enum Status {
+        APPLIED,
+        REJECTED
+    }
+
+    // short names for the two outcomes, as ControlLog writes them
+    public static final Status APPLIED = Status.APPLIED;
+    public static final Status REJECTED = Status.REJECTED;
 
     public String changeId;
     public String key;
@@ -21,7 +28,7 @@ public class RuleChange {
     /** The Kafka record timestamp of the message (deterministic: the same on every replay), epoch ms. */
     public long appliedAt;
 
-    public String status;
+    public Status status;
     /** The reason when rejected; null when applied. */
     public String message;
 
@@ -32,7 +39,7 @@ public class RuleChange {
     public RuleChange() {}
 
     public boolean applied() {
-        return APPLIED.equals(status);
+        return status == Status.APPLIED;
     }
 
     @Override

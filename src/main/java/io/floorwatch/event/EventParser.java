@@ -74,10 +74,7 @@ public final class EventParser implements Serializable {
 
         FloorEvent e = new FloorEvent();
         e.source = source;
-        e.topic = raw.topic;
-        e.partition = raw.partition;
-        e.offset = raw.offset;
-        e.ingestTime = raw.timestamp;
+        keepKafkaPosition(raw, e);
         e.eventId = requiredId(f.eventId, "event_id");
         String type = requiredString(f.eventType, "event_type");
         EventType eventType = EventType.of(source, type);
@@ -98,9 +95,9 @@ public final class EventParser implements Serializable {
                     // aggregate)
                     e.meters = meters(f);
                 } else {
-                    e.wagerCents = money(f.wagerAmount, "wager_amount", eventType.requires("wager_amount"));
-                    e.payoutCents = money(f.payoutAmount, "payout_amount", eventType.requires("payout_amount"));
-                    e.amountCents = money(f.amount, "amount", eventType.requires("amount"));
+                    e.wagerCents = money(f.wagerAmount, "wager_amount", eventType);
+                    e.payoutCents = money(f.payoutAmount, "payout_amount", eventType);
+                    e.amountCents = money(f.amount, "amount", eventType);
                     keepAsExtra(f, "meters", f.meters);
                     keepAsExtra(f, "meter_digits", f.meterDigits);
                 }
@@ -116,17 +113,13 @@ public final class EventParser implements Serializable {
             case TABLE -> {
                 e.tableId = requiredId(f.tableId, "table_id");
                 e.entityId = e.tableId;
-                e.amountCents = money(f.amount, "amount", eventType.requires("amount"));
+                e.amountCents = money(f.amount, "amount", eventType);
                 e.gameType = optionalId(f.gameType, "game_type");
                 e.playerId = optionalId(f.playerId, "player_id");
                 e.dealerId = optionalId(f.dealerId, "dealer_id");
-                e.paymentMethod = optionalId(f.paymentMethod, "payment_method");
-                if (e.paymentMethod == null && eventType.requires("payment_method")) throw missing("payment_method");
-                if (e.paymentMethod != null && !TABLE_PAYMENT_METHODS.contains(e.paymentMethod)) {
-                    throw new Invalid(
-                            RejectReason.INVALID_VALUE,
-                            "payment_method '" + e.paymentMethod + "' is not one of CASH, CHIPS, MARKER, TICKET");
-                }
+                e.paymentMethod = id(f.paymentMethod, "payment_method", eventType);
+                requireOneOf(
+                        e.paymentMethod, TABLE_PAYMENT_METHODS, "payment_method", "one of CASH, CHIPS, MARKER, TICKET");
             }
             case SECURITY -> {
                 e.locationId = requiredId(f.locationId, "location_id");
@@ -138,16 +131,10 @@ public final class EventParser implements Serializable {
             case CAGE -> {
                 e.playerId = requiredId(f.playerId, "player_id");
                 e.entityId = e.playerId;
-                e.amountCents = money(f.amount, "amount", eventType.requires("amount"));
-                e.paymentMethod = optionalId(f.paymentMethod, "payment_method");
-                if (e.paymentMethod == null && eventType.requires("payment_method")) throw missing("payment_method");
-                e.direction = optionalId(f.direction, "direction");
-                if (e.direction == null && eventType.requires("direction")) throw missing("direction");
-                if (e.direction != null && !DIRECTIONS.contains(e.direction)) {
-                    throw new Invalid(
-                            RejectReason.INVALID_VALUE,
-                            "direction '" + Timestamps.abbreviate(e.direction) + "' is not CASH_IN or CASH_OUT");
-                }
+                e.amountCents = money(f.amount, "amount", eventType);
+                e.paymentMethod = id(f.paymentMethod, "payment_method", eventType);
+                e.direction = id(f.direction, "direction", eventType);
+                requireOneOf(e.direction, DIRECTIONS, "direction", "CASH_IN or CASH_OUT");
                 e.cageId = optionalId(f.cageId, "cage_id");
                 e.employeeId = optionalId(f.employeeId, "employee_id");
             }
@@ -158,30 +145,32 @@ public final class EventParser implements Serializable {
 
     /** The values of the known top-level fields, as read (token + value), and the unknown ones as JSON. */
     private static final class Fields {
-        Value eventId,
-                eventType,
-                eventTimestamp,
-                machineId,
-                wagerAmount,
-                payoutAmount,
-                amount,
-                playerId,
-                denomination,
-                hopperLevel,
-                errorCode,
-                floorSection,
-                tableId,
-                gameType,
-                paymentMethod,
-                dealerId,
-                locationId,
-                badgeId,
-                severity,
-                direction,
-                cageId,
-                employeeId;
+        Value eventId;
+        Value eventType;
+        Value eventTimestamp;
+        Value machineId;
+        Value wagerAmount;
+        Value payoutAmount;
+        Value amount;
+        Value playerId;
+        Value denomination;
+        Value hopperLevel;
+        Value errorCode;
+        Value floorSection;
+        Value tableId;
+        Value gameType;
+        Value paymentMethod;
+        Value dealerId;
+        Value locationId;
+        Value badgeId;
+        Value severity;
+        Value direction;
+        Value cageId;
+        Value employeeId;
         /** meters and meter_digits (SPEC 8.5) as read, any JSON type; null when absent. */
-        JsonNode meters, meterDigits;
+        JsonNode meters;
+
+        JsonNode meterDigits;
 
         ObjectNode extra;
     }
@@ -362,6 +351,21 @@ public final class EventParser implements Serializable {
         return s;
     }
 
+    /** An id that the event type may require (SPEC §4): null when absent and not required. */
+    private String id(Value v, String field, EventType type) throws Invalid {
+        String s = optionalId(v, field);
+        if (s == null && type.requires(field)) throw missing(field);
+        return s;
+    }
+
+    /** A value of a closed set, when present. */
+    private static void requireOneOf(String value, Set<String> allowed, String field, String expected) throws Invalid {
+        if (value != null && !allowed.contains(value)) {
+            throw new Invalid(
+                    RejectReason.INVALID_VALUE, field + " '" + Timestamps.abbreviate(value) + "' is not " + expected);
+        }
+    }
+
     private String requiredString(Value v, String field) throws Invalid {
         return requiredId(v, field);
     }
@@ -455,6 +459,11 @@ public final class EventParser implements Serializable {
                     "hopper_level has more than " + MAX_HOPPER_DECIMALS + " decimals: " + abbreviatedAmount(d));
         }
         return d.doubleValue();
+    }
+
+    /** A money field that the event type may require (SPEC §4). */
+    private Long money(Value v, String field, EventType type) throws Invalid {
+        return money(v, field, type.requires(field));
     }
 
     /** A money field in dollars (number or numeric string), as exact cents; null when absent and not required. */
@@ -560,6 +569,14 @@ public final class EventParser implements Serializable {
             default -> String.valueOf(v.token);
         };
         return new Invalid(RejectReason.WRONG_TYPE, field + " must be " + expected + ", got " + got);
+    }
+
+    /** The record's topic, partition, offset and append time: a replay's row then replaces the first one. */
+    private static void keepKafkaPosition(RawRecord raw, FloorEvent e) {
+        e.topic = raw.topic;
+        e.partition = raw.partition;
+        e.offset = raw.offset;
+        e.ingestTime = raw.timestamp;
     }
 
     private static RejectedEvent reject(RawRecord raw, long now, RejectReason reason, String message) {

@@ -1,6 +1,7 @@
 package io.floorwatch.event;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
@@ -128,38 +129,44 @@ public class FloorEvent {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof FloorEvent e)) return false;
-        return eventTime == e.eventTime
-                && partition == e.partition
-                && offset == e.offset
-                && source == e.source
-                && Objects.equals(eventId, e.eventId)
-                && Objects.equals(eventType, e.eventType)
-                && Objects.equals(entityId, e.entityId)
-                && Objects.equals(machineId, e.machineId)
-                && Objects.equals(wagerCents, e.wagerCents)
-                && Objects.equals(payoutCents, e.payoutCents)
-                && Objects.equals(amountCents, e.amountCents)
-                && Objects.equals(playerId, e.playerId)
-                && Objects.equals(denomination, e.denomination)
-                && Objects.equals(hopperLevel, e.hopperLevel)
-                && Objects.equals(errorCode, e.errorCode)
-                && Objects.equals(floorSection, e.floorSection)
-                && errorCategory == e.errorCategory
-                && Objects.equals(meters, e.meters)
-                && Objects.equals(jackpotPayout, e.jackpotPayout)
-                && Objects.equals(tableId, e.tableId)
-                && Objects.equals(gameType, e.gameType)
-                && Objects.equals(paymentMethod, e.paymentMethod)
-                && Objects.equals(dealerId, e.dealerId)
-                && Objects.equals(locationId, e.locationId)
-                && Objects.equals(badgeId, e.badgeId)
-                && Objects.equals(severity, e.severity)
-                && Objects.equals(direction, e.direction)
-                && Objects.equals(cageId, e.cageId)
-                && Objects.equals(employeeId, e.employeeId)
-                && Objects.equals(extra, e.extra)
-                && Objects.equals(topic, e.topic);
+        return o instanceof FloorEvent e && Arrays.equals(compared(), e.compared());
+    }
+
+    /** What two equal events share: every field but {@link #ingestTime} (when a copy was read is not the event). */
+    private Object[] compared() {
+        return new Object[] {
+            source,
+            eventId,
+            eventType,
+            eventTime,
+            entityId,
+            machineId,
+            wagerCents,
+            payoutCents,
+            denomination,
+            hopperLevel,
+            errorCode,
+            errorCategory,
+            meters,
+            jackpotPayout,
+            floorSection,
+            amountCents,
+            playerId,
+            tableId,
+            gameType,
+            paymentMethod,
+            dealerId,
+            locationId,
+            badgeId,
+            severity,
+            direction,
+            cageId,
+            employeeId,
+            extra,
+            topic,
+            partition,
+            offset
+        };
     }
 
     @Override

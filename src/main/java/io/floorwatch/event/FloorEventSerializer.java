@@ -13,6 +13,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -22,9 +23,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * there, written directly. Flink's PojoSerializer reached every field by reflection and wrote a null flag for each of
  * ~30 of them, most of which are null in any one event; it was a third of the CPU of the task that receives the
  * job's one shuffle (docs/performance.md). {@code FloorEventSerializerTest} round-trips every field, so a field added
- * to FloorEvent and not here fails the build.
+ * to FloorEvent and not here fails the build. Stateless: one instance serves every task (a serializer singleton).
  */
-public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
+public final class FloorEventSerializer extends TypeSerializerSingleton<FloorEvent> {
     private static final long serialVersionUID = 1L;
     public static final FloorEventSerializer INSTANCE = new FloorEventSerializer();
     private static final Source[] SOURCES = Source.values();
@@ -274,23 +275,8 @@ public final class FloorEventSerializer extends TypeSerializer<FloorEvent> {
     }
 
     @Override
-    public TypeSerializer<FloorEvent> duplicate() {
-        return this; // stateless
-    }
-
-    @Override
     public int getLength() {
         return -1;
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof FloorEventSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return FloorEventSerializer.class.hashCode();
     }
 
     @Override

@@ -198,14 +198,14 @@ class FloorConsoleTest {
         applied.newValue = "1500";
         applied.changedBy = "j.doe";
         applied.appliedAt = T0 + 5_000;
-        applied.status = "APPLIED";
+        applied.status = io.floorwatch.control.RuleChange.APPLIED;
         io.floorwatch.control.RuleChange rejected = new io.floorwatch.control.RuleChange();
         rejected.changeId = "c-18";
         rejected.key = "rules.handpay-wait.timeout";
         rejected.oldValue = "10min";
         rejected.newValue = "1min";
         rejected.appliedAt = T0 + 6_000;
-        rejected.status = "REJECTED";
+        rejected.status = io.floorwatch.control.RuleChange.REJECTED;
         rejected.message = "rules.handpay-wait.timeout: cannot change live, it needs a restart";
         view.addRuleChange(applied);
         view.addRuleChange(rejected);

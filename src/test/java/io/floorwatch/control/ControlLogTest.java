@@ -183,21 +183,23 @@ class ControlLogTest {
     @Test
     void messagesThatAreNoChangeGoToRejectedEventsAndAChangeIdCountsOnce() {
         ControlLog log = new ControlLog(CFG);
-        assertEquals("INVALID_JSON", log.apply(control("not json")).rejected().reason);
-        assertEquals("INVALID_JSON", log.apply(control("[1,2]")).rejected().reason);
-        assertEquals("INVALID_JSON", log.apply(control(null)).rejected().reason);
+        assertEquals("INVALID_JSON", log.apply(control("not json")).rejected().reason());
+        assertEquals("INVALID_JSON", log.apply(control("[1,2]")).rejected().reason());
+        assertEquals("INVALID_JSON", log.apply(control(null)).rejected().reason());
         assertEquals(
                 "MISSING_FIELD",
                 log.apply(control("{\"key\":\"rules.jackpot.threshold\",\"value\":\"1\"}"))
                         .rejected()
-                        .reason);
+                        .reason());
         assertEquals(
                 "MISSING_FIELD",
-                log.apply(control("{\"change_id\":\"x\",\"value\":\"1\"}")).rejected().reason);
+                log.apply(control("{\"change_id\":\"x\",\"value\":\"1\"}"))
+                        .rejected()
+                        .reason());
         ControlLog.Outcome wrong = log.apply(control("{\"change_id\":\"x\",\"key\":7}"));
-        assertEquals("WRONG_TYPE", wrong.rejected().reason);
-        assertEquals(Source.CONTROL, wrong.rejected().source);
-        assertEquals("{\"change_id\":\"x\",\"key\":7}", wrong.rejected().payload);
+        assertEquals("WRONG_TYPE", wrong.rejected().reason());
+        assertEquals(Source.CONTROL, wrong.rejected().source());
+        assertEquals("{\"change_id\":\"x\",\"key\":7}", wrong.rejected().payload());
         assertNull(wrong.change());
 
         assertEquals(
@@ -238,41 +240,41 @@ class ControlLogTest {
         assertNull(tombstone.value);
         assertEquals(Map.of(), log.watchlist());
 
-        assertEquals("INVALID_JSON", log.apply(watch("P-3", "{oops")).rejected().reason);
+        assertEquals("INVALID_JSON", log.apply(watch("P-3", "{oops")).rejected().reason());
         assertEquals(
                 "MISSING_FIELD",
                 log.apply(watch("P-3", "{\"player_id\":\"P-3\",\"list\":\"BANNED\"}"))
                         .rejected()
-                        .reason);
+                        .reason());
         assertEquals(
                 "MISSING_FIELD",
                 log.apply(watch(null, "{\"list\":\"BANNED\",\"status\":\"ACTIVE\"}"))
                         .rejected()
-                        .reason);
+                        .reason());
         assertEquals(
                 "MISSING_FIELD",
                 log.apply(watch("P-3", "{\"player_id\":\"P-3\",\"status\":\"ACTIVE\"}"))
                         .rejected()
-                        .reason);
-        assertEquals("MISSING_FIELD", log.apply(watch(null, null)).rejected().reason);
+                        .reason());
+        assertEquals("MISSING_FIELD", log.apply(watch(null, null)).rejected().reason());
         assertEquals(
                 "WRONG_TYPE",
                 log.apply(watch("P-3", "{\"player_id\":3,\"list\":\"BANNED\",\"status\":\"ACTIVE\"}"))
                         .rejected()
-                        .reason);
+                        .reason());
         assertEquals(
                 "WRONG_TYPE",
                 log.apply(watch("P-3", "{\"player_id\":\"P-3\",\"list\":[\"BANNED\"],\"status\":\"ACTIVE\"}"))
                         .rejected()
-                        .reason);
+                        .reason());
         assertEquals(
                 "INVALID_VALUE",
                 log.apply(watch("P-3", "{\"player_id\":\"P-3\",\"list\":\"VIP\",\"status\":\"ACTIVE\"}"))
                         .rejected()
-                        .reason);
+                        .reason());
         ControlLog.Outcome o =
                 log.apply(watch("P-3", "{\"player_id\":\"P-3\",\"list\":\"BANNED\",\"status\":\"PAUSED\"}"));
-        assertEquals(Source.WATCHLIST, o.rejected().source);
+        assertEquals(Source.WATCHLIST, o.rejected().source());
         assertNull(o.update());
         assertEquals(Map.of(), log.watchlist());
     }

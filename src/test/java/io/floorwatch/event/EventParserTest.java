@@ -33,7 +33,7 @@ class EventParserTest {
     private static RejectedEvent rejected(Source source, String json, RejectReason reason) {
         ParsedRecord r = parse(source, json);
         assertNull(r.event, "expected a rejection for " + json);
-        assertEquals(reason.name(), r.rejected.reason, r.rejected.message);
+        assertEquals(reason.name(), r.rejected.reason(), r.rejected.message());
         return r.rejected;
     }
 
@@ -249,13 +249,13 @@ class EventParserTest {
     @Test
     void rejectedRecordsKeepWhereTheyCameFromAndTheirPayload() {
         RejectedEvent r = rejected(Source.TABLE, "{oops", RejectReason.INVALID_JSON);
-        assertEquals(Source.TABLE, r.source);
-        assertEquals("topic-table", r.topic);
-        assertEquals(2, r.partition);
-        assertEquals(17, r.offset);
-        assertEquals("{oops", r.payload);
-        assertEquals(NOW, r.receivedAt);
-        assertNotNull(r.message);
+        assertEquals(Source.TABLE, r.source());
+        assertEquals("topic-table", r.topic());
+        assertEquals(2, r.partition());
+        assertEquals(17, r.offset());
+        assertEquals("{oops", r.payload());
+        assertEquals(NOW, r.receivedAt());
+        assertNotNull(r.message());
     }
 
     @Test
@@ -263,15 +263,15 @@ class EventParserTest {
         byte[] big = new byte[2 << 20];
         java.util.Arrays.fill(big, (byte) 'x');
         ParsedRecord r = PARSER.parse(new RawRecord(Source.SLOT, "t", 0, 1, NOW, big), NOW);
-        assertEquals("PAYLOAD_TOO_LARGE", r.rejected.reason);
-        assertEquals(RejectedEvent.MAX_PAYLOAD_BYTES, r.rejected.payload.length(), "payload cut to 64 KiB");
+        assertEquals("PAYLOAD_TOO_LARGE", r.rejected.reason());
+        assertEquals(RejectedEvent.MAX_PAYLOAD_BYTES, r.rejected.payload().length(), "payload cut to 64 KiB");
         ParsedRecord bin = PARSER.parse(
                 new RawRecord(Source.SLOT, "t", 0, 1, NOW, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}), NOW);
-        assertEquals("INVALID_JSON", bin.rejected.reason);
+        assertEquals("INVALID_JSON", bin.rejected.reason());
         String deep = "{\"event_id\":\"e\",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
-        assertEquals("INVALID_JSON", parse(Source.SLOT, deep).rejected.reason);
+        assertEquals("INVALID_JSON", parse(Source.SLOT, deep).rejected.reason());
         ParsedRecord nullPayload = PARSER.parse(new RawRecord(Source.SLOT, "t", 0, 1, NOW, null), NOW);
-        assertEquals("INVALID_JSON", nullPayload.rejected.reason);
+        assertEquals("INVALID_JSON", nullPayload.rejected.reason());
     }
 
     /** Extreme exponents, mantissas and scales in every numeric field of every stream, each with its expected outcome. */
@@ -379,7 +379,7 @@ class EventParserTest {
                 "{\"event_id\":\"e1\",\"event_type\":\"HEARTBEAT\",\"machine_id\":\"SM-1\",\"event_timestamp\":\"2300-01-01T00:00:00Z\"}";
         ParsedRecord r =
                 lenient.parse(new RawRecord(Source.SLOT, "t", 0, 1, NOW, json.getBytes(StandardCharsets.UTF_8)), NOW);
-        assertEquals("INVALID_TIMESTAMP", r.rejected.reason, String.valueOf(r.rejected));
+        assertEquals("INVALID_TIMESTAMP", r.rejected.reason(), String.valueOf(r.rejected));
     }
 
     // ------------------------------------------------------------------ SPEC 8.5: SAS codes and meters
@@ -506,7 +506,7 @@ class EventParserTest {
     void badMetersAreRejectedWithAReason(String name, String fields, RejectReason reason) {
         RejectedEvent r = rejected(Source.SLOT, slot("METERS", fields), reason);
         assertTrue(
-                r.message.contains("meter") || r.message.contains("coin_in"),
-                "the message names the field: " + r.message);
+                r.message().contains("meter") || r.message().contains("coin_in"),
+                "the message names the field: " + r.message());
     }
 }

@@ -129,15 +129,15 @@ class EventParserFuzzTest {
             assertNotNull(r, "mutation " + i);
             assertTrue((r.event == null) != (r.rejected == null), "exactly one outcome for mutation " + i);
             if (r.rejected != null) {
-                assertTrue(REASONS.contains(r.rejected.reason), "known reason: " + r.rejected.reason);
-                assertNotNull(r.rejected.message);
-                assertEquals(i, r.rejected.offset);
+                assertTrue(REASONS.contains(r.rejected.reason()), "known reason: " + r.rejected.reason());
+                assertNotNull(r.rejected.message());
+                assertEquals(i, r.rejected.offset());
             } else {
                 assertNotNull(r.event.eventId);
                 assertNotNull(r.event.entityId);
                 assertTrue(r.event.eventTime >= 0 && r.event.eventTime <= NOW + 5 * 60_000L, "event time in range");
             }
-            outcomes.merge(r.rejected == null ? "valid" : r.rejected.reason, 1, Integer::sum);
+            outcomes.merge(r.rejected == null ? "valid" : r.rejected.reason(), 1, Integer::sum);
         }
         System.out.println("[faults] parser fuzz, " + MUTATIONS + " mutations (seed " + SEED + "): " + outcomes);
         assertTrue(
@@ -177,7 +177,7 @@ class EventParserFuzzTest {
         ParsedRecord r =
                 PARSER.parse(new RawRecord(Source.SLOT, "t", 0, 0, NOW, json.getBytes(StandardCharsets.UTF_8)), NOW);
         assertNotNull(r.rejected, json);
-        assertEquals(reason, r.rejected.reason, json + ": " + r.rejected.message);
+        assertEquals(reason, r.rejected.reason(), json + ": " + r.rejected.message());
     }
 
     static byte[] mutate(String base, Random random) {

@@ -206,7 +206,7 @@ final class HostileCorpus {
             cases.add(
                     r.isValid()
                             ? new Case("fuzz", bytes, null, r.event.eventId)
-                            : new Case("fuzz", bytes, RejectReason.valueOf(r.rejected.reason), null));
+                            : new Case("fuzz", bytes, RejectReason.valueOf(r.rejected.reason()), null));
         }
         return cases;
     }

@@ -31,10 +31,10 @@ class HostileCorpusTest {
                 assertNotNull(r.rejected, () -> HostileCorpus.describe(c) + " must be rejected");
                 assertEquals(
                         c.reason().name(),
-                        r.rejected.reason,
-                        () -> HostileCorpus.describe(c) + ": " + r.rejected.message);
+                        r.rejected.reason(),
+                        () -> HostileCorpus.describe(c) + ": " + r.rejected.message());
                 assertTrue(
-                        r.rejected.payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        r.rejected.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                                 <= RejectedEvent.MAX_PAYLOAD_BYTES + 8,
                         "stored payload cut to 64 KiB");
             }

@@ -256,7 +256,8 @@ class TlsTest {
         assertTrue(
                 received.stream().anyMatch(r -> r.startsWith("/tls/floor ") && r.contains("SM-TLS-1")),
                 "delivered: " + received);
-        assertTrue(deliveries.stream().anyMatch(d -> d.outcome.equals(AlertDelivery.DELIVERED)), deliveries.toString());
+        assertTrue(
+                deliveries.stream().anyMatch(d -> d.outcome().equals(AlertDelivery.DELIVERED)), deliveries.toString());
     }
 
     @Test
@@ -281,7 +282,7 @@ class TlsTest {
         }
         assertTrue(deliveries.size() >= 2, "attempts were made and failed: " + deliveries);
         assertTrue(
-                deliveries.stream().noneMatch(d -> d.outcome.equals(AlertDelivery.DELIVERED)), deliveries.toString());
+                deliveries.stream().noneMatch(d -> d.outcome().equals(AlertDelivery.DELIVERED)), deliveries.toString());
         assertFalse(
                 received.stream().anyMatch(r -> r.startsWith("/untrusted/")),
                 "no request reached the untrusted endpoint");

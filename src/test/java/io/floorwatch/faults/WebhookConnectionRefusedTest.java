@@ -46,7 +46,8 @@ class WebhookConnectionRefusedTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (deliveries.size() < 4 && System.nanoTime() < deadline) Thread.sleep(50);
             assertTrue(
-                    deliveries.size() >= 4 && deliveries.stream().allMatch(d -> d.outcome.equals(AlertDelivery.RETRY)),
+                    deliveries.size() >= 4
+                            && deliveries.stream().allMatch(d -> d.outcome().equals(AlertDelivery.RETRY)),
                     "refused connections are retried: " + deliveries);
 
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);

@@ -32,17 +32,17 @@ class SimulatorMeetsParserTest {
             ParsedRecord parsed = parser.parse(r, r.timestamp + 1000);
             if (g.malformed() == null) {
                 if (!parsed.isValid())
-                    fail(parsed.rejected.reason + " " + parsed.rejected.message + ": " + new String(r.payload));
+                    fail(parsed.rejected.reason() + " " + parsed.rejected.message() + ": " + new String(r.payload));
                 assertEquals(g.key(), parsed.event.entityId);
             } else {
                 if (parsed.isValid()) fail(g.malformed() + " accepted: " + new String(r.payload));
                 if (g.malformed() == Malformed.MISSING_FIELD) {
                     // the field left out is one the parser requires: both read the same EventType table
                     assertEquals(
-                            RejectReason.MISSING_FIELD.name(), parsed.rejected.reason, () -> new String(r.payload));
+                            RejectReason.MISSING_FIELD.name(), parsed.rejected.reason(), () -> new String(r.payload));
                 }
                 rejectedKinds.merge(g.malformed(), 1, Integer::sum);
-                reasons.merge(String.valueOf(parsed.rejected.reason), 1, Integer::sum);
+                reasons.merge(String.valueOf(parsed.rejected.reason()), 1, Integer::sum);
             }
         }
         assertEquals(Malformed.values().length, rejectedKinds.size(), rejectedKinds.toString());

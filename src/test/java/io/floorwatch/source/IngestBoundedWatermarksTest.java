@@ -72,7 +72,7 @@ class IngestBoundedWatermarksTest {
         g.onEvent(event(oldDay + 120_000, -1), oldDay + 120_000, out);
         g.onPeriodicEmit(out);
         assertEquals(oldDay + 120_000 - 5_001, out.last);
-        g.onEvent(ParsedRecord.rejected(new RejectedEvent()), Long.MIN_VALUE, out);
+        g.onEvent(ParsedRecord.rejected(new RejectedEvent(0, null, null, 0, 0, null, null, null)), Long.MIN_VALUE, out);
         g.onPeriodicEmit(out);
         assertEquals(oldDay + 120_000 - 5_001, out.last, "a rejected record moves nothing");
         assertEquals(0, clamped.getCount());

@@ -181,9 +181,9 @@ class TopologyFilesTest {
         assertEquals(11, raw.results().size(), "8 distinct valid slot events + 3 table events");
         List<RejectedEvent> rej = rejected.results();
         assertEquals(1, rej.size());
-        assertEquals("INVALID_JSON", rej.get(0).reason);
-        assertEquals("slot.jsonl", rej.get(0).topic);
-        assertEquals(9, rej.get(0).offset, "line number");
+        assertEquals("INVALID_JSON", rej.get(0).reason());
+        assertEquals("slot.jsonl", rej.get(0).topic());
+        assertEquals(9, rej.get(0).offset(), "line number");
     }
 
     @Test

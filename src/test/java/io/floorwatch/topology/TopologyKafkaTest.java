@@ -71,7 +71,8 @@ class TopologyKafkaTest {
 
         assertEquals(3, raw.results().size(), "k1 (once), k2, x1");
         RejectedEvent r = rejected.results().get(0);
-        assertEquals(List.of("INVALID_JSON", p + "slot", 0, 1L), List.of(r.reason, r.topic, r.partition, r.offset));
+        assertEquals(
+                List.of("INVALID_JSON", p + "slot", 0, 1L), List.of(r.reason(), r.topic(), r.partition(), r.offset()));
         assertEquals(1, minutes.results().size());
         assertEquals(300, minutes.results().get(0).coinInCents);
         assertEquals(

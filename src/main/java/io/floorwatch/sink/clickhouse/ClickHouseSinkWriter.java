@@ -80,7 +80,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     /** A record that cannot be encoded goes to rejected_events: one odd value must never stop the output. */
     private void reject(RejectedEvent rejected) throws IOException, InterruptedException {
         rowsRejected.inc();
-        LOG.warn("A row could not be encoded; kept in {}: {}", Tables.REJECTED_EVENTS, rejected.message);
+        LOG.warn("A row could not be encoded; kept in {}: {}", Tables.REJECTED_EVENTS, rejected.message());
         if (rejectedBatch == null)
             rejectedBatch = new RowBatch<>(Tables.REJECTED_EVENTS, ClickHouseSinks.REJECTED_EVENTS);
         try {

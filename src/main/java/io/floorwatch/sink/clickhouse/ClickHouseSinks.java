@@ -60,14 +60,17 @@ public final class ClickHouseSinks {
     public static final RowEncoder<RejectedEvent> REJECTED_EVENTS = RowEncoder.into(
             Tables.REJECTED_EVENTS,
             Columns.of(RejectedEvent.class)
-                    .column("received_at", DATE_TIME64, r -> r.receivedAt)
-                    .column("source", STRING, r -> r.source == null ? "" : r.source.code())
-                    .column("topic", STRING, r -> r.topic)
-                    .column("partition", INT32, r -> r.partition)
-                    .column("offset", INT64, r -> r.offset)
-                    .column("reason", STRING, r -> r.reason)
-                    .column("message", STRING, r -> r.message)
-                    .column("payload", STRING, r -> cut(r.payload, RejectedEvent.MAX_PAYLOAD_BYTES)));
+                    .column("received_at", DATE_TIME64, RejectedEvent::receivedAt)
+                    .column(
+                            "source",
+                            STRING,
+                            r -> r.source() == null ? "" : r.source().code())
+                    .column("topic", STRING, RejectedEvent::topic)
+                    .column("partition", INT32, RejectedEvent::partition)
+                    .column("offset", INT64, RejectedEvent::offset)
+                    .column("reason", STRING, RejectedEvent::reason)
+                    .column("message", STRING, RejectedEvent::message)
+                    .column("payload", STRING, r -> cut(r.payload(), RejectedEvent.MAX_PAYLOAD_BYTES)));
 
     /** {@code alerts}: the webhook body's fields, one row per message (firing, resolved). */
     public static final RowEncoder<Alert> ALERTS = RowEncoder.into(
@@ -90,15 +93,15 @@ public final class ClickHouseSinks {
     public static final RowEncoder<AlertDelivery> ALERT_DELIVERIES = RowEncoder.into(
             Tables.ALERT_DELIVERIES,
             Columns.of(AlertDelivery.class)
-                    .column("alert_id", STRING, d -> d.alertId)
-                    .column("status", STRING, d -> d.status)
-                    .column("route", STRING, d -> d.route)
-                    .column("attempt", UINT32, d -> d.attempt)
-                    .column("status_code", NULLABLE_INT32, d -> d.statusCode)
-                    .column("outcome", STRING, d -> d.outcome)
-                    .column("error", STRING, d -> d.error)
-                    .column("attempted_at", DATE_TIME64, d -> d.attemptedAt)
-                    .column("duration_ms", UINT64, d -> Math.max(0, d.durationMs)));
+                    .column("alert_id", STRING, AlertDelivery::alertId)
+                    .column("status", STRING, AlertDelivery::status)
+                    .column("route", STRING, AlertDelivery::route)
+                    .column("attempt", UINT32, AlertDelivery::attempt)
+                    .column("status_code", NULLABLE_INT32, AlertDelivery::statusCode)
+                    .column("outcome", STRING, AlertDelivery::outcome)
+                    .column("error", STRING, AlertDelivery::error)
+                    .column("attempted_at", DATE_TIME64, AlertDelivery::attemptedAt)
+                    .column("duration_ms", UINT64, d -> Math.max(0, d.durationMs())));
 
     public static final RowEncoder<MachineMinute> MACHINE_MINUTES = RowEncoder.into(
             Tables.MACHINE_MINUTE,
@@ -220,7 +223,7 @@ public final class ClickHouseSinks {
                     .column("changed_by", NULLABLE_STRING, c -> c.changedBy)
                     .column("changed_at", NULLABLE_DATE_TIME64, c -> c.changedAt)
                     .column("applied_at", DATE_TIME64, c -> c.appliedAt)
-                    .column("status", STRING, c -> c.status)
+                    .column("status", STRING, c -> c.status == null ? null : c.status.name())
                     .column("message", NULLABLE_STRING, c -> c.message));
 
     /** {@code player_ratings} (docker/clickhouse/002_players.sql). */

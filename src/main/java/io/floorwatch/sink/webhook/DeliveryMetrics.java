@@ -60,7 +60,7 @@ final class DeliveryMetrics {
                         p.route,
                         p.alert.messageKey(),
                         p.alert.rule,
-                        a.report().error);
+                        a.report().error());
             }
             default -> {
                 retries.inc();
@@ -70,7 +70,7 @@ final class DeliveryMetrics {
                             p.route,
                             p.attempts,
                             p.alert.messageKey(),
-                            a.report().error);
+                            a.report().error());
                 }
             }
         }

@@ -41,7 +41,7 @@ final class WebhookClient implements AutoCloseable {
      */
     record Attempt(AlertDelivery report, Duration retryAfter, boolean timedOut, boolean bodyCut) {
         String outcome() {
-            return report.outcome;
+            return report.outcome();
         }
     }
 
@@ -167,11 +167,8 @@ final class WebhookClient implements AutoCloseable {
             Duration retryAfter,
             boolean timedOut,
             boolean bodyCut) {
-        AlertDelivery report = new AlertDelivery(
-                p.alert.alertId,
-                p.alert.status,
-                p.route,
-                p.attempts,
+        AlertDelivery report = AlertDelivery.of(
+                p,
                 status,
                 outcome,
                 error == null ? null : cut(error),

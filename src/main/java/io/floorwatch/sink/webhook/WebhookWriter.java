@@ -103,11 +103,8 @@ public final class WebhookWriter implements StatefulSinkWriter<Alert, PendingDel
                 // An operator turned the route off; a compliance alert must never be re-routed to the floor.
                 LOG.error(
                         "Dropping restored undelivered alert {} ({}): {}", p.alert.messageKey(), p.alert.rule, problem);
-                notifyListener(new AlertDelivery(
-                        p.alert.alertId,
-                        p.alert.status,
-                        p.route,
-                        p.attempts,
+                notifyListener(AlertDelivery.of(
+                        p,
                         null,
                         AlertDelivery.FAILED,
                         "dropped at restore: " + problem,

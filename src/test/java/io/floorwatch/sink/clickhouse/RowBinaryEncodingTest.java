@@ -85,14 +85,14 @@ class RowBinaryEncodingTest {
                 ClickHouseSinks.REJECTED_EVENTS,
                 records(ROWS, RowBinaryEncodingTest::rejected),
                 r -> row(
-                        "received_at", dateTime64(r.receivedAt),
-                        "source", r.source == null ? "" : r.source.code(),
-                        "topic", orEmpty(r.topic),
-                        "partition", r.partition,
-                        "offset", r.offset,
-                        "reason", orEmpty(r.reason),
-                        "message", orEmpty(r.message),
-                        "payload", ClickHouseSinks.cut(r.payload, RejectedEvent.MAX_PAYLOAD_BYTES)));
+                        "received_at", dateTime64(r.receivedAt()),
+                        "source", r.source() == null ? "" : r.source().code(),
+                        "topic", orEmpty(r.topic()),
+                        "partition", r.partition(),
+                        "offset", r.offset(),
+                        "reason", orEmpty(r.reason()),
+                        "message", orEmpty(r.message()),
+                        "payload", ClickHouseSinks.cut(r.payload(), RejectedEvent.MAX_PAYLOAD_BYTES)));
     }
 
     @Test
@@ -133,15 +133,15 @@ class RowBinaryEncodingTest {
                 ClickHouseSinks.ALERT_DELIVERIES,
                 records(ROWS, RowBinaryEncodingTest::delivery),
                 d -> row(
-                        "alert_id", d.alertId,
-                        "status", d.status,
-                        "route", d.route,
-                        "attempt", d.attempt,
-                        "status_code", d.statusCode,
-                        "outcome", d.outcome,
-                        "error", orEmpty(d.error),
-                        "attempted_at", dateTime64(d.attemptedAt),
-                        "duration_ms", Math.max(0, d.durationMs)));
+                        "alert_id", d.alertId(),
+                        "status", d.status(),
+                        "route", d.route(),
+                        "attempt", d.attempt(),
+                        "status_code", d.statusCode(),
+                        "outcome", d.outcome(),
+                        "error", orEmpty(d.error()),
+                        "attempted_at", dateTime64(d.attemptedAt()),
+                        "duration_ms", Math.max(0, d.durationMs())));
     }
 
     @Test
@@ -239,7 +239,7 @@ class RowBinaryEncodingTest {
                         "changed_by", c.changedBy,
                         "changed_at", c.changedAt == null ? null : dateTime64(c.changedAt),
                         "applied_at", dateTime64(c.appliedAt),
-                        "status", c.status,
+                        "status", c.status.name(),
                         "message", c.message));
     }
 
@@ -694,7 +694,7 @@ class RowBinaryEncodingTest {
         c.changedBy = maybe(r, "j.doe");
         c.changedAt = maybe(r, time(r));
         c.appliedAt = time(r);
-        c.status = r.nextBoolean() ? "APPLIED" : "REJECTED";
+        c.status = r.nextBoolean() ? RuleChange.APPLIED : RuleChange.REJECTED;
         c.message = maybe(r, odd(r));
         return c;
     }

@@ -100,7 +100,7 @@ class WebhookHostileReceiverTest {
     }
 
     private List<AlertDelivery> deliveries(String route) {
-        return deliveries.stream().filter(d -> d.route.equals(route)).toList();
+        return deliveries.stream().filter(d -> d.route().equals(route)).toList();
     }
 
     @ParameterizedTest(name = "max-in-flight {0}, per route {1}")
@@ -150,11 +150,11 @@ class WebhookHostileReceiverTest {
                 "a stalled floor attempt reported as timed out",
                 WAIT,
                 () -> deliveries("floor").stream()
-                        .anyMatch(d -> AlertDelivery.RETRY.equals(d.outcome)
-                                && d.statusCode == null
-                                && d.error.contains("attempt deadline")));
+                        .anyMatch(d -> AlertDelivery.RETRY.equals(d.outcome())
+                                && d.statusCode() == null
+                                && d.error().contains("attempt deadline")));
         HostileReceiver.await("the client closes a stalled connection", WAIT, () -> hostile.stallsAbandoned() >= 1);
-        assertTrue(deliveries("floor").stream().noneMatch(d -> AlertDelivery.DELIVERED.equals(d.outcome)));
+        assertTrue(deliveries("floor").stream().noneMatch(d -> AlertDelivery.DELIVERED.equals(d.outcome())));
         HostileReceiver.await("only the floor alerts left pending", WAIT, () -> w.pending() == floor.size());
         assertEquals(
                 keys(floor),
@@ -165,8 +165,8 @@ class WebhookHostileReceiverTest {
         w.flush(true);
         assertEquals(0, w.pending());
         Set<String> delivered = deliveries("floor").stream()
-                .filter(d -> AlertDelivery.DELIVERED.equals(d.outcome))
-                .map(d -> d.alertId + ":" + d.status)
+                .filter(d -> AlertDelivery.DELIVERED.equals(d.outcome()))
+                .map(d -> d.alertId() + ":" + d.status())
                 .collect(Collectors.toSet());
         assertEquals(keys(floor), delivered);
         assertEquals(
@@ -192,14 +192,14 @@ class WebhookHostileReceiverTest {
         List<AlertDelivery> floor = deliveries("floor");
         assertEquals(
                 List.of(AlertDelivery.RETRY, AlertDelivery.DELIVERED),
-                floor.stream().map(d -> d.outcome).toList(),
+                floor.stream().map(d -> d.outcome()).toList(),
                 floor.toString());
-        assertEquals(500, floor.get(0).statusCode);
+        assertEquals(500, floor.get(0).statusCode());
         assertTrue(
-                floor.get(0).error.startsWith("HTTP 500: xxx")
-                        && floor.get(0).error.length() < 400,
-                floor.get(0).error);
-        assertEquals(200, floor.get(1).statusCode);
+                floor.get(0).error().startsWith("HTTP 500: xxx")
+                        && floor.get(0).error().length() < 400,
+                floor.get(0).error());
+        assertEquals(200, floor.get(1).statusCode());
 
         // The receiver could not push its bodies through: the client stopped reading and closed the connection.
         HostileReceiver.await(
@@ -233,12 +233,12 @@ class WebhookHostileReceiverTest {
         List<AlertDelivery> floor = deliveries("floor");
         assertEquals(
                 List.of(503, 503, 503, 503, 200),
-                floor.stream().map(d -> d.statusCode).toList(),
+                floor.stream().map(d -> d.statusCode()).toList(),
                 floor.toString());
-        assertEquals(AlertDelivery.DELIVERED, floor.get(4).outcome);
+        assertEquals(AlertDelivery.DELIVERED, floor.get(4).outcome());
         // The clamped Retry-After (1 s) was honoured, not ignored: each of the first three waits is at least ~1 s.
         for (int i = 0; i < 3; i++) {
-            long gap = floor.get(i + 1).attemptedAt - floor.get(i).attemptedAt;
+            long gap = floor.get(i + 1).attemptedAt() - floor.get(i).attemptedAt();
             assertTrue(gap >= 900, "retry " + (i + 1) + " after " + gap + " ms: " + floor.get(i));
         }
         assertEquals(
@@ -261,7 +261,7 @@ class WebhookHostileReceiverTest {
         w.flush(true);
         assertEquals(0, w.pending());
         List<AlertDelivery> floor = deliveries("floor");
-        assertEquals(AlertDelivery.DELIVERED, floor.get(floor.size() - 1).outcome);
+        assertEquals(AlertDelivery.DELIVERED, floor.get(floor.size() - 1).outcome());
         assertTrue(floor.size() < 40, floor.size() + " attempts in about 3 s");
     }
 

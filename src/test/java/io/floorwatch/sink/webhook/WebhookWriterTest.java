@@ -103,10 +103,10 @@ class WebhookWriterTest {
 
         AlertDelivery d = deliveries.peek();
         assertNotNull(d);
-        assertEquals(AlertDelivery.DELIVERED, d.outcome);
-        assertEquals(200, d.statusCode);
-        assertEquals(1, d.attempt);
-        assertEquals("floor", d.route);
+        assertEquals(AlertDelivery.DELIVERED, d.outcome());
+        assertEquals(200, d.statusCode());
+        assertEquals(1, d.attempt());
+        assertEquals("floor", d.route());
         assertEquals(0, w.pending());
     }
 
@@ -130,9 +130,9 @@ class WebhookWriterTest {
         assertEquals(1, receiver.requests().size());
         assertEquals(0, w.pending());
         AlertDelivery d = deliveries.poll();
-        assertEquals(AlertDelivery.FAILED, d.outcome);
-        assertEquals(400, d.statusCode);
-        assertTrue(d.error.contains("bad alert"), d.error);
+        assertEquals(AlertDelivery.FAILED, d.outcome());
+        assertEquals(400, d.statusCode());
+        assertTrue(d.error().contains("bad alert"), d.error());
         assertNull(deliveries.poll());
     }
 
@@ -151,8 +151,8 @@ class WebhookWriterTest {
         assertTrue(got.stream().allMatch(r -> WebhookReceiver.verifySignature(SECRET, r)), "each attempt signed");
         assertEquals(
                 List.of(AlertDelivery.RETRY, AlertDelivery.RETRY, AlertDelivery.DELIVERED),
-                deliveries.stream().map(d -> d.outcome).toList());
-        assertEquals(List.of(1, 2, 3), deliveries.stream().map(d -> d.attempt).toList());
+                deliveries.stream().map(d -> d.outcome()).toList());
+        assertEquals(List.of(1, 2, 3), deliveries.stream().map(d -> d.attempt()).toList());
     }
 
     @Test
@@ -178,10 +178,10 @@ class WebhookWriterTest {
         w.write(TestAlerts.jackpot("SM-1", 130_000L, Severity.LOW), null);
         w.flush(true);
         List<AlertDelivery> ds = List.copyOf(deliveries);
-        assertEquals(AlertDelivery.RETRY, ds.get(0).outcome);
-        assertNull(ds.get(0).statusCode);
-        assertTrue(ds.get(0).error.contains("Timeout"), ds.get(0).error);
-        assertEquals(AlertDelivery.DELIVERED, ds.get(ds.size() - 1).outcome);
+        assertEquals(AlertDelivery.RETRY, ds.get(0).outcome());
+        assertNull(ds.get(0).statusCode());
+        assertTrue(ds.get(0).error().contains("Timeout"), ds.get(0).error());
+        assertEquals(AlertDelivery.DELIVERED, ds.get(ds.size() - 1).outcome());
     }
 
     @Test
@@ -367,10 +367,11 @@ class WebhookWriterTest {
         assertEquals(0, second.pending());
         // The attempt count continues across the restart.
         AlertDelivery lastOfSar = deliveries.stream()
-                .filter(d -> d.alertId.equals(alerts.get(2).alertId) && d.outcome.equals(AlertDelivery.DELIVERED))
+                .filter(d ->
+                        d.alertId().equals(alerts.get(2).alertId) && d.outcome().equals(AlertDelivery.DELIVERED))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(lastOfSar.attempt >= 2, "attempt " + lastOfSar.attempt);
+        assertTrue(lastOfSar.attempt() >= 2, "attempt " + lastOfSar.attempt());
     }
 
     @Test
@@ -380,8 +381,8 @@ class WebhookWriterTest {
         w.flush(true);
         assertTrue(receiver.requests().isEmpty(), "a SAR is never re-routed to the floor");
         AlertDelivery d = deliveries.poll();
-        assertEquals(AlertDelivery.FAILED, d.outcome);
-        assertTrue(d.error.contains("no longer configured"));
+        assertEquals(AlertDelivery.FAILED, d.outcome());
+        assertTrue(d.error().contains("no longer configured"));
     }
 
     @Test
