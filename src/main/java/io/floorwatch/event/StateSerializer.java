@@ -1,8 +1,14 @@
 package io.floorwatch.event;
 
 import java.io.IOException;
-import java.util.function.Supplier;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import java.io.Serializable;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -14,23 +20,230 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * The serializer of a small mutable class kept in keyed state and read and written on every event, field by field.
- * Flink's PojoSerializer reaches each field by reflection and, before each read, fills every field of a fresh
- * instance (nested POJOs included) with a default value only to overwrite it: a fifth of the entity chain's CPU in the
- * profile (README, Performance). State written by the PojoSerializer (FloorWatch 1.1 and before) is migrated on
- * restore: read with the old serializer, written with this one ({@link Snapshot}).
+ * The serializer of a small mutable class kept in keyed state and read and written on every event: its public fields
+ * in name order, each written by its kind, nested classes of the same sort included. Flink's PojoSerializer, which it
+ * replaces, filled every field of a fresh instance (nested POJOs included) with a default by reflection before each
+ * read, and wrote a null flag per field: a fifth of the entity chain's CPU in the profile (README, Performance).
  *
- * <p>A subclass writes and reads the fields in one fixed order; a new field is a new format: add a new serializer
- * (snapshot) class, and let it migrate from this one, as this one does from the POJO format.
+ * <p>The field list is the schema, kept in the {@link Snapshot}: state written by Flink's PojoSerializer (FloorWatch
+ * 1.1 and before) or under another field list is migrated on restore, read with the old list and written with the new
+ * one. A field added since keeps the value its class's constructor gives it; a removed one is dropped.
  */
-public abstract class StateSerializer<T> extends TypeSerializer<T> {
+public final class StateSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
 
-    @Override
-    public abstract void serialize(T value, DataOutputView out) throws IOException;
+    /** The kinds of field a state class may have. */
+    enum Kind {
+        LONG,
+        INT,
+        BOOLEAN,
+        STRING,
+        LONG_ARRAY,
+        BOXED_LONG,
+        ENUM,
+        NESTED
+    }
+
+    /** One field of a schema: its name and kind, the class of an enum or nested field, a nested field's own schema. */
+    record Slot(String name, Kind kind, String typeName, List<Slot> nested) implements Serializable {}
+
+    /** A slot and the field of the class now that has its name and kind (null: read and dropped, written as 0/null). */
+    private record Bound(Slot slot, Field field, List<Bound> nested) {}
+
+    private final Class<T> type;
+    private final List<Slot> schema;
+    private transient List<Bound> bound;
+    private transient Constructor<T> constructor;
+
+    private StateSerializer(Class<T> type, List<Slot> schema) {
+        this.type = type;
+        this.schema = schema;
+    }
+
+    /** The serializer of {@code type} as it is now. */
+    public static <T> StateSerializer<T> of(Class<T> type) {
+        return new StateSerializer<>(type, schemaOf(type));
+    }
+
+    // ------------------------------------------------------------------------------------------------ schema
+
+    static List<Slot> schemaOf(Class<?> type) {
+        List<Field> fields = new ArrayList<>();
+        for (Field f : type.getDeclaredFields()) {
+            int m = f.getModifiers();
+            if (Modifier.isPublic(m) && !Modifier.isStatic(m) && !Modifier.isTransient(m)) fields.add(f);
+        }
+        fields.sort(Comparator.comparing(Field::getName));
+        List<Slot> slots = new ArrayList<>();
+        for (Field f : fields) {
+            Kind kind = kindOf(f.getType());
+            boolean typed = kind == Kind.ENUM || kind == Kind.NESTED;
+            List<Slot> nested = kind == Kind.NESTED ? schemaOf(f.getType()) : List.of();
+            slots.add(new Slot(f.getName(), kind, typed ? f.getType().getName() : "", nested));
+        }
+        return slots;
+    }
+
+    private static Kind kindOf(Class<?> t) {
+        if (t == long.class) return Kind.LONG;
+        if (t == int.class) return Kind.INT;
+        if (t == boolean.class) return Kind.BOOLEAN;
+        if (t == String.class) return Kind.STRING;
+        if (t == long[].class) return Kind.LONG_ARRAY;
+        if (t == Long.class) return Kind.BOXED_LONG;
+        if (t.isEnum()) return Kind.ENUM;
+        if (t.isPrimitive() || t.isArray() || t.getName().startsWith("java.")) {
+            throw new IllegalArgumentException("a state field of type " + t.getName() + " is not supported");
+        }
+        return Kind.NESTED;
+    }
+
+    /** {@code slots} (a schema, maybe restored) bound to the fields of {@code type} now (null: a class that is gone). */
+    private static List<Bound> bind(Class<?> type, List<Slot> slots) {
+        List<Bound> bound = new ArrayList<>();
+        for (Slot s : slots) {
+            Field f = null;
+            try {
+                Field candidate = type == null ? null : type.getField(s.name());
+                boolean same = candidate != null
+                        && kindOf(candidate.getType()) == s.kind()
+                        && (s.typeName().isEmpty()
+                                || candidate.getType().getName().equals(s.typeName()));
+                if (same) f = candidate;
+            } catch (NoSuchFieldException | IllegalArgumentException gone) {
+                // a field the class no longer has (or of another kind): read and dropped
+            }
+            bound.add(new Bound(s, f, bind(f == null ? null : f.getType(), s.nested())));
+        }
+        return bound;
+    }
+
+    private List<Bound> bound() {
+        if (bound == null) bound = bind(type, schema);
+        return bound;
+    }
+
+    // ------------------------------------------------------------------------------------------------ format
 
     @Override
-    public abstract T deserialize(DataInputView in) throws IOException;
+    public void serialize(T value, DataOutputView out) throws IOException {
+        try {
+            write(value, bound(), out);
+        } catch (IllegalAccessException e) {
+            throw new IOException("cannot read a field of " + type.getName(), e);
+        }
+    }
+
+    @Override
+    public T deserialize(DataInputView in) throws IOException {
+        try {
+            @SuppressWarnings("unchecked")
+            T value = (T) read(type, bound(), in);
+            return value;
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot set a field of " + type.getName(), e);
+        }
+    }
+
+    private static void write(Object value, List<Bound> fields, DataOutputView out)
+            throws IOException, IllegalAccessException {
+        for (Bound b : fields) {
+            Field f = b.field(); // null: a field the class no longer has, written as 0 / false / null
+            switch (b.slot().kind()) {
+                case LONG -> out.writeLong(f == null ? 0 : f.getLong(value)); // primitives unboxed: no garbage
+                case INT -> out.writeInt(f == null ? 0 : f.getInt(value));
+                case BOOLEAN -> out.writeBoolean(f != null && f.getBoolean(value));
+                case STRING -> StringValue.writeString(f == null ? null : (String) f.get(value), out); // null-safe
+                case ENUM ->
+                    StringValue.writeString(
+                            f == null || f.get(value) == null ? null : ((Enum<?>) f.get(value)).name(), out);
+                case BOXED_LONG, LONG_ARRAY, NESTED -> {
+                    Object v = f == null ? null : f.get(value);
+                    out.writeBoolean(v != null);
+                    if (v instanceof Long boxed) out.writeLong(boxed);
+                    else if (v instanceof long[] runs) writeLongs(runs, out);
+                    else if (v != null) write(v, b.nested(), out);
+                }
+            }
+        }
+    }
+
+    /** An instance of {@code target} (null: only consume the bytes) with the fields of {@code fields} read. */
+    private Object read(Class<?> target, List<Bound> fields, DataInputView in)
+            throws IOException, ReflectiveOperationException {
+        Object value = target == null ? null : newInstance(target);
+        for (Bound b : fields) {
+            Field f = value == null ? null : b.field(); // null: read and dropped
+            switch (b.slot().kind()) {
+                case LONG -> {
+                    long v = in.readLong();
+                    if (f != null) f.setLong(value, v);
+                }
+                case INT -> {
+                    int v = in.readInt();
+                    if (f != null) f.setInt(value, v);
+                }
+                case BOOLEAN -> {
+                    boolean v = in.readBoolean();
+                    if (f != null) f.setBoolean(value, v);
+                }
+                default -> {
+                    Object v = readObject(b, f, in);
+                    if (f != null) f.set(value, v);
+                }
+            }
+        }
+        return value;
+    }
+
+    private Object readObject(Bound b, Field f, DataInputView in) throws IOException, ReflectiveOperationException {
+        return switch (b.slot().kind()) {
+            case STRING -> StringValue.readString(in);
+            case ENUM -> enumValue(f, StringValue.readString(in));
+            case BOXED_LONG -> in.readBoolean() ? in.readLong() : null;
+            case LONG_ARRAY -> in.readBoolean() ? readLongs(in) : null;
+            case NESTED -> in.readBoolean() ? read(f == null ? null : f.getType(), b.nested(), in) : null;
+            default -> throw new IllegalStateException("not an object field: " + b.slot());
+        };
+    }
+
+    private static void writeLongs(long[] runs, DataOutputView out) throws IOException {
+        out.writeInt(runs.length);
+        for (long t : runs) out.writeLong(t);
+    }
+
+    private static long[] readLongs(DataInputView in) throws IOException {
+        long[] a = new long[in.readInt()];
+        for (int i = 0; i < a.length; i++) a[i] = in.readLong();
+        return a;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object enumValue(Field field, String name) {
+        if (name == null || field == null) return null;
+        try {
+            return Enum.valueOf((Class<? extends Enum>) field.getType(), name);
+        } catch (IllegalArgumentException gone) {
+            return null; // a constant the enum no longer has
+        }
+    }
+
+    private Object newInstance(Class<?> target) throws ReflectiveOperationException {
+        if (target != type) return target.getConstructor().newInstance();
+        if (constructor == null) constructor = type.getConstructor();
+        return constructor.newInstance();
+    }
+
+    // ------------------------------------------------------------------------------------------------ TypeSerializer
+
+    @Override
+    public T createInstance() {
+        try {
+            return type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type.getName() + " needs a public no-argument constructor", e);
+        }
+    }
 
     @Override
     public T deserialize(T reuse, DataInputView in) throws IOException {
@@ -76,36 +289,93 @@ public abstract class StateSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public boolean equals(Object obj) {
-        return obj != null && obj.getClass() == getClass();
+        return obj instanceof StateSerializer<?> s && s.type == type && s.schema.equals(schema);
     }
 
     @Override
     public int hashCode() {
-        return getClass().hashCode();
+        return Objects.hash(type, schema);
     }
 
-    protected static void writeString(String s, DataOutputView out) throws IOException {
-        StringValue.writeString(s, out); // null-safe
-    }
-
-    protected static String readString(DataInputView in) throws IOException {
-        return StringValue.readString(in);
+    @Override
+    public TypeSerializerSnapshot<T> snapshotConfiguration() {
+        return new Snapshot<>(type, schema);
     }
 
     /**
-     * Restores a subclass from checkpoints and savepoints (each subclass has its own, with a public no-arg
-     * constructor), and migrates state the PojoSerializer wrote.
+     * The class and its schema, so that state written under another schema (or by Flink's PojoSerializer) is read
+     * with it and migrated.
      */
-    public abstract static class Snapshot<T> extends SimpleTypeSerializerSnapshot<T> {
-        protected Snapshot(Supplier<? extends TypeSerializer<T>> serializer) {
-            super(serializer);
+    public static final class Snapshot<T> implements TypeSerializerSnapshot<T> {
+        private Class<T> type;
+        private List<Slot> schema;
+
+        public Snapshot() {} // restored by name
+
+        Snapshot(Class<T> type, List<Slot> schema) {
+            this.type = type;
+            this.schema = schema;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeUTF(type.getName());
+            writeSchema(schema, out);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void readSnapshot(int version, DataInputView in, ClassLoader loader) throws IOException {
+            String name = in.readUTF();
+            try {
+                type = (Class<T>) Class.forName(name, false, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IOException("state class " + name + " is gone", e);
+            }
+            schema = readSchema(in);
+        }
+
+        @Override
+        public TypeSerializer<T> restoreSerializer() {
+            return new StateSerializer<>(type, schema);
         }
 
         @Override
         public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
             if (old instanceof PojoSerializerSnapshot<?>)
                 return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            return super.resolveSchemaCompatibility(old);
+            if (!(old instanceof Snapshot<T> o) || o.type != type)
+                return TypeSerializerSchemaCompatibility.incompatible();
+            return o.schema.equals(schema)
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+        }
+
+        private static void writeSchema(List<Slot> slots, DataOutputView out) throws IOException {
+            out.writeInt(slots.size());
+            for (Slot s : slots) {
+                out.writeUTF(s.name());
+                out.writeUTF(s.kind().name());
+                out.writeUTF(s.typeName());
+                writeSchema(s.nested(), out);
+            }
+        }
+
+        private static List<Slot> readSchema(DataInputView in) throws IOException {
+            int n = in.readInt();
+            List<Slot> slots = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                Kind kind = Kind.valueOf(in.readUTF());
+                String typeName = in.readUTF();
+                slots.add(new Slot(name, kind, typeName, readSchema(in)));
+            }
+            return slots;
         }
     }
 }

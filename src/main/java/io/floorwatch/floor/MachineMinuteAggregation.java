@@ -1,12 +1,7 @@
 package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
-import io.floorwatch.event.StateSerializer;
-import java.io.IOException;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * {@code machine_minute}: the running sums of one machine's minute and its row ({@link MachineMinutes} keeps them). The
@@ -31,58 +26,6 @@ public final class MachineMinuteAggregation {
         public long firings;
 
         public Acc() {}
-
-        /** Field by field ({@link StateSerializer}); migrates state the PojoSerializer wrote. */
-        public static final class Serializer extends StateSerializer<Acc> {
-            private static final long serialVersionUID = 1L;
-            public static final Serializer INSTANCE = new Serializer();
-
-            @Override
-            public Acc createInstance() {
-                return new Acc();
-            }
-
-            @Override
-            public void serialize(Acc a, DataOutputView out) throws IOException {
-                out.writeLong(a.spins);
-                out.writeLong(a.coinInCents);
-                out.writeLong(a.coinOutCents);
-                out.writeLong(a.jackpots);
-                out.writeLong(a.errors);
-                out.writeLong(a.billsInCents);
-                writeString(a.players, out);
-                out.writeLong(a.playerCount);
-                writeString(a.floorSection, out);
-                out.writeLong(a.firings);
-            }
-
-            @Override
-            public Acc deserialize(DataInputView in) throws IOException {
-                Acc a = new Acc();
-                a.spins = in.readLong();
-                a.coinInCents = in.readLong();
-                a.coinOutCents = in.readLong();
-                a.jackpots = in.readLong();
-                a.errors = in.readLong();
-                a.billsInCents = in.readLong();
-                a.players = readString(in);
-                a.playerCount = in.readLong();
-                a.floorSection = readString(in);
-                a.firings = in.readLong();
-                return a;
-            }
-
-            @Override
-            public TypeSerializerSnapshot<Acc> snapshotConfiguration() {
-                return new Snapshot();
-            }
-
-            public static final class Snapshot extends StateSerializer.Snapshot<Acc> {
-                public Snapshot() {
-                    super(() -> INSTANCE);
-                }
-            }
-        }
     }
 
     public static class Sum implements AggregateFunction<FloorEvent, Acc, Acc> {

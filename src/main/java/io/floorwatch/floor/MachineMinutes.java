@@ -1,6 +1,7 @@
 package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.StateSerializer;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -38,7 +39,9 @@ public final class MachineMinutes extends KeyedProcessFunction<String, FloorEven
     public void open(OpenContext ctx) {
         minutes = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
-                        "open-minutes", LongSerializer.INSTANCE, MachineMinuteAggregation.Acc.Serializer.INSTANCE));
+                        "open-minutes",
+                        LongSerializer.INSTANCE,
+                        StateSerializer.of(MachineMinuteAggregation.Acc.class)));
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.floorwatch.event.GamingDay;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
+import io.floorwatch.event.StateSerializer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -208,12 +209,13 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     public void open(OpenContext ctx) {
         days = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
-                        "player-days", LongSerializer.INSTANCE, PlayerDay.Serializer.INSTANCE));
+                        "player-days", LongSerializer.INSTANCE, StateSerializer.of(PlayerDay.class)));
         pending = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "player-pending", Types.LONG, Types.LIST(TypeInformation.of(FloorEvent.class))));
         session = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("player-open-session", SessionAccumulator.Serializer.INSTANCE));
+                .getState(new ValueStateDescriptor<>(
+                        "player-open-session", StateSerializer.of(SessionAccumulator.class)));
         offersIssued = getRuntimeContext().getMetricGroup().counter("playerOffersIssued");
     }
 

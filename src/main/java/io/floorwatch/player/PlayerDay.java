@@ -1,11 +1,5 @@
 package io.floorwatch.player;
 
-import io.floorwatch.event.StateSerializer;
-import java.io.IOException;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
-
 /**
  * The state of one player on one gaming day in {@link PlayerActivity} (a Flink POJO): the rating so far, the open
  * session part, which offers went out and whether EXCLUDED_PATRON fired. Money in cents.
@@ -36,62 +30,6 @@ public class PlayerDay {
     public long rowAt;
 
     public PlayerDay() {}
-
-    /** Field by field ({@link StateSerializer}); migrates state the PojoSerializer wrote. */
-    public static final class Serializer extends StateSerializer<PlayerDay> {
-        private static final long serialVersionUID = 1L;
-        public static final Serializer INSTANCE = new Serializer();
-
-        @Override
-        public PlayerDay createInstance() {
-            return new PlayerDay();
-        }
-
-        @Override
-        public void serialize(PlayerDay d, DataOutputView out) throws IOException {
-            out.writeLong(d.version);
-            out.writeLong(d.coinInCents);
-            out.writeLong(d.games);
-            out.writeLong(d.closedMinutes);
-            out.writeLong(d.sessions);
-            out.writeLong(d.partFirst);
-            out.writeLong(d.partLast);
-            out.writeLong(d.lastSeen);
-            writeString(d.offered, out);
-            out.writeBoolean(d.excludedAlerted);
-            out.writeBoolean(d.dirty);
-            out.writeLong(d.rowAt);
-        }
-
-        @Override
-        public PlayerDay deserialize(DataInputView in) throws IOException {
-            PlayerDay d = new PlayerDay();
-            d.version = in.readLong();
-            d.coinInCents = in.readLong();
-            d.games = in.readLong();
-            d.closedMinutes = in.readLong();
-            d.sessions = in.readLong();
-            d.partFirst = in.readLong();
-            d.partLast = in.readLong();
-            d.lastSeen = in.readLong();
-            d.offered = readString(in);
-            d.excludedAlerted = in.readBoolean();
-            d.dirty = in.readBoolean();
-            d.rowAt = in.readLong();
-            return d;
-        }
-
-        @Override
-        public TypeSerializerSnapshot<PlayerDay> snapshotConfiguration() {
-            return new Snapshot();
-        }
-
-        public static final class Snapshot extends StateSerializer.Snapshot<PlayerDay> {
-            public Snapshot() {
-                super(() -> INSTANCE);
-            }
-        }
-    }
 
     /** minutes_played (SPEC 8.2): the closed parts plus the open one, each ⌈(last − first) / 1 min⌉, at least 1. */
     public long minutesPlayed() {

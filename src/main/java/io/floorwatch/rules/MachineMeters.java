@@ -14,7 +14,6 @@ import io.floorwatch.event.Meters;
 import io.floorwatch.event.Source;
 import io.floorwatch.event.StateSerializer;
 import io.floorwatch.floor.MachineMeterDelta;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,9 +25,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -100,98 +96,6 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         public long settleTimer = Long.MIN_VALUE;
 
         public Machine() {}
-
-        /** Field by field ({@link StateSerializer}); migrates state the PojoSerializer wrote. */
-        public static final class Serializer extends StateSerializer<Machine> {
-            private static final long serialVersionUID = 1L;
-            public static final Serializer INSTANCE = new Serializer();
-
-            @Override
-            public Machine createInstance() {
-                return new Machine();
-            }
-
-            @Override
-            public void serialize(Machine m, DataOutputView out) throws IOException {
-                out.writeBoolean(m.last != null);
-                if (m.last != null) {
-                    writeString(m.last.eventId, out);
-                    out.writeLong(m.last.time);
-                    writeString(m.last.floorSection, out);
-                    Meters meters = m.last.meters;
-                    out.writeBoolean(meters != null);
-                    if (meters != null) {
-                        for (int i = 0; i < Meters.COUNTERS.length; i++) out.writeLong(meters.get(i));
-                        out.writeInt(meters.digits);
-                    }
-                }
-                out.writeLong(m.settledCents);
-                MachineMeterDelta r = m.row;
-                out.writeBoolean(r != null);
-                if (r != null) {
-                    out.writeLong(r.windowStart);
-                    writeString(r.machineId, out);
-                    writeString(r.floorSection, out);
-                    for (long v : new long[] {
-                        r.coinInCents,
-                        r.coinOutCents,
-                        r.jackpotCents,
-                        r.billsInCents,
-                        r.gamesPlayed,
-                        r.rollovers,
-                        r.resets,
-                        r.snapshots
-                    }) out.writeLong(v);
-                }
-                out.writeLong(m.settleTimer);
-            }
-
-            @Override
-            public Machine deserialize(DataInputView in) throws IOException {
-                Machine m = new Machine();
-                if (in.readBoolean()) {
-                    m.last = new MachineMeters.Snapshot();
-                    m.last.eventId = readString(in);
-                    m.last.time = in.readLong();
-                    m.last.floorSection = readString(in);
-                    if (in.readBoolean()) {
-                        m.last.meters = new Meters(
-                                in.readLong(),
-                                in.readLong(),
-                                in.readLong(),
-                                in.readLong(),
-                                in.readLong(),
-                                in.readInt());
-                    }
-                }
-                m.settledCents = in.readLong();
-                if (in.readBoolean()) {
-                    MachineMeterDelta r = new MachineMeterDelta(in.readLong(), readString(in), readString(in));
-                    r.coinInCents = in.readLong();
-                    r.coinOutCents = in.readLong();
-                    r.jackpotCents = in.readLong();
-                    r.billsInCents = in.readLong();
-                    r.gamesPlayed = in.readLong();
-                    r.rollovers = in.readLong();
-                    r.resets = in.readLong();
-                    r.snapshots = in.readLong();
-                    m.row = r;
-                }
-                m.settleTimer = in.readLong();
-                return m;
-            }
-
-            @Override
-            public TypeSerializerSnapshot<Machine> snapshotConfiguration() {
-                return new MachineSnapshot();
-            }
-
-            public static final class MachineSnapshot extends StateSerializer.Snapshot<Machine> {
-                public MachineSnapshot() {
-                    super(() -> INSTANCE);
-                }
-            }
-        }
     }
 
     private transient ValueState<Machine> state;
@@ -229,7 +133,7 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("machine", Machine.Serializer.INSTANCE));
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("machine", StateSerializer.of(Machine.class)));
         pending = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "pending-snapshots", Types.STRING, TypeInformation.of(Snapshot.class)));

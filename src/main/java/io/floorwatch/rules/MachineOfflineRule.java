@@ -10,18 +10,12 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Source;
 import io.floorwatch.event.StateSerializer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -65,56 +59,6 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
         public Alert offline;
 
         public Machine() {}
-
-        /** Field by field ({@link StateSerializer}); migrates state the PojoSerializer wrote. */
-        public static final class Serializer extends StateSerializer<Machine> {
-            private static final long serialVersionUID = 1L;
-            public static final Serializer INSTANCE = new Serializer();
-            /** The firing alert, kept only while a machine is offline: Flink's serializer of alerts. */
-            private static final TypeSerializer<Alert> ALERT =
-                    TypeInformation.of(Alert.class).createSerializer(new SerializerConfigImpl());
-
-            @Override
-            public Machine createInstance() {
-                return new Machine();
-            }
-
-            @Override
-            public void serialize(Machine m, DataOutputView out) throws IOException {
-                out.writeLong(m.lastConfirmed);
-                out.writeInt(m.pending.length);
-                for (long t : m.pending) out.writeLong(t);
-                writeString(m.floorSection, out);
-                out.writeBoolean(m.played);
-                out.writeLong(m.armedTimer);
-                out.writeBoolean(m.offline != null);
-                if (m.offline != null) ALERT.serialize(m.offline, out);
-            }
-
-            @Override
-            public Machine deserialize(DataInputView in) throws IOException {
-                Machine m = new Machine();
-                m.lastConfirmed = in.readLong();
-                m.pending = new long[in.readInt()];
-                for (int i = 0; i < m.pending.length; i++) m.pending[i] = in.readLong();
-                m.floorSection = readString(in);
-                m.played = in.readBoolean();
-                m.armedTimer = in.readLong();
-                m.offline = in.readBoolean() ? ALERT.deserialize(in) : null;
-                return m;
-            }
-
-            @Override
-            public TypeSerializerSnapshot<Machine> snapshotConfiguration() {
-                return new Snapshot();
-            }
-
-            public static final class Snapshot extends StateSerializer.Snapshot<Machine> {
-                public Snapshot() {
-                    super(() -> INSTANCE);
-                }
-            }
-        }
     }
 
     private final long timeoutMs;
@@ -141,7 +85,7 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("machine", Machine.Serializer.INSTANCE));
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("machine", StateSerializer.of(Machine.class)));
     }
 
     @Override

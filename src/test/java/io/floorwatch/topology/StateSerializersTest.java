@@ -45,7 +45,7 @@ class StateSerializersTest {
         a.playerCount = 2;
         a.floorSection = null;
         a.firings = 7;
-        check(a, MachineMinuteAggregation.Acc.Serializer.INSTANCE, MachineMinuteAggregation.Acc.class);
+        check(a, StateSerializer.of(MachineMinuteAggregation.Acc.class), MachineMinuteAggregation.Acc.class);
     }
 
     @Test
@@ -64,7 +64,7 @@ class StateSerializersTest {
         d.excludedAlerted = true;
         d.dirty = true;
         d.rowAt = 8;
-        check(d, PlayerDay.Serializer.INSTANCE, PlayerDay.class);
+        check(d, StateSerializer.of(PlayerDay.class), PlayerDay.class);
     }
 
     @Test
@@ -75,7 +75,7 @@ class StateSerializersTest {
         s.lastGame = 2;
         s.coinInCents = 3;
         s.games = 4;
-        check(s, SessionAccumulator.Serializer.INSTANCE, SessionAccumulator.class);
+        check(s, StateSerializer.of(SessionAccumulator.class), SessionAccumulator.class);
     }
 
     @Test
@@ -87,13 +87,15 @@ class StateSerializersTest {
         m.floorSection = "A";
         m.played = true;
         m.armedTimer = 70;
-        MachineOfflineRule.Machine online = check(m, MachineOfflineRule.Machine.Serializer.INSTANCE, m.getClass());
+        MachineOfflineRule.Machine online =
+                check(m, StateSerializer.of(MachineOfflineRule.Machine.class), m.getClass());
         assertNull(online.offline);
         assertArrayEquals(m.pending, online.pending);
 
         m.offline = Alert.firing(
                 "MACHINE_OFFLINE", Severity.MEDIUM, "machine", "SM-1", "10", 20, null, "silent", "check", "{}");
-        MachineOfflineRule.Machine offline = check(m, MachineOfflineRule.Machine.Serializer.INSTANCE, m.getClass());
+        MachineOfflineRule.Machine offline =
+                check(m, StateSerializer.of(MachineOfflineRule.Machine.class), m.getClass());
         assertEquals(m.offline.alertId, offline.offline.alertId);
         assertEquals(m.offline.summary, offline.offline.summary);
     }
@@ -102,7 +104,7 @@ class StateSerializersTest {
     @DisplayName("SAS meter machines (last snapshot, open minute row): round trip, and migrated from the POJO format")
     void meterMachine() throws Exception {
         MachineMeters.Machine m = new MachineMeters.Machine();
-        check(m, MachineMeters.Machine.Serializer.INSTANCE, m.getClass()); // before the first snapshot
+        check(m, StateSerializer.of(MachineMeters.Machine.class), m.getClass()); // before the first snapshot
         m.last = new MachineMeters.Snapshot();
         m.last.eventId = "e-1";
         m.last.time = 5;
@@ -114,7 +116,7 @@ class StateSerializersTest {
         m.row.snapshots = 8;
         m.row.resets = 9;
         m.settleTimer = 119_999;
-        MachineMeters.Machine back = check(m, MachineMeters.Machine.Serializer.INSTANCE, m.getClass());
+        MachineMeters.Machine back = check(m, StateSerializer.of(MachineMeters.Machine.class), m.getClass());
         assertEquals(12, back.last.meters.digits);
         assertEquals(9, back.row.resets);
     }
