@@ -24,8 +24,6 @@ class StateSerializerTest {
     public static class Inner {
         public long n;
         public String s;
-
-        public Inner() {}
     }
 
     /** Version 1 of a state class. */
@@ -39,8 +37,6 @@ class StateSerializerTest {
         public Colour colour;
         public Inner inner;
         public long gone;
-
-        public V1() {}
     }
 
     /** Version 2: {@code gone} removed, {@code added} added with a default of its own. */
@@ -54,8 +50,6 @@ class StateSerializerTest {
         public Colour colour;
         public Inner inner;
         public long added = 7;
-
-        public V2() {}
     }
 
     private static V1 v1() {
