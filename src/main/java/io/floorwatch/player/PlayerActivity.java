@@ -46,8 +46,8 @@ import org.apache.flink.util.OutputTag;
  * Everything FloorWatch does per player (SPEC §5, 8.2, 8.3), in one operator keyed by {@code player_id} with one state
  * entry per player and gaming day ({@link PlayerDay}) and the open session: {@code player_sessions}
  * ({@link PlayerSessions}, side output {@link #SESSIONS}), {@code player_ratings}, offers, {@code EXCLUDED_PATRON} and
- * {@code EXCLUDED_PATRON_PAYOUT}. One shuffle of the carded events, not one per table. Input: the events that carry a {@code player_id} (carded slot events, table and cage
- * events), keyed once by player; and the validated {@link ControlUpdate}s, broadcast (settings {@code rules.player.house-edge},
+ * {@code EXCLUDED_PATRON_PAYOUT}: one shuffle of the carded events, not one per table. Input: the events that carry a
+ * {@code player_id} (carded slot events, table and cage events), keyed once by player; and the validated {@link ControlUpdate}s, broadcast (settings {@code rules.player.house-edge},
  * {@code rules.jackpot.threshold}, {@code offers.*}; the watchlist), kept in checkpointed broadcast state on top of the
  * initial values the topology passes in (the config file, or what the control reader read at start).
  *
