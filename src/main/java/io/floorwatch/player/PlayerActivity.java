@@ -51,8 +51,10 @@ import org.apache.flink.util.OutputTag;
  * {@code rules.jackpot.threshold}, {@code offers.*}; the watchlist), kept in checkpointed broadcast state on top of the
  * initial values the topology passes in (the config file, or what the control reader read at start).
  *
- * <p><b>Event time.</b> Each event is held ({@code player-pending}, by event time) until the watermark passes it and is
- * then counted in {@code (event_time, event_id)} order, like the CTR ledger: the rating counts each event in the gaming
+ * <p><b>Event time.</b> Each event is held ({@code player-pending}) until the watermark passes it and is then counted in
+ * {@code (event_time, event_id)} order, like the CTR ledger. A listed player's events are released as the watermark
+ * passes each; the others' at the end of their minute of floor time, together with the minute's rating row (offers go
+ * out up to a minute of floor time later, in the same order): the rating counts each event in the gaming
  * day of its own time, an offer goes out at the first slot event after which the rating meets the rule, and
  * {@code EXCLUDED_PATRON} names the day's earliest event. An event already behind the watermark whose day is still
  * kept is counted at once, at the end; one whose day was dropped ({@link #STATE_GRACE} after its end) goes to
@@ -252,19 +254,25 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             if (dayKept) count(e, ctx, out); // counted now, at the end (a day already dropped would start anew)
             return;
         }
-        List<FloorEvent> held = pending.get(e.eventTime);
+        // Held until the watermark passes it. A listed player's events each on a timer of their own (EXCLUDED_PATRON
+        // does not wait); the others' in one batch per minute, released on the timer of that minute's rating row: a
+        // timer per player and minute, not per event (the timer heap was half of this operator's CPU).
+        long releaseAt = list != null ? e.eventTime : endOfMinute(e.eventTime);
+        List<FloorEvent> held = pending.get(releaseAt);
         if (held == null) held = new ArrayList<>(1);
         held.add(e);
-        pending.put(e.eventTime, held);
-        ctx.timerService().registerEventTimeTimer(e.eventTime);
+        pending.put(releaseAt, held);
+        ctx.timerService().registerEventTimeTimer(releaseAt);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        // 1. The events of this instant, in event_id order.
+        // 1. The events released now (their own instant, or their minute), in (event_time, event_id) order.
         List<FloorEvent> due = pending.get(timestamp);
         if (due != null) {
             pending.remove(timestamp);
+            if (timestamp % MINUTE != 0)
+                due.addAll(takeHeldUntil(timestamp)); // listed since: its minute's earlier ones
             due.sort(EVENT_TIME_ORDER);
             for (FloorEvent e : due) {
                 if (PlayerSessions.isCardedPlay(e)) play(e, Long.MIN_VALUE, ctx);
@@ -275,9 +283,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         // other instant need not walk the player's days (a RocksDB iteration per held event).
         if (due != null && timestamp % MINUTE != 0) return;
         closeSession(timestamp, ctx);
-        // 2. The rating rows of the days that changed, at the end of their minute. 3. Days past their end + grace: last
-        // row,
-        //    then dropped.
+        // 2. The rating rows of the days that changed, at the end of their minute.
+        // 3. Days past their end + grace: their last row, then dropped.
         List<Long> expired = new ArrayList<>();
         for (Map.Entry<Long, PlayerDay> entry : days.entries()) {
             PlayerDay d = entry.getValue();
@@ -291,6 +298,22 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
             if (expires) expired.add(entry.getKey());
         }
         for (Long day : expired) days.remove(day);
+    }
+
+    /**
+     * The events held in the batch of {@code t}'s minute with an event time at or before {@code t}, taken out of it: a
+     * player listed while some of its minute's events were held is released per event, and those come first.
+     */
+    private List<FloorEvent> takeHeldUntil(long t) throws Exception {
+        long batch = endOfMinute(t);
+        List<FloorEvent> held = pending.get(batch);
+        if (held == null) return List.of();
+        List<FloorEvent> taken = new ArrayList<>();
+        held.removeIf(e -> e.eventTime <= t && taken.add(e));
+        if (taken.isEmpty()) return taken;
+        if (held.isEmpty()) pending.remove(batch);
+        else pending.put(batch, held);
+        return taken;
     }
 
     /** Counts one event in its gaming day, in counting order: EXCLUDED_PATRON, the rating, offers. */
@@ -368,7 +391,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         if (open == null) {
             if (!inOrder && e.eventTime + sessionGapMs - 1 <= watermark) return false;
             open = new SessionAccumulator();
-            ctx.timerService().registerEventTimeTimer(minuteAtOrAfter(e.eventTime + sessionGapMs - 1));
+            ctx.timerService().registerEventTimeTimer(endOfMinute(plus(e.eventTime, sessionGapMs)));
         }
         open.firstGame = Math.min(open.firstGame, e.eventTime);
         open.lastGame = Math.max(open.lastGame, e.eventTime);
@@ -379,17 +402,16 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     }
 
     /**
-     * On a whole-minute timer: the open session's row once floor time has passed its end, else its timer moved to its
-     * (later) end. Session timers are on whole minutes so that they share the rating rows' timers.
+     * On a whole-minute timer: the open session's row once every play that could still join it has been released (a
+     * play up to the gap after its last game, held until the end of its minute), else its timer moved to that (later)
+     * time. Session timers are on whole minutes so that they share the rating rows' timers.
      */
     private void closeSession(long timestamp, ReadOnlyContext ctx) throws Exception {
         SessionAccumulator open = session.value();
         if (open == null) return;
-        if (closesAt(open) <= timestamp) {
-            emitSession(open, ctx);
-        } else if (minuteAtOrAfter(closesAt(open)) > timestamp) {
-            ctx.timerService().registerEventTimeTimer(minuteAtOrAfter(closesAt(open)));
-        }
+        long complete = endOfMinute(plus(open.lastGame, sessionGapMs));
+        if (complete <= timestamp) emitSession(open, ctx);
+        else ctx.timerService().registerEventTimeTimer(complete);
     }
 
     /** The last moment of a session (a session window's max timestamp): its last game + the gap − 1 ms. */
@@ -402,8 +424,8 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         session.clear();
     }
 
-    private static long minuteAtOrAfter(long t) {
-        return t >= Long.MAX_VALUE - MINUTE ? Long.MAX_VALUE : Math.floorDiv(t + MINUTE - 1, MINUTE) * MINUTE;
+    private static long plus(long t, long ms) {
+        return t >= Long.MAX_VALUE - ms ? Long.MAX_VALUE : t + ms;
     }
 
     /**
@@ -411,10 +433,14 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
      * advancing the watermark now (counted on a timer), or at the next watermark (a late event counted at once).
      */
     private long scheduleRow(long eventTime, ReadOnlyContext ctx) {
-        long at =
-                eventTime >= Long.MAX_VALUE - MINUTE ? Long.MAX_VALUE : (Math.floorDiv(eventTime, MINUTE) + 1) * MINUTE;
+        long at = endOfMinute(eventTime);
         ctx.timerService().registerEventTimeTimer(at);
         return at;
+    }
+
+    /** The first whole minute after {@code t}: the end of its minute. */
+    private static long endOfMinute(long t) {
+        return t >= Long.MAX_VALUE - MINUTE ? Long.MAX_VALUE : (Math.floorDiv(t, MINUTE) + 1) * MINUTE;
     }
 
     private long cleanupAt(LocalDate day) {

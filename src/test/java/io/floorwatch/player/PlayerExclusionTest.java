@@ -57,6 +57,40 @@ class PlayerExclusionTest extends PlayerTestSupport {
     }
 
     @Test
+    @DisplayName("A listed player's events are released as the watermark passes each (EXCLUDED_PATRON does not wait for"
+            + " the end of the minute), with the minute's earlier events held before the listing, in event-time order")
+    void listedMidMinuteReleasedPerEvent() throws Exception {
+        open(settings(), Map.of());
+        FloorEvent before = game("SM-7", "P-L", "5.00", t(10, 10)); // not listed yet: held for the end of the minute
+        send(before);
+        watchlist("P-L", "BANNED");
+        FloorEvent after = game("SM-7", "P-L", "5.00", t(10, 20));
+        send(after);
+        watermark(t(10, 30)); // mid-minute
+        List<Alert> ex = alerts(Rules.EXCLUDED_PATRON);
+        assertEquals(1, ex.size(), "fired at the watermark, not at the end of the minute: " + ex);
+        assertTrue(ex.get(0).details.contains("\"event_id\":\"" + before.eventId + "\""), ex.get(0).details);
+        end();
+        assertEquals(cents("10.00"), rating("P-L", "2026-11-22").coinInCents, "each event counted once");
+    }
+
+    @Test
+    @DisplayName(
+            "An unlisted player's events are counted at the end of their minute of floor time, in event-time order")
+    void unlistedReleasedPerMinute() throws Exception {
+        open(settings(OFFER), Map.of());
+        FloorEvent first = game("SM-1", "P-U", "6.00", t(10, 20));
+        FloorEvent second = game("SM-2", "P-U", "6.00", t(10, 10)); // arrives later, happened earlier
+        send(first, second);
+        watermark(t(10, 30));
+        assertTrue(offers().isEmpty(), "held until the end of the minute: " + offers());
+        watermark(t(11, 0));
+        assertEquals(1, offers().size(), offers().toString());
+        assertEquals("SM-1", offers().get(0).machineId, "the offer at the event after which coin in met the rule");
+        assertEquals(first.eventTime, offers().get(0).eventTime);
+    }
+
+    @Test
     @DisplayName(
             "8.3: EXCLUDED_PATRON_PAYOUT per paying event: slot >= jackpot threshold, table CASH_OUT, cage CASH_OUT")
     void payouts() throws Exception {
