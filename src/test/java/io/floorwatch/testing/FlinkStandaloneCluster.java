@@ -163,6 +163,20 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         return overview().path("taskmanagers").asInt();
     }
 
+    /**
+     * The slots the cluster offers, once at least {@code expected} are (or {@code timeout} passes): a TaskManager's
+     * slots reach the overview a moment after it registers.
+     */
+    public int slotsTotal(int expected, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int slots = overview().path("slots-total").asInt();
+        while (slots < expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            slots = overview().path("slots-total").asInt();
+        }
+        return slots;
+    }
+
     /** Uploads a job jar; returns the id to run it with. */
     public String uploadJar(Path jar) throws IOException, InterruptedException {
         String boundary = "----floorwatch" + UUID.randomUUID();

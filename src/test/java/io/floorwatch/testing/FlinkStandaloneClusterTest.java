@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class FlinkStandaloneClusterTest {
             assertEquals(1, cluster.registeredTaskManagers());
             assertEquals(
                     2,
-                    cluster.overview().path("slots-total").asInt(),
+                    cluster.slotsTotal(2, Duration.ofSeconds(30)),
                     "taskmanager.numberOfTaskSlots of flink-conf/config.yaml");
             assertEquals("2.2.1", cluster.overview().path("flink-version").asText());
             // the cluster runs the project's configuration: RocksDB, incremental checkpoints
