@@ -257,22 +257,18 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         // Held until the watermark passes it. A listed player's events each on a timer of their own (EXCLUDED_PATRON
         // does not wait); the others' in one batch per minute, released on the timer of that minute's rating row: a
         // timer per player and minute, not per event (the timer heap was half of this operator's CPU).
-        long releaseAt = list != null ? e.eventTime : endOfMinute(e.eventTime);
-        List<FloorEvent> held = pending.get(releaseAt);
+        List<FloorEvent> held = pending.get(e.eventTime);
         if (held == null) held = new ArrayList<>(1);
         held.add(e);
-        pending.put(releaseAt, held);
-        ctx.timerService().registerEventTimeTimer(releaseAt);
+        pending.put(e.eventTime, held);
+        ctx.timerService().registerEventTimeTimer(list != null ? e.eventTime : endOfMinute(e.eventTime));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         // 1. The events released now (their own instant, or their minute), in (event_time, event_id) order.
-        List<FloorEvent> due = pending.get(timestamp);
+        List<FloorEvent> due = takeHeldUntil(timestamp);
         if (due != null) {
-            pending.remove(timestamp);
-            if (timestamp % MINUTE != 0)
-                due.addAll(takeHeldUntil(timestamp)); // listed since: its minute's earlier ones
             due.sort(EVENT_TIME_ORDER);
             for (FloorEvent e : due) {
                 if (PlayerSessions.isCardedPlay(e)) play(e, Long.MIN_VALUE, ctx);
@@ -301,19 +297,21 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
     }
 
     /**
-     * The events held in the batch of {@code t}'s minute with an event time at or before {@code t}, taken out of it: a
-     * player listed while some of its minute's events were held is released per event, and those come first.
+     * The held events the watermark has passed ({@code t}), taken out of {@code player-pending}; null when none. Held by
+     * event time (a cheap write, no list read back), released by the player's timers: once per minute, or per event
+     * for a listed player (then the minute's earlier events held before the listing come out with it).
      */
     private List<FloorEvent> takeHeldUntil(long t) throws Exception {
-        long batch = endOfMinute(t);
-        List<FloorEvent> held = pending.get(batch);
-        if (held == null) return List.of();
-        List<FloorEvent> taken = new ArrayList<>();
-        held.removeIf(e -> e.eventTime <= t && taken.add(e));
-        if (taken.isEmpty()) return taken;
-        if (held.isEmpty()) pending.remove(batch);
-        else pending.put(batch, held);
-        return taken;
+        List<Long> released = new ArrayList<>();
+        List<FloorEvent> due = null;
+        for (Map.Entry<Long, List<FloorEvent>> held : pending.entries()) {
+            if (held.getKey() > t) continue;
+            if (due == null) due = new ArrayList<>();
+            due.addAll(held.getValue());
+            released.add(held.getKey());
+        }
+        for (Long time : released) pending.remove(time); // by key: the last one drops the player's map (heap backend)
+        return due;
     }
 
     /** Counts one event in its gaming day, in counting order: EXCLUDED_PATRON, the rating, offers. */
