@@ -35,6 +35,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -267,6 +268,8 @@ final class FaultFixture {
             local.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(10));
             local.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             local.set(RestOptions.PORT, restPort);
+            // REST answers from a cache refreshed this often (3 s by default): the tests poll checkpoint counts
+            local.set(WebOptions.REFRESH_INTERVAL, Duration.ofMillis(100));
             env = StreamExecutionEnvironment.createLocalEnvironment(local);
             env.setParallelism(config.get(io.floorwatch.config.Options.JOB_PARALLELISM));
         } else {

@@ -197,11 +197,9 @@ class LocalFaultsTest {
         long[] failedWhileLocked = {0};
         String[] how = {""};
         // Checkpoints every 2 s, and the storage back as soon as two have failed: the job tolerates 3 failed
-        // checkpoints in a
-        // row (execution.checkpointing.tolerable-failed-checkpoints) and keeps running; a 4th would fail it over
-        // globally,
-        // and a bounded Kafka source restored that way never finishes (FLINK-33466 / FLINK-31006, open in connector
-        // 5.0).
+        // checkpoints in a row (execution.checkpointing.tolerable-failed-checkpoints) and keeps running; a 4th would
+        // fail it over globally, and a bounded Kafka source restored that way never finishes (FLINK-33466 /
+        // FLINK-31006, open in connector 5.0).
         String db = runWithFault(
                 "checkpoint-storage",
                 kafka.bootstrapServers(),
@@ -215,7 +213,8 @@ class LocalFaultsTest {
                     how[0] = Unwritable.lock(jobDir);
                     try {
                         gate.release();
-                        // the bounded job cannot finish without its final checkpoint: it waits for the storage
+                        // the bounded job cannot finish without its final checkpoint: it waits for the storage, so
+                        // the REST endpoint polled here stays up until the unlock
                         Instant deadline = Instant.now().plusSeconds(60);
                         while (Instant.now().isBefore(deadline)) {
                             failedWhileLocked[0] = checkpointCounts(restPort, jobId)
@@ -286,11 +285,20 @@ class LocalFaultsTest {
     }
 
     /** Makes a directory refuse new entries, also for root (who ignores permission bits): chattr +i where the filesystem has it. */
+    /**
+     * Makes a job's checkpoint directory unwritable, with everything below it: a checkpoint already in flight (its
+     * {@code chk-N} created before the lock) must fail too, or it could complete as the bounded job's final checkpoint
+     * and let the job finish while the storage is still locked.
+     */
     static final class Unwritable {
         static String lock(Path dir) throws IOException, InterruptedException {
-            if (exec("chattr", "+i", dir.toString()) == 0 && !canCreateIn(dir)) return "chattr +i";
+            // the directory itself first: no new chk-N appears while its children are locked
+            if (exec("chattr", "+i", dir.toString()) == 0 && !canCreateIn(dir)) {
+                for (Path sub : subdirectories(dir)) exec("chattr", "+i", sub.toString());
+                return "chattr +i";
+            }
             exec("chattr", "-i", dir.toString());
-            exec("chmod", "000", dir.toString());
+            exec("chmod", "000", dir.toString()); // no traversal: nothing below it can be written either
             if (!canCreateIn(dir)) return "chmod 000";
             exec("chmod", "755", dir.toString());
             throw new AssertionError(
@@ -298,8 +306,15 @@ class LocalFaultsTest {
         }
 
         static void unlock(Path dir) throws IOException, InterruptedException {
-            exec("chattr", "-i", dir.toString());
             exec("chmod", "755", dir.toString());
+            for (Path sub : subdirectories(dir)) exec("chattr", "-i", sub.toString());
+            exec("chattr", "-i", dir.toString());
+        }
+
+        private static List<Path> subdirectories(Path dir) throws IOException {
+            try (var walk = Files.walk(dir)) {
+                return walk.filter(p -> !p.equals(dir) && Files.isDirectory(p)).toList();
+            }
         }
 
         static boolean canCreateIn(Path dir) {
