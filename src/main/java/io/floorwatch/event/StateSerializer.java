@@ -48,7 +48,7 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
     record Slot(String name, Kind kind, String typeName, List<Slot> nested) implements Serializable {}
 
     /** A slot and the field of the class now that has its name and kind (null: read and dropped, written as 0/null). */
-    private record Bound(Slot slot, Field field, List<Bound> nested) {}
+    private record Bound(Slot slot, Field field, Constructor<?> nestedConstructor, List<Bound> nested) {}
 
     private final Class<T> type;
     private final List<Slot> schema;
@@ -113,7 +113,8 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
             } catch (NoSuchFieldException | IllegalArgumentException gone) {
                 // a field the class no longer has (or of another kind): read and dropped
             }
-            bound.add(new Bound(s, f, bind(f == null ? null : f.getType(), s.nested())));
+            Class<?> nested = f == null || s.kind() != Kind.NESTED ? null : f.getType();
+            bound.add(new Bound(s, f, nested == null ? null : constructorOf(nested), bind(nested, s.nested())));
         }
         return bound;
     }
@@ -138,7 +139,7 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
     public T deserialize(DataInputView in) throws IOException {
         try {
             @SuppressWarnings("unchecked")
-            T value = (T) read(type, bound(), in);
+            T value = (T) read(constructor(), bound(), in);
             return value;
         } catch (ReflectiveOperationException e) {
             throw new IOException("cannot set a field of " + type.getName(), e);
@@ -154,9 +155,10 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
                 case INT -> out.writeInt(f == null ? 0 : f.getInt(value));
                 case BOOLEAN -> out.writeBoolean(f != null && f.getBoolean(value));
                 case STRING -> StringValue.writeString(f == null ? null : (String) f.get(value), out); // null-safe
-                case ENUM ->
-                    StringValue.writeString(
-                            f == null || f.get(value) == null ? null : ((Enum<?>) f.get(value)).name(), out);
+                case ENUM -> {
+                    Enum<?> v = f == null ? null : (Enum<?>) f.get(value);
+                    StringValue.writeString(v == null ? null : v.name(), out);
+                }
                 case BOXED_LONG, LONG_ARRAY, NESTED -> {
                     Object v = f == null ? null : f.get(value);
                     out.writeBoolean(v != null);
@@ -168,10 +170,10 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
         }
     }
 
-    /** An instance of {@code target} (null: only consume the bytes) with the fields of {@code fields} read. */
-    private Object read(Class<?> target, List<Bound> fields, DataInputView in)
+    /** A new instance ({@code make}; null: only consume the bytes) with the fields of {@code fields} read. */
+    private static Object read(Constructor<?> make, List<Bound> fields, DataInputView in)
             throws IOException, ReflectiveOperationException {
-        Object value = target == null ? null : newInstance(target);
+        Object value = make == null ? null : make.newInstance();
         for (Bound b : fields) {
             Field f = value == null ? null : b.field(); // null: read and dropped
             switch (b.slot().kind()) {
@@ -196,13 +198,14 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
         return value;
     }
 
-    private Object readObject(Bound b, Field f, DataInputView in) throws IOException, ReflectiveOperationException {
+    private static Object readObject(Bound b, Field f, DataInputView in)
+            throws IOException, ReflectiveOperationException {
         return switch (b.slot().kind()) {
             case STRING -> StringValue.readString(in);
             case ENUM -> enumValue(f, StringValue.readString(in));
             case BOXED_LONG -> in.readBoolean() ? in.readLong() : null;
             case LONG_ARRAY -> in.readBoolean() ? readLongs(in) : null;
-            case NESTED -> in.readBoolean() ? read(f == null ? null : f.getType(), b.nested(), in) : null;
+            case NESTED -> in.readBoolean() ? read(f == null ? null : b.nestedConstructor(), b.nested(), in) : null;
             default -> throw new IllegalStateException("not an object field: " + b.slot());
         };
     }
@@ -228,10 +231,18 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
         }
     }
 
-    private Object newInstance(Class<?> target) throws ReflectiveOperationException {
-        if (target != type) return target.getConstructor().newInstance();
-        if (constructor == null) constructor = type.getConstructor();
-        return constructor.newInstance();
+    /** The public no-argument constructor of a state class, found once (not on every read). */
+    private static <C> Constructor<C> constructorOf(Class<C> type) {
+        try {
+            return type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(type.getName() + " needs a public no-argument constructor", e);
+        }
+    }
+
+    private Constructor<T> constructor() {
+        if (constructor == null) constructor = constructorOf(type);
+        return constructor;
     }
 
     // ------------------------------------------------------------------------------------------------ TypeSerializer
@@ -239,9 +250,9 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
     @Override
     public T createInstance() {
         try {
-            return type.getConstructor().newInstance();
+            return constructor().newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(type.getName() + " needs a public no-argument constructor", e);
+            throw new IllegalStateException("cannot create a " + type.getName(), e);
         }
     }
 

@@ -12,7 +12,6 @@ import io.floorwatch.control.LiveBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
-import io.floorwatch.event.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
@@ -42,11 +41,9 @@ public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
         LiveValues live = LiveValues.settings(
                 control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
         // Only candidates cross to the rule (a two-input operator is never chained): the events the floor clock judged
-        // jackpots with the threshold in force (SPEC 8.1), or, unjudged, any payout.
-        DataStream<FloorEvent> payouts = events.filter(e -> e.source == Source.SLOT
-                        && (e.jackpotPayout != null ? e.jackpotPayout : e.payoutCents != null && e.payoutCents > 0))
-                .uid("rule-jackpot-filter")
-                .name("JACKPOT filter");
+        // jackpots with the threshold in force (SPEC 8.1), or, unjudged, any payout of a cent or more.
+        DataStream<FloorEvent> payouts =
+                events.filter(e -> e.paysJackpot(1)).uid("rule-jackpot-filter").name("JACKPOT filter");
         return control.connect(payouts, new JackpotRule(cfg, live), Alert.class)
                 .uid("rule-jackpot")
                 .name("rule: JACKPOT");
