@@ -184,27 +184,6 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
         return alerts;
     }
 
-    /**
-     * An empty control stream for a graph without a control reader: derived from the events, so it lives exactly as long
-     * as they do (a separate empty source would finish at once, and a finished source upsets checkpointing of the bounded
-     * run's last moments). Never emits anything.
-     */
-    public static DataStream<ControlUpdate> noControlUpdates(DataStream<FloorEvent> events) {
-        return events.flatMap(new NoUpdates(), TypeInformation.of(ControlUpdate.class))
-                .uid("player-control-none")
-                .name("control updates (none: no control reader)");
-    }
-
-    static final class NoUpdates
-            implements org.apache.flink.api.common.functions.FlatMapFunction<FloorEvent, ControlUpdate> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void flatMap(FloorEvent e, Collector<ControlUpdate> out) {
-            // nothing: no control updates until the control reader is wired
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ runtime
 
     @Override
