@@ -2,10 +2,15 @@ package io.floorwatch.sink.clickhouse;
 
 import io.floorwatch.event.RejectedEvent;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -14,8 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer of {@link ClickHouseSink}: one growing RowBinary batch per table, sent synchronously. Everything runs in
- * the task's mailbox thread (writes, the flush timer, checkpoint flushes), so there is no locking.
+ * The writer of {@link ClickHouseSink}: one growing RowBinary batch per table. Rows are encoded in the task's mailbox
+ * thread (writes, the flush timer, checkpoint flushes); a batch that is due is handed to a sender thread of this writer,
+ * which inserts the batches one at a time, in order. So an insert never holds up the operators chained with the sink
+ * (the per-entity rules share its task): the task waits only when {@value #MAX_IN_FLIGHT} batches are still on their
+ * way (ClickHouse slow or down: backpressure), and at a checkpoint or the end of input, where everything written before
+ * must be stored ({@link #flush}). A failed insert (retries used up) fails the writer at its next call.
  */
 final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
@@ -29,6 +38,18 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     private RowBatch<RejectedEvent> rejectedBatch;
 
     private boolean timerPending;
+
+    /** At most this many batches on their way; beyond, the task waits (backpressure). */
+    private static final int MAX_IN_FLIGHT = 8;
+
+    /** Batches handed to {@link #sender} and not yet known to be stored, oldest first. */
+    private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
+
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "clickhouse-sender");
+        t.setDaemon(true);
+        return t;
+    });
 
     // package-private: read by the tests
     final Counter rowsWritten;
@@ -63,6 +84,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
+        collectSent();
         String table = "(no table)";
         RowBatch<T> batch;
         try {
@@ -99,8 +121,36 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
             batch.firstRowAt = time.getCurrentProcessingTime();
             scheduleTimer(batch.firstRowAt + flushIntervalMs);
         }
-        if (batch.rows >= batching.rows() || batch.size() >= batching.bytes()) {
-            inserter.send(batch, this);
+        if (batch.rows >= batching.rows() || batch.size() >= batching.bytes()) send(batch);
+    }
+
+    /** Hands the batch's rows to the sender thread; waits while {@value #MAX_IN_FLIGHT} batches are on their way. */
+    private void send(RowBatch<?> batch) throws IOException, InterruptedException {
+        while (inFlight.size() >= MAX_IN_FLIGHT) awaitOldest();
+        RowBatch<?> rows = batch.takeRows();
+        inFlight.add(sender.submit(() -> {
+            inserter.send(rows, this);
+            return null;
+        }));
+    }
+
+    /** Forgets the batches already stored, and fails if one could not be. */
+    private void collectSent() throws IOException, InterruptedException {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) awaitOldest();
+    }
+
+    /** Waits until every batch handed to the sender is stored; fails if one could not be. */
+    void awaitSent() throws IOException, InterruptedException {
+        while (!inFlight.isEmpty()) awaitOldest();
+    }
+
+    private void awaitOldest() throws IOException, InterruptedException {
+        try {
+            inFlight.peekFirst().get();
+            inFlight.removeFirst();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException("inserting into ClickHouse failed", e.getCause());
         }
     }
 
@@ -114,8 +164,9 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         for (RowBatch<?> batch : allBatches()) {
-            if (batch.rows > 0) inserter.send(batch, this);
+            if (batch.rows > 0) send(batch);
         }
+        awaitSent();
     }
 
     private void scheduleTimer(long at) {
@@ -127,11 +178,12 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     /** Sends the batches whose first row waited a flush interval; re-arms for the rest. */
     private void onTimer(long now) throws IOException, InterruptedException {
         timerPending = false;
+        collectSent();
         long next = Long.MAX_VALUE;
         for (RowBatch<?> batch : allBatches()) {
             if (batch.rows == 0) continue;
             if (batch.firstRowAt + flushIntervalMs <= now) {
-                inserter.send(batch, this);
+                send(batch);
             } else {
                 next = Math.min(next, batch.firstRowAt + flushIntervalMs);
             }
@@ -161,7 +213,9 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     @Override
     public void close() {
         // Nothing is sent here: a clean end has flushed already, and on cancel or failure the rows
-        // will be replayed from the last checkpoint.
+        // will be replayed from the last checkpoint (an insert cut short is sent again; its token drops a repeat).
+        sender.shutdownNow();
+        inFlight.clear();
         batches.clear();
         rejectedBatch = null;
     }

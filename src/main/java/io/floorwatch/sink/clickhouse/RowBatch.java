@@ -6,15 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Encoded rows of one table waiting to be sent, in RowBinary. Not thread-safe. */
+/** Encoded rows of one table waiting to be sent, in RowBinary. Not thread-safe: one thread at a time. */
 final class RowBatch<T> {
     static final String FORMAT = "RowBinary";
 
     final String table;
     final List<String> columns;
     private final RowEncoder<T> encoder;
-    private final BatchBuffer out = new BatchBuffer(64 * 1024);
-    private final RowBinaryOutput binary = new RowBinaryOutput(out);
+    private BatchBuffer out = new BatchBuffer(64 * 1024);
+    private RowBinaryOutput binary = new RowBinaryOutput(out);
     int rows;
     /** Processing time of the first row in the batch (for the flush interval). */
     long firstRowAt;
@@ -38,6 +38,22 @@ final class RowBatch<T> {
             throw e;
         }
         rows++;
+    }
+
+    /**
+     * The rows so far as a batch of their own, to be sent by another thread; this batch goes on empty, with a buffer of
+     * its own.
+     */
+    RowBatch<T> takeRows() {
+        RowBatch<T> taken = new RowBatch<>(table, encoder);
+        taken.out = out;
+        taken.binary = binary;
+        taken.rows = rows;
+        taken.firstRowAt = firstRowAt;
+        out = new BatchBuffer(64 * 1024);
+        binary = new RowBinaryOutput(out);
+        rows = 0;
+        return taken;
     }
 
     /** Encoded bytes so far. */

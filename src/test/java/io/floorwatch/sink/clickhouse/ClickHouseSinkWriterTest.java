@@ -2,8 +2,10 @@ package io.floorwatch.sink.clickhouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.event.FloorEvent;
@@ -16,9 +18,17 @@ import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerSession;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
@@ -368,12 +378,15 @@ class ClickHouseSinkWriterTest {
         w.write(new MachineLocation("BATCH-2", "A", 0, 0, 0), null);
         assertEquals(0, db.count(count));
         w.write(new MachineLocation("BATCH-3", "A", 0, 0, 0), null); // third row: batch-rows reached
+        w.awaitSent(); // the insert runs on the writer's sender thread
         assertEquals(3, db.count(count));
 
         w.write(new MachineLocation("BATCH-4", "A", 0, 0, 0), null);
         time.setCurrentTime(5_999);
+        w.awaitSent();
         assertEquals(4 - 1, db.count(count));
         time.setCurrentTime(6_000); // flush-interval after the first buffered row
+        w.awaitSent();
         assertEquals(4, db.count(count));
         w.close();
 
@@ -382,10 +395,77 @@ class ClickHouseSinkWriterTest {
                 ClickHouseSinks.MACHINE_LOCATIONS,
                 new TestProcessingTimeService());
         small.write(new MachineLocation("BATCH-5", "A", 0, 0, 0), null);
+        small.awaitSent();
         assertEquals(4, db.count(count));
         small.write(new MachineLocation("BATCH-6", "A", 0, 0, 0), null); // over 30 bytes now
+        small.awaitSent();
         assertEquals(6, db.count(count));
         small.close();
+    }
+
+    /**
+     * The writer shares its task with the per-entity rules: an insert on its way must not hold up the next rows. A
+     * proxy in front of the real server holds the insert until released; meanwhile the writer takes more rows.
+     */
+    @Test
+    void anInsertOnItsWayDoesNotHoldUpTheWriter() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch arrived = new CountDownLatch(1);
+        HttpClient client = HttpClient.newHttpClient();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.setExecutor(Executors.newCachedThreadPool());
+        proxy.createContext("/", exchange -> {
+            try {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                arrived.countDown();
+                release.await();
+                HttpRequest.Builder forward = HttpRequest.newBuilder(
+                                URI.create(db.settings.url() + exchange.getRequestURI()))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                for (String h : new String[] {"X-ClickHouse-User", "X-ClickHouse-Key", "Content-Type"}) {
+                    String v = exchange.getRequestHeaders().getFirst(h);
+                    if (v != null) forward.header(h, v);
+                }
+                HttpResponse<byte[]> r = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                exchange.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
+                exchange.getResponseBody().write(r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        proxy.start();
+        try {
+            ClickHouseClientSettings settings = db.settings
+                    .withConnection(
+                            "http://127.0.0.1:" + proxy.getAddress().getPort(),
+                            db.name,
+                            db.settings.connection().user(),
+                            db.settings.connection().password())
+                    .withBatching(2, 1 << 20, Duration.ofHours(1));
+            ClickHouseSinkWriter<MachineLocation> w =
+                    writer(settings, ClickHouseSinks.MACHINE_LOCATIONS, new TestProcessingTimeService());
+            String count = "SELECT count() FROM " + db.table("machine_locations") + " WHERE machine_id LIKE 'HELD-%'";
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(30),
+                    () -> {
+                        w.write(new MachineLocation("HELD-1", "A", 0, 0, 0), null);
+                        w.write(new MachineLocation("HELD-2", "A", 0, 0, 0), null); // a full batch: to the sender
+                        assertTrue(arrived.await(30, TimeUnit.SECONDS), "the insert reached the proxy");
+                        w.write(new MachineLocation("HELD-3", "A", 0, 0, 0), null); // while the insert is held
+                        w.write(new MachineLocation("HELD-4", "A", 0, 0, 0), null);
+                    },
+                    "the writer waited for the insert on its way");
+            assertEquals(0, db.count(count), "nothing stored while the proxy holds the insert");
+            release.countDown();
+            w.flush(false); // a checkpoint: everything written so far is stored when it returns
+            assertEquals(4, db.count(count));
+            w.close();
+        } finally {
+            release.countDown();
+            proxy.stop(0);
+        }
     }
 
     @Test
