@@ -238,8 +238,8 @@ class DashboardQueriesTest {
             long burstStart = EVENTS - 4 * 60 * RATE;
             for (long i = 0; i < EVENTS; i++) {
                 RawRecord r = simulator.generate(i).record();
-                OutputStream out = files.get(r.source);
-                out.write(r.payload);
+                OutputStream out = files.get(r.source());
+                out.write(r.payload());
                 out.write('\n');
                 long k = (i - burstStart) / (5 * RATE);
                 if (i >= burstStart && k < 8 && (i - burstStart) % (5 * RATE) == 0) {
