@@ -72,9 +72,9 @@ final class ClickHouseBench {
         List<FloorEvent> events = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (long i = 0; i < count; i++) {
-            RawRecord raw = simulator.record(i);
-            raw.offset = i;
-            raw.timestamp = now;
+            RawRecord generated = simulator.record(i);
+            RawRecord raw = new RawRecord(
+                    generated.source(), generated.topic(), generated.partition(), i, now, generated.payload());
             ParsedRecord p = parser.parse(raw, now);
             if (p.isValid()) events.add(p.event);
         }

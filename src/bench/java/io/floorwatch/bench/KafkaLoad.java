@@ -74,7 +74,8 @@ final class KafkaLoad {
                 FloorSimulator.Generated g = simulator.generate(i);
                 if (g.malformed() == null && !g.duplicate()) valid++;
                 producer.send(
-                        new ProducerRecord<>(g.record().topic, g.key(), g.record().payload),
+                        new ProducerRecord<>(
+                                g.record().topic(), g.key(), g.record().payload()),
                         (RecordMetadata md, Exception e) -> {
                             if (e != null) failure.compareAndSet(null, e);
                         });

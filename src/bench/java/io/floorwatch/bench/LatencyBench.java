@@ -74,9 +74,12 @@ final class LatencyBench {
                 long wait;
                 while ((wait = due - System.nanoTime()) > 200_000) LockSupport.parkNanos(Math.min(wait, 50_000_000L));
                 FloorSimulator.Generated g = simulator.generate(i);
-                producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload), (md, e) -> {
-                    if (e != null) failure.compareAndSet(null, e);
-                });
+                producer.send(
+                        new ProducerRecord<>(
+                                g.record().topic(), g.key(), g.record().payload()),
+                        (md, e) -> {
+                            if (e != null) failure.compareAndSet(null, e);
+                        });
                 long now = System.nanoTime();
                 if (now >= nextJackpot && now < injectUntil) {
                     String id = "bench-jackpot-" + jackpots;

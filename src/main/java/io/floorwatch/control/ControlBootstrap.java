@@ -66,7 +66,7 @@ public final class ControlBootstrap {
         Map<String, Long> ends = new LinkedHashMap<>();
         for (ControlRecord r : records) {
             log.apply(r);
-            ends.merge(r.position(), r.offset + 1, Math::max);
+            ends.merge(r.position(), r.offset() + 1, Math::max);
         }
         return new ControlInputs(
                 new LinkedHashMap<>(log.settings()), new LinkedHashMap<>(log.watchlist()), ends, live, audited);

@@ -76,7 +76,7 @@ public final class ControlLog {
     }
 
     public Outcome apply(ControlRecord r) {
-        return r.source == Source.WATCHLIST ? applyWatchlist(r) : applyControl(r);
+        return r.source() == Source.WATCHLIST ? applyWatchlist(r) : applyControl(r);
     }
 
     // ------------------------------------------------------------------ control topic (8.1)
@@ -84,9 +84,9 @@ public final class ControlLog {
     private Outcome applyControl(ControlRecord r) {
         JsonNode root;
         try {
-            if (r.payload == null)
+            if (r.payload() == null)
                 return rejected(r, RejectReason.INVALID_JSON, "a tombstone (null value) is not a change");
-            root = JSON.readTree(r.payload);
+            root = JSON.readTree(r.payload());
         } catch (Exception e) {
             return rejected(r, RejectReason.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -110,10 +110,10 @@ public final class ControlLog {
         RuleChange c = new RuleChange();
         c.changeId = changeId;
         c.key = key;
-        c.appliedAt = r.timestamp;
-        c.topic = r.topic;
-        c.partition = r.partition;
-        c.offset = r.offset;
+        c.appliedAt = r.timestamp();
+        c.topic = r.topic();
+        c.partition = r.partition();
+        c.offset = r.offset();
         c.oldValue = inForce(key);
         JsonNode value = root.get("value");
         c.newValue = value == null || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
@@ -138,7 +138,7 @@ public final class ControlLog {
         c.status = RuleChange.APPLIED;
         String canonical = LiveKeys.canonical(key);
         settings.put(canonical, c.newValue);
-        return new Outcome(c, null, ControlUpdate.setting(canonical, c.newValue, r.offset));
+        return new Outcome(c, null, ControlUpdate.setting(canonical, c.newValue, r.offset()));
     }
 
     private static Long instant(JsonNode at) {
@@ -163,15 +163,15 @@ public final class ControlLog {
     private Outcome applyWatchlist(ControlRecord r) {
         String player;
         String list = null;
-        if (r.payload == null) {
+        if (r.payload() == null) {
             // a tombstone: REMOVED for the record's key
-            if (r.key == null || r.key.isBlank())
+            if (r.key() == null || r.key().isBlank())
                 return rejected(r, RejectReason.MISSING_FIELD, "tombstone without a key (player_id)");
-            player = r.key;
+            player = r.key();
         } else {
             JsonNode root;
             try {
-                root = JSON.readTree(r.payload);
+                root = JSON.readTree(r.payload());
             } catch (Exception e) {
                 return rejected(r, RejectReason.INVALID_JSON, "not valid JSON: " + firstLine(e.getMessage()));
             }
@@ -180,7 +180,7 @@ public final class ControlLog {
             if (p != null && !p.isNull() && !p.isTextual())
                 return rejected(r, RejectReason.WRONG_TYPE, "player_id must be a string");
             // the body's player_id wins over the key
-            player = p != null && p.isTextual() && !p.asText().isBlank() ? p.asText() : r.key;
+            player = p != null && p.isTextual() && !p.asText().isBlank() ? p.asText() : r.key();
             if (player == null || player.isBlank())
                 return rejected(r, RejectReason.MISSING_FIELD, "player_id is missing");
             JsonNode status = root.get("status");
@@ -214,7 +214,7 @@ public final class ControlLog {
         }
         if (list == null) watchlist.remove(player);
         else watchlist.put(player, list);
-        return new Outcome(null, null, ControlUpdate.watchlist(player, list, r.offset));
+        return new Outcome(null, null, ControlUpdate.watchlist(player, list, r.offset()));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -224,11 +224,11 @@ public final class ControlLog {
         return new Outcome(
                 null,
                 new RejectedEvent(
-                        r.timestamp,
-                        r.source,
-                        r.topic,
-                        r.partition,
-                        r.offset,
+                        r.timestamp(),
+                        r.source(),
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
                         reason.name(),
                         message,
                         payload == null ? "" : payload),

@@ -5,35 +5,20 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One message of the control topic or the watchlist topic as it arrived (Kafka, or a line of control.jsonl /
- * watchlist.jsonl), before validation. A Flink POJO. {@code payload} is null for a Kafka tombstone.
+ * watchlist.jsonl), before validation. Never held in Flink state: it goes from its source to the validator
+ * (serialized as a POJO, like every Java record).
+ *
+ * @param source {@link Source#CONTROL} or {@link Source#WATCHLIST}
+ * @param offset Kafka offset, or the 0-based line number in files mode
+ * @param timestamp Kafka record timestamp (epoch ms), or the file's modification time in files mode: deterministic
+ *     per record
+ * @param key the Kafka record key as UTF-8 text; null when absent
+ * @param payload null for a Kafka tombstone
  */
-public class ControlRecord {
-    /** {@link Source#CONTROL} or {@link Source#WATCHLIST}. */
-    public Source source;
-
-    public String topic;
-    public int partition;
-    /** Kafka offset, or the 0-based line number in files mode. */
-    public long offset;
-    /** Kafka record timestamp (epoch ms), or the file's modification time in files mode: deterministic per record. */
-    public long timestamp;
-    /** The Kafka record key as UTF-8 text; null when absent. */
-    public String key;
-
-    public byte[] payload;
-
-    public ControlRecord() {}
-
-    public ControlRecord(
-            Source source, String topic, int partition, long offset, long timestamp, String key, byte[] payload) {
-        this.source = source;
-        this.topic = topic;
-        this.partition = partition;
-        this.offset = offset;
-        this.timestamp = timestamp;
-        this.key = key;
-        this.payload = payload;
-    }
+public record ControlRecord(
+        Source source, String topic, int partition, long offset, long timestamp, String key, byte[] payload) {
+    /** The no-op record of an empty stream (a collection source cannot be empty): no source, the validator skips it. */
+    public static final ControlRecord NONE = new ControlRecord(null, null, 0, 0, 0, null, null);
 
     public static ControlRecord of(
             Source source, String topic, int partition, long offset, long timestamp, String key, String json) {

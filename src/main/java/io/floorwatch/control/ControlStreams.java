@@ -75,7 +75,7 @@ public final class ControlStreams {
                     .setParallelism(1);
         } else {
             // (a collection source cannot be empty: an empty stream is one no-op record, which the validator skips)
-            List<ControlRecord> all = inputs.records().isEmpty() ? List.of(new ControlRecord()) : inputs.records();
+            List<ControlRecord> all = inputs.records().isEmpty() ? List.of(ControlRecord.NONE) : inputs.records();
             records = env.fromData(new ArrayList<>(all), TypeInformation.of(ControlRecord.class))
                     .uid("control-records")
                     .name("control and watchlist records");

@@ -91,10 +91,10 @@ public class ControlValidator extends ProcessFunction<ControlRecord, ControlUpda
 
     @Override
     public void processElement(ControlRecord r, Context ctx, Collector<ControlUpdate> out) {
-        if (r.source == null) return; // the no-op record of an empty stream (ControlStreams)
+        if (r.source() == null) return; // the no-op record of an empty stream (ControlStreams)
         ControlLog.Outcome o = log.apply(r);
         if (o.change() != null) ctx.output(RULE_CHANGES, o.change());
         if (o.rejected() != null) ctx.output(REJECTED, o.rejected());
-        if (o.update() != null && r.offset >= ends.getOrDefault(r.position(), 0L)) out.collect(o.update());
+        if (o.update() != null && r.offset() >= ends.getOrDefault(r.position(), 0L)) out.collect(o.update());
     }
 }

@@ -62,7 +62,7 @@ public final class EventParser implements Serializable {
     }
 
     private FloorEvent parseOrThrow(RawRecord raw, long now) throws Invalid {
-        byte[] payload = raw.payload == null ? new byte[0] : raw.payload;
+        byte[] payload = raw.payload() == null ? new byte[0] : raw.payload();
         if (payload.length > maxPayloadBytes) {
             throw new Invalid(
                     RejectReason.PAYLOAD_TOO_LARGE,
@@ -70,7 +70,7 @@ public final class EventParser implements Serializable {
         }
         if (payload.length == 0) throw new Invalid(RejectReason.INVALID_JSON, "empty record");
         Fields f = readFields(payload);
-        Source source = raw.source;
+        Source source = raw.source();
 
         FloorEvent e = new FloorEvent();
         e.source = source;
@@ -573,20 +573,20 @@ public final class EventParser implements Serializable {
 
     /** The record's topic, partition, offset and append time: a replay's row then replaces the first one. */
     private static void keepKafkaPosition(RawRecord raw, FloorEvent e) {
-        e.topic = raw.topic;
-        e.partition = raw.partition;
-        e.offset = raw.offset;
-        e.ingestTime = raw.timestamp;
+        e.topic = raw.topic();
+        e.partition = raw.partition();
+        e.offset = raw.offset();
+        e.ingestTime = raw.timestamp();
     }
 
     private static RejectedEvent reject(RawRecord raw, long now, RejectReason reason, String message) {
-        byte[] payload = raw.payload == null ? new byte[0] : raw.payload;
+        byte[] payload = raw.payload() == null ? new byte[0] : raw.payload();
         int keep = Math.min(payload.length, RejectedEvent.MAX_PAYLOAD_BYTES);
         String text = new String(payload, 0, keep, StandardCharsets.UTF_8);
         // received_at: the Kafka append time where there is one, so a replay re-creates the very same row
-        long receivedAt = raw.timestamp > 0 ? raw.timestamp : now;
+        long receivedAt = raw.timestamp() > 0 ? raw.timestamp() : now;
         return new RejectedEvent(
-                receivedAt, raw.source, raw.topic, raw.partition, raw.offset, reason.name(), message, text);
+                receivedAt, raw.source(), raw.topic(), raw.partition(), raw.offset(), reason.name(), message, text);
     }
 
     private ObjectMapper mapper() {

@@ -17,7 +17,7 @@ public class FloorSections implements MapFunction<FloorEvent, FloorEvent> {
 
     public FloorSections(Map<String, MachineLocation> locations) {
         this.sectionByMachine = new HashMap<>();
-        locations.forEach((machine, loc) -> sectionByMachine.put(machine, loc.floorSection));
+        locations.forEach((machine, loc) -> sectionByMachine.put(machine, loc.floorSection()));
     }
 
     @Override

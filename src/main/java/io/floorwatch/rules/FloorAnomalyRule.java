@@ -55,6 +55,10 @@ public final class FloorAnomalyRule extends LiveKeyedBroadcastFunction<String, F
         public History() {}
     }
 
+    /** A pending minute's rows: per floor section, {version, coin in cents} of the latest row. */
+    private static final TypeInformation<Map<String, long[]>> SECTION_ROWS =
+            Types.MAP(Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+
     private final int windowMinutes;
     private final int warmupMinutes;
     private transient double sigmas;
@@ -95,11 +99,7 @@ public final class FloorAnomalyRule extends LiveKeyedBroadcastFunction<String, F
 
     @Override
     public void open(OpenContext ctx) {
-        pending = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>(
-                        "pending",
-                        Types.LONG,
-                        Types.MAP(Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, SECTION_ROWS));
         history =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("history", TypeInformation.of(History.class)));
     }
@@ -150,7 +150,8 @@ public final class FloorAnomalyRule extends LiveKeyedBroadcastFunction<String, F
             for (int i = 0; i < h.size; i++) var += (h.ring[i] - mean) * (h.ring[i] - mean);
             double sd = Math.sqrt(var / h.size);
             double z = sd == 0 ? 0 : (coinInCents - mean) / sd;
-            if (sd > 0 && Math.abs(z) > sigmas) out.collect(alert(minute, coinInCents, mean, sd, z, h.size));
+            if (sd > 0 && Math.abs(z) > sigmas)
+                out.collect(alert(minute, coinInCents, Math.round(mean), sd, z, h.size));
         }
         h.ring[h.next] = coinInCents;
         h.next = (h.next + 1) % h.ring.length;
@@ -158,8 +159,7 @@ public final class FloorAnomalyRule extends LiveKeyedBroadcastFunction<String, F
         h.nextMinute = minute + MINUTE;
     }
 
-    private Alert alert(long minute, long coinInCents, double mean, double sd, double z, int historyMinutes) {
-        long meanCents = Math.round(mean);
+    private Alert alert(long minute, long coinInCents, long meanCents, double sd, double z, int historyMinutes) {
         return Alert.firing(
                 Rules.FLOOR_ANOMALY,
                 Severity.MEDIUM,

@@ -129,16 +129,15 @@ public final class UnattendedDoorOpenRule extends KeyedProcessFunction<String, F
     }
 
     private Alert alert(FloorEvent door, Long lastGrantTime) {
-        String machine = door.entityId;
         return Alert.firing(
                         Rules.UNATTENDED_DOOR_OPEN,
                         Severity.HIGH,
                         Rules.MACHINE,
-                        machine,
+                        door.entityId,
                         door.eventId,
                         door.eventTime,
                         null,
-                        "Door opened on " + machine + " without access granted in the previous "
+                        "Door opened on " + door.entityId + " without access granted in the previous "
                                 + RuleSupport.human(Duration.ofMillis(windowMs))
                                 + RuleSupport.sectionSuffix(door.floorSection),
                         "Dispatch security to the machine",

@@ -197,7 +197,7 @@ public final class FloorSimulator {
         if (rnd.nextDouble() < P_DUPLICATE) {
             Generated earlier = earlierValid(out, streams, pos, stream);
             if (earlier != null)
-                return generated(stream, offset, t, earlier.record().payload, earlier.key(), null, true);
+                return generated(stream, offset, t, earlier.record().payload(), earlier.key(), null, true);
         }
         Json j = wire.newEvent(index);
         String key = background.fill(stream, j, index, t, rnd, null);
@@ -236,7 +236,7 @@ public final class FloorSimulator {
 
     /** A METERS snapshot is not re-sent: stamped 2 s before it is created, a re-send would be more than 2 s behind. */
     private static boolean isMeters(Generated g) {
-        return g.record().source == Source.SLOT
-                && new String(g.record().payload, StandardCharsets.US_ASCII).contains("\"event_type\":\"METERS\"");
+        return g.record().source() == Source.SLOT
+                && new String(g.record().payload(), StandardCharsets.US_ASCII).contains("\"event_type\":\"METERS\"");
     }
 }

@@ -121,10 +121,10 @@ public final class GeneratorMain {
             Progress progress = new Progress(out, simulator);
             for (long i = 0; i < max; i++) {
                 FloorSimulator.Generated g = simulator.generate(i);
-                OutputStream o = streams.get(g.record().source);
-                o.write(g.record().payload);
+                OutputStream o = streams.get(g.record().source());
+                o.write(g.record().payload());
                 o.write('\n');
-                counts.merge(g.record().source, 1L, Long::sum);
+                counts.merge(g.record().source(), 1L, Long::sum);
                 progress.tick(i + 1, false);
             }
             progress.tick(max, true);
@@ -221,9 +221,12 @@ public final class GeneratorMain {
                 FloorSimulator.Generated g = simulator.generate(i);
                 // The Kafka timestamp is the send time (CreateTime), as with a real producer: the job measures latency
                 // from it.
-                producer.send(new ProducerRecord<>(g.record().topic, g.key(), g.record().payload), (md, e) -> {
-                    if (e != null) failure.compareAndSet(null, e);
-                });
+                producer.send(
+                        new ProducerRecord<>(
+                                g.record().topic(), g.key(), g.record().payload()),
+                        (md, e) -> {
+                            if (e != null) failure.compareAndSet(null, e);
+                        });
                 sent[0] = i + 1;
                 progress.tick(i + 1, false);
             }

@@ -18,7 +18,7 @@ public final class FloorLayouts {
         if (!file.isBlank()) return MachineLocations.readCsv(Path.of(file));
         if (cfg.get(Options.SOURCES_MODE).equals("simulator")) {
             Map<String, MachineLocation> byMachine = new LinkedHashMap<>();
-            for (MachineLocation m : FloorLayout.fromConfig(cfg).machineLocations()) byMachine.put(m.machineId, m);
+            for (MachineLocation m : FloorLayout.fromConfig(cfg).machineLocations()) byMachine.put(m.machineId(), m);
             return byMachine;
         }
         return Map.of();

@@ -48,9 +48,9 @@ class ControlLogTest {
                 List.of(c.changeId, c.key, c.oldValue, c.newValue, c.changedBy, c.status));
         assertNull(c.message);
         assertEquals(Instant.parse("2026-12-06T10:00:00Z").toEpochMilli(), c.changedAt);
-        assertEquals(r.timestamp, c.appliedAt, "applied_at is the record's timestamp: the same on every replay");
+        assertEquals(r.timestamp(), c.appliedAt, "applied_at is the record's timestamp: the same on every replay");
         assertEquals(
-                "SETTING[rules.jackpot.threshold=1500 @" + r.offset + "]",
+                "SETTING[rules.jackpot.threshold=1500 @" + r.offset() + "]",
                 o.update().toString());
         assertNull(o.rejected());
         // the next change of the key replaces the control value, not the configuration's
@@ -308,7 +308,7 @@ class ControlLogTest {
         assertEquals(Map.of("control.jsonl/0", 6L, "watchlist.jsonl/0", 3L), in.ends());
         assertEquals(8, in.records().size(), "every non-blank line is audited by the job");
         List<String> ids = new ArrayList<>();
-        for (ControlRecord r : in.records()) ids.add(r.source + "@" + r.offset);
+        for (ControlRecord r : in.records()) ids.add(r.source() + "@" + r.offset());
         assertEquals(
                 List.of(
                         "CONTROL@0",

@@ -238,8 +238,8 @@ class DashboardQueriesTest {
             long burstStart = EVENTS - 4 * 60 * RATE;
             for (long i = 0; i < EVENTS; i++) {
                 RawRecord r = simulator.generate(i).record();
-                OutputStream out = files.get(r.source);
-                out.write(r.payload);
+                OutputStream out = files.get(r.source());
+                out.write(r.payload());
                 out.write('\n');
                 long k = (i - burstStart) / (5 * RATE);
                 if (i >= burstStart && k < 8 && (i - burstStart) % (5 * RATE) == 0) {
@@ -258,13 +258,13 @@ class DashboardQueriesTest {
     static void writeLocations(List<MachineLocation> machines, Path csv) throws IOException {
         StringBuilder b = new StringBuilder("machine_id,floor_section,x_coord,y_coord\n");
         for (MachineLocation m : machines) {
-            b.append(m.machineId)
+            b.append(m.machineId())
                     .append(',')
-                    .append(m.floorSection)
+                    .append(m.floorSection())
                     .append(',')
-                    .append(m.xCoord)
+                    .append(m.xCoord())
                     .append(',')
-                    .append(m.yCoord)
+                    .append(m.yCoord())
                     .append('\n');
         }
         Files.writeString(csv, b.toString());

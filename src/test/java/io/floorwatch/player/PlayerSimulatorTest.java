@@ -70,8 +70,8 @@ class PlayerSimulatorTest {
                 files.put(s, new BufferedOutputStream(Files.newOutputStream(dir.resolve(s.code() + ".jsonl"))));
             for (long i = 0; i < 20_000; i++) {
                 RawRecord r = simulator.generate(i).record();
-                files.get(r.source).write(r.payload);
-                files.get(r.source).write('\n');
+                files.get(r.source()).write(r.payload());
+                files.get(r.source()).write('\n');
             }
         } finally {
             for (OutputStream o : files.values()) o.close();

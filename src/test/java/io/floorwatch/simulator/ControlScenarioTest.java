@@ -55,7 +55,7 @@ class ControlScenarioTest {
         for (long i = 0; i < 200 * 60 * 25; i++) {
             if (i < 200 * 120) {
                 RawRecord r = sim.generate(i).record();
-                String text = new String(r.payload, StandardCharsets.UTF_8);
+                String text = new String(r.payload(), StandardCharsets.UTF_8);
                 for (String p : listed) if (text.contains("\"player_id\":\"" + p + "\"")) seen.add(p);
             }
             ControlScenario.Message c = scenario.changeAt(i);

@@ -27,13 +27,13 @@ class FloorLayoutTest {
         assertEquals(List.of("A", "B", "C", "D", "E", "F"), floor.sections());
         List<MachineLocation> locations = floor.machineLocations();
         assertEquals(240, locations.size());
-        assertEquals("SM-0001", locations.get(0).machineId);
-        assertEquals("SM-0240", locations.get(239).machineId);
+        assertEquals("SM-0001", locations.get(0).machineId());
+        assertEquals("SM-0240", locations.get(239).machineId());
         Set<String> spots = new HashSet<>();
         for (MachineLocation l : locations) {
-            assertEquals(floor.sectionOf().get(l.machineId), l.floorSection);
-            assertTrue(spots.add(l.xCoord + "," + l.yCoord), "two machines on one spot: " + l.machineId);
-            assertTrue(Set.of(1L, 5L, 25L, 100L, 500L).contains(l.denominationCents), l.machineId);
+            assertEquals(floor.sectionOf().get(l.machineId()), l.floorSection());
+            assertTrue(spots.add(l.xCoord() + "," + l.yCoord()), "two machines on one spot: " + l.machineId());
+            assertTrue(Set.of(1L, 5L, 25L, 100L, 500L).contains(l.denominationCents()), l.machineId());
         }
         for (String section : floor.sections()) {
             assertTrue(floor.sectionOf().containsValue(section), "every section has machines: " + section);

@@ -68,21 +68,21 @@ class FloorSimulatorTest {
         for (long i = 0; i < SAMPLE; i++) {
             FloorSimulator.Generated g = sim.generate(i);
             RawRecord r = g.record();
-            streamCounts.merge(r.source, 1, Integer::sum);
-            long expectedOffset = nextOffset.getOrDefault(r.source, 0L);
-            assertEquals(expectedOffset, r.offset, "offsets are dense per stream");
-            nextOffset.put(r.source, expectedOffset + 1);
-            assertEquals(sim.topicOf(r.source), r.topic);
+            streamCounts.merge(r.source(), 1, Integer::sum);
+            long expectedOffset = nextOffset.getOrDefault(r.source(), 0L);
+            assertEquals(expectedOffset, r.offset(), "offsets are dense per stream");
+            nextOffset.put(r.source(), expectedOffset + 1);
+            assertEquals(sim.topicOf(r.source()), r.topic());
             if (g.malformed() != null) {
                 malformed++;
                 assertNotNull(
-                        SpecCheck.problem(r.source, r.payload),
-                        () -> g.malformed() + " must be invalid: " + new String(r.payload));
+                        SpecCheck.problem(r.source(), r.payload()),
+                        () -> g.malformed() + " must be invalid: " + new String(r.payload()));
                 continue;
             }
-            String problem = SpecCheck.problem(r.source, r.payload);
-            if (problem != null) fail(problem + ": " + new String(r.payload));
-            JsonNode n = SpecCheck.tree(r.payload);
+            String problem = SpecCheck.problem(r.source(), r.payload());
+            if (problem != null) fail(problem + ": " + new String(r.payload()));
+            JsonNode n = SpecCheck.tree(r.payload());
             String id = n.get("event_id").asText();
             if (g.duplicate()) {
                 duplicates++;
@@ -91,7 +91,7 @@ class FloorSimulatorTest {
                 assertTrue(eventIds.add(id), "event ids are unique apart from re-sends: " + id);
             }
             String type = n.get("event_type").asText();
-            typeCounts.merge(r.source.code() + ":" + type, 1, Integer::sum);
+            typeCounts.merge(r.source().code() + ":" + type, 1, Integer::sum);
             JsonNode ts = n.get("event_timestamp");
             timestampShapes.add(
                     ts.isNumber()
@@ -102,10 +102,10 @@ class FloorSimulatorTest {
                                             ? "Z"
                                             : ts.asText().length() > 23 ? "offset" : "local");
             long eventTime = SpecCheck.timestamp(ts).toEpochMilli();
-            assertTrue(eventTime <= r.timestamp, "never ahead of the simulated clock");
-            if (eventTime < r.timestamp) {
+            assertTrue(eventTime <= r.timestamp(), "never ahead of the simulated clock");
+            if (eventTime < r.timestamp()) {
                 behind++;
-                maxBehindMs = Math.max(maxBehindMs, r.timestamp - eventTime);
+                maxBehindMs = Math.max(maxBehindMs, r.timestamp() - eventTime);
             }
             if (!g.duplicate() && n.has("wager_amount")) {
                 coinInByMinute.merge(eventTime / 60_000, SpecCheck.cents(n.get("wager_amount")), Long::sum);
@@ -134,9 +134,9 @@ class FloorSimulatorTest {
                         : n.has("payout_amount") ? SpecCheck.cents(n.get("payout_amount")) : null;
                 facts.add(new Fact(
                         i,
-                        r.source,
+                        r.source(),
                         type,
-                        text(n, r.source.entityField()),
+                        text(n, r.source().entityField()),
                         text(n, "machine_id"),
                         text(n, "player_id"),
                         cents,
@@ -160,11 +160,11 @@ class FloorSimulatorTest {
         for (int i = 0; i < 10_000; i++) {
             RawRecord x = a.next();
             RawRecord y = b.next();
-            assertArrayEquals(x.payload, y.payload, "record " + i);
-            assertEquals(x.source, y.source);
-            assertEquals(x.offset, y.offset);
-            assertEquals(x.timestamp, y.timestamp);
-            if (!Arrays.equals(x.payload, other.next().payload)) differences++;
+            assertArrayEquals(x.payload(), y.payload(), "record " + i);
+            assertEquals(x.source(), y.source());
+            assertEquals(x.offset(), y.offset());
+            assertEquals(x.timestamp(), y.timestamp());
+            if (!Arrays.equals(x.payload(), other.next().payload())) differences++;
         }
         assertEquals(10_000, differences, "another seed gives other events");
     }
@@ -177,12 +177,16 @@ class FloorSimulatorTest {
         for (long p : probes) {
             FloorSimulator fresh = new FloorSimulator(SimulatorSettings.of(42, 500, START));
             assertArrayEquals(
-                    sequential.generate(p).record().payload, fresh.generate(p).record().payload, "record " + p);
+                    sequential.generate(p).record().payload(),
+                    fresh.generate(p).record().payload(),
+                    "record " + p);
         }
         FloorSimulator fresh = new FloorSimulator(SimulatorSettings.of(42, 500, START));
         for (long i = 250_000; i < 252_000; i++) {
             assertArrayEquals(
-                    sequential.generate(i).record().payload, fresh.generate(i).record().payload, "record " + i);
+                    sequential.generate(i).record().payload(),
+                    fresh.generate(i).record().payload(),
+                    "record " + i);
         }
     }
 
@@ -245,13 +249,15 @@ class FloorSimulatorTest {
         for (int i = 0; i < 40_000; i++) {
             FloorSimulator.Generated g = sim.generate(i);
             if (g.malformed() == null) {
-                assertNull(SpecCheck.problem(g.record().source, g.record().payload));
+                assertNull(SpecCheck.problem(g.record().source(), g.record().payload()));
                 continue;
             }
             bad++;
             kinds.merge(g.malformed(), 1, Integer::sum);
-            assertNotNull(SpecCheck.problem(g.record().source, g.record().payload), new String(g.record().payload));
-            assertFalse(new String(g.record().payload).contains("\n"), "one line per record in JSONL files");
+            assertNotNull(
+                    SpecCheck.problem(g.record().source(), g.record().payload()),
+                    new String(g.record().payload()));
+            assertFalse(new String(g.record().payload()).contains("\n"), "one line per record in JSONL files");
         }
         assertEquals(Malformed.values().length, kinds.size(), kinds.toString());
         double share = bad / 40_000.0;
@@ -437,7 +443,7 @@ class FloorSimulatorTest {
         Set<String> tables = new HashSet<>();
         for (int i = 0; i < 5000; i++) {
             FloorSimulator.Generated g = sim.generate(i);
-            if (g.record().source == Source.TABLE && g.malformed() == null) tables.add(g.key());
+            if (g.record().source() == Source.TABLE && g.malformed() == null) tables.add(g.key());
         }
         assertEquals(Set.of("TG-01", "TG-02", "TG-03"), tables);
     }

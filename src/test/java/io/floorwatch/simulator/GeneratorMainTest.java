@@ -57,8 +57,8 @@ class GeneratorMainTest {
                 SimulatorSettings.of(11, 500, java.time.Instant.parse(START).toEpochMilli()));
         for (int i = 0; i < 5000; i++) {
             RawRecord r = sim.next();
-            expected.computeIfAbsent(r.source, s -> new ArrayList<>())
-                    .add(new String(r.payload, StandardCharsets.UTF_8));
+            expected.computeIfAbsent(r.source(), s -> new ArrayList<>())
+                    .add(new String(r.payload(), StandardCharsets.UTF_8));
         }
         int total = 0;
         for (Source s : Source.FLOOR) {
@@ -157,7 +157,10 @@ class GeneratorMainTest {
         Map<String, FloorSimulator.Generated> expected = new HashMap<>();
         for (int i = 0; i < 2000; i++) {
             FloorSimulator.Generated g = sim.generate(i);
-            expected.put(new String(g.record().payload, StandardCharsets.UTF_8) + "#" + g.record().offset, g);
+            expected.put(
+                    new String(g.record().payload(), StandardCharsets.UTF_8) + "#"
+                            + g.record().offset(),
+                    g);
         }
 
         Properties p = new Properties();
@@ -176,7 +179,8 @@ class GeneratorMainTest {
         assertEquals(2000, got.size());
         Map<String, Integer> perTopic = new HashMap<>();
         Map<String, Integer> expectedPerTopic = new HashMap<>();
-        for (FloorSimulator.Generated g : expected.values()) expectedPerTopic.merge(g.record().topic, 1, Integer::sum);
+        for (FloorSimulator.Generated g : expected.values())
+            expectedPerTopic.merge(g.record().topic(), 1, Integer::sum);
         for (ConsumerRecord<String, byte[]> r : got) {
             perTopic.merge(r.topic(), 1, Integer::sum);
         }
@@ -187,14 +191,14 @@ class GeneratorMainTest {
         for (int i = 0; i < 2000; i++) {
             FloorSimulator.Generated g = again.generate(i);
             expectedOrder
-                    .computeIfAbsent(g.record().topic, t -> new ArrayList<>())
+                    .computeIfAbsent(g.record().topic(), t -> new ArrayList<>())
                     .add(g);
         }
         Map<String, Integer> position = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : got) {
             int k = position.merge(r.topic(), 1, Integer::sum) - 1;
             FloorSimulator.Generated g = expectedOrder.get(r.topic()).get(k);
-            assertArrayEquals(g.record().payload, r.value());
+            assertArrayEquals(g.record().payload(), r.value());
             assertEquals(g.key(), r.key());
         }
     }

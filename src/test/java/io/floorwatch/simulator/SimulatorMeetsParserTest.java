@@ -29,17 +29,17 @@ class SimulatorMeetsParserTest {
         for (int i = 0; i < 40_000; i++) {
             FloorSimulator.Generated g = sim.generate(i);
             RawRecord r = g.record();
-            ParsedRecord parsed = parser.parse(r, r.timestamp + 1000);
+            ParsedRecord parsed = parser.parse(r, r.timestamp() + 1000);
             if (g.malformed() == null) {
                 if (!parsed.isValid())
-                    fail(parsed.rejected.reason() + " " + parsed.rejected.message() + ": " + new String(r.payload));
+                    fail(parsed.rejected.reason() + " " + parsed.rejected.message() + ": " + new String(r.payload()));
                 assertEquals(g.key(), parsed.event.entityId);
             } else {
-                if (parsed.isValid()) fail(g.malformed() + " accepted: " + new String(r.payload));
+                if (parsed.isValid()) fail(g.malformed() + " accepted: " + new String(r.payload()));
                 if (g.malformed() == Malformed.MISSING_FIELD) {
                     // the field left out is one the parser requires: both read the same EventType table
                     assertEquals(
-                            RejectReason.MISSING_FIELD.name(), parsed.rejected.reason(), () -> new String(r.payload));
+                            RejectReason.MISSING_FIELD.name(), parsed.rejected.reason(), () -> new String(r.payload()));
                 }
                 rejectedKinds.merge(g.malformed(), 1, Integer::sum);
                 reasons.merge(String.valueOf(parsed.rejected.reason()), 1, Integer::sum);

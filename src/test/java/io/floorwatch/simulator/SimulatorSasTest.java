@@ -48,8 +48,8 @@ class SimulatorSasTest {
         for (long i = 0; i < SAMPLE; i++) {
             FloorSimulator.Generated g = sim.generate(i);
             RawRecord r = g.record();
-            if (r.source != Source.SLOT || g.malformed() != null || g.duplicate()) continue;
-            JsonNode n = SpecCheck.tree(r.payload);
+            if (r.source() != Source.SLOT || g.malformed() != null || g.duplicate()) continue;
+            JsonNode n = SpecCheck.tree(r.payload());
             String machine = n.get("machine_id").asText();
             long time = SpecCheck.timestamp(n.get("event_timestamp")).toEpochMilli();
             switch (n.get("event_type").asText()) {
@@ -191,11 +191,13 @@ class SimulatorSasTest {
         FloorSimulator fresh = new FloorSimulator(SETTINGS);
         for (long i = 129_000; i < 131_000; i++) {
             assertArrayEquals(
-                    sequential.generate(i).record().payload, fresh.generate(i).record().payload, "record " + i);
+                    sequential.generate(i).record().payload(),
+                    fresh.generate(i).record().payload(),
+                    "record " + i);
         }
         assertArrayEquals(
-                new FloorSimulator(SETTINGS).generate(70_500).record().payload,
-                fresh.generate(70_500).record().payload,
+                new FloorSimulator(SETTINGS).generate(70_500).record().payload(),
+                fresh.generate(70_500).record().payload(),
                 "backwards, after a later block");
     }
 }

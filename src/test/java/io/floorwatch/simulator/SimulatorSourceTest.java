@@ -50,7 +50,7 @@ class SimulatorSourceTest {
         Map<String, byte[]> out = new HashMap<>();
         for (int i = 0; i < n; i++) {
             RawRecord r = sim.next();
-            out.put(r.source + "/" + r.offset, r.payload);
+            out.put(r.source() + "/" + r.offset(), r.payload());
         }
         return out;
     }
@@ -69,10 +69,10 @@ class SimulatorSourceTest {
         FloorSimulator reference = new FloorSimulator(cfg);
         for (RawRecord r : records) {
             RawRecord e = reference.next();
-            assertEquals(e.source, r.source);
-            assertEquals(e.offset, r.offset);
-            assertEquals(e.timestamp, r.timestamp);
-            assertArrayEquals(e.payload, r.payload);
+            assertEquals(e.source(), r.source());
+            assertEquals(e.offset(), r.offset());
+            assertEquals(e.timestamp(), r.timestamp());
+            assertArrayEquals(e.payload(), r.payload());
         }
     }
 
@@ -117,9 +117,9 @@ class SimulatorSourceTest {
             assertTrue(failedOnce.get(), "the failure happened");
             assertEquals(3000, distinct(got), "every record arrived");
             for (RawRecord r : got) {
-                byte[] e = expected.get(r.source + "/" + r.offset);
-                assertNotNull(e, "no record beyond max-events: " + r.source + "/" + r.offset);
-                assertArrayEquals(e, r.payload, "replayed records are the same records");
+                byte[] e = expected.get(r.source() + "/" + r.offset());
+                assertNotNull(e, "no record beyond max-events: " + r.source() + "/" + r.offset());
+                assertArrayEquals(e, r.payload(), "replayed records are the same records");
             }
             assertEquals(
                     JobStatus.RUNNING, job.getJobStatus().get(), "an unbounded simulator stays open after max-events");
@@ -129,6 +129,9 @@ class SimulatorSourceTest {
     }
 
     static long distinct(List<RawRecord> records) {
-        return records.stream().map(r -> r.source + "/" + r.offset).distinct().count();
+        return records.stream()
+                .map(r -> r.source() + "/" + r.offset())
+                .distinct()
+                .count();
     }
 }

@@ -162,10 +162,10 @@ public final class ClickHouseSinks {
     public static final RowEncoder<MachineLocation> MACHINE_LOCATIONS = RowEncoder.into(
             Tables.MACHINE_LOCATIONS,
             Columns.of(MachineLocation.class)
-                    .column("machine_id", STRING, l -> l.machineId)
-                    .column("floor_section", STRING, l -> orUnknown(l.floorSection))
-                    .column("x_coord", INT32, l -> l.xCoord)
-                    .column("y_coord", INT32, l -> l.yCoord));
+                    .column("machine_id", STRING, l -> l.machineId())
+                    .column("floor_section", STRING, l -> orUnknown(l.floorSection()))
+                    .column("x_coord", INT32, l -> l.xCoord())
+                    .column("y_coord", INT32, l -> l.yCoord()));
 
     /** {@code machine_meter_deltas} (SPEC 8.5): one row per machine and minute; a replay writes the same row again. */
     public static final RowEncoder<MachineMeterDelta> METER_DELTAS = RowEncoder.into(

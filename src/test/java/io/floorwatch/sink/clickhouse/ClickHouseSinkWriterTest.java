@@ -532,9 +532,9 @@ class ClickHouseSinkWriterTest {
 
             @Override
             public void encode(MachineLocation l, RowBinaryOutput out) {
-                if (l.machineId.equals("ODD")) {
+                if (l.machineId().equals("ODD")) {
                     out.string("ODD");
-                    throw new ArithmeticException("cannot encode " + l.machineId);
+                    throw new ArithmeticException("cannot encode " + l.machineId());
                 }
                 ClickHouseSinks.MACHINE_LOCATIONS.encode(l, out);
             }

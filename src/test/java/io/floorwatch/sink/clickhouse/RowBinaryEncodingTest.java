@@ -224,10 +224,10 @@ class RowBinaryEncodingTest {
                 ClickHouseSinks.MACHINE_LOCATIONS,
                 records(ROWS, RowBinaryEncodingTest::location),
                 l -> row(
-                        "machine_id", l.machineId,
-                        "floor_section", l.floorSection == null ? "UNKNOWN" : l.floorSection,
-                        "x_coord", l.xCoord,
-                        "y_coord", l.yCoord));
+                        "machine_id", l.machineId(),
+                        "floor_section", l.floorSection() == null ? "UNKNOWN" : l.floorSection(),
+                        "x_coord", l.xCoord(),
+                        "y_coord", l.yCoord()));
         assertSameRows(
                 ClickHouseSinks.RULE_CHANGES,
                 records(ROWS, RowBinaryEncodingTest::ruleChange),
