@@ -126,8 +126,7 @@ public final class CtrRequired {
                         TypeInformation.of(Alert.class))
                 .uid("rule-ctr-totals")
                 .name("CTR_REQUIRED, CTR_APPROACHING, MTL: daily cash totals (event time)");
-        late.collect(alerts.getSideOutput(LateEvents.TAG));
-        return alerts;
+        return late.collectFrom(alerts);
     }
 
     /** Keyed by player; input: cash transactions only, and the control updates (broadcast). */

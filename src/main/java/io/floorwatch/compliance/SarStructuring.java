@@ -92,7 +92,7 @@ public final class SarStructuring {
                         new ToMatch(), TypeInformation.of(SarMatch.class))
                 .uid("rule-sar-cep")
                 .name("SAR_STRUCTURING: CEP");
-        late.collect(matches.getSideOutput(LateEvents.TAG));
+        late.collectFrom(matches);
 
         return matches.keyBy(m -> m.playerId, Types.STRING)
                 .process(new SarGate(window, min, max), TypeInformation.of(Alert.class))

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -19,8 +20,10 @@ public final class LateEvents {
 
     private final List<DataStream<FloorEvent>> streams = new ArrayList<>();
 
-    public void collect(DataStream<FloorEvent> late) {
-        streams.add(late);
+    /** {@code operator}, with its late events ({@link #TAG}) collected: {@code return late.collectFrom(alerts);}. */
+    public <T, O extends SingleOutputStreamOperator<T>> O collectFrom(O operator) {
+        streams.add(operator.getSideOutput(TAG));
+        return operator;
     }
 
     /** All collected late streams as one, if any. */

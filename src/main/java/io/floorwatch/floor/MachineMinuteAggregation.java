@@ -1,7 +1,7 @@
 package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
-import org.apache.flink.api.common.functions.AggregateFunction;
+import java.io.Serializable;
 
 /**
  * {@code machine_minute}: the running sums of one machine's minute and its row ({@link MachineMinutes} keeps them). The
@@ -28,7 +28,9 @@ public final class MachineMinuteAggregation {
         public Acc() {}
     }
 
-    public static class Sum implements AggregateFunction<FloorEvent, Acc, Acc> {
+    /** Adds a slot event to its minute's sums ({@link MachineMinutes} calls it once per event). */
+    public static class Sum implements Serializable {
+        private static final long serialVersionUID = 1L;
         /** Judges the events that did not enter through the job's floor clock ({@link FloorEvent#paysJackpot}). */
         private final long jackpotThresholdCents;
 
@@ -36,12 +38,10 @@ public final class MachineMinuteAggregation {
             this.jackpotThresholdCents = jackpotThresholdCents;
         }
 
-        @Override
         public Acc createAccumulator() {
             return new Acc();
         }
 
-        @Override
         public Acc add(FloorEvent e, Acc a) {
             if ("GAME_PLAYED".equals(e.eventType)) a.spins++;
             a.coinInCents += e.wager();
@@ -54,29 +54,6 @@ public final class MachineMinuteAggregation {
                 a.playerCount++;
             }
             a.floorSection = preferKnown(a.floorSection, e.floorSection);
-            return a;
-        }
-
-        @Override
-        public Acc getResult(Acc a) {
-            return a;
-        }
-
-        @Override
-        public Acc merge(Acc a, Acc b) {
-            a.spins += b.spins;
-            a.coinInCents += b.coinInCents;
-            a.coinOutCents += b.coinOutCents;
-            a.jackpots += b.jackpots;
-            a.errors += b.errors;
-            a.billsInCents += b.billsInCents;
-            for (String p : b.players.isEmpty() ? new String[0] : b.players.split("\n")) {
-                if (!containsLine(a.players, p)) {
-                    a.players = a.players.isEmpty() ? p : a.players + '\n' + p;
-                    a.playerCount++;
-                }
-            }
-            a.floorSection = preferKnown(a.floorSection, b.floorSection);
             return a;
         }
 

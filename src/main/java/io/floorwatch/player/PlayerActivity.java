@@ -180,8 +180,7 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
                         List.of(SETTINGS, WATCHLIST))
                 .uid("player-activity")
                 .name("Player activity: ratings, offers, excluded patrons");
-        late.collect(alerts.getSideOutput(LateEvents.TAG));
-        return alerts;
+        return late.collectFrom(alerts);
     }
 
     // ------------------------------------------------------------------------------------------------ runtime

@@ -68,7 +68,7 @@ public final class HandpayWaitRule {
                         new FireOnTimeout(timeout.toMillis(), timedOut), TypeInformation.of(Alert.class))
                 .uid("rule-handpay-wait-cep")
                 .name("HANDPAY_WAIT CEP");
-        late.collect(a.getSideOutput(LateEvents.TAG));
+        late.collectFrom(a);
 
         // B sees the same events as A; A already reports them as late, B doesn't report them again.
         SingleOutputStreamOperator<Alert> resolves = CEP.pattern(byMachine, pattern(RESOLVE_HORIZON))

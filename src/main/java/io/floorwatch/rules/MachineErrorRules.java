@@ -60,7 +60,7 @@ public final class MachineErrorRules {
                     new BurstAlert(burst.window, burst),
                     uid + "-cep",
                     burst.rule + " CEP");
-            if (reportLate) late.collect(candidates.getSideOutput(LateEvents.TAG));
+            if (reportLate) late.collectFrom(candidates);
             return candidates
                     .keyBy(a -> a.entityId)
                     .connect(EntityKey.keyed(events, errors))

@@ -113,8 +113,7 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
                 .process(new MachineMeters(), TypeInformation.of(Alert.class))
                 .uid("machine-meters")
                 .name("meters: machine_meter_deltas, METER_RESET, METER_VARIANCE");
-        late.collect(alerts.getSideOutput(LateEvents.TAG));
-        return alerts;
+        return late.collectFrom(alerts);
     }
 
     /** METER_VARIANCE over the comparisons of {@code meters} ({@link #build}), with the values in force (SPEC 8.1). */

@@ -79,8 +79,7 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
                         TypeInformation.of(Alert.class))
                 .uid("rule-machine-offline")
                 .name("MACHINE_OFFLINE");
-        late.collect(alerts.getSideOutput(LateEvents.TAG));
-        return alerts;
+        return late.collectFrom(alerts);
     }
 
     @Override

@@ -38,8 +38,7 @@ public final class RepeatJackpotsRule {
         BurstAlert fire = new BurstAlert(window, RepeatJackpotsRule::alert);
         SingleOutputStreamOperator<Alert> alerts = RuleSupport.countWithin(
                 events, bigPays, count, fire, "rule-repeat-jackpots-cep", "REPEAT_JACKPOTS CEP");
-        late.collect(alerts.getSideOutput(LateEvents.TAG));
-        return alerts;
+        return late.collectFrom(alerts);
     }
 
     private static Alert alert(List<FloorEvent> jackpots, FloorEvent last, Duration window) {

@@ -31,8 +31,7 @@ public final class ShufflerMaintenanceRule {
         BurstAlert fire = new BurstAlert(window, ShufflerMaintenanceRule::alert);
         SingleOutputStreamOperator<Alert> alerts =
                 RuleSupport.countWithin(events, errors, count, fire, "rule-shuffler-cep", "SHUFFLER_MAINTENANCE CEP");
-        late.collect(alerts.getSideOutput(LateEvents.TAG));
-        return alerts;
+        return late.collectFrom(alerts);
     }
 
     private static Alert alert(List<FloorEvent> errors, FloorEvent last, Duration window) {

@@ -60,8 +60,7 @@ public final class UnattendedDoorOpenRule extends KeyedProcessFunction<String, F
                 .process(new UnattendedDoorOpenRule(cfg.get(Options.DOOR_OPEN_WINDOW)), TypeInformation.of(Alert.class))
                 .uid("rule-unattended-door")
                 .name("UNATTENDED_DOOR_OPEN");
-        late.collect(alerts.getSideOutput(LateEvents.TAG));
-        return alerts;
+        return late.collectFrom(alerts);
     }
 
     static boolean isDoorOpen(FloorEvent e) {

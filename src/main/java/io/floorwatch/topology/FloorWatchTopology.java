@@ -57,7 +57,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
@@ -182,7 +181,7 @@ public final class FloorWatchTopology {
                         TypeInformation.of(MachineMinute.class))
                 .uid("machine-minutes")
                 .name("machine_minute");
-        late.collect(machineMinutes.getSideOutput(LateEvents.TAG));
+        late.collectFrom(machineMinutes);
         attach(machineMinutes, outputs.machineMinutes, "machine-minute");
 
         DataStream<FloorMinute> floorMinutes = machineMinutes
@@ -201,7 +200,7 @@ public final class FloorWatchTopology {
                 .aggregate(new TableMinuteAggregation.Sum(), new TableMinuteAggregation.ToRow())
                 .uid("agg-table-minute")
                 .name("table_minute");
-        late.collect(tableMinutes.getSideOutput(LateEvents.TAG));
+        late.collectFrom(tableMinutes);
         attach(tableMinutes, outputs.tableMinutes, "table-minute");
 
         // 4. Alert rules (SPEC §5), one message per alert id and status.
@@ -242,12 +241,8 @@ public final class FloorWatchTopology {
 
         // 5. Late events: counted, never silently dropped (they are in the raw tables already).
         late.union()
-                .ifPresent(l -> l.map(new CountLateEvents())
-                        .uid("count-late-events")
-                        .name("count late events")
-                        .sinkTo(new DiscardingSink<>())
-                        .uid("sink-late-events")
-                        .name("late events (counted)"));
+                .ifPresent(l ->
+                        l.sinkTo(new CountLateEvents()).uid("sink-late-events").name("late events (counted)"));
         return control;
     }
 
