@@ -376,14 +376,21 @@ public final class BenchMain {
         FloorWatchConfig c = cfg.with(Options.SIMULATOR_START_TIME.key(), start.toString());
         ClickHouseBench bench = new ClickHouseBench(c, c.get(Options.CLICKHOUSE_URL), work.resolve("tmp"));
         bench.prepare(new FloorSimulator(c), settings.sinkRows());
+        report.clickhouseOfficial(bench.contenderDescription(), bench.hasContender());
+        log("  " + bench.contenderDescription());
         for (int run = 1; run <= settings.runs(); run++) {
             ClickHouseBench.Result r = bench.run(run);
             log(String.format(
                     "  run %d sink %,.0f rows/s, plain client %,.0f rows/s (%.2fx), %s, %d batches",
                     run, r.sinkRowsPerSecond(), r.rawRowsPerSecond(), r.ratio(), r.format(), r.batches()));
+            if (r.officialRowsPerSecond() > 0)
+                log(String.format(
+                        "  run %d slot table (%,d rows): sink %,.0f rows/s, official connector %,.0f rows/s (%.2fx)",
+                        run, r.slotRows(), r.sinkSlotRowsPerSecond(), r.officialRowsPerSecond(), r.sinkOverOfficial()));
             report.clickhouseRun(run, r);
         }
         ClickHouseBench.rows = new io.floorwatch.event.FloorEvent[0];
+        ClickHouseBench.slotRows = new io.floorwatch.event.FloorEvent[0];
     }
 
     // ------------------------------------------------------------------ 4: latency

@@ -36,6 +36,13 @@ final class Report {
     private final List<Double> sinkRates = new ArrayList<>(),
             rawRates = new ArrayList<>(),
             sinkRatios = new ArrayList<>();
+    /** The head to head on the slot table: our sink and the official connector on the same rows. */
+    private final List<Double> sinkSlotRates = new ArrayList<>(),
+            officialRates = new ArrayList<>(),
+            officialRatios = new ArrayList<>();
+    /** The official connector as set up, or why it was not measured (null: the ClickHouse part did not run). */
+    private String official;
+
     private final List<Double> reuseOff = new ArrayList<>(),
             reuseOn = new ArrayList<>(),
             reuseRatios = new ArrayList<>();
@@ -187,11 +194,17 @@ final class Report {
         json.put("profile", Profiler.toMap(s));
     }
 
+    /** The official connector's set-up, or the one line saying why it was not measured. */
+    void clickhouseOfficial(String description, boolean measured) {
+        official = description;
+        json.put("clickhouse_official_connector", map("measured", measured, "description", description));
+    }
+
     void clickhouseRun(int run, ClickHouseBench.Result r) {
         sinkRates.add(r.sinkRowsPerSecond());
         rawRates.add(r.rawRowsPerSecond());
         sinkRatios.add(r.ratio());
-        clickhouseRuns.add(map(
+        Map<String, Object> m = map(
                 "run",
                 run,
                 "rows",
@@ -205,7 +218,17 @@ final class Report {
                 "format",
                 r.format(),
                 "batches",
-                r.batches()));
+                r.batches());
+        if (r.officialRowsPerSecond() > 0) {
+            sinkSlotRates.add(r.sinkSlotRowsPerSecond());
+            officialRates.add(r.officialRowsPerSecond());
+            officialRatios.add(r.sinkOverOfficial());
+            m.put("slot_rows", r.slotRows());
+            m.put("sink_slot_rows_per_second", Math.round(r.sinkSlotRowsPerSecond()));
+            m.put("official_rows_per_second", Math.round(r.officialRowsPerSecond()));
+            m.put("sink_over_official", round(r.sinkOverOfficial(), 3));
+        }
+        clickhouseRuns.add(m);
     }
 
     void latency(LatencyBench.Result r, String why) {
@@ -305,6 +328,11 @@ final class Report {
             medians.put("clickhouse_plain_client_rows_per_second", Math.round(median(rawRates)));
             medians.put("clickhouse_sink_over_plain", round(median(sinkRatios), 3));
         }
+        if (!officialRates.isEmpty()) {
+            medians.put("clickhouse_sink_slot_rows_per_second", Math.round(median(sinkSlotRates)));
+            medians.put("clickhouse_official_rows_per_second", Math.round(median(officialRates)));
+            medians.put("clickhouse_sink_over_official", round(median(officialRatios), 3));
+        }
         json.put("medians", medians);
         json.put("throughput_runs", throughputRuns);
         json.put("clickhouse_runs", clickhouseRuns);
@@ -388,6 +416,26 @@ final class Report {
                     "",
                     ""));
             b.append(row("Sink / plain client", fmt2(ratio) + "×", "≥ 0.8×", met(ratio >= 0.8)));
+            if (!officialRates.isEmpty()) {
+                double vsOfficial = median(officialRatios);
+                Object slotRows = clickhouseRuns.get(0).get("slot_rows");
+                b.append(row(
+                        String.format(
+                                Locale.ROOT,
+                                "ClickHouse sink, slot events alone (%,d rows, slot_events_live)",
+                                slotRows),
+                        String.format(Locale.ROOT, "%,.0f rows/s", median(sinkSlotRates)),
+                        "",
+                        ""));
+                b.append(row(
+                        "Same rows and table: " + official,
+                        String.format(Locale.ROOT, "%,.0f rows/s", median(officialRates)),
+                        "",
+                        ""));
+                b.append(row("Sink / official connector", fmt2(vsOfficial) + "×", "≥ 1×", met(vsOfficial >= 1)));
+            } else if (official != null) {
+                b.append(row(official, "—", "sink ≥ 1× official connector", "not measured"));
+            }
         }
         for (int i = 0; i < latencies.size(); i++) {
             LatencyBench.Result latency = latencies.get(i);
@@ -447,11 +495,20 @@ final class Report {
             for (Map<String, Object> r : clickhouseRuns) {
                 b.append(String.format(
                         Locale.ROOT,
-                        "run %s sink %,d rows/s, plain %,d rows/s (%s×); ",
+                        "run %s sink %,d rows/s, plain %,d rows/s (%s×)",
                         r.get("run"),
                         (Long) r.get("sink_rows_per_second"),
                         (Long) r.get("plain_client_rows_per_second"),
                         r.get("ratio")));
+                if (r.containsKey("official_rows_per_second")) {
+                    b.append(String.format(
+                            Locale.ROOT,
+                            ", slot table sink %,d rows/s vs official connector %,d rows/s (%s×)",
+                            (Long) r.get("sink_slot_rows_per_second"),
+                            (Long) r.get("official_rows_per_second"),
+                            r.get("sink_over_official")));
+                }
+                b.append("; ");
             }
             b.append("\n\n");
         }

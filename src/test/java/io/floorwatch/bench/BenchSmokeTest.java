@@ -68,6 +68,14 @@ class BenchSmokeTest {
         assertTrue(state.path("heap_used_after_gc_bytes").asLong() > 0);
         assertTrue(state.path("rss_bytes").asLong() > 0);
 
+        // the official ClickHouse connector: measured (benchmark built with its Maven profile) or one line saying why
+        // not
+        JsonNode official = json.path("clickhouse_official_connector");
+        assertTrue(
+                official.path("measured").isBoolean()
+                        && !official.path("description").asText().isEmpty(),
+                "official connector measured or why not: " + official);
+
         assertTrue(json.path("machine").path("cores").asInt() > 0, "machine described");
         String md = Files.readString(report.markdownFile);
         for (String row : new String[] {
