@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +46,8 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
 
     /** Batches handed to {@link #sender} and not yet known to be stored, oldest first. */
     private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
+    /** Emptied buffers of batches already stored: the next batches need not grow a buffer again. */
+    private final Queue<BatchBuffer> spareBuffers = new ConcurrentLinkedQueue<>();
 
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "clickhouse-sender");
@@ -127,9 +131,10 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     /** Hands the batch's rows to the sender thread; waits while {@value #MAX_IN_FLIGHT} batches are on their way. */
     private void send(RowBatch<?> batch) throws IOException, InterruptedException {
         while (inFlight.size() >= MAX_IN_FLIGHT) awaitOldest();
-        RowBatch<?> rows = batch.takeRows();
+        RowBatch<?> rows = batch.takeRows(spareBuffers.poll());
         inFlight.add(sender.submit(() -> {
-            inserter.send(rows, this);
+            inserter.send(rows, this); // clears the batch once stored
+            spareBuffers.offer(rows.buffer());
             return null;
         }));
     }

@@ -41,19 +41,24 @@ final class RowBatch<T> {
     }
 
     /**
-     * The rows so far as a batch of their own, to be sent by another thread; this batch goes on empty, with a buffer of
-     * its own.
+     * The rows so far as a batch of their own, to be sent by another thread; this batch goes on empty, in {@code spare}
+     * (an empty buffer of a batch already sent) or a new buffer.
      */
-    RowBatch<T> takeRows() {
+    RowBatch<T> takeRows(BatchBuffer spare) {
         RowBatch<T> taken = new RowBatch<>(table, encoder);
         taken.out = out;
         taken.binary = binary;
         taken.rows = rows;
         taken.firstRowAt = firstRowAt;
-        out = new BatchBuffer(64 * 1024);
+        out = spare != null ? spare : new BatchBuffer(64 * 1024);
         binary = new RowBinaryOutput(out);
         rows = 0;
         return taken;
+    }
+
+    /** The buffer, for another batch once this one is sent and cleared. */
+    BatchBuffer buffer() {
+        return out;
     }
 
     /** Encoded bytes so far. */
