@@ -1,10 +1,9 @@
 package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
-import java.io.Serializable;
 
 /**
- * {@code machine_minute}: the running sums of one machine's minute and its row ({@link MachineMinutes} keeps them). The
+ * {@code machine_minute}: the running sums of one machine's minute and its row ({@link EntityMinutes} keeps them). The
  * topology feeds it no METERS snapshots (they count in no aggregate, SPEC 8.5); {@code errors} counts ERROR events with
  * a FAULT or OTHER code only, while an ERROR of another category still makes its minute's row exist.
  */
@@ -22,14 +21,14 @@ public final class MachineMinuteAggregation {
         public String players = "";
         public long playerCount;
         public String floorSection;
-        /** Rows emitted for this minute so far: the next row's version is one more (MachineMinutes). */
+        /** Rows emitted for this minute so far: the next row's version is one more (EntityMinutes). */
         public long firings;
 
         public Acc() {}
     }
 
-    /** Adds a slot event to its minute's sums ({@link MachineMinutes} calls it once per event). */
-    public static class Sum implements Serializable {
+    /** A machine's minute: the sums of its slot events, and its row ({@link EntityMinutes} calls them). */
+    public static class Sum implements EntityMinutes.Sums<Acc, MachineMinute> {
         private static final long serialVersionUID = 1L;
         /** Judges the events that did not enter through the job's floor clock ({@link FloorEvent#paysJackpot}). */
         private final long jackpotThresholdCents;
@@ -38,11 +37,19 @@ public final class MachineMinuteAggregation {
             this.jackpotThresholdCents = jackpotThresholdCents;
         }
 
-        public Acc createAccumulator() {
-            return new Acc();
+        @Override
+        public long firings(Acc a) {
+            return a.firings;
         }
 
-        public Acc add(FloorEvent e, Acc a) {
+        @Override
+        public MachineMinute fire(String machineId, long windowStart, Acc a) {
+            a.firings++;
+            return toRow(machineId, windowStart, a, a.firings);
+        }
+
+        @Override
+        public void add(FloorEvent e, Acc a) {
             if ("GAME_PLAYED".equals(e.eventType)) a.spins++;
             a.coinInCents += e.wager();
             a.coinOutCents += e.payout();
@@ -54,7 +61,6 @@ public final class MachineMinuteAggregation {
                 a.playerCount++;
             }
             a.floorSection = preferKnown(a.floorSection, e.floorSection);
-            return a;
         }
 
         /** The latest known section wins; UNKNOWN (no section anywhere) never hides a known one. */

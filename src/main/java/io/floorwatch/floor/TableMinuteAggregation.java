@@ -1,23 +1,17 @@
 package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
-import org.apache.flink.api.common.functions.AggregateFunction;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
 
-/** {@code table_minute}: an incremental aggregate of one table's events in a 1-minute window. */
+/** {@code table_minute}: the running sums of one table's minute and its row ({@link EntityMinutes} keeps them). */
 public final class TableMinuteAggregation {
     private TableMinuteAggregation() {}
 
-    public static class Sum implements AggregateFunction<FloorEvent, TableMinute, TableMinute> {
-        @Override
-        public TableMinute createAccumulator() {
-            return new TableMinute();
-        }
+    /** A table's minute: its sums are a {@link TableMinute} whose {@code version} counts the rows emitted so far. */
+    public static class Sum implements EntityMinutes.Sums<TableMinute, TableMinute> {
+        private static final long serialVersionUID = 1L;
 
         @Override
-        public TableMinute add(FloorEvent e, TableMinute t) {
+        public void add(FloorEvent e, TableMinute t) {
             switch (e.eventType) {
                 case "BUY_IN" -> t.dropCents += e.amount();
                 case "PAYOUT" -> t.payoutsCents += e.amount();
@@ -27,48 +21,27 @@ public final class TableMinuteAggregation {
                 default -> {}
             }
             if (e.gameType != null) t.gameType = e.gameType;
-            return t;
         }
 
         @Override
-        public TableMinute getResult(TableMinute t) {
-            return t;
+        public long firings(TableMinute sums) {
+            return sums.version;
         }
 
         @Override
-        public TableMinute merge(TableMinute a, TableMinute b) {
-            a.dropCents += b.dropCents;
-            a.payoutsCents += b.payoutsCents;
-            a.fillsCents += b.fillsCents;
-            a.creditsCents += b.creditsCents;
-            a.bets += b.bets;
-            if (b.gameType != null) a.gameType = b.gameType;
-            return a;
-        }
-    }
-
-    public static class ToRow extends ProcessWindowFunction<TableMinute, TableMinute, String, TimeWindow> {
-
-        @Override
-        public void process(String tableId, Context ctx, Iterable<TableMinute> sums, Collector<TableMinute> out)
-                throws Exception {
-            TableMinute s = sums.iterator().next();
+        public TableMinute fire(String tableId, long windowStart, TableMinute sums) {
+            sums.version++;
             TableMinute t = new TableMinute();
-            t.windowStart = ctx.window().getStart();
+            t.windowStart = windowStart;
             t.tableId = tableId;
-            t.gameType = s.gameType == null ? "UNKNOWN" : s.gameType;
-            t.dropCents = s.dropCents;
-            t.payoutsCents = s.payoutsCents;
-            t.fillsCents = s.fillsCents;
-            t.creditsCents = s.creditsCents;
-            t.bets = s.bets;
-            t.version = WindowVersions.next(ctx.windowState());
-            out.collect(t);
-        }
-
-        @Override
-        public void clear(Context ctx) throws Exception {
-            WindowVersions.clear(ctx.windowState());
+            t.gameType = sums.gameType == null ? "UNKNOWN" : sums.gameType;
+            t.dropCents = sums.dropCents;
+            t.payoutsCents = sums.payoutsCents;
+            t.fillsCents = sums.fillsCents;
+            t.creditsCents = sums.creditsCents;
+            t.bets = sums.bets;
+            t.version = sums.version;
+            return t;
         }
     }
 }

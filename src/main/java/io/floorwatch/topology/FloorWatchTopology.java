@@ -20,12 +20,13 @@ import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.event.SplitParsedRecords;
 import io.floorwatch.event.StripUnknownFields;
+import io.floorwatch.floor.EntityMinutes;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.FloorMinuteAggregation;
 import io.floorwatch.floor.FloorSections;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMinute;
-import io.floorwatch.floor.MachineMinutes;
+import io.floorwatch.floor.MachineMinuteAggregation;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
 import io.floorwatch.player.PlayerActivity;
@@ -175,13 +176,16 @@ public final class FloorWatchTopology {
         // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
         DataStream<FloorEvent> slotPlay =
                 slot.filter(e -> !e.isMeters()).uid("filter-slot-play").name("slot events without METERS");
-        SingleOutputStreamOperator<MachineMinute> machineMinutes = EntityKey.keyed(events, slotPlay)
+        SingleOutputStreamOperator<MachineMinute> machineMinutes = late.collectFrom(EntityKey.keyed(events, slotPlay)
                 .process(
-                        new MachineMinutes(cfg.get(Options.JACKPOT_THRESHOLD), lateness, LateEvents.TAG),
+                        new EntityMinutes<>(
+                                MachineMinuteAggregation.Acc.class,
+                                new MachineMinuteAggregation.Sum(cfg.get(Options.JACKPOT_THRESHOLD)),
+                                lateness,
+                                LateEvents.TAG),
                         TypeInformation.of(MachineMinute.class))
                 .uid("machine-minutes")
-                .name("machine_minute");
-        late.collectFrom(machineMinutes);
+                .name("machine_minute"));
         attach(machineMinutes, outputs.machineMinutes, "machine-minute");
 
         DataStream<FloorMinute> floorMinutes = machineMinutes
@@ -193,14 +197,13 @@ public final class FloorWatchTopology {
                 .name("floor_minute");
         attach(floorMinutes, outputs.floorMinutes, "floor-minute");
 
-        SingleOutputStreamOperator<TableMinute> tableMinutes = EntityKey.keyed(events, table)
-                .window(TumblingEventTimeWindows.of(MINUTE))
-                .allowedLateness(lateness)
-                .sideOutputLateData(LateEvents.TAG)
-                .aggregate(new TableMinuteAggregation.Sum(), new TableMinuteAggregation.ToRow())
-                .uid("agg-table-minute")
-                .name("table_minute");
-        late.collectFrom(tableMinutes);
+        SingleOutputStreamOperator<TableMinute> tableMinutes = late.collectFrom(EntityKey.keyed(events, table)
+                .process(
+                        new EntityMinutes<>(
+                                TableMinute.class, new TableMinuteAggregation.Sum(), lateness, LateEvents.TAG),
+                        TypeInformation.of(TableMinute.class))
+                .uid("table-minutes")
+                .name("table_minute"));
         attach(tableMinutes, outputs.tableMinutes, "table-minute");
 
         // 4. Alert rules (SPEC §5), one message per alert id and status.

@@ -27,7 +27,11 @@ class MachineMinutesTest {
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MachineMinutes(120_000L, Duration.ofSeconds(90), LATE)),
+                new KeyedProcessOperator<>(new EntityMinutes<>(
+                        MachineMinuteAggregation.Acc.class,
+                        new MachineMinuteAggregation.Sum(120_000L),
+                        Duration.ofSeconds(90),
+                        LATE)),
                 e -> e.entityId,
                 Types.STRING);
         harness.open();
@@ -103,5 +107,44 @@ class MachineMinutesTest {
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
         assertEquals(List.of("0:1/100/v1", "2:1/100/v1"), rows());
         assertEquals(0, harness.numKeyedStateEntries());
+    }
+    /** table_minute runs on the same function: the table's sums, its row and its versions. */
+    @Test
+    void aTableMinuteHasTheSameSemantics() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, TableMinute> tables =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new EntityMinutes<>(
+                                TableMinute.class, new TableMinuteAggregation.Sum(), Duration.ofSeconds(90), LATE)),
+                        e -> e.entityId,
+                        Types.STRING)) {
+            tables.open();
+            for (String[] bet : new String[][] {{"BUY_IN", "1000"}, {"BET", "0"}, {"PAYOUT", "300"}}) {
+                FloorEvent e = new FloorEvent();
+                e.source = Source.TABLE;
+                e.eventType = bet[0];
+                e.eventId = bet[0];
+                e.entityId = e.tableId = "BJ-1";
+                e.gameType = "BLACKJACK";
+                e.eventTime = T0 + 10_000;
+                e.amountCents = Long.parseLong(bet[1]);
+                tables.processElement(new StreamRecord<>(e, e.eventTime));
+            }
+            tables.processWatermark(new Watermark(T0 + 59_999));
+            FloorEvent late = new FloorEvent();
+            late.source = Source.TABLE;
+            late.eventType = "FILL";
+            late.eventId = "fill";
+            late.entityId = late.tableId = "BJ-1";
+            late.eventTime = T0 + 20_000;
+            late.amountCents = 5_000L;
+            tables.processElement(new StreamRecord<>(late, late.eventTime)); // within the lateness: version 2
+            List<String> rows = tables.getOutput().stream()
+                    .filter(o -> o instanceof StreamRecord<?>)
+                    .map(o -> (TableMinute) ((StreamRecord<?>) o).getValue())
+                    .map(t -> t.tableId + " " + t.gameType + " " + t.dropCents + "/" + t.payoutsCents + "/"
+                            + t.fillsCents + "/" + t.bets + " v" + t.version)
+                    .toList();
+            assertEquals(List.of("BJ-1 BLACKJACK 1000/300/0/1 v1", "BJ-1 BLACKJACK 1000/300/5000/1 v2"), rows);
+        }
     }
 }

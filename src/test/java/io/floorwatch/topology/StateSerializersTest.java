@@ -11,6 +11,7 @@ import io.floorwatch.event.Meters;
 import io.floorwatch.event.StateSerializer;
 import io.floorwatch.floor.MachineMeterDelta;
 import io.floorwatch.floor.MachineMinuteAggregation;
+import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerDay;
 import io.floorwatch.player.SessionAccumulator;
 import io.floorwatch.rules.MachineMeters;
@@ -46,6 +47,20 @@ class StateSerializersTest {
         a.floorSection = null;
         a.firings = 7;
         check(a, StateSerializer.of(MachineMinuteAggregation.Acc.class), MachineMinuteAggregation.Acc.class);
+    }
+
+    @Test
+    @DisplayName("table_minute sums: round trip, and migrated from the POJO format")
+    void tableMinuteSums() throws Exception {
+        TableMinute t = new TableMinute();
+        t.gameType = "BLACKJACK";
+        t.dropCents = 1;
+        t.payoutsCents = 2;
+        t.fillsCents = 3;
+        t.creditsCents = 4;
+        t.bets = 5;
+        t.version = 6;
+        check(t, StateSerializer.of(TableMinute.class), TableMinute.class);
     }
 
     @Test
