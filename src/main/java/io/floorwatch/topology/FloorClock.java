@@ -3,6 +3,7 @@ package io.floorwatch.topology;
 import io.floorwatch.control.ControlUpdate;
 import io.floorwatch.control.LiveTags;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.rules.JackpotRule;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -66,7 +67,8 @@ public final class FloorClock {
             LiveTags tags) {
         SingleOutputStreamOperator<FloorEvent> clocked = events.transform(
                         "floor clock", TypeInformation.of(FloorEvent.class), new Before())
-                .uid("floor-clock");
+                .uid("floor-clock")
+                .setBufferTimeout(JackpotRule.ALERT_PATH_FLUSH_MS); // every event crosses the shuffle after it
         DataStream<Either<Long, ControlUpdate>> signals = clocked.getSideOutput(LATEST)
                 .map(FloorClock::latest, SIGNALS)
                 .uid("floor-clock-latest")

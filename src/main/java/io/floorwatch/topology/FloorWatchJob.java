@@ -79,9 +79,10 @@ public final class FloorWatchJob {
         // event out to ~16 chained consumers, and those copies were a third of its CPU (docs/performance.md). Safe
         // because no function mutates a record it has passed on (FloorSections sets the section on its own input only).
         job.set(PipelineOptions.OBJECT_REUSE, true);
-        // Single-event alerts cross two or three network hops: the default 100 ms flush per hop would eat the 200 ms
-        // budget.
-        job.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(10));
+        // Each network edge flushes its buffers this often. The edges a single-event alert crosses (source, floor
+        // clock, JACKPOT, alert dedup) flush every 10 ms (JackpotRule.ALERT_PATH_FLUSH_MS): at 100 ms per hop they
+        // would eat the latency budget; flushing every edge every 10 ms cost an eighth of the job's CPU.
+        job.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(100));
         // Explicit, so a savepoint taken at any parallelism restores at any other up to it (128: Flink's own default
         // for
         // the parallelisms this job runs at, so 1.x savepoints keep their key groups).

@@ -132,7 +132,8 @@ public final class FloorWatchTopology {
             }
             SingleOutputStreamOperator<FloorEvent> valid = parsed.process(new SplitParsedRecords())
                     .uid("split-" + input.name())
-                    .name("valid / rejected: " + input.name());
+                    .name("valid / rejected: " + input.name())
+                    .setBufferTimeout(JackpotRule.ALERT_PATH_FLUSH_MS);
             rejectedStreams.add(valid.getSideOutput(SplitParsedRecords.REJECTED));
             validStreams.add(valid);
         }
@@ -238,7 +239,8 @@ public final class FloorWatchTopology {
                 .keyBy(a -> a.alertId)
                 .process(new DeduplicateAlerts(Duration.ofDays(7)))
                 .uid("dedup-alerts")
-                .name("one message per alert");
+                .name("one message per alert")
+                .setBufferTimeout(JackpotRule.ALERT_PATH_FLUSH_MS);
         attach(alerts, outputs.alerts, "alerts");
         attach(alerts, outputs.notifications, "notify");
 
