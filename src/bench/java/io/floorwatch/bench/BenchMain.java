@@ -27,7 +27,8 @@ import java.util.Map;
  * <p>Starts a Kafka broker and ClickHouse as processes (the project's scripts) and a webhook receiver, then measures:
  * (1) the full job's throughput against the parse-only baseline on the same pre-loaded topics, (2) the full job with
  * the heap state backend, (3) the ClickHouse sink against a plain client inserting the same bytes, (4) alert latency
- * at half the full job's rate, (5) state and memory after a simulated day. Medians of {@code --runs} runs for (1)-(3).
+ * at each of {@code --latency-rates} (events/s, {@code half} the full job's rate, or {@code 200>3000}: a load step
+ * from the first rate during the warm-up to the second), (5) state and memory after a simulated day. Medians of {@code --runs} runs for (1)-(3).
  * Writes target/bench/bench-DATE.md and .json and prints the table. {@code --key value} pairs and {@code --config}
  * are FloorWatch configuration (the job's profile, default jobs/bench.yaml).
  */
@@ -160,7 +161,7 @@ public final class BenchMain {
 
     static String usage() {
         return "usage: jobs/floorwatch bench [--runs N] [--quick] [--events N] [--sink-rows N] [--latency-seconds N] "
-                + "[--latency-warmup N] [--latency-rates half,3000] [--day-rate N] [--day-machines N] [--day-players N] [--only "
+                + "[--latency-warmup N] [--latency-rates half,3000,200>3000] [--day-rate N] [--day-machines N] [--day-players N] [--only "
                 + String.join(",", PARTS)
                 + "] [--no-hashmap] [--object-reuse-ab] [--profile true|false] [--out DIR] [--config FILE] [--key value ...]";
     }
@@ -209,15 +210,21 @@ public final class BenchMain {
             if (settings.only().contains("latency")) {
                 int k = 0;
                 for (String r : settings.latencyRates()) {
-                    int rate = r.equals("half")
+                    // "200>3000": a load step, from 200 events/s during the warm-up to 3,000 at its end
+                    String[] step = r.split(">");
+                    String to = step[step.length - 1];
+                    int rate = to.equals("half")
                             ? (int) Math.max(1000, Math.round(fullRate > 0 ? fullRate / 2 : 20_000))
-                            : Integer.parseInt(r);
-                    String why = r.equals("half")
-                            ? (fullRate > 0 ? "half the full job's median" : "no throughput figure: default")
-                            : "fixed";
+                            : Integer.parseInt(to);
+                    int warmupRate = step.length > 1 ? Integer.parseInt(step[0]) : rate;
+                    String why = step.length > 1
+                            ? String.format("a step from %,d events/s at the end of the warm-up", warmupRate)
+                            : to.equals("half")
+                                    ? (fullRate > 0 ? "half the full job's median" : "no throughput figure: default")
+                                    : "fixed";
                     int n = k++;
                     part("latency", () -> {
-                        latency(cfg, servers, webhooks, rate, why, n);
+                        latency(cfg, servers, webhooks, warmupRate, rate, why, n);
                         return 0.0;
                     });
                 }
@@ -396,7 +403,13 @@ public final class BenchMain {
     // ------------------------------------------------------------------ 4: latency
 
     private void latency(
-            FloorWatchConfig cfg, LocalServers servers, WebhookRecorder webhooks, int rate, String why, int k)
+            FloorWatchConfig cfg,
+            LocalServers servers,
+            WebhookRecorder webhooks,
+            int warmupRate,
+            int rate,
+            String why,
+            int k)
             throws Exception {
         String db = "bench_latency_" + k;
         FloorWatchConfig lat = withTopics(cfg, "lat" + k + "-")
@@ -427,6 +440,7 @@ public final class BenchMain {
                 servers.kafkaBootstrap,
                 new FloorSimulator(timed),
                 webhooks,
+                warmupRate,
                 rate,
                 settings.latencyWarmup(),
                 settings.latencySeconds(),

@@ -26,13 +26,41 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * acknowledgement carries it) of the triggering event: the JACKPOT itself, the 11th ERROR.
  */
 final class LatencyBench {
+    /**
+     * @param warmupRate the rate of the warm-up: {@code rate} for a steady load, lower for a load step at its end
+     * @param jackpotsAfterWarmup per JACKPOT, {ms from the end of the warm-up to its append, its latency ms}, in time order
+     */
     record Result(
             double rate,
+            int warmupRate,
             double seconds,
             List<Long> jackpotMillis,
             int jackpotsInjected,
             List<Long> criticalMillis,
-            int burstsInjected) {}
+            int burstsInjected,
+            List<long[]> jackpotsAfterWarmup) {
+        boolean step() {
+            return warmupRate != rate;
+        }
+
+        /** After a load step: the worst latency of the jackpots appended in the first {@code seconds} after it. */
+        long worstWithin(int seconds) {
+            return jackpotsAfterWarmup.stream()
+                    .filter(j -> j[0] < seconds * 1000L)
+                    .mapToLong(j -> j[1])
+                    .max()
+                    .orElse(-1);
+        }
+
+        /** After a load step: the latencies of the jackpots appended from {@code seconds} after it on, sorted. */
+        List<Long> from(int seconds) {
+            return jackpotsAfterWarmup.stream()
+                    .filter(j -> j[0] >= seconds * 1000L)
+                    .map(j -> j[1])
+                    .sorted()
+                    .toList();
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TAIL_SECONDS = 12;
@@ -44,6 +72,7 @@ final class LatencyBench {
             String bootstrap,
             FloorSimulator simulator,
             WebhookRecorder webhooks,
+            int warmupRate,
             int rate,
             int warmupSeconds,
             int measureSeconds,
@@ -61,16 +90,22 @@ final class LatencyBench {
         // the last injected events, which only later events move
         long totalSeconds = warmupSeconds + measureSeconds + TAIL_SECONDS;
         long injectUntil = System.nanoTime() + (warmupSeconds + measureSeconds) * 1_000_000_000L;
+        long startMillis;
         try (KafkaProducer<String, byte[]> producer = KafkaLoad.producer(bootstrap, false)) {
             String slotTopic = simulator.settings().slotTopic();
             long t0 = System.nanoTime();
-            long nextJackpot = t0 + warmupSeconds * 1_000_000_000L, nextBurst = nextJackpot + 500_000_000L;
+            startMillis = System.currentTimeMillis();
+            long step = t0 + warmupSeconds * 1_000_000_000L;
+            long nextJackpot = step, nextBurst = nextJackpot + 500_000_000L;
             int burstLeft = 0;
             String burstMachine = null;
             long nextBurstError = 0;
-            long total = (long) rate * totalSeconds;
+            long warmupRecords = (long) warmupRate * warmupSeconds;
+            long total = warmupRecords + (long) rate * (totalSeconds - warmupSeconds);
             for (long i = 0; i < total; i++) {
-                long due = t0 + (long) (i * 1e9 / rate);
+                long due = i < warmupRecords
+                        ? t0 + (long) (i * 1e9 / warmupRate)
+                        : step + (long) ((i - warmupRecords) * 1e9 / rate);
                 long wait;
                 while ((wait = due - System.nanoTime()) > 200_000) LockSupport.parkNanos(Math.min(wait, 50_000_000L));
                 FloorSimulator.Generated g = simulator.generate(i);
@@ -136,9 +171,11 @@ final class LatencyBench {
         }
         BenchJobs.cancel(job);
         Timing.remove("latency");
+        List<long[]> timeline = jackpotTimeline(webhooks, jackpotAppend, startMillis + warmupSeconds * 1000L);
+        log.accept("  latency: the slowest JACKPOTs (seconds after the warm-up: latency ms): " + slowest(timeline, 12));
         List<Long> jp = matched(webhooks, "JACKPOT", jackpotAppend, true);
         List<Long> mc = matched(webhooks, "MACHINE_CRITICAL", burstAppend, false);
-        return new Result(rate, measureSeconds, jp, jackpots, mc, bursts);
+        return new Result(rate, warmupRate, measureSeconds, jp, jackpots, mc, bursts, timeline);
     }
 
     /** Latencies (ms) of the firing webhooks of {@code rule} whose trigger we know, by event id or by machine. */
@@ -161,6 +198,40 @@ final class LatencyBench {
         }
         Collections.sort(out);
         return out;
+    }
+
+    /** Per JACKPOT alert we sent a trigger for: {ms from {@code fromMillis} to its append, its latency}, in time order. */
+    private static List<long[]> jackpotTimeline(
+            WebhookRecorder webhooks, Map<String, Long> appendTimes, long fromMillis) {
+        List<long[]> all = new ArrayList<>();
+        for (WebhookRecorder.Request r : webhooks.requests()) {
+            try {
+                JsonNode body = JSON.readTree(r.body());
+                if (!"JACKPOT".equals(body.path("rule").asText())
+                        || !"firing".equals(body.path("status").asText())) continue;
+                Long appended =
+                        appendTimes.get(body.path("details").path("event_id").asText());
+                if (appended != null) all.add(new long[] {appended - fromMillis, r.arrivedMillis() - appended});
+            } catch (Exception ignored) {
+                // not an alert body we sent a trigger for
+            }
+        }
+        all.sort((a, b) -> Long.compare(a[0], b[0]));
+        return all;
+    }
+
+    /**
+     * The {@code n} slowest of a timeline as "s: latency ms", in time order: stalls at a fixed period (a checkpoint every
+     * 10 s) show as evenly spaced times.
+     */
+    private static String slowest(List<long[]> timeline, int n) {
+        List<long[]> slow = new ArrayList<>(timeline);
+        slow.sort((a, b) -> Long.compare(b[1], a[1]));
+        slow = new ArrayList<>(slow.subList(0, Math.min(n, slow.size())));
+        slow.sort((a, b) -> Long.compare(a[0], b[0]));
+        StringBuilder out = new StringBuilder();
+        for (long[] s : slow) out.append(String.format("%.1f: %d; ", s[0] / 1000.0, s[1]));
+        return out.toString();
     }
 
     /** An injected event at the floor time of the simulator record it follows (the watermark comes from those). */

@@ -240,6 +240,10 @@ final class Report {
                 Math.round(r.rate()),
                 "rate_chosen_as",
                 why,
+                "warmup_rate_events_per_second",
+                r.warmupRate(),
+                "jackpot_after_step",
+                map("worst_first_5s_ms", r.worstWithin(5), "p99_from_5s_ms", LatencyBench.percentile(r.from(5), 99)),
                 "measured_seconds",
                 r.seconds(),
                 "jackpot",
@@ -448,6 +452,13 @@ final class Report {
                     "p99 < 100 ms",
                     met(!latency.jackpotMillis().isEmpty()
                             && LatencyBench.percentile(latency.jackpotMillis(), 99) < 100)));
+            if (latency.step()) {
+                b.append(row(
+                        "JACKPOT after the step: worst in its first 5 s; p99 from 5 s on",
+                        latency.worstWithin(5) + " ms; " + LatencyBench.percentile(latency.from(5), 99) + " ms",
+                        "< 100 ms within 5 s",
+                        met(!latency.from(5).isEmpty() && LatencyBench.percentile(latency.from(5), 99) < 100)));
+            }
             b.append(row(
                     "MACHINE_CRITICAL alert latency p50 / p95 / p99" + at + " ("
                             + latency.criticalMillis().size() + " of " + latency.burstsInjected() + " alerts)",
