@@ -7,7 +7,6 @@ import io.floorwatch.simulator.FloorSimulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -163,25 +162,32 @@ final class LatencyBench {
                     total, rate, jackpots, bursts));
         }
         // what is still in flight: the CEP rule waits for the watermark, the webhook sink for its request
+        long fromMillis = startMillis + warmupSeconds * 1000L;
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
-            if (matched(webhooks, "JACKPOT", jackpotAppend, true).size() >= jackpots
-                    && matched(webhooks, "MACHINE_CRITICAL", burstAppend, false).size() >= bursts) break;
+            if (timeline(webhooks, "JACKPOT", jackpotAppend, true, fromMillis).size() >= jackpots
+                    && timeline(webhooks, "MACHINE_CRITICAL", burstAppend, false, fromMillis)
+                                    .size()
+                            >= bursts) break;
         }
         BenchJobs.cancel(job);
         Timing.remove("latency");
-        List<long[]> timeline = jackpotTimeline(webhooks, jackpotAppend, startMillis + warmupSeconds * 1000L);
-        log.accept("  latency: the slowest JACKPOTs (seconds after the warm-up: latency ms): " + slowest(timeline, 12));
-        List<Long> jp = matched(webhooks, "JACKPOT", jackpotAppend, true);
-        List<Long> mc = matched(webhooks, "MACHINE_CRITICAL", burstAppend, false);
-        return new Result(rate, warmupRate, measureSeconds, jp, jackpots, mc, bursts, timeline);
+        List<long[]> jackpotTimeline = timeline(webhooks, "JACKPOT", jackpotAppend, true, fromMillis);
+        log.accept("  latency: the slowest JACKPOTs (seconds after the warm-up: latency ms): "
+                + slowest(jackpotTimeline, 12));
+        List<Long> mc = latencies(timeline(webhooks, "MACHINE_CRITICAL", burstAppend, false, fromMillis));
+        return new Result(
+                rate, warmupRate, measureSeconds, latencies(jackpotTimeline), jackpots, mc, bursts, jackpotTimeline);
     }
 
-    /** Latencies (ms) of the firing webhooks of {@code rule} whose trigger we know, by event id or by machine. */
-    private static List<Long> matched(
-            WebhookRecorder webhooks, String rule, Map<String, Long> appendTimes, boolean byEventId) {
-        List<Long> out = new ArrayList<>();
+    /**
+     * The firing webhooks of {@code rule} whose trigger we know (by event id or by machine): per alert, {ms from
+     * {@code fromMillis} to the trigger's append, latency ms}, in time order.
+     */
+    private static List<long[]> timeline(
+            WebhookRecorder webhooks, String rule, Map<String, Long> appendTimes, boolean byEventId, long fromMillis) {
+        List<long[]> all = new ArrayList<>();
         for (WebhookRecorder.Request r : webhooks.requests()) {
             try {
                 JsonNode body = JSON.readTree(r.body());
@@ -191,26 +197,6 @@ final class LatencyBench {
                         ? body.path("details").path("event_id").asText()
                         : body.path("entity_id").asText();
                 Long appended = appendTimes.get(key);
-                if (appended != null) out.add(r.arrivedMillis() - appended);
-            } catch (Exception ignored) {
-                // not an alert body we sent a trigger for
-            }
-        }
-        Collections.sort(out);
-        return out;
-    }
-
-    /** Per JACKPOT alert we sent a trigger for: {ms from {@code fromMillis} to its append, its latency}, in time order. */
-    private static List<long[]> jackpotTimeline(
-            WebhookRecorder webhooks, Map<String, Long> appendTimes, long fromMillis) {
-        List<long[]> all = new ArrayList<>();
-        for (WebhookRecorder.Request r : webhooks.requests()) {
-            try {
-                JsonNode body = JSON.readTree(r.body());
-                if (!"JACKPOT".equals(body.path("rule").asText())
-                        || !"firing".equals(body.path("status").asText())) continue;
-                Long appended =
-                        appendTimes.get(body.path("details").path("event_id").asText());
                 if (appended != null) all.add(new long[] {appended - fromMillis, r.arrivedMillis() - appended});
             } catch (Exception ignored) {
                 // not an alert body we sent a trigger for
@@ -218,6 +204,11 @@ final class LatencyBench {
         }
         all.sort((a, b) -> Long.compare(a[0], b[0]));
         return all;
+    }
+
+    /** The latencies of a timeline, sorted. */
+    private static List<Long> latencies(List<long[]> timeline) {
+        return timeline.stream().map(t -> t[1]).sorted().toList();
     }
 
     /**

@@ -13,16 +13,22 @@ final class RowBatch<T> {
     final String table;
     final List<String> columns;
     private final RowEncoder<T> encoder;
-    private BatchBuffer out = new BatchBuffer(64 * 1024);
-    private RowBinaryOutput binary = new RowBinaryOutput(out);
+    private BatchBuffer out;
+    private RowBinaryOutput binary;
     int rows;
     /** Processing time of the first row in the batch (for the flush interval). */
     long firstRowAt;
 
     RowBatch(String table, RowEncoder<T> encoder) {
+        this(table, encoder, List.copyOf(encoder.columns(table)), new BatchBuffer(64 * 1024));
+    }
+
+    private RowBatch(String table, RowEncoder<T> encoder, List<String> columns, BatchBuffer out) {
         this.table = table;
         this.encoder = encoder;
-        this.columns = List.copyOf(encoder.columns(table));
+        this.columns = columns;
+        this.out = out;
+        this.binary = new RowBinaryOutput(out);
     }
 
     /**
@@ -45,9 +51,7 @@ final class RowBatch<T> {
      * (an empty buffer of a batch already sent) or a new buffer.
      */
     RowBatch<T> takeRows(BatchBuffer spare) {
-        RowBatch<T> taken = new RowBatch<>(table, encoder);
-        taken.out = out;
-        taken.binary = binary;
+        RowBatch<T> taken = new RowBatch<>(table, encoder, columns, out);
         taken.rows = rows;
         taken.firstRowAt = firstRowAt;
         out = spare != null ? spare : new BatchBuffer(64 * 1024);
