@@ -15,6 +15,14 @@ final class BatchBuffer extends OutputStream {
         bytes = new byte[initialCapacity];
     }
 
+    /** A buffer holding {@code content} (not copied), e.g. a batch read back from a checkpoint. */
+    static BatchBuffer holding(byte[] content) {
+        BatchBuffer buffer = new BatchBuffer(0);
+        buffer.bytes = content;
+        buffer.size = content.length;
+        return buffer;
+    }
+
     @Override
     public void write(int b) {
         if (size == bytes.length) grow(size + 1);

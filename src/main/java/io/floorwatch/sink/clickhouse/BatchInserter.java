@@ -5,7 +5,7 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends a {@link RowBatch} with the settings' {@link RetryPolicy}, in the calling thread. */
+/** Sends an {@link EncodedBatch} with the settings' {@link RetryPolicy}, in the calling thread. */
 final class BatchInserter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchInserter.class);
 
@@ -26,24 +26,24 @@ final class BatchInserter {
         this.http = http;
     }
 
-    /** Inserts the batch and clears it, or throws once the retries are used up (the batch is kept). */
-    void send(RowBatch<?> batch, Listener listener) throws IOException, InterruptedException {
+    /** Inserts the batch, or throws once the retries are used up. */
+    void send(EncodedBatch batch, Listener listener) throws IOException, InterruptedException {
         int length = batch.size();
         byte[] body = batch.bytes();
-        String token = RowBatch.deduplicationToken(batch.table, body, length);
+        String token = RowBatch.deduplicationToken(batch.table(), body, length);
         for (int failures = 0; ; ) {
             long started = System.nanoTime();
             try {
-                http.insert(batch.table, RowBatch.FORMAT, batch.columns, body, 0, length, token);
-                listener.written(batch.rows, length, (System.nanoTime() - started) / 1_000_000);
+                http.insert(batch.table(), RowBatch.FORMAT, batch.columns(), body, 0, length, token);
+                listener.written(batch.rows(), length, (System.nanoTime() - started) / 1_000_000);
                 break;
             } catch (ClickHouseException e) {
                 failures++;
                 if (!e.retryable() || !retry.mayRetry(failures)) {
                     listener.failed();
                     throw new IOException(
-                            "giving up on inserting " + batch.rows + " rows into " + batch.table + " after " + failures
-                                    + " attempt(s)",
+                            "giving up on inserting " + batch.rows() + " rows into " + batch.table() + " after "
+                                    + failures + " attempt(s)",
                             e);
                 }
                 listener.retried();
@@ -52,15 +52,15 @@ final class BatchInserter {
                     // one at once, without alarming anybody.
                     LOG.debug(
                             "Insert into {} failed on the first attempt, retrying at once: {}",
-                            batch.table,
+                            batch.table(),
                             e.getMessage());
                     continue;
                 }
                 long delay = retry.backoffMillis(failures);
                 LOG.warn(
                         "Insert of {} rows into {} failed (attempt {} of {}), retrying in {} ms: {}",
-                        batch.rows,
-                        batch.table,
+                        batch.rows(),
+                        batch.table(),
                         failures,
                         retry.maxRetries() + 1,
                         delay,
@@ -68,6 +68,5 @@ final class BatchInserter {
                 Thread.sleep(delay);
             }
         }
-        batch.clear();
     }
 }

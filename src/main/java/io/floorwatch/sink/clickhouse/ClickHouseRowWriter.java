@@ -133,7 +133,7 @@ public final class ClickHouseRowWriter<T> implements AutoCloseable {
     private void send(RowBatch<T> batch) {
         int rows = batch.rows;
         try {
-            inserter.send(batch, new BatchInserter.Listener() {
+            inserter.send(batch.encoded(), new BatchInserter.Listener() {
                 @Override
                 public void retried() {}
 

@@ -4,17 +4,16 @@ import io.floorwatch.event.RejectedEvent;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.slf4j.Logger;
@@ -22,13 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The writer of {@link ClickHouseSink}: one growing RowBinary batch per table. Rows are encoded in the task's mailbox
- * thread (writes, the flush timer, checkpoint flushes); a batch that is due is handed to a sender thread of this writer,
- * which inserts the batches one at a time, in order. So an insert never holds up the operators chained with the sink
- * (the per-entity rules share its task): the task waits only when {@value #MAX_IN_FLIGHT} batches are still on their
- * way (ClickHouse slow or down: backpressure), and at a checkpoint or the end of input, where everything written before
- * must be stored ({@link #flush}). A failed insert (retries used up) fails the writer at its next call.
+ * thread (writes, the flush timer, checkpoints); a batch that is due is handed to a sender thread of this writer, which
+ * inserts the batches one at a time, in order. So an insert never holds up the operators chained with the sink (the
+ * per-entity rules share its task): the task waits only when {@value #MAX_IN_FLIGHT} batches are still on their way
+ * (ClickHouse slow or down: backpressure), and at the end of input, where everything must be stored. A checkpoint does
+ * not wait: it hands the open batches over and keeps every batch not yet stored in the writer's state
+ * ({@link #snapshotState}); after a restore they are sent again, and their deduplication tokens drop a repeat. A failed
+ * insert (retries used up) fails the writer at its next call.
  */
-final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.Listener {
+final class ClickHouseSinkWriter<T> implements StatefulSinkWriter<T, EncodedBatch>, BatchInserter.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
     private final ClickHouseClientSettings.Batching batching;
     private final RowEncoder<T> encoder;
@@ -44,10 +45,12 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
     /** At most this many batches on their way; beyond, the task waits (backpressure). */
     private static final int MAX_IN_FLIGHT = 8;
 
-    /** Batches handed to {@link #sender} and not yet known to be stored, oldest first. */
-    private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
+    /** Batches handed to {@link #sender} and not yet known to be stored, oldest first (they finish in this order). */
+    private final ArrayDeque<Sending> inFlight = new ArrayDeque<>();
     /** Emptied buffers of batches already stored: the next batches need not grow a buffer again. */
-    private final Queue<BatchBuffer> spareBuffers = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<BatchBuffer> spareBuffers = new ArrayDeque<>();
+
+    private record Sending(EncodedBatch batch, Future<?> stored) {}
 
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "clickhouse-sender");
@@ -70,7 +73,9 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
             RowEncoder<T> encoder,
             ClickHouseHttp http,
             ProcessingTimeService time,
-            SinkWriterMetricGroup metrics) {
+            SinkWriterMetricGroup metrics,
+            Collection<EncodedBatch> restored)
+            throws IOException {
         this.batching = settings.batching();
         this.encoder = encoder;
         this.inserter = new BatchInserter(settings, http);
@@ -84,6 +89,12 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
         metrics.gauge("insertLatencyMs", () -> lastInsertLatencyMs);
         this.recordsSend = metrics.getNumRecordsSendCounter();
         this.bytesSend = metrics.getNumBytesSendCounter();
+        try {
+            for (EncodedBatch batch : restored) submit(batch); // not known to be stored at the last checkpoint
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sending the batches of the last checkpoint again", e);
+        }
     }
 
     @Override
@@ -128,20 +139,23 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
         if (batch.rows >= batching.rows() || batch.size() >= batching.bytes()) send(batch);
     }
 
-    /** Hands the batch's rows to the sender thread; waits while {@value #MAX_IN_FLIGHT} batches are on their way. */
+    /** Hands the batch's rows to the sender thread. */
     private void send(RowBatch<?> batch) throws IOException, InterruptedException {
+        submit(batch.takeRows(spareBuffers.poll()));
+    }
+
+    /** Waits while {@value #MAX_IN_FLIGHT} batches are on their way, then queues this one for the sender. */
+    private void submit(EncodedBatch batch) throws IOException, InterruptedException {
         while (inFlight.size() >= MAX_IN_FLIGHT) awaitOldest();
-        RowBatch<?> rows = batch.takeRows(spareBuffers.poll());
-        inFlight.add(sender.submit(() -> {
-            inserter.send(rows, this); // clears the batch once stored
-            spareBuffers.offer(rows.buffer());
+        inFlight.add(new Sending(batch, sender.submit(() -> {
+            inserter.send(batch, this);
             return null;
-        }));
+        })));
     }
 
     /** Forgets the batches already stored, and fails if one could not be. */
     private void collectSent() throws IOException, InterruptedException {
-        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) awaitOldest();
+        while (!inFlight.isEmpty() && inFlight.peekFirst().stored().isDone()) awaitOldest();
     }
 
     /** Waits until every batch handed to the sender is stored; fails if one could not be. */
@@ -151,8 +165,12 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
 
     private void awaitOldest() throws IOException, InterruptedException {
         try {
-            inFlight.peekFirst().get();
-            inFlight.removeFirst();
+            inFlight.peekFirst().stored().get();
+            // Only now, in this thread, may the buffer be written again: until the batch left inFlight, a checkpoint
+            // could still be copying it.
+            BatchBuffer buffer = inFlight.removeFirst().batch().buffer();
+            buffer.reset();
+            spareBuffers.add(buffer);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             throw new IOException("inserting into ClickHouse failed", e.getCause());
@@ -165,13 +183,35 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
         return all;
     }
 
-    /** On every checkpoint barrier and at the end of input: nothing buffered may outlive a checkpoint. */
+    /**
+     * Before every checkpoint barrier: the open batches go to the sender (the checkpoint keeps them until stored, see
+     * {@link #snapshotState}). At the end of input: and waits until everything is stored.
+     */
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        sendOpenBatches();
+        if (endOfInput) awaitSent();
+    }
+
+    private void sendOpenBatches() throws IOException, InterruptedException {
         for (RowBatch<?> batch : allBatches()) {
             if (batch.rows > 0) send(batch);
         }
-        awaitSent();
+    }
+
+    /** Every row written so far and not yet stored, as the batches that carry it; the sender goes on meanwhile. */
+    @Override
+    public List<EncodedBatch> snapshotState(long checkpointId) throws IOException {
+        try {
+            sendOpenBatches(); // none after flush; kept so that no row can miss the checkpoint
+            collectSent();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while taking the ClickHouse writer's checkpoint", e);
+        }
+        List<EncodedBatch> unstored = new ArrayList<>(inFlight.size());
+        for (Sending s : inFlight) unstored.add(s.batch());
+        return unstored;
     }
 
     private void scheduleTimer(long at) {
@@ -217,8 +257,9 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T>, BatchInserter.List
 
     @Override
     public void close() {
-        // Nothing is sent here: a clean end has flushed already, and on cancel or failure the rows
-        // will be replayed from the last checkpoint (an insert cut short is sent again; its token drops a repeat).
+        // Nothing is sent here: a clean end has flushed already, and on cancel or failure the last checkpoint holds the
+        // batches not yet stored and the sources replay the rest (an insert cut short is sent again; its token drops a
+        // repeat).
         sender.shutdownNow();
         inFlight.clear();
         batches.clear();

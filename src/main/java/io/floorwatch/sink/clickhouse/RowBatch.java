@@ -20,14 +20,10 @@ final class RowBatch<T> {
     long firstRowAt;
 
     RowBatch(String table, RowEncoder<T> encoder) {
-        this(table, encoder, List.copyOf(encoder.columns(table)), new BatchBuffer(64 * 1024));
-    }
-
-    private RowBatch(String table, RowEncoder<T> encoder, List<String> columns, BatchBuffer out) {
         this.table = table;
         this.encoder = encoder;
-        this.columns = columns;
-        this.out = out;
+        this.columns = List.copyOf(encoder.columns(table));
+        this.out = new BatchBuffer(64 * 1024);
         this.binary = new RowBinaryOutput(out);
     }
 
@@ -46,38 +42,26 @@ final class RowBatch<T> {
         rows++;
     }
 
+    /** The rows so far as one insert, for a batch that is not appended to again. */
+    EncodedBatch encoded() {
+        return new EncodedBatch(table, columns, rows, out);
+    }
+
     /**
-     * The rows so far as a batch of their own, to be sent by another thread; this batch goes on empty, in {@code spare}
-     * (an empty buffer of a batch already sent) or a new buffer.
+     * The rows so far as one insert, to be sent by another thread; this batch goes on empty, in {@code spare} (the
+     * emptied buffer of a batch already stored) or a new buffer.
      */
-    RowBatch<T> takeRows(BatchBuffer spare) {
-        RowBatch<T> taken = new RowBatch<>(table, encoder, columns, out);
-        taken.rows = rows;
-        taken.firstRowAt = firstRowAt;
+    EncodedBatch takeRows(BatchBuffer spare) {
+        EncodedBatch taken = encoded();
         out = spare != null ? spare : new BatchBuffer(64 * 1024);
         binary = new RowBinaryOutput(out);
         rows = 0;
         return taken;
     }
 
-    /** The buffer, for another batch once this one is sent and cleared. */
-    BatchBuffer buffer() {
-        return out;
-    }
-
     /** Encoded bytes so far. */
     int size() {
         return out.size();
-    }
-
-    /** The encoded rows; valid up to {@link #size()} until the next append. */
-    byte[] bytes() {
-        return out.array();
-    }
-
-    void clear() {
-        out.reset();
-        rows = 0;
     }
 
     /** Same table and same rows, same token: ClickHouse drops a batch it has already written. */

@@ -26,6 +26,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,20 +57,31 @@ class ClickHouseSinkWriterTest {
     }
 
     private static <T> ClickHouseSinkWriter<T> writer(
-            ClickHouseClientSettings settings, RowEncoder<T> encoder, TestProcessingTimeService time) {
+            ClickHouseClientSettings settings, RowEncoder<T> encoder, TestProcessingTimeService time)
+            throws IOException {
+        return writer(settings, encoder, time, List.of());
+    }
+
+    private static <T> ClickHouseSinkWriter<T> writer(
+            ClickHouseClientSettings settings,
+            RowEncoder<T> encoder,
+            TestProcessingTimeService time,
+            List<EncodedBatch> restored)
+            throws IOException {
         return new ClickHouseSinkWriter<>(
                 settings,
                 encoder,
                 new ClickHouseHttp(settings),
                 time,
-                InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup()));
+                InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup()),
+                restored);
     }
 
     @SafeVarargs
     private static <T> ClickHouseSinkWriter<T> writeAll(RowEncoder<T> encoder, T... records) throws Exception {
         ClickHouseSinkWriter<T> w = writer(db.settings, encoder, new TestProcessingTimeService());
         for (T r : records) w.write(r, null);
-        w.flush(false);
+        w.flush(true);
         w.close();
         return w;
     }
@@ -404,11 +417,13 @@ class ClickHouseSinkWriterTest {
     }
 
     /**
-     * The writer shares its task with the per-entity rules: an insert on its way must not hold up the next rows. A
-     * proxy in front of the real server holds the insert until released; meanwhile the writer takes more rows.
+     * The writer shares its task with the per-entity rules: an insert on its way must hold up neither the next rows nor
+     * a checkpoint. A proxy in front of the real server holds the inserts until released; meanwhile the writer takes
+     * more rows and a checkpoint, whose state, restored into a second writer, stores every row; the held inserts then
+     * arrive as repeats and are dropped.
      */
     @Test
-    void anInsertOnItsWayDoesNotHoldUpTheWriter() throws Exception {
+    void anInsertOnItsWayHoldsUpNeitherTheWriterNorACheckpoint() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch arrived = new CountDownLatch(1);
         HttpClient client = HttpClient.newHttpClient();
@@ -447,7 +462,7 @@ class ClickHouseSinkWriterTest {
             ClickHouseSinkWriter<MachineLocation> w =
                     writer(settings, ClickHouseSinks.MACHINE_LOCATIONS, new TestProcessingTimeService());
             String count = "SELECT count() FROM " + db.table("machine_locations") + " WHERE machine_id LIKE 'HELD-%'";
-            assertTimeoutPreemptively(
+            List<EncodedBatch> checkpoint = assertTimeoutPreemptively(
                     Duration.ofSeconds(30),
                     () -> {
                         w.write(new MachineLocation("HELD-1", "A", 0, 0, 0), null);
@@ -455,12 +470,31 @@ class ClickHouseSinkWriterTest {
                         assertTrue(arrived.await(30, TimeUnit.SECONDS), "the insert reached the proxy");
                         w.write(new MachineLocation("HELD-3", "A", 0, 0, 0), null); // while the insert is held
                         w.write(new MachineLocation("HELD-4", "A", 0, 0, 0), null);
+                        w.write(new MachineLocation("HELD-5", "A", 0, 0, 0), null); // an open batch
+                        w.flush(false); // a checkpoint's barrier, then its state
+                        return w.snapshotState(1);
                     },
-                    "the writer waited for the insert on its way");
+                    "the writer or its checkpoint waited for the insert on its way");
             assertEquals(0, db.count(count), "nothing stored while the proxy holds the insert");
+            assertEquals(
+                    List.of(2, 2, 1),
+                    checkpoint.stream().map(EncodedBatch::rows).toList());
+
+            // A restore from that checkpoint (through the state's serializer), straight to the server.
+            EncodedBatch.Serializer serializer = new EncodedBatch.Serializer();
+            List<EncodedBatch> restored = new ArrayList<>();
+            for (EncodedBatch b : checkpoint)
+                restored.add(serializer.deserialize(serializer.getVersion(), serializer.serialize(b)));
+            ClickHouseSinkWriter<MachineLocation> again =
+                    writer(db.settings, ClickHouseSinks.MACHINE_LOCATIONS, new TestProcessingTimeService(), restored);
+            again.flush(true);
+            again.close();
+            assertEquals(5, db.count(count), "the restored writer stored every row of the checkpoint");
+
             release.countDown();
-            w.flush(false); // a checkpoint: everything written so far is stored when it returns
-            assertEquals(4, db.count(count));
+            w.flush(true); // the held inserts go through now: the same batches, dropped by their tokens
+            assertEquals(3, w.batchesWritten.getCount());
+            assertEquals(5, db.count(count), "without FINAL: the repeats never reached the table");
             w.close();
         } finally {
             release.countDown();
@@ -480,7 +514,7 @@ class ClickHouseSinkWriterTest {
         ClickHouseSinkWriter<MachineLocation> w =
                 writer(settings, ClickHouseSinks.MACHINE_LOCATIONS, new TestProcessingTimeService());
         w.write(new MachineLocation("X", "A", 0, 0, 0), null);
-        IOException e = assertThrows(IOException.class, () -> w.flush(false));
+        IOException e = assertThrows(IOException.class, () -> w.flush(true));
         assertTrue(e.getMessage().contains("after 4 attempt(s)"), e.getMessage());
         assertEquals(3, w.insertRetries.getCount());
         assertEquals(1, w.insertFailures.getCount());
@@ -511,7 +545,7 @@ class ClickHouseSinkWriterTest {
         };
         ClickHouseSinkWriter<MachineLocation> w = writer(db.settings, wrongTable, new TestProcessingTimeService());
         w.write(new MachineLocation("X", "A", 0, 0, 0), null);
-        IOException e = assertThrows(IOException.class, () -> w.flush(false));
+        IOException e = assertThrows(IOException.class, () -> w.flush(true));
         assertTrue(e.getCause() instanceof ClickHouseException ce && !ce.retryable(), String.valueOf(e.getCause()));
         assertEquals(0, w.insertRetries.getCount());
     }
@@ -542,7 +576,7 @@ class ClickHouseSinkWriterTest {
         TestDatabase db = new TestDatabase("writer_odd"); // its own rejected_events: other tests count theirs
         ClickHouseSinkWriter<MachineLocation> w = writer(db.settings, fragile, new TestProcessingTimeService());
         for (String id : new String[] {"ENC-1", "ODD", "ENC-2"}) w.write(new MachineLocation(id, "A", 1, 1, 25), null);
-        w.flush(false);
+        w.flush(true);
         w.close();
         assertEquals(1, w.rowsRejected.getCount());
         assertEquals(
@@ -574,7 +608,7 @@ class ClickHouseSinkWriterTest {
                 writer(db.settings, ClickHouseSinks.FLOOR_EVENTS, new TestProcessingTimeService());
         w.write(broken, null);
         w.write(fine, null);
-        w.flush(false);
+        w.flush(true);
         w.close();
         assertEquals(1, w.rowsRejected.getCount());
         assertEquals(

@@ -355,7 +355,8 @@ class RowBinaryEncodingTest {
                 encoder,
                 new ClickHouseHttp(binary.settings),
                 new TestProcessingTimeService(),
-                InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup()));
+                InternalSinkWriterMetricGroup.wrap(UnregisteredMetricsGroup.createOperatorMetricGroup()),
+                List.of());
         for (T r : records) w.write(r, null);
         w.flush(true);
         w.close();
