@@ -40,6 +40,7 @@ public final class FloorWatchJob {
 
     private static final String ROCKSDB_TIMERS = "state.backend.rocksdb.timer-service.factory";
     private static final String ROCKSDB_KEYS_METRIC = "state.backend.rocksdb.metrics.estimate-num-keys";
+    private static final String ROCKSDB_BLOOM_FILTER = "state.backend.rocksdb.use-bloom-filter";
 
     private FloorWatchJob() {}
 
@@ -93,6 +94,10 @@ public final class FloorWatchJob {
         job.setString(ROCKSDB_TIMERS, "HEAP");
         // keys per operator and state (RocksDB's estimate), so that state growing without bound shows in the metrics
         job.setString(ROCKSDB_KEYS_METRIC, "true");
+        // A Bloom filter per RocksDB file: dedup looks up every event_id, nearly all of them new, and without a filter
+        // each miss read the index and data blocks of every file that might hold it (most of the entity chain's time
+        // in RocksDB reads, in the profile).
+        job.setString(ROCKSDB_BLOOM_FILTER, "true");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             Configuration local = localConfiguration(cfg);
@@ -118,6 +123,7 @@ public final class FloorWatchJob {
         c.set(StateBackendOptions.STATE_BACKEND, cfg.get(Options.STATE_BACKEND));
         c.setString(ROCKSDB_TIMERS, "HEAP");
         c.setString(ROCKSDB_KEYS_METRIC, "true");
+        c.setString(ROCKSDB_BLOOM_FILTER, "true");
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(Options.CHECKPOINT_INTERVAL));

@@ -55,6 +55,7 @@ class FlinkConfYamlTest {
             BlobServerOptions.class,
             HeartbeatManagerOptions.class,
             org.apache.flink.state.rocksdb.RocksDBOptions.class,
+            org.apache.flink.state.rocksdb.RocksDBConfigurableOptions.class,
             org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions.class);
     /** Options of a reporter live under metrics.reporter.<name>.; these are the ones of Flink's Prometheus reporter. */
     private static final Set<String> PROMETHEUS_REPORTER_KEYS =
