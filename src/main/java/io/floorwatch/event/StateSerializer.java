@@ -109,7 +109,10 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
                         && kindOf(candidate.getType()) == s.kind()
                         && (s.typeName().isEmpty()
                                 || candidate.getType().getName().equals(s.typeName()));
-                if (same) f = candidate;
+                if (same) {
+                    f = candidate;
+                    f.setAccessible(true); // public already: this only skips the access check on every get and set
+                }
             } catch (NoSuchFieldException | IllegalArgumentException gone) {
                 // a field the class no longer has (or of another kind): read and dropped
             }
@@ -234,7 +237,9 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
     /** The public no-argument constructor of a state class, found once (not on every read). */
     private static <C> Constructor<C> constructorOf(Class<C> type) {
         try {
-            return type.getConstructor();
+            Constructor<C> constructor = type.getConstructor();
+            constructor.setAccessible(true); // public already: skips the access check on every instance
+            return constructor;
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(type.getName() + " needs a public no-argument constructor", e);
         }
