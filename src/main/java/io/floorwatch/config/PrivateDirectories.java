@@ -49,10 +49,18 @@ public final class PrivateDirectories {
 
     /** RocksDB's and Flink's working files of a local run: {@code <java.io.tmpdir>/floorwatch-<user>/tmp}. */
     public static Path defaultTmp() {
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        Path base = ensure(
-                Path.of(System.getProperty("java.io.tmpdir"), "floorwatch-" + user), "java.io.tmpdir (JVM property)");
+        Path base = ofUserIn(Path.of(System.getProperty("java.io.tmpdir")), "java.io.tmpdir (JVM property)");
         return ensure(base.resolve("tmp"), "java.io.tmpdir (JVM property)");
+    }
+
+    /**
+     * {@code <shared>/floorwatch-<user>}, private to this user, in a directory that may be shared (a temp dir,
+     * {@code /dev/shm}); {@code key} is what to set instead.
+     */
+    public static Path ofUserIn(Path shared, String key) {
+        if (!Files.isDirectory(shared)) throw new ConfigException(key + ": " + shared + " is not a directory");
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return ensure(shared.resolve("floorwatch-" + user), key);
     }
 
     /** Creates {@code dir} private to this user, or checks (and tightens) an existing one; {@code key} is what to set instead. */

@@ -85,4 +85,29 @@ class PrivateDirectoriesTest {
             System.setProperty("java.io.tmpdir", tmp);
         }
     }
+
+    @Test
+    void rocksDbWorkingFilesGoToAPrivateDirectoryInTheOneConfigured() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shm"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Configuration c = FloorWatchJob.localConfiguration(
+                FloorWatchConfig.of(Map.of("sources.mode", "simulator", "state.rocksdb-dir", shared.toString())));
+        Path working = Path.of(c.getString("state.backend.rocksdb.localdir", "(unset)"));
+        assertEquals(shared.resolve("floorwatch-" + System.getProperty("user.name")), working);
+        assertEquals("rwx------", perms(working));
+        assertEquals(
+                "(unset)",
+                FloorWatchJob.localConfiguration(FloorWatchConfig.of(Map.of("sources.mode", "simulator")))
+                        .getString("state.backend.rocksdb.localdir", "(unset)"),
+                "by default Flink's own choice: the private temp dir");
+
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> FloorWatchJob.localConfiguration(FloorWatchConfig.of(Map.of(
+                        "sources.mode",
+                        "simulator",
+                        "state.rocksdb-dir",
+                        dir.resolve("missing").toString()))));
+        assertTrue(e.getMessage().startsWith("state.rocksdb-dir: "), e.getMessage());
+    }
 }
