@@ -17,11 +17,11 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
  * of an {@code ERROR}'s code ({@code rules.sas-codes.*}, SPEC 8.5) and whether a slot event pays a jackpot
  * ({@code rules.jackpot.threshold}, {@link FloorEvent#jackpotPayout}).
  *
- * <p>Done by the operator right after the job's one shuffle (the floor clock's second half, a two-input operator
- * already, so following the control stream there breaks no chain), everything downstream sees one judgement per
- * event: the raw table's {@code error_category}, {@code machine_minute} errors and jackpots, MACHINE_ERRORS and
- * MACHINE_CRITICAL, the SAS rules, JACKPOT, REPEAT_JACKPOTS (a CEP condition cannot read broadcast state) and
- * EXCLUDED_PATRON_PAYOUT. The judgement travels with the event, into any state that holds it and across a restore.
+ * <p>Done by the floor clock's first half, as each event enters the job (before the shuffle, so the JACKPOT rule can
+ * read the judged events there), everything downstream sees one judgement per event: the raw table's
+ * {@code error_category}, {@code machine_minute} errors and jackpots, MACHINE_ERRORS and MACHINE_CRITICAL, the SAS
+ * rules, JACKPOT, REPEAT_JACKPOTS (a CEP condition cannot read broadcast state) and EXCLUDED_PATRON_PAYOUT. The
+ * judgement travels with the event, across the shuffle, into any state that holds it and across a restore.
  */
 public final class LiveTags implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -12,6 +12,9 @@ import io.floorwatch.control.LiveBroadcastFunction;
 import io.floorwatch.control.LiveValues;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.Money;
+import io.floorwatch.floor.FloorSections;
+import io.floorwatch.floor.MachineLocation;
+import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
@@ -44,14 +47,27 @@ public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
         super(cfg, live, "jackpot-live-values");
     }
 
-    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, ControlStreams control) {
+    /**
+     * The rule on {@code judged}, the events as the floor clock judged them on their way in, before the shuffle (see
+     * {@code FloorClock}): a jackpot never waits for the per-entity operators. A repeat of an event_id (dedup comes
+     * later) makes the same alert id, which alert dedup drops.
+     */
+    public static DataStream<Alert> build(
+            DataStream<FloorEvent> judged,
+            Map<String, MachineLocation> locations,
+            FloorWatchConfig cfg,
+            ControlStreams control) {
         LiveValues live = LiveValues.settings(
                 control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
         // Only candidates cross to the rule (a two-input operator is never chained): the events the floor clock judged
         // jackpots with the threshold in force (SPEC 8.1), or, unjudged, any payout of a cent or more.
-        DataStream<FloorEvent> payouts = events.filter(e -> e.paysJackpot(1))
+        DataStream<FloorEvent> payouts = judged.filter(e -> e.paysJackpot(1))
                 .uid("rule-jackpot-filter")
                 .name("JACKPOT filter")
+                .setBufferTimeout(ALERT_PATH_FLUSH_MS)
+                .map(new FloorSections.OnCopies(locations))
+                .uid("rule-jackpot-floor-sections")
+                .name("JACKPOT floor section")
                 .setBufferTimeout(ALERT_PATH_FLUSH_MS);
         return control.connect(payouts, new JackpotRule(cfg, live), Alert.class)
                 .uid("rule-jackpot")

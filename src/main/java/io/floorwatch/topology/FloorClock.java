@@ -7,17 +7,15 @@ import io.floorwatch.rules.JackpotRule;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.types.Either;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -33,105 +31,59 @@ import org.apache.flink.util.OutputTag;
  * advances to the same floor time. (Advancing each upstream subtask to its own latest made the final floor time that of
  * whichever finished last: bounded runs fired end-of-run timeouts or not, from run to run.)
  *
- * <p>{@link After} also judges each event once with the live values in force ({@link LiveTags}: SAS categories, jackpot
- * payouts), so its broadcast input carries the control updates too ({@link #SIGNALS}): it is the first operator after
- * the shuffle and a two-input operator already, so following the control stream here breaks no chain.
+ * <p>{@link Before} also judges each event once, as it enters the job, with the live values in force ({@link LiveTags}:
+ * SAS categories, jackpot payouts), so its second input carries the control updates. It is a task of its own (the union
+ * of the sources cannot chain) with no keyed state: the JACKPOT rule reads its judged events ({@link Halves#judged}), so
+ * a jackpot's way to the webhook never waits for the per-entity chain, whose checkpoints flush a RocksDB per keyed
+ * operator in the task thread.
  */
 public final class FloorClock {
     /** The latest event time one upstream subtask saw, sent once, at the end of its input. */
     public static final OutputTag<Long> LATEST = new OutputTag<>("floor-clock-latest", Types.LONG);
 
-    /** The broadcast input of {@link After}: an upstream subtask's latest event time, or a control update. */
-    public static final TypeInformation<Either<Long, ControlUpdate>> SIGNALS =
-            new EitherTypeInfo<>(Types.LONG, TypeInformation.of(ControlUpdate.class));
-
     private FloorClock() {}
 
-    public static Either<Long, ControlUpdate> latest(Long latestEventTime) {
-        return Either.Left(latestEventTime);
-    }
-
-    public static Either<Long, ControlUpdate> update(ControlUpdate u) {
-        return Either.Right(u);
-    }
+    /**
+     * The two halves' outputs: every event judged, before the shuffle ({@code judged}), and every event after it
+     * ({@code byEntity}), floor time advanced to the whole input's latest before the end.
+     */
+    public record Halves(
+            SingleOutputStreamOperator<FloorEvent> judged, SingleOutputStreamOperator<FloorEvent> byEntity) {}
 
     /**
      * The floor clock around a shuffle of the events ({@code shuffle}: the job's one shuffle to each entity, or none in
-     * tests): the first half, the shuffle, and the second half, whose broadcast input carries each upstream subtask's
-     * latest event time and the control updates ({@code tags} judges each event with the live values in force).
+     * tests): the first half, which judges each event with the live values in force ({@code tags}, following
+     * {@code updates}), the shuffle, and the second half, whose broadcast input carries each upstream subtask's latest
+     * event time.
      */
-    public static SingleOutputStreamOperator<FloorEvent> around(
+    public static Halves around(
             DataStream<FloorEvent> events,
             UnaryOperator<DataStream<FloorEvent>> shuffle,
             DataStream<ControlUpdate> updates,
             LiveTags tags) {
-        SingleOutputStreamOperator<FloorEvent> clocked = events.transform(
-                        "floor clock", TypeInformation.of(FloorEvent.class), new Before())
+        SingleOutputStreamOperator<FloorEvent> judged = events.connect(updates.broadcast())
+                .transform("floor clock", TypeInformation.of(FloorEvent.class), new Before(tags))
                 .uid("floor-clock")
-                .setBufferTimeout(JackpotRule.ALERT_PATH_FLUSH_MS); // every event crosses the shuffle after it
-        DataStream<Either<Long, ControlUpdate>> signals = clocked.getSideOutput(LATEST)
-                .map(FloorClock::latest, SIGNALS)
-                .uid("floor-clock-latest")
-                .name("floor clock: latest event time")
-                .union(updates.map(FloorClock::update, SIGNALS)
-                        .uid("floor-clock-control")
-                        .name("floor clock: control updates")
-                        .setParallelism(1))
-                .broadcast();
-        return shuffle.apply(clocked)
-                .connect(signals)
-                .transform("floor time at the end of input", TypeInformation.of(FloorEvent.class), new After(tags))
+                .setBufferTimeout(JackpotRule.ALERT_PATH_FLUSH_MS); // jackpots leave from here
+        DataStream<Long> latest = judged.getSideOutput(LATEST).broadcast();
+        SingleOutputStreamOperator<FloorEvent> byEntity = shuffle.apply(judged)
+                .connect(latest)
+                .transform("floor time at the end of input", TypeInformation.of(FloorEvent.class), new After())
                 .uid("floor-clock-end");
-    }
-
-    /** Before the shuffle: forwards events and watermarks; reports the event-time lag and, at the end, its latest time. */
-    public static final class Before extends AbstractStreamOperator<FloorEvent>
-            implements OneInputStreamOperator<FloorEvent, FloorEvent> {
-        private long latestEventTime = Long.MIN_VALUE;
-        private long currentWatermark = Long.MIN_VALUE;
-
-        @Override
-        public void open() throws Exception {
-            super.open();
-            getMetricGroup()
-                    .gauge(
-                            "eventTimeLagMs",
-                            () -> currentWatermark == Long.MIN_VALUE || currentWatermark == Long.MAX_VALUE
-                                    ? 0L
-                                    : System.currentTimeMillis() - currentWatermark);
-            getMetricGroup().gauge("latestEventTime", () -> latestEventTime);
-        }
-
-        @Override
-        public void processElement(StreamRecord<FloorEvent> element) {
-            long t = element.getValue().eventTime;
-            if (t > latestEventTime) latestEventTime = t;
-            output.collect(element);
-        }
-
-        @Override
-        public void processWatermark(Watermark mark) throws Exception {
-            if (mark.getTimestamp() == Long.MAX_VALUE && latestEventTime != Long.MIN_VALUE) {
-                output.collect(LATEST, new StreamRecord<>(latestEventTime));
-            }
-            currentWatermark = Math.max(currentWatermark, mark.getTimestamp());
-            super.processWatermark(mark);
-        }
+        return new Halves(judged, byEntity);
     }
 
     /**
-     * After the shuffle: judges and forwards the events ({@link LiveTags}); before the final watermark, advances to the
-     * latest time of all input.
+     * Before the shuffle: judges and forwards the events, and forwards their watermarks (the control updates' own do not
+     * count); reports the event-time lag and, at the end, its latest time.
      */
-    public static final class After extends AbstractStreamOperator<FloorEvent>
-            implements TwoInputStreamOperator<FloorEvent, Either<Long, ControlUpdate>, FloorEvent> {
+    public static final class Before extends AbstractStreamOperator<FloorEvent>
+            implements TwoInputStreamOperator<FloorEvent, ControlUpdate, FloorEvent> {
         private final LiveTags tags;
         private long latestEventTime = Long.MIN_VALUE;
         private long currentWatermark = Long.MIN_VALUE;
-        private boolean eventsEnded;
-        private boolean signalsEnded;
 
-        public After(LiveTags tags) {
+        public Before(LiveTags tags) {
             this.tags = tags;
         }
 
@@ -148,16 +100,66 @@ public final class FloorClock {
         }
 
         @Override
+        public void open() throws Exception {
+            super.open();
+            getMetricGroup()
+                    .gauge(
+                            "eventTimeLagMs",
+                            () -> currentWatermark == Long.MIN_VALUE || currentWatermark == Long.MAX_VALUE
+                                    ? 0L
+                                    : System.currentTimeMillis() - currentWatermark);
+            getMetricGroup().gauge("latestEventTime", () -> latestEventTime);
+        }
+
+        @Override
         public void processElement1(StreamRecord<FloorEvent> element) {
-            tags.tag(element.getValue());
+            FloorEvent e = element.getValue();
+            if (e.eventTime > latestEventTime) latestEventTime = e.eventTime;
+            tags.tag(e);
             output.collect(element);
         }
 
         @Override
-        public void processElement2(StreamRecord<Either<Long, ControlUpdate>> signal) {
-            Either<Long, ControlUpdate> s = signal.getValue();
-            if (s.isLeft()) latestEventTime = Math.max(latestEventTime, s.left());
-            else tags.apply(s.right());
+        public void processElement2(StreamRecord<ControlUpdate> update) {
+            tags.apply(update.getValue());
+        }
+
+        @Override
+        public void processWatermark1(Watermark mark) throws Exception {
+            if (mark.getTimestamp() == Long.MAX_VALUE && latestEventTime != Long.MIN_VALUE) {
+                output.collect(LATEST, new StreamRecord<>(latestEventTime));
+            }
+            currentWatermark = Math.max(currentWatermark, mark.getTimestamp());
+            processWatermark(mark);
+        }
+
+        /** Floor time is the events' alone: the control stream neither holds it back nor, idle or not, changes it. */
+        @Override
+        public void processWatermark2(Watermark mark) {}
+
+        /** Idle or active as the events are (input 0): the control stream's status does not count either. */
+        @Override
+        protected void processWatermarkStatus(WatermarkStatus status, int input) {
+            if (input == 0) output.emitWatermarkStatus(status);
+        }
+    }
+
+    /** After the shuffle: forwards the events; before the final watermark, advances to the latest time of all input. */
+    public static final class After extends AbstractStreamOperator<FloorEvent>
+            implements TwoInputStreamOperator<FloorEvent, Long, FloorEvent> {
+        private long latestEventTime = Long.MIN_VALUE;
+        private long currentWatermark = Long.MIN_VALUE;
+        private boolean eventsEnded;
+        private boolean signalsEnded;
+
+        @Override
+        public void processElement1(StreamRecord<FloorEvent> element) {
+            output.collect(element);
+        }
+
+        @Override
+        public void processElement2(StreamRecord<Long> latest) {
+            latestEventTime = Math.max(latestEventTime, latest.getValue());
         }
 
         /**

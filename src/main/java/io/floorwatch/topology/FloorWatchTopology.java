@@ -143,13 +143,13 @@ public final class FloorWatchTopology {
 
         // 2. The floor clock around the one shuffle, to each event's entity; each event once, every slot event with its
         //    floor section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further
-        // shuffle.
-        //    Its second half judges each event with the live values in force (SAS categories, jackpot payouts).
-        DataStream<FloorEvent> byEntity = FloorClock.around(
+        //    shuffle. Its first half judges each event with the live values in force (SAS categories, jackpot payouts).
+        FloorClock.Halves clock = FloorClock.around(
                 union(validStreams),
                 clocked -> EntityKey.partitionByEntity(clocked, maxParallelism(env)),
                 control.updates(),
                 LiveTags.of(cfg, control));
+        DataStream<FloorEvent> byEntity = clock.byEntity();
         DataStream<FloorEvent> stored = EntityKey.partitioned(byEntity)
                 .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL)))
                 .uid("dedup-entities")
@@ -209,7 +209,7 @@ public final class FloorWatchTopology {
 
         // 4. Alert rules (SPEC §5), one message per alert id and status.
         List<DataStream<Alert>> ruleAlerts = new ArrayList<>();
-        ruleAlerts.add(JackpotRule.build(slot, cfg, control));
+        ruleAlerts.add(JackpotRule.build(clock.judged(), locations, cfg, control)); // ahead of the shuffle
         ruleAlerts.add(HandpayWaitRule.build(events, cfg, late));
         ruleAlerts.add(RepeatJackpotsRule.build(events, cfg, late));
         ruleAlerts.add(MachineErrorRules.build(events, cfg, late)); // MACHINE_ERRORS and MACHINE_CRITICAL

@@ -17,7 +17,6 @@ import java.util.Set;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
-import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,7 @@ class FloorClockLiveTagsTest {
     static final FloorWatchConfig CFG = FloorWatchConfig.of(Map.of("kafka.bootstrap-servers", "localhost:9092"));
     static final long T0 = 1_795_375_800_000L;
 
-    static TwoInputStreamOperatorTestHarness<FloorEvent, Either<Long, ControlUpdate>, FloorEvent> harness(
+    static TwoInputStreamOperatorTestHarness<FloorEvent, ControlUpdate, FloorEvent> harness(
             Map<String, String> startValues, OperatorSubtaskState restore) throws Exception {
         LiveValues live = new LiveValues(
                 Set.of(Options.JACKPOT_THRESHOLD.key()),
@@ -37,7 +36,7 @@ class FloorClockLiveTagsTest {
                 false,
                 startValues,
                 Map.of());
-        var h = new TwoInputStreamOperatorTestHarness<>(new FloorClock.After(new LiveTags(CFG, live)));
+        var h = new TwoInputStreamOperatorTestHarness<>(new FloorClock.Before(new LiveTags(CFG, live)));
         h.setup();
         h.initializeState(restore);
         h.open();
@@ -57,23 +56,19 @@ class FloorClockLiveTagsTest {
         return e;
     }
 
-    static void in(
-            TwoInputStreamOperatorTestHarness<FloorEvent, Either<Long, ControlUpdate>, FloorEvent> h, FloorEvent e)
+    static void in(TwoInputStreamOperatorTestHarness<FloorEvent, ControlUpdate, FloorEvent> h, FloorEvent e)
             throws Exception {
         h.processElement1(new StreamRecord<>(e, e.eventTime));
     }
 
     static void change(
-            TwoInputStreamOperatorTestHarness<FloorEvent, Either<Long, ControlUpdate>, FloorEvent> h,
-            String key,
-            String value)
+            TwoInputStreamOperatorTestHarness<FloorEvent, ControlUpdate, FloorEvent> h, String key, String value)
             throws Exception {
-        h.processElement2(new StreamRecord<>(FloorClock.update(ControlUpdate.setting(key, value, 1))));
+        h.processElement2(new StreamRecord<>(ControlUpdate.setting(key, value, 1)));
     }
 
     /** id: jackpot judgement / error category, as the events left the operator. */
-    static List<String> judged(
-            TwoInputStreamOperatorTestHarness<FloorEvent, Either<Long, ControlUpdate>, FloorEvent> h) {
+    static List<String> judged(TwoInputStreamOperatorTestHarness<FloorEvent, ControlUpdate, FloorEvent> h) {
         List<String> out = new ArrayList<>();
         for (FloorEvent e : h.extractOutputValues()) out.add(e.eventId + ":" + e.jackpotPayout + "/" + e.errorCategory);
         return out;
