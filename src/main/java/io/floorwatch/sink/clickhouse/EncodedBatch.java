@@ -1,12 +1,11 @@
 package io.floorwatch.sink.clickhouse;
 
-import java.io.ByteArrayOutputStream;
+import io.floorwatch.sink.WriterStateSerializer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * One insert: a table's rows encoded in RowBinary, as sent. Unchanged from the moment it is made until it is stored;
@@ -26,32 +25,28 @@ record EncodedBatch(String table, List<String> columns, int rows, BatchBuffer bu
     }
 
     /** The writer state's format: table, columns, row count, then the RowBinary bytes as they are sent. */
-    static final class Serializer implements SimpleVersionedSerializer<EncodedBatch> {
-        private static final int VERSION = 1;
-
-        @Override
-        public int getVersion() {
-            return VERSION;
+    static final class Serializer extends WriterStateSerializer<EncodedBatch> {
+        Serializer() {
+            super(1, "ClickHouse writer state");
         }
 
         @Override
-        public byte[] serialize(EncodedBatch batch) throws IOException {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() + 64 * (batch.columns.size() + 1));
-            DataOutputStream out = new DataOutputStream(bytes);
+        protected int sizeHint(EncodedBatch batch) {
+            return batch.size() + 64 * (batch.columns.size() + 1);
+        }
+
+        @Override
+        protected void write(EncodedBatch batch, DataOutputStream out) throws IOException {
             out.writeUTF(batch.table);
             out.writeInt(batch.columns.size());
             for (String column : batch.columns) out.writeUTF(column);
             out.writeInt(batch.rows);
             out.writeInt(batch.size());
             out.write(batch.bytes(), 0, batch.size());
-            out.flush();
-            return bytes.toByteArray();
         }
 
         @Override
-        public EncodedBatch deserialize(int version, byte[] serialized) throws IOException {
-            if (version != VERSION) throw new IOException("unknown ClickHouse writer state version " + version);
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(serialized));
+        protected EncodedBatch read(DataInputStream in) throws IOException {
             String table = in.readUTF();
             int columnCount = in.readInt();
             List<String> columns = new ArrayList<>(columnCount);

@@ -2,6 +2,7 @@ package io.floorwatch.sink.webhook;
 
 import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Severity;
+import io.floorwatch.sink.WriterStateSerializer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,32 +10,22 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /** Writer state: one undelivered message. Version 1 layout, fields in declaration order; strings as UTF-8 with a length. */
-public final class PendingDeliverySerializer implements SimpleVersionedSerializer<PendingDelivery> {
-    private static final int VERSION = 1;
-
-    @Override
-    public int getVersion() {
-        return VERSION;
+public final class PendingDeliverySerializer extends WriterStateSerializer<PendingDelivery> {
+    public PendingDeliverySerializer() {
+        super(1, "webhook writer state");
     }
 
     @Override
-    public byte[] serialize(PendingDelivery p) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        DataOutputStream out = new DataOutputStream(bytes);
+    protected void write(PendingDelivery p, DataOutputStream out) throws IOException {
         writeString(out, p.route);
         out.writeInt(p.attempts);
         writeAlert(out, p.alert);
-        out.flush();
-        return bytes.toByteArray();
     }
 
     @Override
-    public PendingDelivery deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) throw new IOException("unknown webhook writer state version " + version);
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
+    protected PendingDelivery read(DataInputStream in) throws IOException {
         String route = readString(in);
         int attempts = in.readInt();
         return new PendingDelivery(route, readAlert(in), attempts);
