@@ -65,9 +65,10 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *
  * <pre>
  * sources ─ parse/validate ─ watermarks ─┬─ union ─ floor clock ─ dedup ─ floor section ─┬─ raw tables
- *                └─ rejected_events      │                                              ├─ machine_minute ─ floor_minute
- *                                                                                       ├─ table_minute, player_sessions
- *                                                                                       └─ alert rules ─ alert dedup ─ alerts, webhooks
+ *                └─ rejected_events      │                 │                            ├─ machine_minute ─ floor_minute
+ *                                                          │                            ├─ table_minute, player_sessions
+ *                                                          │                            └─ alert rules ─ alert dedup ─ alerts, webhooks
+ *                                                          └─ JACKPOT (ahead of the shuffle) ─────────────┘
  * </pre>
  *
  * Sources and sinks come from outside ({@link InputSource}s, {@link Outputs}), so tests run the very same
