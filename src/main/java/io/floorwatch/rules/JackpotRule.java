@@ -64,7 +64,6 @@ public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
         DataStream<FloorEvent> payouts = judged.filter(e -> e.paysJackpot(1))
                 .uid("rule-jackpot-filter")
                 .name("JACKPOT filter")
-                .setBufferTimeout(ALERT_PATH_FLUSH_MS)
                 .map(new FloorSections.OnCopies(locations))
                 .uid("rule-jackpot-floor-sections")
                 .name("JACKPOT floor section")

@@ -86,20 +86,10 @@ public final class FloorWatchJob {
         // clock, JACKPOT, alert dedup) flush every 10 ms (JackpotRule.ALERT_PATH_FLUSH_MS): at 100 ms per hop they
         // would eat the latency budget; flushing every edge every 10 ms cost an eighth of the job's CPU.
         job.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(100));
-        // Explicit, so a savepoint taken at any parallelism restores at any other up to it (128: Flink's own default
-        // for
-        // the parallelisms this job runs at, so 1.x savepoints keep their key groups).
+        // Explicit, so a savepoint taken at any parallelism restores at any other up to it. 128 is Flink's own default
+        // for the parallelisms this job runs at, so 1.x savepoints keep their key groups.
         job.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
-        // Timers on the heap (snapshotted with each checkpoint): every window registers its timer on every element, and
-        // with RocksDB's timer set that was a sorted-set insert and a key serialization per event
-        // (docs/performance.md).
-        job.setString(ROCKSDB_TIMERS, "HEAP");
-        // keys per operator and state (RocksDB's estimate), so that state growing without bound shows in the metrics
-        job.setString(ROCKSDB_KEYS_METRIC, "true");
-        // A Bloom filter per RocksDB file: dedup looks up every event_id, nearly all of them new, and without a filter
-        // each miss read the index and data blocks of every file that might hold it (most of the entity chain's time
-        // in RocksDB reads, in the profile).
-        job.setString(ROCKSDB_BLOOM_FILTER, "true");
+        rocksDbOptions(job);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
             Configuration local = localConfiguration(cfg);
@@ -116,6 +106,20 @@ public final class FloorWatchJob {
         return env;
     }
 
+    /** RocksDB's options of every run, local or submitted (a cluster's config.yaml sets the same). */
+    private static void rocksDbOptions(Configuration c) {
+        // Timers on the heap (snapshotted with each checkpoint): every window registers its timer on every element, and
+        // with RocksDB's timer set that was a sorted-set insert and a key serialization per event
+        // (docs/performance.md).
+        c.setString(ROCKSDB_TIMERS, "HEAP");
+        // keys per operator and state (RocksDB's estimate), so that state growing without bound shows in the metrics
+        c.setString(ROCKSDB_KEYS_METRIC, "true");
+        // A Bloom filter per RocksDB file: dedup looks up every event_id, nearly all of them new, and without a filter
+        // each miss read the index and data blocks of every file that might hold it (most of the entity chain's time
+        // in RocksDB reads, in the profile).
+        c.setString(ROCKSDB_BLOOM_FILTER, "true");
+    }
+
     /** State backend, checkpointing and restarts of a local run, from FloorWatch's keys. */
     public static Configuration localConfiguration(FloorWatchConfig cfg) {
         Configuration c = new Configuration();
@@ -123,9 +127,7 @@ public final class FloorWatchJob {
         if (dir.isBlank())
             dir = PrivateDirectories.defaultCheckpoints().toUri().toString(); // rwx------, player ids inside
         c.set(StateBackendOptions.STATE_BACKEND, cfg.get(Options.STATE_BACKEND));
-        c.setString(ROCKSDB_TIMERS, "HEAP");
-        c.setString(ROCKSDB_KEYS_METRIC, "true");
-        c.setString(ROCKSDB_BLOOM_FILTER, "true");
+        rocksDbOptions(c);
         String rocksDbDir = cfg.get(Options.STATE_ROCKSDB_DIR);
         if (!rocksDbDir.isBlank()) {
             // Every checkpoint flushes each keyed operator's RocksDB in the task thread: on a memory file system

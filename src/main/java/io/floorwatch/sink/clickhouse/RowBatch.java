@@ -9,6 +9,8 @@ import java.util.List;
 /** Encoded rows of one table waiting to be sent, in RowBinary. Not thread-safe: one thread at a time. */
 final class RowBatch<T> {
     static final String FORMAT = "RowBinary";
+    /** A new batch's buffer; it grows as rows come. */
+    private static final int INITIAL_BYTES = 64 * 1024;
 
     final String table;
     final List<String> columns;
@@ -23,7 +25,7 @@ final class RowBatch<T> {
         this.table = table;
         this.encoder = encoder;
         this.columns = List.copyOf(encoder.columns(table));
-        this.out = new BatchBuffer(64 * 1024);
+        this.out = new BatchBuffer(INITIAL_BYTES);
         this.binary = new RowBinaryOutput(out);
     }
 
@@ -53,7 +55,7 @@ final class RowBatch<T> {
      */
     EncodedBatch takeRows(BatchBuffer spare) {
         EncodedBatch taken = encoded();
-        out = spare != null ? spare : new BatchBuffer(64 * 1024);
+        out = spare != null ? spare : new BatchBuffer(INITIAL_BYTES);
         binary = new RowBinaryOutput(out);
         rows = 0;
         return taken;
