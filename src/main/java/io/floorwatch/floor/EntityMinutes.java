@@ -40,6 +40,7 @@ public final class EntityMinutes<A, R> extends KeyedProcessFunction<String, Floo
         R fire(String entityId, long windowStart, A acc);
     }
 
+    private final String state;
     private final Class<A> type;
     private final Sums<A, R> sums;
     private final long latenessMs;
@@ -47,8 +48,14 @@ public final class EntityMinutes<A, R> extends KeyedProcessFunction<String, Floo
     private transient StateSerializer<A> serializer;
     private transient MapState<Long, A> minutes;
 
-    /** @param type the class of a minute's sums, with a public no-argument constructor */
-    public EntityMinutes(Class<A> type, Sums<A, R> sums, Duration allowedLateness, OutputTag<FloorEvent> late) {
+    /**
+     * @param state the name of the open minutes' state (machines and tables may share an id, and share the per-entity
+     *     operator's state)
+     * @param type the class of a minute's sums, with a public no-argument constructor
+     */
+    public EntityMinutes(
+            String state, Class<A> type, Sums<A, R> sums, Duration allowedLateness, OutputTag<FloorEvent> late) {
+        this.state = state;
         this.type = type;
         this.sums = sums;
         this.latenessMs = allowedLateness.toMillis();
@@ -58,8 +65,7 @@ public final class EntityMinutes<A, R> extends KeyedProcessFunction<String, Floo
     @Override
     public void open(OpenContext ctx) {
         serializer = StateSerializer.of(type);
-        minutes = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>("open-minutes", LongSerializer.INSTANCE, serializer));
+        minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>(state, LongSerializer.INSTANCE, serializer));
     }
 
     @Override

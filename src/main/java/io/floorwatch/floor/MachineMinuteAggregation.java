@@ -1,6 +1,12 @@
 package io.floorwatch.floor;
 
+import io.floorwatch.event.EntityOperator;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
+import io.floorwatch.event.Source;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
 
 /**
  * {@code machine_minute}: the running sums of one machine's minute and its row ({@link EntityMinutes} keeps them). The
@@ -9,6 +15,24 @@ import io.floorwatch.event.FloorEvent;
  */
 public final class MachineMinuteAggregation {
     private MachineMinuteAggregation() {}
+
+    /** The machines' rows, on a side output of the per-entity operator. */
+    public static final OutputTag<MachineMinute> ROWS =
+            new OutputTag<>("machine-minutes", TypeInformation.of(MachineMinute.class));
+
+    /** {@code machine_minute} as a part of the per-entity operator, on slot events without METERS (SPEC 8.5). */
+    public static EntityOperator.Part<MachineMinute> part(long jackpotThresholdCents, Duration allowedLateness) {
+        return new EntityOperator.Part<>(
+                "machine-minute-timers",
+                e -> e.source == Source.SLOT && !e.isMeters(),
+                new EntityMinutes<>(
+                        "machine-open-minutes",
+                        Acc.class,
+                        new Sum(jackpotThresholdCents),
+                        allowedLateness,
+                        LateEvents.TAG),
+                ROWS);
+    }
 
     /** The running sums of one window. A Flink POJO; distinct players as a newline-joined string (a handful per minute). */
     public static class Acc {

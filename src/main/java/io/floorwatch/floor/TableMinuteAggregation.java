@@ -1,10 +1,30 @@
 package io.floorwatch.floor;
 
+import io.floorwatch.event.EntityOperator;
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.LateEvents;
+import io.floorwatch.event.Source;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
 
 /** {@code table_minute}: the running sums of one table's minute and its row ({@link EntityMinutes} keeps them). */
 public final class TableMinuteAggregation {
     private TableMinuteAggregation() {}
+
+    /** The tables' rows, on a side output of the per-entity operator. */
+    public static final OutputTag<TableMinute> ROWS =
+            new OutputTag<>("table-minutes", TypeInformation.of(TableMinute.class));
+
+    /** {@code table_minute} as a part of the per-entity operator, on table events. */
+    public static EntityOperator.Part<TableMinute> part(Duration allowedLateness) {
+        return new EntityOperator.Part<>(
+                "table-minute-timers",
+                e -> e.source == Source.TABLE,
+                new EntityMinutes<>(
+                        "table-open-minutes", TableMinute.class, new Sum(), allowedLateness, LateEvents.TAG),
+                ROWS);
+    }
 
     /** A table's minute: its sums are a {@link TableMinute} whose {@code version} counts the rows emitted so far. */
     public static class Sum implements EntityMinutes.Sums<TableMinute, TableMinute> {

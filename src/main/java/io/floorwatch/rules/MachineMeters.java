@@ -7,7 +7,7 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.control.ControlStreams;
-import io.floorwatch.event.EntityKey;
+import io.floorwatch.event.EntityOperator;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Meters;
@@ -26,7 +26,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -102,37 +101,35 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
     private transient MapState<String, Snapshot> pending;
     private transient MapState<Long, Long> wagers;
 
-    /** The operator on the machine's METERS and wager-bearing slot events; METER_RESET out, deltas on {@link #DELTAS}. */
-    public static SingleOutputStreamOperator<Alert> build(
-            DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(
-                        events,
-                        events.filter(MachineMeters::isInput)
-                                .uid("meters-filter")
-                                .name("METERS and wagers"))
-                .process(new MachineMeters(), TypeInformation.of(Alert.class))
-                .uid("machine-meters")
-                .name("meters: machine_meter_deltas, METER_RESET, METER_VARIANCE");
-        return late.collectFrom(alerts);
+    /** METER_RESET, on a side output of the per-entity operator. */
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("meter-alerts", TypeInformation.of(Alert.class));
+
+    /**
+     * The part of the per-entity operator on the machine's METERS and wager-bearing slot events: METER_RESET on
+     * {@link #ALERTS}, deltas on {@link #DELTAS}, the comparisons for {@link #variance} on {@link #COMPARISONS}.
+     */
+    public static EntityOperator.Part<Alert> part() {
+        return new EntityOperator.Part<>("meter-timers", MachineMeters::isInput, new MachineMeters(), ALERTS);
     }
 
-    /** METER_VARIANCE over the comparisons of {@code meters} ({@link #build}), with the values in force (SPEC 8.1). */
+    /** METER_VARIANCE over the comparisons of {@link #part} ({@link #COMPARISONS}), with the values in force (SPEC 8.1). */
     public static DataStream<Alert> variance(
-            SingleOutputStreamOperator<Alert> meters, FloorWatchConfig cfg, ControlStreams control) {
-        return meters.getSideOutput(COMPARISONS)
+            DataStream<MeterVariance.Comparison> comparisons, FloorWatchConfig cfg, ControlStreams control) {
+        return comparisons
                 .connect(control.broadcast())
                 .process(new MeterVariance(cfg, MeterVariance.live(control)), TypeInformation.of(Alert.class))
                 .uid("rule-meter-variance")
                 .name("METER_VARIANCE");
     }
 
-    static boolean isInput(FloorEvent e) {
+    public static boolean isInput(FloorEvent e) {
         return e.source == Source.SLOT && (e.isMeters() || (e.wagerCents != null && e.wagerCents > 0));
     }
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("machine", StateSerializer.of(Machine.class)));
+        state = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("meters-machine", StateSerializer.of(Machine.class)));
         pending = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "pending-snapshots", Types.STRING, TypeInformation.of(Snapshot.class)));

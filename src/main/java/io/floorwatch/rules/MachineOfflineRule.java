@@ -5,7 +5,7 @@ import io.floorwatch.alert.Rules;
 import io.floorwatch.alert.Severity;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
-import io.floorwatch.event.EntityKey;
+import io.floorwatch.event.EntityOperator;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Source;
@@ -16,10 +16,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * MACHINE_OFFLINE (MEDIUM): a machine that has had a GAME_PLAYED sends no slot event of any type for
@@ -68,18 +67,20 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
         this.timeoutMs = timeout.toMillis();
     }
 
-    public static DataStream<Alert> build(DataStream<FloorEvent> events, FloorWatchConfig cfg, LateEvents late) {
-        SingleOutputStreamOperator<Alert> alerts = EntityKey.keyed(
-                        events,
-                        events.filter(e -> e.source == Source.SLOT)
-                                .uid("rule-machine-offline-filter")
-                                .name("MACHINE_OFFLINE filter"))
-                .process(
-                        new MachineOfflineRule(cfg.get(Options.MACHINE_OFFLINE_TIMEOUT)),
-                        TypeInformation.of(Alert.class))
-                .uid("rule-machine-offline")
-                .name("MACHINE_OFFLINE");
-        return late.collectFrom(alerts);
+    /** MACHINE_OFFLINE's alerts, on a side output of the per-entity operator. */
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("machine-offline", TypeInformation.of(Alert.class));
+
+    /**
+     * The rule as a part of the per-entity operator, on the machine's slot events. Its state and timer service keep
+     * the names they had as an operator of its own ({@code rule-machine-offline}, a {@code KeyedProcessOperator}), so
+     * silences in progress survive the upgrade to the per-entity operator, which took that uid.
+     */
+    public static EntityOperator.Part<Alert> part(FloorWatchConfig cfg) {
+        return new EntityOperator.Part<>(
+                "user-timers",
+                e -> e.source == Source.SLOT,
+                new MachineOfflineRule(cfg.get(Options.MACHINE_OFFLINE_TIMEOUT)),
+                ALERTS);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.floorwatch.control.ControlStreams;
 import io.floorwatch.control.LiveTags;
 import io.floorwatch.event.DeduplicateEvents;
 import io.floorwatch.event.EntityKey;
+import io.floorwatch.event.EntityOperator;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
@@ -20,14 +21,12 @@ import io.floorwatch.event.RejectedEvent;
 import io.floorwatch.event.Source;
 import io.floorwatch.event.SplitParsedRecords;
 import io.floorwatch.event.StripUnknownFields;
-import io.floorwatch.floor.EntityMinutes;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.FloorMinuteAggregation;
 import io.floorwatch.floor.FloorSections;
 import io.floorwatch.floor.MachineLocation;
 import io.floorwatch.floor.MachineMinute;
 import io.floorwatch.floor.MachineMinuteAggregation;
-import io.floorwatch.floor.TableMinute;
 import io.floorwatch.floor.TableMinuteAggregation;
 import io.floorwatch.player.PlayerActivity;
 import io.floorwatch.rules.FloorAnomalyRule;
@@ -150,14 +149,26 @@ public final class FloorWatchTopology {
                 clocked -> EntityKey.partitionByEntity(clocked, maxParallelism(env)),
                 control.updates(),
                 LiveTags.of(cfg, control));
-        DataStream<FloorEvent> byEntity = clock.byEntity();
-        DataStream<FloorEvent> stored = EntityKey.partitioned(byEntity)
-                .process(new DeduplicateEvents(cfg.get(Options.DEDUP_TTL)))
-                .uid("dedup-entities")
-                .name("drop duplicate event_ids")
-                .map(new FloorSections(locations))
-                .uid("floor-sections")
-                .name("assign floor section");
+        Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
+
+        // 3. The per-entity operator: for each event, with its entity's key set once, duplicate detection, the floor
+        //    section, and everything that reads every event of its entity. METERS snapshots count in no aggregate
+        //    (SPEC 8.5).
+        SingleOutputStreamOperator<FloorEvent> stored = late.collectFrom(EntityKey.partitioned(clock.byEntity())
+                .transform(
+                        "per entity: dedup, floor section, machine_minute, table_minute, MACHINE_OFFLINE, meters",
+                        TypeInformation.of(FloorEvent.class),
+                        new EntityOperator(
+                                new DeduplicateEvents(cfg.get(Options.DEDUP_TTL)),
+                                new FloorSections(locations),
+                                List.of(
+                                        MachineMinuteAggregation.part(cfg.get(Options.JACKPOT_THRESHOLD), lateness),
+                                        TableMinuteAggregation.part(lateness),
+                                        MachineOfflineRule.part(cfg),
+                                        MachineMeters.part())))
+                // the uid of 1.1's MACHINE_OFFLINE operator: silences in progress survive the upgrade (README)
+                .uid("rule-machine-offline")
+                .name("per entity"));
         attach(stored, outputs.rawEvents, "raw-events");
         KeyedStream<FloorEvent, String> events = EntityKey.partitioned(stored.map(new StripUnknownFields())
                 .uid("strip-unknown-fields")
@@ -168,28 +179,12 @@ public final class FloorWatchTopology {
                     .name("machine locations");
             attach(layout, outputs.machineLocations, "machine-locations");
         }
-
         DataStream<FloorEvent> slot =
                 events.filter(e -> e.source == Source.SLOT).uid("filter-slot").name("slot events");
-        DataStream<FloorEvent> table =
-                events.filter(e -> e.source == Source.TABLE).uid("filter-table").name("table events");
-        Duration lateness = cfg.get(Options.AGGREGATION_ALLOWED_LATENESS);
 
-        // 3. Windowed aggregations. METERS snapshots count in no aggregate (SPEC 8.5).
-        DataStream<FloorEvent> slotPlay =
-                slot.filter(e -> !e.isMeters()).uid("filter-slot-play").name("slot events without METERS");
-        SingleOutputStreamOperator<MachineMinute> machineMinutes = late.collectFrom(EntityKey.keyed(events, slotPlay)
-                .process(
-                        new EntityMinutes<>(
-                                MachineMinuteAggregation.Acc.class,
-                                new MachineMinuteAggregation.Sum(cfg.get(Options.JACKPOT_THRESHOLD)),
-                                lateness,
-                                LateEvents.TAG),
-                        TypeInformation.of(MachineMinute.class))
-                .uid("machine-minutes")
-                .name("machine_minute"));
+        // 4. Windowed aggregations: machine_minute and table_minute (from the per-entity operator), floor_minute.
+        DataStream<MachineMinute> machineMinutes = stored.getSideOutput(MachineMinuteAggregation.ROWS);
         attach(machineMinutes, outputs.machineMinutes, "machine-minute");
-
         DataStream<FloorMinute> floorMinutes = machineMinutes
                 .keyBy(m -> m.floorSection)
                 .window(TumblingEventTimeWindows.of(MINUTE))
@@ -198,23 +193,15 @@ public final class FloorWatchTopology {
                 .uid("agg-floor-minute")
                 .name("floor_minute");
         attach(floorMinutes, outputs.floorMinutes, "floor-minute");
+        attach(stored.getSideOutput(TableMinuteAggregation.ROWS), outputs.tableMinutes, "table-minute");
 
-        SingleOutputStreamOperator<TableMinute> tableMinutes = late.collectFrom(EntityKey.keyed(events, table)
-                .process(
-                        new EntityMinutes<>(
-                                TableMinute.class, new TableMinuteAggregation.Sum(), lateness, LateEvents.TAG),
-                        TypeInformation.of(TableMinute.class))
-                .uid("table-minutes")
-                .name("table_minute"));
-        attach(tableMinutes, outputs.tableMinutes, "table-minute");
-
-        // 4. Alert rules (SPEC §5), one message per alert id and status.
+        // 5. Alert rules (SPEC §5), one message per alert id and status.
         List<DataStream<Alert>> ruleAlerts = new ArrayList<>();
         ruleAlerts.add(JackpotRule.build(clock.judged(), locations, cfg, control)); // ahead of the shuffle
         ruleAlerts.add(HandpayWaitRule.build(events, cfg, late));
         ruleAlerts.add(RepeatJackpotsRule.build(events, cfg, late));
         ruleAlerts.add(MachineErrorRules.build(events, cfg, late)); // MACHINE_ERRORS and MACHINE_CRITICAL
-        ruleAlerts.add(MachineOfflineRule.build(events, cfg, late));
+        ruleAlerts.add(stored.getSideOutput(MachineOfflineRule.ALERTS));
         ruleAlerts.add(HopperFillRule.build(events, cfg, late, control));
         ruleAlerts.add(ShufflerMaintenanceRule.build(events, cfg, late));
         ruleAlerts.add(SecurityAlarmRule.build(events, cfg, late));
@@ -226,10 +213,9 @@ public final class FloorWatchTopology {
         attach(compliance.mtlEntries(), outputs.mtlEntries, "mtl-entries"); // SPEC §8.4
         attach(compliance.w2gForms(), outputs.w2gForms, "w2g-forms");
         ruleAlerts.add(SasExceptionRule.build(slot)); // INTEGRITY_EVENT, POWER_OFF_ACCESS (SPEC 8.5)
-        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late); // METER_RESET
-        ruleAlerts.add(meters);
-        ruleAlerts.add(MachineMeters.variance(meters, cfg, control)); // METER_VARIANCE
-        attach(meters.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
+        ruleAlerts.add(stored.getSideOutput(MachineMeters.ALERTS)); // METER_RESET
+        ruleAlerts.add(MachineMeters.variance(stored.getSideOutput(MachineMeters.COMPARISONS), cfg, control));
+        attach(stored.getSideOutput(MachineMeters.DELTAS), outputs.meterDeltas, "meter-deltas");
         // EXCLUDED_PATRON(_PAYOUT); player_sessions, player_ratings, offers
         ruleAlerts.add(players(events, control, cfg, late, outputs));
         if (!cfg.get(Options.SOURCES_BOUNDED)) {
@@ -245,7 +231,7 @@ public final class FloorWatchTopology {
         attach(alerts, outputs.alerts, "alerts");
         attach(alerts, outputs.notifications, "notify");
 
-        // 5. Late events: counted, never silently dropped (they are in the raw tables already).
+        // 6. Late events: counted, never silently dropped (they are in the raw tables already).
         late.union()
                 .ifPresent(l ->
                         l.sinkTo(new CountLateEvents()).uid("sink-late-events").name("late events (counted)"));

@@ -28,6 +28,7 @@ class MachineMinutesTest {
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new EntityMinutes<>(
+                        "machine-open-minutes",
                         MachineMinuteAggregation.Acc.class,
                         new MachineMinuteAggregation.Sum(120_000L),
                         Duration.ofSeconds(90),
@@ -114,7 +115,11 @@ class MachineMinutesTest {
         try (KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, TableMinute> tables =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new EntityMinutes<>(
-                                TableMinute.class, new TableMinuteAggregation.Sum(), Duration.ofSeconds(90), LATE)),
+                                "table-open-minutes",
+                                TableMinute.class,
+                                new TableMinuteAggregation.Sum(),
+                                Duration.ofSeconds(90),
+                                LATE)),
                         e -> e.entityId,
                         Types.STRING)) {
             tables.open();

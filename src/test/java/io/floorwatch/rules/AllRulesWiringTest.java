@@ -6,10 +6,14 @@ import io.floorwatch.alert.Alert;
 import io.floorwatch.alert.Rules;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.control.ControlStreams;
+import io.floorwatch.event.DeduplicateEvents;
+import io.floorwatch.event.EntityKey;
+import io.floorwatch.event.EntityOperator;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.floor.FloorMinute;
 import io.floorwatch.floor.MachineMinute;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,12 +76,21 @@ class AllRulesWiringTest extends RuleTestSupport {
                         .withTimestampAssigner((m, ts) -> m.windowStart))
                 .uid("test-fm-wm");
         LateEvents late = new LateEvents();
-        SingleOutputStreamOperator<Alert> meters = MachineMeters.build(events, cfg, late);
+        // the parts of the per-entity operator, hosted as the topology hosts them
+        SingleOutputStreamOperator<FloorEvent> entity = late.collectFrom(EntityKey.keyed(events, events)
+                .transform(
+                        "per entity",
+                        TypeInformation.of(FloorEvent.class),
+                        new EntityOperator(
+                                new DeduplicateEvents(Duration.ofHours(1)),
+                                e -> e,
+                                List.of(MachineOfflineRule.part(cfg), MachineMeters.part())))
+                .uid("test-per-entity"));
         DataStream<Alert> all = HandpayWaitRule.build(events, cfg, late)
                 .union(
                         RepeatJackpotsRule.build(events, cfg, late),
                         MachineErrorRules.build(events, cfg, late),
-                        MachineOfflineRule.build(events, cfg, late),
+                        entity.getSideOutput(MachineOfflineRule.ALERTS),
                         HopperFillRule.build(events, cfg, late, control),
                         ShufflerMaintenanceRule.build(events, cfg, late),
                         SecurityAlarmRule.build(events, cfg, late),
@@ -86,8 +99,8 @@ class AllRulesWiringTest extends RuleTestSupport {
                         HotColdMachineRule.build(machineMinutes, cfg, late, control),
                         FloorAnomalyRule.build(floorMinutes, cfg, late, control),
                         SasExceptionRule.build(events),
-                        meters,
-                        MachineMeters.variance(meters, cfg, control));
+                        entity.getSideOutput(MachineMeters.ALERTS),
+                        MachineMeters.variance(entity.getSideOutput(MachineMeters.COMPARISONS), cfg, control));
         Set<String> fired = new TreeSet<>();
         for (Alert a : collect(all)) fired.add(a.rule + ":" + a.entityId);
         assertEquals(

@@ -61,7 +61,8 @@ class OperatorUidTest {
         }
         assertEquals(List.of(), missing, "operators without uid");
         assertEquals(List.of(), duplicated, "uids used twice");
-        assertTrue(seen.contains("floor-clock") && seen.contains("machine-minutes") && seen.contains("dedup-entities"));
+        assertTrue(
+                seen.contains("floor-clock") && seen.contains("rule-machine-offline") && seen.contains("dedup-alerts"));
         StreamingJobGraphGenerator.createJobGraph(
                 graph); // and Flink itself accepts the graph with auto-generated uids off
     }

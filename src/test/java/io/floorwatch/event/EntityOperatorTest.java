@@ -1,0 +1,142 @@
+package io.floorwatch.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link EntityOperator}: duplicates dropped before anything reads them, each part given only the events it reads,
+ * timers that belong to the part that set them, main outputs on each part's side output (stamped like a keyed
+ * operator's), side outputs passed through, and state and timers restored from a snapshot.
+ */
+class EntityOperatorTest {
+    static final OutputTag<String> SLOT_COUNTS = new OutputTag<>("slot-counts", Types.STRING);
+    static final OutputTag<String> TABLE_COUNTS = new OutputTag<>("table-counts", Types.STRING);
+    static final OutputTag<String> NOTES = new OutputTag<>("notes", Types.STRING);
+
+    /**
+     * Counts its entity's events in state {@code name}; on each event sets a timer 10 ms on, where it writes the count.
+     * Writes each event id to {@link #NOTES} too.
+     */
+    static final class Counting extends KeyedProcessFunction<String, FloorEvent, String> {
+        private final String name;
+        private transient ValueState<Long> count;
+
+        Counting(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>(name, Types.LONG));
+        }
+
+        @Override
+        public void processElement(FloorEvent e, Context ctx, Collector<String> out) throws Exception {
+            count.update(count.value() == null ? 1 : count.value() + 1);
+            ctx.timerService().registerEventTimeTimer(e.eventTime + 10);
+            ctx.output(NOTES, name + " saw " + e.eventId);
+        }
+
+        @Override
+        public void onTimer(long t, OnTimerContext ctx, Collector<String> out) throws Exception {
+            out.collect(name + " " + ctx.getCurrentKey() + "=" + count.value() + " at " + ctx.timestamp());
+        }
+    }
+
+    static EntityOperator operator() {
+        return new EntityOperator(
+                new DeduplicateEvents(Duration.ofHours(1)),
+                e -> {
+                    e.floorSection = "S1";
+                    return e;
+                },
+                List.of(
+                        new EntityOperator.Part<>(
+                                "slot-timers", e -> e.source == Source.SLOT, new Counting("slot"), SLOT_COUNTS),
+                        new EntityOperator.Part<>(
+                                "table-timers", e -> e.source == Source.TABLE, new Counting("table"), TABLE_COUNTS)));
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, FloorEvent> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(operator(), EntityKey.INSTANCE, Types.STRING);
+    }
+
+    static FloorEvent event(Source source, String entity, String id, long time) {
+        FloorEvent e = DeduplicateEventsTest.event(source, entity, id);
+        e.eventTime = time;
+        return e;
+    }
+
+    static void send(KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, FloorEvent> h, FloorEvent e)
+            throws Exception {
+        h.processElement(e, e.eventTime);
+    }
+
+    static List<String> side(
+            KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, FloorEvent> h, OutputTag<String> tag) {
+        List<String> out = new ArrayList<>();
+        var queue = h.getSideOutput(tag);
+        if (queue != null) for (StreamRecord<String> r : queue) out.add(r.getValue() + " @" + r.getTimestamp());
+        return out;
+    }
+
+    @Test
+    void eachPartReadsItsEventsOnceAndOwnsItsTimers() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            // a machine and a table with the same id: the parts' states and timers stay apart
+            send(h, event(Source.SLOT, "X1", "s1", 1_000));
+            send(h, event(Source.SLOT, "X1", "s1", 1_000)); // a duplicate: read by nobody
+            send(h, event(Source.SLOT, "X1", "s2", 1_005));
+            send(h, event(Source.TABLE, "X1", "t1", 1_002));
+
+            assertEquals(
+                    List.of("SLOT/X1/s1/S1", "SLOT/X1/s2/S1", "TABLE/X1/t1/S1"),
+                    h.extractOutputValues().stream()
+                            .map(e -> e.source + "/" + e.entityId + "/" + e.eventId + "/" + e.floorSection)
+                            .toList());
+            assertEquals(List.of("slot saw s1 @1000", "slot saw s2 @1005", "table saw t1 @1002"), side(h, NOTES));
+
+            h.processWatermark(1_012);
+            // the slot part's timers at 1,010 and 1,015 and the table part's at 1,012: each fires in its own part only
+            assertEquals(List.of("slot X1=2 at 1010 @1010"), side(h, SLOT_COUNTS));
+            assertEquals(List.of("table X1=1 at 1012 @1012"), side(h, TABLE_COUNTS));
+        }
+    }
+
+    @Test
+    void stateTimersAndTheDuplicatesMemorySurviveARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            send(h, event(Source.SLOT, "M1", "s1", 1_000));
+            send(h, event(Source.TABLE, "T1", "t1", 1_000));
+            snapshot = h.snapshot(1, 1_001);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            send(h, event(Source.SLOT, "M1", "s1", 1_000)); // seen before the restore
+            send(h, event(Source.SLOT, "M1", "s2", 1_003));
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(
+                    List.of("s2"),
+                    h.extractOutputValues().stream().map(e -> e.eventId).toList());
+            assertEquals(List.of("slot M1=2 at 1010 @1010", "slot M1=2 at 1013 @1013"), side(h, SLOT_COUNTS));
+            assertEquals(List.of("table T1=1 at 1010 @1010"), side(h, TABLE_COUNTS));
+        }
+    }
+}
