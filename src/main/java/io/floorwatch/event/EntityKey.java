@@ -11,10 +11,11 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 /**
  * The key of every per-entity operator: the event's entity id (machine, table, location or player, by stream).
  *
- * <p>Each event is shuffled once, to its entity, at {@link DeduplicateEvents}. Every operator after it that keys by
- * entity (windows, timers, CEP patterns) re-reads that partitioning with {@link #keyed} instead of shuffling again, so
- * the whole per-entity part of the job runs chained in the task that deduplicated the event: no serialization, no
- * network, whatever the number of rules. Rules built on any other stream (tests) get a real {@code keyBy}.
+ * <p>Each event is shuffled once, to its entity, at the per-entity operator ({@link EntityOperator}). Every operator
+ * after it that keys by entity (timers, CEP patterns) re-reads that partitioning with {@link #keyed} instead of
+ * shuffling again, so the whole per-entity part of the job runs chained in the task that deduplicated the event: no
+ * serialization, no network, whatever the number of rules. Rules built on any other stream (tests) get a real
+ * {@code keyBy}.
  */
 public final class EntityKey implements KeySelector<FloorEvent, String> {
     private static final long serialVersionUID = 1L;
@@ -60,7 +61,25 @@ public final class EntityKey implements KeySelector<FloorEvent, String> {
         return isPartitioned(input) ? partitioned(derived) : shuffle(derived);
     }
 
+    /**
+     * {@code stream}, which the caller knows is partitioned by entity already (as for {@link #partitioned}), as an
+     * unkeyed stream that {@link #keyed} recognises. For the stream every rule filters: an operator applied to a keyed
+     * stream is keyed itself, so each filter would set the key of every event (for RocksDB: serialize it) and have a
+     * state backend of its own; the filters run unkeyed, and only what they keep is keyed again (without a shuffle).
+     */
+    public static DataStream<FloorEvent> partitionedUnkeyed(DataStream<FloorEvent> stream) {
+        return new Partitioned(stream);
+    }
+
     public static boolean isPartitioned(DataStream<?> stream) {
-        return stream instanceof KeyedStream<?, ?> k && k.getKeySelector() instanceof EntityKey;
+        return stream instanceof Partitioned
+                || (stream instanceof KeyedStream<?, ?> k && k.getKeySelector() instanceof EntityKey);
+    }
+
+    /** The marker of {@link #partitionedUnkeyed}. */
+    private static final class Partitioned extends DataStream<FloorEvent> {
+        Partitioned(DataStream<FloorEvent> stream) {
+            super(stream.getExecutionEnvironment(), stream.getTransformation());
+        }
     }
 }

@@ -54,7 +54,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -170,7 +169,7 @@ public final class FloorWatchTopology {
                 .uid("rule-machine-offline")
                 .name("per entity"));
         attach(stored, outputs.rawEvents, "raw-events");
-        KeyedStream<FloorEvent, String> events = EntityKey.partitioned(stored.map(new StripUnknownFields())
+        DataStream<FloorEvent> events = EntityKey.partitionedUnkeyed(stored.map(new StripUnknownFields())
                 .uid("strip-unknown-fields")
                 .name("unknown fields stay in the raw tables"));
         if (!locations.isEmpty() && !outputs.machineLocations.isEmpty()) {
