@@ -6,6 +6,7 @@ import org.apache.flink.api.common.functions.DefaultOpenContext;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.util.FunctionUtils;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
@@ -32,6 +33,9 @@ import org.apache.flink.util.OutputTag;
  * event it receives, which for RocksDB means serializing it (a tenth of the chain's CPU), and each had a RocksDB
  * instance of its own, flushed in the task thread at every checkpoint. Here the key is set once per event, the parts'
  * states share one RocksDB instance, and an event reaches only the parts that read it, without a chain of filters.
+ *
+ * <p>The parts' state can be kept on the heap between checkpoints ({@link StateCache}, a per-key mini-batch), written
+ * back at each checkpoint before the keyed state is snapshotted.
  *
  * <p>A part is an ordinary {@link KeyedProcessFunction} (its unit tests run it alone) with a timer service of its own,
  * so no part sees another's timers, and its main output on a side output of this operator ({@link Part#output}); what
@@ -62,6 +66,7 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
     private final List<Part<?>> parts;
     private transient Hosted<FloorEvent> front;
     private transient Hosted<?>[] hosted;
+    private transient StateCache cache;
 
     /**
      * @param deduplicate passes on each event it keeps (to {@code enrich}, the parts and the main output)
@@ -79,13 +84,28 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
     @Override
     public void open() throws Exception {
         super.open();
-        front = new Hosted<>(new Part<>("deduplicate-timers", e -> true, deduplicate, null), this::kept);
+        cache = new StateCache(this);
+        front = new Hosted<>(new Part<>("deduplicate-timers", e -> true, deduplicate, null), this::kept, null);
         hosted = new Hosted<?>[parts.size()];
-        for (int i = 0; i < hosted.length; i++) hosted[i] = new Hosted<>(parts.get(i), null);
+        for (int i = 0; i < hosted.length; i++) hosted[i] = new Hosted<>(parts.get(i), null, cache);
+    }
+
+    /** The parts' cached state goes into the checkpoint: written back before the keyed state is snapshotted. */
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        writeBack();
+    }
+
+    private void writeBack() throws Exception {
+        Object key = getCurrentKey();
+        cache.writeBack();
+        if (key != null) setCurrentKey(key);
     }
 
     @Override
     public void processElement(StreamRecord<FloorEvent> element) throws Exception {
+        if (cache.isFull()) writeBack();
         front.process(element);
     }
 
@@ -125,12 +145,16 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
         private final KeyedProcessFunction<String, FloorEvent, R>.Context context;
         private final KeyedProcessFunction<String, FloorEvent, R>.OnTimerContext onTimer;
 
-        /** @param emit where the function's main output goes; null: to the part's side output */
-        Hosted(Part<R> part, Emit<R> emit) throws Exception {
+        /**
+         * @param emit where the function's main output goes; null: to the part's side output
+         * @param cache takes the states the function wraps ({@link StateCache}); null: none
+         */
+        Hosted(Part<R> part, Emit<R> emit, StateCache cache) throws Exception {
             this.part = part;
             KeyedProcessFunction<String, FloorEvent, R> f = part.function();
             FunctionUtils.setFunctionRuntimeContext(f, getRuntimeContext());
-            FunctionUtils.openFunction(f, DefaultOpenContext.INSTANCE);
+            if (cache == null) FunctionUtils.openFunction(f, DefaultOpenContext.INSTANCE);
+            else cache.opening(() -> FunctionUtils.openFunction(f, DefaultOpenContext.INSTANCE));
             timers = new SimpleTimerService(
                     getInternalTimerService(part.timers(), VoidNamespaceSerializer.INSTANCE, this));
             out = new Collector<>() {

@@ -1,6 +1,7 @@
 package io.floorwatch.floor;
 
 import io.floorwatch.event.FloorEvent;
+import io.floorwatch.event.StateCache;
 import io.floorwatch.event.StateSerializer;
 import java.io.Serializable;
 import java.time.Duration;
@@ -65,7 +66,8 @@ public final class EntityMinutes<A, R> extends KeyedProcessFunction<String, Floo
     @Override
     public void open(OpenContext ctx) {
         serializer = StateSerializer.of(type);
-        minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>(state, LongSerializer.INSTANCE, serializer));
+        minutes = StateCache.map(
+                getRuntimeContext().getMapState(new MapStateDescriptor<>(state, LongSerializer.INSTANCE, serializer)));
     }
 
     @Override

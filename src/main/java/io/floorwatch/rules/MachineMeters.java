@@ -12,6 +12,7 @@ import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Meters;
 import io.floorwatch.event.Source;
+import io.floorwatch.event.StateCache;
 import io.floorwatch.event.StateSerializer;
 import io.floorwatch.floor.MachineMeterDelta;
 import java.util.ArrayList;
@@ -128,12 +129,13 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("meters-machine", StateSerializer.of(Machine.class)));
-        pending = getRuntimeContext()
+        state = StateCache.value(getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("meters-machine", StateSerializer.of(Machine.class))));
+        pending = StateCache.map(getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
-                        "pending-snapshots", Types.STRING, TypeInformation.of(Snapshot.class)));
-        wagers = getRuntimeContext().getMapState(new MapStateDescriptor<>("wagers", Types.LONG, Types.LONG));
+                        "pending-snapshots", Types.STRING, TypeInformation.of(Snapshot.class))));
+        wagers = StateCache.map(
+                getRuntimeContext().getMapState(new MapStateDescriptor<>("wagers", Types.LONG, Types.LONG)));
     }
 
     @Override

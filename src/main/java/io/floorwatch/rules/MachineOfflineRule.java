@@ -9,6 +9,7 @@ import io.floorwatch.event.EntityOperator;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Source;
+import io.floorwatch.event.StateCache;
 import io.floorwatch.event.StateSerializer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -85,7 +86,8 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("machine", StateSerializer.of(Machine.class)));
+        state = StateCache.value(
+                getRuntimeContext().getState(new ValueStateDescriptor<>("machine", StateSerializer.of(Machine.class))));
     }
 
     @Override

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link EntityOperator}: duplicates dropped before anything reads them, each part given only the events it reads,
  * timers that belong to the part that set them, main outputs on each part's side output (stamped like a keyed
- * operator's), side outputs passed through, and state and timers restored from a snapshot.
+ * operator's), side outputs passed through, and state (cached on the heap between checkpoints) and timers restored from
+ * a snapshot.
  */
 class EntityOperatorTest {
     static final OutputTag<String> SLOT_COUNTS = new OutputTag<>("slot-counts", Types.STRING);
@@ -27,12 +31,14 @@ class EntityOperatorTest {
     static final OutputTag<String> NOTES = new OutputTag<>("notes", Types.STRING);
 
     /**
-     * Counts its entity's events in state {@code name}; on each event sets a timer 10 ms on, where it writes the count.
-     * Writes each event id to {@link #NOTES} too.
+     * Counts its entity's events in state {@code name} and keeps their ids in a map, both cached ({@link StateCache});
+     * on each event sets a timer 10 ms on, where it writes the count and the ids. Writes each event id to
+     * {@link #NOTES} too.
      */
     static final class Counting extends KeyedProcessFunction<String, FloorEvent, String> {
         private final String name;
         private transient ValueState<Long> count;
+        private transient MapState<String, Long> ids;
 
         Counting(String name) {
             this.name = name;
@@ -40,19 +46,25 @@ class EntityOperatorTest {
 
         @Override
         public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-            count = getRuntimeContext().getState(new ValueStateDescriptor<>(name, Types.LONG));
+            count = StateCache.value(getRuntimeContext().getState(new ValueStateDescriptor<>(name, Types.LONG)));
+            ids = StateCache.map(
+                    getRuntimeContext().getMapState(new MapStateDescriptor<>(name + "-ids", Types.STRING, Types.LONG)));
         }
 
         @Override
         public void processElement(FloorEvent e, Context ctx, Collector<String> out) throws Exception {
             count.update(count.value() == null ? 1 : count.value() + 1);
+            ids.put(e.eventId, e.eventTime);
             ctx.timerService().registerEventTimeTimer(e.eventTime + 10);
             ctx.output(NOTES, name + " saw " + e.eventId);
         }
 
         @Override
         public void onTimer(long t, OnTimerContext ctx, Collector<String> out) throws Exception {
-            out.collect(name + " " + ctx.getCurrentKey() + "=" + count.value() + " at " + ctx.timestamp());
+            List<String> seen = new ArrayList<>();
+            for (var id : ids.entries()) seen.add(id.getKey());
+            Collections.sort(seen);
+            out.collect(name + " " + ctx.getCurrentKey() + "=" + count.value() + " " + seen + " at " + ctx.timestamp());
         }
     }
 
@@ -112,8 +124,8 @@ class EntityOperatorTest {
 
             h.processWatermark(1_012);
             // the slot part's timers at 1,010 and 1,015 and the table part's at 1,012: each fires in its own part only
-            assertEquals(List.of("slot X1=2 at 1010 @1010"), side(h, SLOT_COUNTS));
-            assertEquals(List.of("table X1=1 at 1012 @1012"), side(h, TABLE_COUNTS));
+            assertEquals(List.of("slot X1=2 [s1, s2] at 1010 @1010"), side(h, SLOT_COUNTS));
+            assertEquals(List.of("table X1=1 [t1] at 1012 @1012"), side(h, TABLE_COUNTS));
         }
     }
 
@@ -135,8 +147,11 @@ class EntityOperatorTest {
             assertEquals(
                     List.of("s2"),
                     h.extractOutputValues().stream().map(e -> e.eventId).toList());
-            assertEquals(List.of("slot M1=2 at 1010 @1010", "slot M1=2 at 1013 @1013"), side(h, SLOT_COUNTS));
-            assertEquals(List.of("table T1=1 at 1010 @1010"), side(h, TABLE_COUNTS));
+            // the counts and ids cached before the snapshot were written back into it
+            assertEquals(
+                    List.of("slot M1=2 [s1, s2] at 1010 @1010", "slot M1=2 [s1, s2] at 1013 @1013"),
+                    side(h, SLOT_COUNTS));
+            assertEquals(List.of("table T1=1 [t1] at 1010 @1010"), side(h, TABLE_COUNTS));
         }
     }
 }
