@@ -4,6 +4,7 @@ import io.floorwatch.config.ConfigException;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.LiveKeys;
 import io.floorwatch.event.RejectedEvent;
+import io.floorwatch.event.StateCache;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -225,12 +227,16 @@ public final class ControlStreams {
         }
     }
 
-    /** A keyed broadcast operator whose event time is that of its first (keyed) input alone ({@link #process}). */
+    /**
+     * A keyed broadcast operator whose event time is that of its first (keyed) input alone ({@link #process}), and whose
+     * function may keep its keyed state on the heap between checkpoints ({@link StateCache}).
+     */
     static final class EventTimeOfTheEvents<K, IN, OUT>
             extends CoBroadcastWithKeyedOperator<K, IN, ControlUpdate, OUT> {
         private static final long serialVersionUID = 1L;
 
         private boolean started;
+        private transient StateCache cache;
 
         EventTimeOfTheEvents(
                 KeyedBroadcastProcessFunction<K, IN, ControlUpdate, OUT> fn,
@@ -240,10 +246,30 @@ public final class ControlStreams {
 
         @Override
         public void open() throws Exception {
-            super.open();
+            cache = StateCache.of(this);
+            cache.opening(super::open);
             // the control side is idle from the start: it never holds the clock back, nor moves it
             super.processWatermarkStatus(WatermarkStatus.IDLE, 1);
             started = true;
+        }
+
+        @Override
+        public void processElement1(StreamRecord<IN> element) throws Exception {
+            if (cache.isFull()) cache.writeBack();
+            super.processElement1(element);
+        }
+
+        /** The function may read every key's state on a control update ({@code applyToKeyedState}): all written first. */
+        @Override
+        public void processElement2(StreamRecord<ControlUpdate> element) throws Exception {
+            cache.writeBack();
+            super.processElement2(element);
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            super.snapshotState(context);
+            cache.writeBack();
         }
 
         @Override

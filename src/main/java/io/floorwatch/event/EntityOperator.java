@@ -84,7 +84,7 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
     @Override
     public void open() throws Exception {
         super.open();
-        cache = new StateCache(this);
+        cache = StateCache.of(this);
         front = new Hosted<>(new Part<>("deduplicate-timers", e -> true, deduplicate, null), this::kept, null);
         hosted = new Hosted<?>[parts.size()];
         for (int i = 0; i < hosted.length; i++) hosted[i] = new Hosted<>(parts.get(i), null, cache);
@@ -94,18 +94,12 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        writeBack();
-    }
-
-    private void writeBack() throws Exception {
-        Object key = getCurrentKey();
         cache.writeBack();
-        if (key != null) setCurrentKey(key);
     }
 
     @Override
     public void processElement(StreamRecord<FloorEvent> element) throws Exception {
-        if (cache.isFull()) writeBack();
+        if (cache.isFull()) cache.writeBack();
         front.process(element);
     }
 

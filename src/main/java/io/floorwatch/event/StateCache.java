@@ -18,10 +18,11 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * snapshotted ({@link EntityOperator#snapshotState}), or earlier when the cache holds more than {@link #MAX_ENTRIES}.
  * Nothing is lost on a failure: the job restarts from the checkpoint, which has everything written before it.
  *
- * <p>A part wraps its state in {@code open}: {@code state = StateCache.value(getRuntimeContext().getState(d))}. Run
- * alone (its unit tests) it gets the state itself. The cached values are the objects the part reads and changes, as on
+ * <p>A function wraps its state in {@code open}: {@code state = StateCache.value(getRuntimeContext().getState(d))}.
+ * Its operator opens it within {@link #opening} and writes the cache back when it snapshots its state; the per-entity
+ * operator and the player operator do. Run by any other operator (its unit tests) it gets the state itself. The cached values are the objects the part reads and changes, as on
  * Flink's heap backend; what the part writes ({@code update}, {@code put}, {@code remove}, {@code clear}) is written
- * back. A cached map does not hold null values; reading a map's entries writes the entity's cached ones back first.
+ * back. A cached map holds no null values; its entries are the backend's overlaid with the cached ones.
  */
 public final class StateCache {
     /** The bound on cached entries; past it everything is written back and the cache starts empty. */
@@ -33,8 +34,13 @@ public final class StateCache {
     private final List<Cached> cached = new ArrayList<>();
     private int entries;
 
-    StateCache(KeyContext keys) {
+    private StateCache(KeyContext keys) {
         this.keys = keys;
+    }
+
+    /** A cache for the keyed operator {@code keys}, which calls {@link #opening}, {@link #writeBack} and {@link #isFull}. */
+    public static StateCache of(KeyContext keys) {
+        return new StateCache(keys);
     }
 
     /** {@code state}, cached when a part of the per-entity operator opens it. */
@@ -49,8 +55,8 @@ public final class StateCache {
         return cache == null ? state : cache.add(new CachedMap<>(state, cache));
     }
 
-    /** Runs {@code open} (a part's opening) with this cache taking the states it wraps. */
-    void opening(ThrowingRunnable open) throws Exception {
+    /** Runs {@code open} (a function's opening) with this cache taking the states it wraps. */
+    public void opening(ThrowingRunnable open) throws Exception {
         OPENING.set(this);
         try {
             open.run();
@@ -59,18 +65,21 @@ public final class StateCache {
         }
     }
 
-    interface ThrowingRunnable {
+    public interface ThrowingRunnable {
         void run() throws Exception;
     }
 
-    boolean isFull() {
+    /** Whether the cache holds more than {@link #MAX_ENTRIES}: then write it back before the next record. */
+    public boolean isFull() {
         return entries > MAX_ENTRIES;
     }
 
-    /** Writes every changed entry back to its state and empties the cache; the current key is changed. */
-    void writeBack() throws Exception {
+    /** Writes every changed entry back to its state and empties the cache (the current key stays the same). */
+    public void writeBack() throws Exception {
+        Object current = keys.getCurrentKey();
         for (Cached c : cached) c.writeBack();
         entries = 0;
+        if (current != null) keys.setCurrentKey(current);
     }
 
     private <C extends Cached> C add(C c) {
@@ -82,14 +91,24 @@ public final class StateCache {
         void writeBack() throws Exception;
     }
 
-    /** A value as last read or written, and whether it was written. */
+    /**
+     * A value as last read or written, whether it was written, and whether the backend may hold one (a value written
+     * and then removed within the interval, never read there, costs the backend nothing).
+     */
     private static final class Slot<V> {
         V value;
         boolean written;
+        final boolean inBackend;
 
-        Slot(V value, boolean written) {
+        Slot(V value, boolean written, boolean inBackend) {
             this.value = value;
             this.written = written;
+            this.inBackend = inBackend;
+        }
+
+        /** Whether writing it back changes the backend. */
+        boolean changes() {
+            return written && (value != null || inBackend);
         }
     }
 
@@ -108,7 +127,8 @@ public final class StateCache {
             Object key = cache.keys.getCurrentKey();
             Slot<V> slot = slots.get(key);
             if (slot == null) {
-                slot = new Slot<>(state.value(), false);
+                V stored = state.value();
+                slot = new Slot<>(stored, false, stored != null);
                 slots.put(key, slot);
                 cache.entries++;
             }
@@ -119,7 +139,7 @@ public final class StateCache {
         public void update(V value) {
             Slot<V> slot = slots.get(cache.keys.getCurrentKey());
             if (slot == null) {
-                slots.put(cache.keys.getCurrentKey(), new Slot<>(value, true));
+                slots.put(cache.keys.getCurrentKey(), new Slot<>(value, true, true));
                 cache.entries++;
             } else {
                 slot.value = value;
@@ -136,7 +156,7 @@ public final class StateCache {
         public void writeBack() throws Exception {
             for (Map.Entry<Object, Slot<V>> e : slots.entrySet()) {
                 Slot<V> slot = e.getValue();
-                if (!slot.written) continue;
+                if (!slot.changes()) continue;
                 cache.keys.setCurrentKey(e.getKey());
                 if (slot.value == null) state.clear();
                 else state.update(slot.value);
@@ -164,7 +184,8 @@ public final class StateCache {
             Map<K, Slot<V>> entity = ofCurrentKey();
             Slot<V> slot = entity.get(key);
             if (slot == null) {
-                slot = new Slot<>(state.get(key), false);
+                V stored = state.get(key);
+                slot = new Slot<>(stored, false, stored != null);
                 entity.put(key, slot);
                 cache.entries++;
             }
@@ -173,7 +194,7 @@ public final class StateCache {
 
         @Override
         public void put(K key, V value) {
-            Slot<V> slot = ofCurrentKey().putIfAbsent(key, new Slot<>(value, true));
+            Slot<V> slot = ofCurrentKey().putIfAbsent(key, new Slot<>(value, true, true));
             if (slot == null) {
                 cache.entries++;
             } else {
@@ -197,34 +218,43 @@ public final class StateCache {
             return get(key) != null;
         }
 
+        /** The backend's entries overlaid with the cached ones, a copy (the caller may change the map meanwhile). */
         @Override
         public Iterable<Map.Entry<K, V>> entries() throws Exception {
-            writeBackCurrentKey();
-            return state.entries();
+            Map<K, Slot<V>> cached = slots.get(cache.keys.getCurrentKey());
+            if (cached == null || cached.isEmpty()) return state.entries();
+            List<Map.Entry<K, V>> all = new ArrayList<>();
+            for (Map.Entry<K, V> e : state.entries()) {
+                if (!cached.containsKey(e.getKey())) all.add(Map.entry(e.getKey(), e.getValue()));
+            }
+            for (Map.Entry<K, Slot<V>> e : cached.entrySet()) {
+                if (e.getValue().value != null) all.add(Map.entry(e.getKey(), e.getValue().value));
+            }
+            return all;
         }
 
         @Override
         public Iterable<K> keys() throws Exception {
-            writeBackCurrentKey();
-            return state.keys();
+            List<K> keys = new ArrayList<>();
+            for (Map.Entry<K, V> e : entries()) keys.add(e.getKey());
+            return keys;
         }
 
         @Override
         public Iterable<V> values() throws Exception {
-            writeBackCurrentKey();
-            return state.values();
+            List<V> values = new ArrayList<>();
+            for (Map.Entry<K, V> e : entries()) values.add(e.getValue());
+            return values;
         }
 
         @Override
         public Iterator<Map.Entry<K, V>> iterator() throws Exception {
-            writeBackCurrentKey();
-            return state.iterator();
+            return entries().iterator();
         }
 
         @Override
         public boolean isEmpty() throws Exception {
-            writeBackCurrentKey();
-            return state.isEmpty();
+            return !entries().iterator().hasNext();
         }
 
         @Override
@@ -233,16 +263,10 @@ public final class StateCache {
             state.clear();
         }
 
-        /** The current entity's cached entries written back and dropped, so that the state iterates all of them. */
-        private void writeBackCurrentKey() throws Exception {
-            Map<K, Slot<V>> entity = slots.remove(cache.keys.getCurrentKey());
-            if (entity != null) writeBack(entity);
-        }
-
         private void writeBack(Map<K, Slot<V>> entity) throws Exception {
             for (Map.Entry<K, Slot<V>> e : entity.entrySet()) {
                 Slot<V> slot = e.getValue();
-                if (!slot.written) continue;
+                if (!slot.changes()) continue;
                 if (slot.value == null) state.remove(e.getKey());
                 else state.put(e.getKey(), slot.value);
             }

@@ -15,6 +15,7 @@ import io.floorwatch.event.GamingDay;
 import io.floorwatch.event.LateEvents;
 import io.floorwatch.event.Money;
 import io.floorwatch.event.Source;
+import io.floorwatch.event.StateCache;
 import io.floorwatch.event.StateSerializer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -187,15 +188,17 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void open(OpenContext ctx) {
-        days = getRuntimeContext()
+        // on the heap between checkpoints (StateCache): a held event is written to RocksDB only if a checkpoint comes
+        // before its release
+        days = StateCache.map(getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
-                        "player-days", LongSerializer.INSTANCE, StateSerializer.of(PlayerDay.class)));
-        pending = getRuntimeContext()
+                        "player-days", LongSerializer.INSTANCE, StateSerializer.of(PlayerDay.class))));
+        pending = StateCache.map(getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
-                        "player-pending", Types.LONG, Types.LIST(TypeInformation.of(FloorEvent.class))));
-        session = getRuntimeContext()
+                        "player-pending", Types.LONG, Types.LIST(TypeInformation.of(FloorEvent.class)))));
+        session = StateCache.value(getRuntimeContext()
                 .getState(new ValueStateDescriptor<>(
-                        "player-open-session", StateSerializer.of(SessionAccumulator.class)));
+                        "player-open-session", StateSerializer.of(SessionAccumulator.class))));
         offersIssued = getRuntimeContext().getMetricGroup().counter("playerOffersIssued");
     }
 
