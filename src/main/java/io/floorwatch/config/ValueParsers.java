@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.MemorySize;
 
 /** Parsers for the value forms of SPEC §3: durations like {@code 5s}, times of day, money, URLs. */
 final class ValueParsers {
@@ -155,6 +156,20 @@ final class ValueParsers {
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("expected dollars with at most 2 decimals, got '" + raw + "'");
         }
+    }
+
+    /** A memory size like 640mb or 1g (Flink's notation), at least 64 MB. */
+    static MemorySize memorySize(String raw) {
+        MemorySize size;
+        try {
+            size = MemorySize.parse(raw.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected a memory size like 640mb or 1g, got '" + raw + "'");
+        }
+        if (size.compareTo(MemorySize.ofMebiBytes(64)) < 0) {
+            throw new IllegalArgumentException("expected at least 64mb, got '" + raw + "'");
+        }
+        return size;
     }
 
     static Duration duration(String raw) {

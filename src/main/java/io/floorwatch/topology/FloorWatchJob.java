@@ -21,6 +21,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -143,6 +144,7 @@ public final class FloorWatchJob {
         c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         c.set(CoreOptions.TMP_DIRS, PrivateDirectories.defaultTmp().toString());
+        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, cfg.get(Options.STATE_ROCKSDB_MEMORY));
         return c;
     }
 }

@@ -104,6 +104,12 @@ class FloorWatchConfigTest {
         assertMessage(
                 "sources.bounded: expected true or false, got 'yes please'",
                 Map.of("sources.bounded", "yes please", "sources.mode", "simulator"));
+        assertMessage(
+                "state.rocksdb-memory: expected a memory size like 640mb or 1g, got 'lots'",
+                Map.of("state.rocksdb-memory", "lots", "sources.mode", "simulator"));
+        assertMessage(
+                "state.rocksdb-memory: expected at least 64mb, got '1mb'",
+                Map.of("state.rocksdb-memory", "1mb", "sources.mode", "simulator"));
         ConfigException e = assertThrows(
                 ConfigException.class, () -> FloorWatchConfig.fromArgs(new String[] {"--kafka.group-id"}, Map.of()));
         assertTrue(e.getMessage().startsWith("kafka.group-id"));
