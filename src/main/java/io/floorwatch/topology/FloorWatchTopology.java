@@ -62,10 +62,11 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * The whole FloorWatch job graph, top to bottom as in the README's diagram:
  *
  * <pre>
- * sources ─ parse/validate ─ watermarks ─┬─ union ─ floor clock ─ dedup ─ floor section ─┬─ raw tables
- *                └─ rejected_events      │                 │                            ├─ machine_minute ─ floor_minute
- *                                                          │                            ├─ table_minute, player_sessions
- *                                                          │                            └─ alert rules ─ alert dedup ─ alerts, webhooks
+ * sources ─ parse/validate ─ watermarks ─┬─ union ─ floor clock ─ per entity ───────────────────┬─ raw tables
+ *                └─ rejected_events      │                 │      (dedup, floor section,        ├─ machine_minute ─ floor_minute
+ *                                                          │       machine_minute, table_minute,├─ table_minute, meters
+ *                                                          │       MACHINE_OFFLINE, meters)     ├─ players: sessions, ratings, offers
+ *                                                          │                                    └─ alert rules ─ alert dedup ─ alerts, webhooks
  *                                                          └─ JACKPOT (ahead of the shuffle) ─────────────┘
  * </pre>
  *
