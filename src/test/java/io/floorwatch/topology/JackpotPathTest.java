@@ -28,6 +28,8 @@ class JackpotPathTest {
         assertTrue(
                 upstream.stream().anyMatch(n -> n.startsWith("floor clock") && n.contains("JACKPOT filter")),
                 "the JACKPOT filter is chained to the floor clock: " + upstream);
-        assertTrue(upstream.stream().noneMatch(n -> n.contains("drop duplicate")), "not after dedup: " + upstream);
+        assertTrue(
+                upstream.stream().noneMatch(n -> n.contains("per entity")),
+                "not after the per-entity operator: " + upstream);
     }
 }
