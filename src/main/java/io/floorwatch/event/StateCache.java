@@ -11,17 +11,18 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
- * Keyed state kept on the heap between checkpoints, for the parts of the per-entity operator ({@link EntityOperator}):
- * a per-key mini-batch. Every event reads and writes its entity's state; on RocksDB each read deserializes, each write
- * serializes and lands in the memtable, to be flushed and compacted. Through the cache an entity's value is read from
- * the backend once per checkpoint interval and written back once, at the checkpoint, before the keyed state is
- * snapshotted ({@link EntityOperator#snapshotState}), or earlier when the cache holds more than {@link #MAX_ENTRIES}.
- * Nothing is lost on a failure: the job restarts from the checkpoint, which has everything written before it.
+ * Keyed state kept on the heap between checkpoints: a per-key mini-batch. Every event reads and writes its entity's
+ * state; on RocksDB each read deserializes, each write serializes and lands in the memtable, to be flushed and
+ * compacted. Through the cache an entity's value is read from the backend once per checkpoint interval and written back
+ * once, when the operator snapshots its state (before the keyed state is snapshotted, so every checkpoint has it), or
+ * earlier when the cache holds more than {@link #MAX_ENTRIES}. Nothing is lost on a failure: the job restarts from the
+ * checkpoint, which has everything written before it.
  *
- * <p>A function wraps its state in {@code open}: {@code state = StateCache.value(getRuntimeContext().getState(d))}.
- * Its operator opens it within {@link #opening} and writes the cache back when it snapshots its state; the per-entity
- * operator and the player operator do. Run by any other operator (its unit tests) it gets the state itself. The cached values are the objects the part reads and changes, as on
- * Flink's heap backend; what the part writes ({@code update}, {@code put}, {@code remove}, {@code clear}) is written
+ * <p>A function wraps its state in {@code open}: {@code state = StateCache.value(getRuntimeContext().getState(d))}. An
+ * operator that supports it (the per-entity operator, {@link EntityOperator}, and the player operator) opens the
+ * function within {@link #opening} and calls {@link #writeBack} when it snapshots its state; run by any other operator
+ * (a unit test's) the function gets the state itself. The cached values are the objects the function reads and changes,
+ * as on Flink's heap backend; what it writes ({@code update}, {@code put}, {@code remove}, {@code clear}) is written
  * back. A cached map holds no null values; its entries are the backend's overlaid with the cached ones.
  */
 public final class StateCache {
@@ -43,13 +44,13 @@ public final class StateCache {
         return new StateCache(keys);
     }
 
-    /** {@code state}, cached when a part of the per-entity operator opens it. */
+    /** {@code state}, cached when opened within a cache's {@link #opening}. */
     public static <V> ValueState<V> value(ValueState<V> state) {
         StateCache cache = OPENING.get();
         return cache == null ? state : cache.add(new CachedValue<>(state, cache));
     }
 
-    /** {@code state}, cached when a part of the per-entity operator opens it. */
+    /** {@code state}, cached when opened within a cache's {@link #opening}. */
     public static <K, V> MapState<K, V> map(MapState<K, V> state) {
         StateCache cache = OPENING.get();
         return cache == null ? state : cache.add(new CachedMap<>(state, cache));
@@ -92,8 +93,9 @@ public final class StateCache {
     }
 
     /**
-     * A value as last read or written, whether it was written, and whether the backend may hold one (a value written
-     * and then removed within the interval, never read there, costs the backend nothing).
+     * A value as last read or written, whether it was written, and whether the backend may hold one: an entry read as
+     * absent, then written and removed within the interval (a held event released before the checkpoint), costs the
+     * backend nothing.
      */
     private static final class Slot<V> {
         V value;
