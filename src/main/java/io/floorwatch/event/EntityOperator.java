@@ -136,8 +136,7 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
         StreamRecord<FloorEvent> element;
         InternalTimer<String, VoidNamespace> timer;
         TimeDomain domain;
-        private final KeyedProcessFunction<String, FloorEvent, R>.Context context;
-        private final KeyedProcessFunction<String, FloorEvent, R>.OnTimerContext onTimer;
+        private final KeyedProcessFunction<String, FloorEvent, R>.OnTimerContext context;
 
         /**
          * @param emit where the function's main output goes; null: to the part's side output
@@ -168,31 +167,12 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
                 @Override
                 public void close() {}
             };
-            context = f.new Context() {
+            // one context for both: an OnTimerContext is a Context (the key is the operator's for a timer too)
+            context = f.new OnTimerContext() {
                 @Override
                 public Long timestamp() {
+                    if (element == null) return timer.getTimestamp();
                     return element.hasTimestamp() ? element.getTimestamp() : null;
-                }
-
-                @Override
-                public TimerService timerService() {
-                    return timers;
-                }
-
-                @Override
-                public <X> void output(OutputTag<X> tag, X value) {
-                    sideOutput(tag, value);
-                }
-
-                @Override
-                public String getCurrentKey() {
-                    return (String) EntityOperator.this.getCurrentKey();
-                }
-            };
-            onTimer = f.new OnTimerContext() {
-                @Override
-                public Long timestamp() {
-                    return timer.getTimestamp();
                 }
 
                 @Override
@@ -212,7 +192,7 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
 
                 @Override
                 public String getCurrentKey() {
-                    return timer.getKey();
+                    return (String) EntityOperator.this.getCurrentKey();
                 }
             };
         }
@@ -255,7 +235,7 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
             timer = t;
             domain = d;
             try {
-                part.function().onTimer(t.getTimestamp(), onTimer, out);
+                part.function().onTimer(t.getTimestamp(), context, out);
             } finally {
                 timer = null;
                 domain = null;
