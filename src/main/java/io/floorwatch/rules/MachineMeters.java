@@ -16,6 +16,7 @@ import io.floorwatch.event.StateCache;
 import io.floorwatch.event.StateSerializer;
 import io.floorwatch.floor.MachineMeterDelta;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,8 @@ import org.apache.flink.util.OutputTag;
  * {@code new + 10^digits - old} when it went down from at least 0.9 x 10^digits (digits of the older snapshot: a
  * rollover), else 0 (a reset; the new value is the counter's base). A snapshot with a reset raises METER_RESET.
  *
- * <p>The wager sum since the last snapshot: wagers of events ahead of the watermark wait by event time in
- * {@code wagers}; those the watermark has passed (at each minute's end) are folded into one running sum,
+ * <p>The wager sum since the last snapshot: wagers of events ahead of the watermark wait by event time in the
+ * machine's state ({@code waiting}, a few per minute, so each wager is one read and one write of that state); those the watermark has passed (at each minute's end) are folded into one running sum,
  * {@code settledCents}, which the next snapshot takes whole (every wager in it is older than any snapshot still
  * pending). A snapshot then takes that sum plus the waiting wagers at or before its time, so every wager with event
  * time after the previous snapshot's and at or before its own counts, late ones within the out-of-orderness bound
@@ -94,13 +95,14 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         public MachineMeterDelta row;
         /** The latest minute end with a timer that settles waiting wagers: one timer per minute, not one per wager. */
         public long settleTimer = Long.MIN_VALUE;
+        /** Wagers ahead of the watermark, {time0, cents0, time1, cents1, ...} by event time, one pair per instant. */
+        public long[] waiting = new long[0];
 
         public Machine() {}
     }
 
     private transient ValueState<Machine> state;
     private transient MapState<String, Snapshot> pending;
-    private transient MapState<Long, Long> wagers;
 
     /** METER_RESET, on a side output of the per-entity operator. */
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("meter-alerts", TypeInformation.of(Alert.class));
@@ -134,8 +136,6 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         pending = StateCache.map(getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "pending-snapshots", Types.STRING, TypeInformation.of(Snapshot.class))));
-        wagers = StateCache.map(
-                getRuntimeContext().getMapState(new MapStateDescriptor<>("wagers", Types.LONG, Types.LONG)));
     }
 
     @Override
@@ -160,16 +160,15 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
             state.update(m);
             return;
         }
-        Long sum = wagers.get(e.eventTime);
-        wagers.put(e.eventTime, (sum == null ? 0 : sum) + e.wagerCents);
+        if (m == null) m = new Machine();
+        m.waiting = withWager(m.waiting, e.eventTime, e.wagerCents);
         long settleAt = minuteEnd(e.eventTime);
-        if (m == null || settleAt > m.settleTimer) {
+        if (settleAt > m.settleTimer) {
             // a later minute than any timer yet: an earlier one always has its timer, or had it already fired
-            if (m == null) m = new Machine();
             m.settleTimer = settleAt;
-            state.update(m);
             ctx.timerService().registerEventTimeTimer(settleAt);
         }
+        state.update(m);
     }
 
     @Override
@@ -189,14 +188,7 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         }
 
         // 2. wagers the watermark has passed join the running sum of the open interval
-        List<Long> passed = new ArrayList<>();
-        for (Map.Entry<Long, Long> w : wagers.entries()) {
-            if (w.getKey() <= timestamp) {
-                passed.add(w.getKey());
-                m.settledCents += w.getValue();
-            }
-        }
-        for (Long t : passed) wagers.remove(t);
+        m.settledCents += takeWagers(m, timestamp);
 
         // 3. a minute the watermark has passed is complete: its row is written
         if (m.row != null && minuteEnd(m.row.windowStart) <= timestamp) {
@@ -206,17 +198,37 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         state.update(m);
     }
 
+    /** {@code waiting} with {@code cents} more at {@code time}, in time order. */
+    static long[] withWager(long[] waiting, long time, long cents) {
+        int i = 0;
+        while (i < waiting.length && waiting[i] < time) i += 2;
+        if (i < waiting.length && waiting[i] == time) {
+            waiting[i + 1] += cents;
+            return waiting;
+        }
+        long[] more = new long[waiting.length + 2];
+        System.arraycopy(waiting, 0, more, 0, i);
+        more[i] = time;
+        more[i + 1] = cents;
+        System.arraycopy(waiting, i, more, i + 2, waiting.length - i);
+        return more;
+    }
+
+    /** The sum of the machine's waiting wagers at or before {@code time}, which leave {@code waiting}. */
+    private static long takeWagers(Machine m, long time) {
+        long sum = 0;
+        int i = 0;
+        while (i < m.waiting.length && m.waiting[i] <= time) {
+            sum += m.waiting[i + 1];
+            i += 2;
+        }
+        if (i > 0) m.waiting = Arrays.copyOfRange(m.waiting, i, m.waiting.length);
+        return sum;
+    }
+
     /** Takes snapshot {@code s}: the base, or deltas against the last one (and the alerts they raise). */
     private void take(Machine m, Snapshot s, String machine, Context ctx, Collector<Alert> out) throws Exception {
-        long wagerSum = m.settledCents;
-        List<Long> consumed = new ArrayList<>();
-        for (Map.Entry<Long, Long> w : wagers.entries()) {
-            if (w.getKey() <= s.time) {
-                consumed.add(w.getKey());
-                wagerSum += w.getValue();
-            }
-        }
-        for (Long t : consumed) wagers.remove(t);
+        long wagerSum = m.settledCents + takeWagers(m, s.time);
         m.settledCents = 0;
         Snapshot prev = m.last;
         if (prev != null && s.time < prev.time)

@@ -1,5 +1,6 @@
 package io.floorwatch.rules;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -277,6 +278,17 @@ class MachineMetersTest extends RuleTestSupport {
             assertEquals(List.of(), all(h), "r: 50.00 vs 50.00");
             assertEquals(0, h.numEventTimeTimers());
         }
+    }
+
+    @Test
+    void waitingWagersStayInTimeOrderOnePairPerInstant() {
+        long[] w = new long[0];
+        w = MachineMeters.withWager(w, 20, 1);
+        w = MachineMeters.withWager(w, 10, 2);
+        w = MachineMeters.withWager(w, 30, 3);
+        w = MachineMeters.withWager(w, 20, 4);
+        w = MachineMeters.withWager(w, 15, 5);
+        assertArrayEquals(new long[] {10, 2, 15, 5, 20, 5, 30, 3}, w);
     }
 
     @Test
