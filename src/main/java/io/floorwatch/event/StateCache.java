@@ -220,14 +220,17 @@ public final class StateCache {
             return get(key) != null;
         }
 
-        /** The backend's entries overlaid with the cached ones, a copy (the caller may change the map meanwhile). */
+        /**
+         * The backend's entries overlaid with the cached ones, a list (the caller may change the map meanwhile; an entry
+         * read from RocksDB keeps its bytes, so its value stays readable).
+         */
         @Override
         public Iterable<Map.Entry<K, V>> entries() throws Exception {
             Map<K, Slot<V>> cached = slots.get(cache.keys.getCurrentKey());
             if (cached == null || cached.isEmpty()) return state.entries();
             List<Map.Entry<K, V>> all = new ArrayList<>();
             for (Map.Entry<K, V> e : state.entries()) {
-                if (!cached.containsKey(e.getKey())) all.add(Map.entry(e.getKey(), e.getValue()));
+                if (!cached.containsKey(e.getKey())) all.add(e); // its value is read only if asked for
             }
             for (Map.Entry<K, Slot<V>> e : cached.entrySet()) {
                 if (e.getValue().value != null) all.add(Map.entry(e.getKey(), e.getValue().value));

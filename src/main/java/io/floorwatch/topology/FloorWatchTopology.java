@@ -156,7 +156,7 @@ public final class FloorWatchTopology {
         //    (SPEC 8.5).
         SingleOutputStreamOperator<FloorEvent> stored = late.collectFrom(EntityKey.partitioned(clock.byEntity())
                 .transform(
-                        "per entity: dedup, floor section, machine_minute, table_minute, MACHINE_OFFLINE, meters",
+                        "per entity",
                         TypeInformation.of(FloorEvent.class),
                         new EntityOperator(
                                 new DeduplicateEvents(cfg.get(Options.DEDUP_TTL)),
@@ -167,8 +167,7 @@ public final class FloorWatchTopology {
                                         MachineOfflineRule.part(cfg),
                                         MachineMeters.part())))
                 // the uid of 1.1's MACHINE_OFFLINE operator: silences in progress survive the upgrade (README)
-                .uid("rule-machine-offline")
-                .name("per entity"));
+                .uid("rule-machine-offline"));
         attach(stored, outputs.rawEvents, "raw-events");
         DataStream<FloorEvent> events = EntityKey.partitionedUnkeyed(stored.map(new StripUnknownFields())
                 .uid("strip-unknown-fields")
