@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
@@ -34,14 +36,23 @@ public final class StateCache {
     private final KeyContext keys;
     private final List<Cached> cached = new ArrayList<>();
     private int entries;
+    private final Counter writeBacks;
+    private long lastWriteBackMs;
 
-    private StateCache(KeyContext keys) {
+    private StateCache(KeyContext keys, MetricGroup metrics) {
         this.keys = keys;
+        // what an operator of the job wants to see: how much the cache holds, and what writing it back costs
+        metrics.gauge("stateCacheEntries", () -> entries);
+        writeBacks = metrics.counter("stateCacheWriteBacks");
+        metrics.gauge("stateCacheLastWriteBackMs", () -> lastWriteBackMs);
     }
 
-    /** A cache for the keyed operator {@code keys}, which calls {@link #opening}, {@link #writeBack} and {@link #isFull}. */
-    public static StateCache of(KeyContext keys) {
-        return new StateCache(keys);
+    /**
+     * A cache for the keyed operator {@code keys}, which calls {@link #opening}, {@link #writeBack} and {@link #isFull};
+     * its metrics in {@code metrics}.
+     */
+    public static StateCache of(KeyContext keys, MetricGroup metrics) {
+        return new StateCache(keys, metrics);
     }
 
     /** {@code state}, cached when opened within a cache's {@link #opening}. */
@@ -77,10 +88,13 @@ public final class StateCache {
 
     /** Writes every changed entry back to its state and empties the cache (the current key stays the same). */
     public void writeBack() throws Exception {
+        long start = System.nanoTime();
         Object current = keys.getCurrentKey();
         for (Cached c : cached) c.writeBack();
         entries = 0;
         if (current != null) keys.setCurrentKey(current);
+        writeBacks.inc();
+        lastWriteBackMs = (System.nanoTime() - start) / 1_000_000;
     }
 
     private <C extends Cached> C add(C c) {

@@ -6,12 +6,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -152,6 +161,33 @@ class EntityOperatorTest {
                     List.of("slot M1=2 [s1, s2] at 1010 @1010", "slot M1=2 [s1, s2] at 1013 @1013"),
                     side(h, SLOT_COUNTS));
             assertEquals(List.of("table T1=1 [t1] at 1010 @1010"), side(h, TABLE_COUNTS));
+        }
+    }
+
+    @Test
+    void theCacheShowsWhatItHoldsAndItsWriteBacks() throws Exception {
+        InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+        try (MockEnvironment env = new MockEnvironmentBuilder()
+                        .setMetricGroup(new InterceptingTaskMetricGroup() {
+                            @Override
+                            public InternalOperatorMetricGroup getOrAddOperator(
+                                    OperatorID id, String name, Map<String, String> additional) {
+                                return metrics;
+                            }
+                        })
+                        .build();
+                var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator(), EntityKey.INSTANCE, Types.STRING, env)) {
+            h.open();
+            send(h, event(Source.SLOT, "M1", "s1", 1_000));
+            send(h, event(Source.SLOT, "M2", "s2", 1_000));
+            Gauge<?> entries = (Gauge<?>) metrics.get("stateCacheEntries");
+            Counter writeBacks = (Counter) metrics.get("stateCacheWriteBacks");
+            assertEquals(4, ((Number) entries.getValue()).intValue()); // per machine: its count and one id
+            assertEquals(0, writeBacks.getCount());
+            h.snapshot(1, 1_001);
+            assertEquals(0, ((Number) entries.getValue()).intValue());
+            assertEquals(1, writeBacks.getCount());
         }
     }
 }
