@@ -2,17 +2,13 @@ package io.floorwatch.alert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.floorwatch.testing.MetricEnvironments;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.jobgraph.OperatorID;
-import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
-import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -30,15 +26,7 @@ class DeduplicateAlertsTest {
 
     @BeforeEach
     void open() throws Exception {
-        env = new MockEnvironmentBuilder()
-                .setMetricGroup(new InterceptingTaskMetricGroup() {
-                    @Override
-                    public InternalOperatorMetricGroup getOrAddOperator(
-                            OperatorID id, String name, Map<String, String> additional) {
-                        return metrics;
-                    }
-                })
-                .build();
+        env = MetricEnvironments.reportingTo(metrics);
         h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DeduplicateAlerts(RETENTION)),
                 (Alert a) -> a.alertId,

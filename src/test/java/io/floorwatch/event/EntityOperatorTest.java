@@ -2,11 +2,11 @@ package io.floorwatch.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.floorwatch.testing.MetricEnvironments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -15,12 +15,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.jobgraph.OperatorID;
-import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
-import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -167,15 +163,7 @@ class EntityOperatorTest {
     @Test
     void theCacheShowsWhatItHoldsAndItsWriteBacks() throws Exception {
         InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
-        try (MockEnvironment env = new MockEnvironmentBuilder()
-                        .setMetricGroup(new InterceptingTaskMetricGroup() {
-                            @Override
-                            public InternalOperatorMetricGroup getOrAddOperator(
-                                    OperatorID id, String name, Map<String, String> additional) {
-                                return metrics;
-                            }
-                        })
-                        .build();
+        try (MockEnvironment env = MetricEnvironments.reportingTo(metrics);
                 var h = new KeyedOneInputStreamOperatorTestHarness<>(
                         operator(), EntityKey.INSTANCE, Types.STRING, env)) {
             h.open();
