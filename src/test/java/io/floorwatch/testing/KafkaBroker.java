@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real Kafka broker (KRaft, combined broker + controller) in the test JVM, shared by every test class
@@ -41,21 +43,43 @@ public final class KafkaBroker {
 
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
+            List<Runnable> kafkaExitHooks = guardTheTestJvm();
             try {
                 shared = new KafkaBroker();
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
             }
             KafkaBroker b = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    b.cluster.close();
-                } catch (Exception ignored) {
-                    // the JVM is going away
-                }
-            }));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    b.cluster.close();
+                                } catch (Exception ignored) {
+                                    // the JVM is going away
+                                }
+                                // Kafka's temporary directories, deleted once the broker writing them has stopped
+                                for (Runnable hook : kafkaExitHooks) hook.run();
+                            },
+                            "kafka-test-broker-stop"));
         }
         return shared;
+    }
+
+    /**
+     * Kafka halts its JVM when a log directory fails, and its test kit deleted the broker's directories in a shutdown
+     * hook of its own, beside the one stopping the broker: at the end of a CI run where every test had passed, that
+     * race halted the test JVM with exit code 1 and failed the build. Kafka's shutdown hooks are collected here, to
+     * run after the broker has stopped, and a halt or exit asked for by the in-JVM broker is reported, not obeyed.
+     */
+    private static List<Runnable> guardTheTestJvm() {
+        List<Runnable> hooks = new CopyOnWriteArrayList<>();
+        Exit.setShutdownHookAdder((name, hook) -> hooks.add(hook));
+        Exit.setHaltProcedure((code, message) ->
+                System.err.println("in-JVM Kafka broker asked to halt the JVM (" + code + "): " + message));
+        Exit.setExitProcedure((code, message) ->
+                System.err.println("in-JVM Kafka broker asked to exit the JVM (" + code + "): " + message));
+        return hooks;
     }
 
     public String bootstrapServers() {
