@@ -12,7 +12,6 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -29,7 +28,6 @@ public final class FloorEventSerializer extends TypeSerializerSingleton<FloorEve
     private static final long serialVersionUID = 1L;
     public static final FloorEventSerializer INSTANCE = new FloorEventSerializer();
     private static final Source[] SOURCES = Source.values();
-    private static final StringSerializer STRING = StringSerializer.INSTANCE;
 
     // presence bits of the nullable fields, in the order they are written
     private static final int EVENT_ID = 1,
@@ -201,11 +199,11 @@ public final class FloorEventSerializer extends TypeSerializerSingleton<FloorEve
     }
 
     private static void string(String s, DataOutputView out) throws IOException {
-        if (s != null) STRING.serialize(s, out);
+        if (s != null) FlinkStrings.write(s, out);
     }
 
     private static String string(int present, int bit, DataInputView in) throws IOException {
-        return (present & bit) != 0 ? STRING.deserialize(in) : null;
+        return (present & bit) != 0 ? FlinkStrings.read(in) : null;
     }
 
     @Override

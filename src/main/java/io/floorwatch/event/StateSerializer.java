@@ -17,7 +17,6 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * The serializer of a small mutable class kept in keyed state and read and written on every event: its public fields
@@ -157,10 +156,10 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
                 case LONG -> out.writeLong(f == null ? 0 : f.getLong(value)); // primitives unboxed: no garbage
                 case INT -> out.writeInt(f == null ? 0 : f.getInt(value));
                 case BOOLEAN -> out.writeBoolean(f != null && f.getBoolean(value));
-                case STRING -> StringValue.writeString(f == null ? null : (String) f.get(value), out); // null-safe
+                case STRING -> FlinkStrings.write(f == null ? null : (String) f.get(value), out); // null-safe
                 case ENUM -> {
                     Enum<?> v = f == null ? null : (Enum<?>) f.get(value);
-                    StringValue.writeString(v == null ? null : v.name(), out);
+                    FlinkStrings.write(v == null ? null : v.name(), out);
                 }
                 case BOXED_LONG, LONG_ARRAY, NESTED -> {
                     Object v = f == null ? null : f.get(value);
@@ -204,8 +203,8 @@ public final class StateSerializer<T> extends TypeSerializer<T> {
     private static Object readObject(Bound b, Field f, DataInputView in)
             throws IOException, ReflectiveOperationException {
         return switch (b.slot().kind()) {
-            case STRING -> StringValue.readString(in);
-            case ENUM -> enumValue(f, StringValue.readString(in));
+            case STRING -> FlinkStrings.read(in);
+            case ENUM -> enumValue(f, FlinkStrings.read(in));
             case BOXED_LONG -> in.readBoolean() ? in.readLong() : null;
             case LONG_ARRAY -> in.readBoolean() ? readLongs(in) : null;
             case NESTED -> in.readBoolean() ? read(f == null ? null : b.nestedConstructor(), b.nested(), in) : null;
