@@ -184,33 +184,54 @@ public final class StateCache {
     private static final class CachedMap<K, V> implements MapState<K, V>, Cached {
         private final MapState<K, V> state;
         private final StateCache cache;
-        private final Map<Object, Map<K, Slot<V>>> slots = new HashMap<>();
+        private final Map<Object, Entity<K, V>> entities = new HashMap<>();
+
+        /**
+         * An entity's cached entries, and whether the backend held none of its entries when the interval first read it:
+         * then a key not cached is absent without a lookup, and an entry removed is dropped, not kept to be written
+         * back as a removal (a player's held events come and go by the hundred between checkpoints).
+         */
+        private static final class Entity<K, V> {
+            final Map<K, Slot<V>> slots = new HashMap<>();
+            final boolean backendEmpty;
+
+            Entity(boolean backendEmpty) {
+                this.backendEmpty = backendEmpty;
+            }
+        }
 
         CachedMap(MapState<K, V> state, StateCache cache) {
             this.state = state;
             this.cache = cache;
         }
 
-        private Map<K, Slot<V>> ofCurrentKey() {
-            return slots.computeIfAbsent(cache.keys.getCurrentKey(), k -> new HashMap<>());
+        private Entity<K, V> ofCurrentKey() throws Exception {
+            Object key = cache.keys.getCurrentKey();
+            Entity<K, V> entity = entities.get(key);
+            if (entity == null) {
+                entity = new Entity<>(state.isEmpty());
+                entities.put(key, entity);
+            }
+            return entity;
         }
 
         @Override
         public V get(K key) throws Exception {
-            Map<K, Slot<V>> entity = ofCurrentKey();
-            Slot<V> slot = entity.get(key);
+            Entity<K, V> entity = ofCurrentKey();
+            Slot<V> slot = entity.slots.get(key);
             if (slot == null) {
-                V stored = state.get(key);
+                V stored = entity.backendEmpty ? null : state.get(key);
                 slot = new Slot<>(stored, false, stored != null);
-                entity.put(key, slot);
+                entity.slots.put(key, slot);
                 cache.entries++;
             }
             return slot.value;
         }
 
         @Override
-        public void put(K key, V value) {
-            Slot<V> slot = ofCurrentKey().putIfAbsent(key, new Slot<>(value, true, true));
+        public void put(K key, V value) throws Exception {
+            Entity<K, V> entity = ofCurrentKey();
+            Slot<V> slot = entity.slots.putIfAbsent(key, new Slot<>(value, true, !entity.backendEmpty));
             if (slot == null) {
                 cache.entries++;
             } else {
@@ -220,13 +241,20 @@ public final class StateCache {
         }
 
         @Override
-        public void putAll(Map<K, V> map) {
-            map.forEach(this::put);
+        public void putAll(Map<K, V> map) throws Exception {
+            for (Map.Entry<K, V> e : map.entrySet()) put(e.getKey(), e.getValue());
         }
 
         @Override
-        public void remove(K key) {
-            put(key, null);
+        public void remove(K key) throws Exception {
+            Entity<K, V> entity = ofCurrentKey();
+            Slot<V> slot = entity.slots.get(key);
+            if (slot != null && !slot.inBackend) {
+                entity.slots.remove(key); // nothing to remove from the backend; a later read finds it absent there too
+                cache.entries--;
+            } else {
+                put(key, null);
+            }
         }
 
         @Override
@@ -240,11 +268,14 @@ public final class StateCache {
          */
         @Override
         public Iterable<Map.Entry<K, V>> entries() throws Exception {
-            Map<K, Slot<V>> cached = slots.get(cache.keys.getCurrentKey());
-            if (cached == null || cached.isEmpty()) return state.entries();
+            Entity<K, V> entity = entities.get(cache.keys.getCurrentKey());
+            if (entity == null || entity.slots.isEmpty()) return state.entries();
+            Map<K, Slot<V>> cached = entity.slots;
             List<Map.Entry<K, V>> all = new ArrayList<>();
-            for (Map.Entry<K, V> e : state.entries()) {
-                if (!cached.containsKey(e.getKey())) all.add(e); // its value is read only if asked for
+            if (!entity.backendEmpty) {
+                for (Map.Entry<K, V> e : state.entries()) {
+                    if (!cached.containsKey(e.getKey())) all.add(e); // its value is read only if asked for
+                }
             }
             for (Map.Entry<K, Slot<V>> e : cached.entrySet()) {
                 if (e.getValue().value != null) all.add(Map.entry(e.getKey(), e.getValue().value));
@@ -278,7 +309,7 @@ public final class StateCache {
 
         @Override
         public void clear() {
-            slots.remove(cache.keys.getCurrentKey());
+            entities.remove(cache.keys.getCurrentKey());
             state.clear();
         }
 
@@ -293,11 +324,11 @@ public final class StateCache {
 
         @Override
         public void writeBack() throws Exception {
-            for (Map.Entry<Object, Map<K, Slot<V>>> e : slots.entrySet()) {
+            for (Map.Entry<Object, Entity<K, V>> e : entities.entrySet()) {
                 cache.keys.setCurrentKey(e.getKey());
-                writeBack(e.getValue());
+                writeBack(e.getValue().slots);
             }
-            slots.clear();
+            entities.clear();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.floorwatch.topology;
 
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,7 @@ import io.floorwatch.floor.MachineMinuteAggregation;
 import io.floorwatch.floor.TableMinute;
 import io.floorwatch.player.PlayerDay;
 import io.floorwatch.player.SessionAccumulator;
+import io.floorwatch.rules.FloorAnomalyRule;
 import io.floorwatch.rules.MachineMeters;
 import io.floorwatch.rules.MachineOfflineRule;
 import java.io.IOException;
@@ -134,6 +136,46 @@ class StateSerializersTest {
         MachineMeters.Machine back = check(m, StateSerializer.of(MachineMeters.Machine.class), m.getClass());
         assertEquals(12, back.last.meters.digits);
         assertEquals(9, back.row.resets);
+    }
+
+    @Test
+    @DisplayName("SAS meter snapshots waiting in order (map state values, Flink POJOs): round trip")
+    void pendingMeterSnapshot() throws Exception {
+        MachineMeters.Snapshot s = new MachineMeters.Snapshot();
+        s.eventId = "e-2";
+        s.time = 9;
+        s.floorSection = "C";
+        s.meters = new Meters(10, 20, 30, 40, 50, 10);
+        MachineMeters.Snapshot back = pojoRoundTrip(s, MachineMeters.Snapshot.class);
+        assertEquals("e-2", back.eventId);
+        assertEquals(9, back.time);
+        assertEquals("C", back.floorSection);
+        assertEquals(40, back.meters.billsIn);
+        assertEquals(10, back.meters.digits);
+    }
+
+    @Test
+    @DisplayName("FLOOR_ANOMALY history (a Flink POJO): round trip")
+    void floorAnomalyHistory() throws Exception {
+        FloorAnomalyRule.History h = new FloorAnomalyRule.History();
+        h.ring = new long[] {100, 200, 300};
+        h.size = 2;
+        h.next = 1;
+        h.nextMinute = 120_000;
+        FloorAnomalyRule.History back = pojoRoundTrip(h, FloorAnomalyRule.History.class);
+        assertArrayEquals(h.ring, back.ring);
+        assertEquals(2, back.size);
+        assertEquals(1, back.next);
+        assertEquals(120_000, back.nextMinute);
+    }
+
+    /** Round trip through the serializer Flink gives the class (its PojoSerializer; Kryo is off in the job). */
+    private static <T> T pojoRoundTrip(T value, Class<T> type) throws Exception {
+        assertSerializedAsPojoWithoutKryo(type);
+        TypeSerializer<T> pojo = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
+        T back = read(pojo, bytes(pojo, value));
+        assertArrayEquals(bytes(pojo, value), bytes(pojo, back), "every field survives a round trip");
+        return back;
     }
 
     /**
