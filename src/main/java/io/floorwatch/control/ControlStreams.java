@@ -255,14 +255,17 @@ public final class ControlStreams {
 
         @Override
         public void processElement1(StreamRecord<IN> element) throws Exception {
-            if (cache.isFull()) cache.writeBack();
+            if (cache.isFull()) cache.writeBackAndEmpty();
             super.processElement1(element);
         }
 
-        /** The function may read every key's state on a control update ({@code applyToKeyedState}): all written first. */
+        /**
+         * The function may read and change every key's state on a control update ({@code applyToKeyedState}), around the
+         * cache: all written first, and read again after.
+         */
         @Override
         public void processElement2(StreamRecord<ControlUpdate> element) throws Exception {
-            cache.writeBack();
+            cache.writeBackAndEmpty();
             super.processElement2(element);
         }
 

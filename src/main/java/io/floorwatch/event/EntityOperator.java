@@ -99,7 +99,7 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
 
     @Override
     public void processElement(StreamRecord<FloorEvent> element) throws Exception {
-        if (cache.isFull()) cache.writeBack();
+        if (cache.isFull()) cache.writeBackAndEmpty();
         front.process(element);
     }
 

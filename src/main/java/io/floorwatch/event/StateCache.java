@@ -13,19 +13,22 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
- * Keyed state kept on the heap between checkpoints: a per-key mini-batch. Every event reads and writes its entity's
+ * Keyed state kept on the heap: a per-key cache written back at checkpoints. Every event reads and writes its entity's
  * state; on RocksDB each read deserializes, each write serializes and lands in the memtable, to be flushed and
- * compacted. Through the cache an entity's value is read from the backend once per checkpoint interval and written back
- * once, when the operator snapshots its state (before the keyed state is snapshotted, so every checkpoint has it), or
- * earlier when the cache holds more than {@link #MAX_ENTRIES}. Nothing is lost on a failure: the job restarts from the
+ * compacted. Through the cache an entity's value is read from the backend once, and what the function changed is written
+ * back once per checkpoint interval, when the operator snapshots its state (before the keyed state is snapshotted, so
+ * every checkpoint has it). The cache keeps what it holds across checkpoints, up to {@link #MAX_ENTRIES}; past that
+ * everything is written back and the cache starts empty. Nothing is lost on a failure: the job restarts from the
  * checkpoint, which has everything written before it.
  *
  * <p>A function wraps its state in {@code open}: {@code state = StateCache.value(getRuntimeContext().getState(d))}. An
  * operator that supports it (the per-entity operator, {@link EntityOperator}, and the player operator) opens the
- * function within {@link #opening} and calls {@link #writeBack} when it snapshots its state; run by any other operator
- * (a unit test's) the function gets the state itself. The cached values are the objects the function reads and changes,
- * as on Flink's heap backend; what it writes ({@code update}, {@code put}, {@code remove}, {@code clear}) is written
- * back. A cached map holds no null values; its entries are the backend's overlaid with the cached ones.
+ * function within {@link #opening}, calls {@link #writeBack} when it snapshots its state, and
+ * {@link #writeBackAndEmpty} when full or before anything reads the backend around the cache (a broadcast update's
+ * {@code applyToKeyedState}); run by any other operator (a unit test's) the function gets the state itself. The cached
+ * values are the objects the function reads and changes, as on Flink's heap backend; what it writes ({@code update},
+ * {@code put}, {@code remove}, {@code clear}) is written back. A cached map holds no null values; its entries are the
+ * backend's overlaid with the cached ones, or the cached ones alone once the cache knows them all.
  */
 public final class StateCache {
     /** The bound on cached entries; past it everything is written back and the cache starts empty. */
@@ -86,12 +89,28 @@ public final class StateCache {
         return entries > MAX_ENTRIES;
     }
 
-    /** Writes every changed entry back to its state and empties the cache (the current key stays the same). */
+    /**
+     * Writes every changed entry back to its state; the cache keeps what it holds, or starts empty when that is more than
+     * {@link #MAX_ENTRIES} (the current key stays the same).
+     */
     public void writeBack() throws Exception {
+        writeBack(true);
+    }
+
+    /** Writes every changed entry back to its state and empties the cache (the current key stays the same). */
+    public void writeBackAndEmpty() throws Exception {
+        writeBack(false);
+    }
+
+    private void writeBack(boolean keep) throws Exception {
         long start = System.nanoTime();
         Object current = keys.getCurrentKey();
-        for (Cached c : cached) c.writeBack();
         entries = 0;
+        for (Cached c : cached) entries += c.writeBack(keep);
+        if (entries > MAX_ENTRIES) {
+            for (Cached c : cached) c.writeBack(false); // nothing left to write: empties it
+            entries = 0;
+        }
         if (current != null) keys.setCurrentKey(current);
         writeBacks.inc();
         lastWriteBackMs = (System.nanoTime() - start) / 1_000_000;
@@ -103,18 +122,19 @@ public final class StateCache {
     }
 
     private interface Cached {
-        void writeBack() throws Exception;
+        /** Writes back what changed; keeps the entries with a value (then as in the backend) or none; returns how many. */
+        int writeBack(boolean keep) throws Exception;
     }
 
     /**
-     * A value as last read or written, whether it was written, and whether the backend may hold one: an entry read as
-     * absent, then written and removed within the interval (a held event released before the checkpoint), costs the
-     * backend nothing.
+     * A value as last read or written, whether it was written since, and whether the backend may hold one: an entry read
+     * as absent, then written and removed before the next write-back (a held event released before the checkpoint),
+     * costs the backend nothing.
      */
     private static final class Slot<V> {
         V value;
         boolean written;
-        final boolean inBackend;
+        boolean inBackend;
 
         Slot(V value, boolean written, boolean inBackend) {
             this.value = value;
@@ -125,6 +145,13 @@ public final class StateCache {
         /** Whether writing it back changes the backend. */
         boolean changes() {
             return written && (value != null || inBackend);
+        }
+
+        /** Written back: as the backend has it now. Whether it is kept (a removed entry is not). */
+        boolean writtenBack() {
+            written = false;
+            inBackend = value != null;
+            return inBackend;
         }
     }
 
@@ -169,15 +196,18 @@ public final class StateCache {
         }
 
         @Override
-        public void writeBack() throws Exception {
-            for (Map.Entry<Object, Slot<V>> e : slots.entrySet()) {
+        public int writeBack(boolean keep) throws Exception {
+            for (Iterator<Map.Entry<Object, Slot<V>>> i = slots.entrySet().iterator(); i.hasNext(); ) {
+                Map.Entry<Object, Slot<V>> e = i.next();
                 Slot<V> slot = e.getValue();
-                if (!slot.changes()) continue;
-                cache.keys.setCurrentKey(e.getKey());
-                if (slot.value == null) state.clear();
-                else state.update(slot.value);
+                if (slot.changes()) {
+                    cache.keys.setCurrentKey(e.getKey());
+                    if (slot.value == null) state.clear();
+                    else state.update(slot.value);
+                }
+                if (!slot.writtenBack() || !keep) i.remove();
             }
-            slots.clear();
+            return slots.size();
         }
     }
 
@@ -187,16 +217,18 @@ public final class StateCache {
         private final Map<Object, Entity<K, V>> entities = new HashMap<>();
 
         /**
-         * An entity's cached entries, and whether the backend held none of its entries when the interval first read it:
-         * then a key not cached is absent without a lookup, and an entry removed is dropped, not kept to be written
-         * back as a removal (a player's held events come and go by the hundred between checkpoints).
+         * An entity's cached entries, and whether they are all it has: the backend held none of its entries when the cache
+         * first read it, and everything since went through the cache. Then a key not cached is absent without a lookup,
+         * the entries are listed without reading the backend, and an entry the backend never had is dropped when
+         * removed, not kept to be written back as a removal (a player's held events come and go by the hundred between
+         * checkpoints).
          */
         private static final class Entity<K, V> {
             final Map<K, Slot<V>> slots = new HashMap<>();
-            final boolean backendEmpty;
+            final boolean complete;
 
-            Entity(boolean backendEmpty) {
-                this.backendEmpty = backendEmpty;
+            Entity(boolean complete) {
+                this.complete = complete;
             }
         }
 
@@ -220,7 +252,7 @@ public final class StateCache {
             Entity<K, V> entity = ofCurrentKey();
             Slot<V> slot = entity.slots.get(key);
             if (slot == null) {
-                V stored = entity.backendEmpty ? null : state.get(key);
+                V stored = entity.complete ? null : state.get(key);
                 slot = new Slot<>(stored, false, stored != null);
                 entity.slots.put(key, slot);
                 cache.entries++;
@@ -231,7 +263,7 @@ public final class StateCache {
         @Override
         public void put(K key, V value) throws Exception {
             Entity<K, V> entity = ofCurrentKey();
-            Slot<V> slot = entity.slots.putIfAbsent(key, new Slot<>(value, true, !entity.backendEmpty));
+            Slot<V> slot = entity.slots.putIfAbsent(key, new Slot<>(value, true, !entity.complete));
             if (slot == null) {
                 cache.entries++;
             } else {
@@ -269,10 +301,10 @@ public final class StateCache {
         @Override
         public Iterable<Map.Entry<K, V>> entries() throws Exception {
             Entity<K, V> entity = entities.get(cache.keys.getCurrentKey());
-            if (entity == null || entity.slots.isEmpty()) return state.entries();
+            if (entity == null || (!entity.complete && entity.slots.isEmpty())) return state.entries();
             Map<K, Slot<V>> cached = entity.slots;
             List<Map.Entry<K, V>> all = new ArrayList<>();
-            if (!entity.backendEmpty) {
+            if (!entity.complete) {
                 for (Map.Entry<K, V> e : state.entries()) {
                     if (!cached.containsKey(e.getKey())) all.add(e); // its value is read only if asked for
                 }
@@ -313,22 +345,28 @@ public final class StateCache {
             state.clear();
         }
 
-        private void writeBack(Map<K, Slot<V>> entity) throws Exception {
-            for (Map.Entry<K, Slot<V>> e : entity.entrySet()) {
-                Slot<V> slot = e.getValue();
-                if (!slot.changes()) continue;
-                if (slot.value == null) state.remove(e.getKey());
-                else state.put(e.getKey(), slot.value);
-            }
-        }
-
         @Override
-        public void writeBack() throws Exception {
-            for (Map.Entry<Object, Entity<K, V>> e : entities.entrySet()) {
-                cache.keys.setCurrentKey(e.getKey());
-                writeBack(e.getValue().slots);
+        public int writeBack(boolean keep) throws Exception {
+            int kept = 0;
+            for (Iterator<Map.Entry<Object, Entity<K, V>>> i =
+                            entities.entrySet().iterator();
+                    i.hasNext(); ) {
+                Map.Entry<Object, Entity<K, V>> e = i.next();
+                Map<K, Slot<V>> slots = e.getValue().slots;
+                for (Iterator<Map.Entry<K, Slot<V>>> j = slots.entrySet().iterator(); j.hasNext(); ) {
+                    Map.Entry<K, Slot<V>> entry = j.next();
+                    Slot<V> slot = entry.getValue();
+                    if (slot.changes()) {
+                        cache.keys.setCurrentKey(e.getKey());
+                        if (slot.value == null) state.remove(entry.getKey());
+                        else state.put(entry.getKey(), slot.value);
+                    }
+                    if (!slot.writtenBack()) j.remove();
+                }
+                if (!keep) i.remove();
+                else kept += Math.max(1, slots.size()); // an entity known to be empty counts too
             }
-            entities.clear();
+            return kept;
         }
     }
 }

@@ -29,20 +29,22 @@ import org.junit.jupiter.api.Test;
  */
 class StateCacheTest {
     /**
-     * Commands "key op [k [v]]": put, remove, get (outputs the value or "null"), entries (outputs them sorted). The map
-     * is cached and written back when the operator snapshots its state, as in the job's operators.
+     * Commands "key op [k [v]]": put, remove, get (outputs the value or "null"), entries (outputs them sorted), empty
+     * (write back and empty the cache), direct-put (to the backend, around the cache). The map is cached and written
+     * back when the operator snapshots its state, as in the job's operators.
      */
     static final class MapCommands extends AbstractStreamOperator<String>
             implements OneInputStreamOperator<String, String> {
         private transient StateCache cache;
         private transient MapState<String, String> map;
+        private transient MapState<String, String> backend;
 
         @Override
         public void initializeState(StateInitializationContext context) throws Exception {
             super.initializeState(context);
             cache = StateCache.of(this, getMetricGroup());
-            cache.opening(() -> map = StateCache.map(
-                    getKeyedStateStore().getMapState(new MapStateDescriptor<>("map", Types.STRING, Types.STRING))));
+            backend = getKeyedStateStore().getMapState(new MapStateDescriptor<>("map", Types.STRING, Types.STRING));
+            cache.opening(() -> map = StateCache.map(backend));
         }
 
         @Override
@@ -57,6 +59,9 @@ class StateCacheTest {
             switch (c[1]) {
                 case "put" -> map.put(c[2], c[3]);
                 case "remove" -> map.remove(c[2]);
+                case "empty" -> cache.writeBackAndEmpty();
+                // what a broadcast update's applyToKeyedState does: the backend itself
+                case "direct-put" -> backend.put(c[2], c[3]);
                 case "get" -> output.collect(new StreamRecord<>(c[0] + " " + c[2] + "=" + map.get(c[2])));
                 case "entries" -> {
                     Map<String, String> sorted = new TreeMap<>();
@@ -116,6 +121,33 @@ class StateCacheTest {
                         send(restored, "P1 entries", "P2 entries", "P3 entries", "P1 get a"),
                         "the snapshot holds what the interval wrote");
             }
+            assertEquals(
+                    4,
+                    ((Gauge<?>) metrics.get("stateCacheEntries")).getValue(),
+                    "kept after the write-back: P1's b, c, d and P3's n, as the backend has them");
+
+            // the next interval reads the kept entries; P3's are all it has, P1's are not
+            assertEquals(
+                    List.of("P3 {p=5}", "P1 {b=20, c=30, d=4}", "P1 q=null"),
+                    send(h, "P3 remove n", "P3 put p 5", "P1 put c 30", "P3 entries", "P1 entries", "P1 get q"));
+            OperatorSubtaskState third = h.snapshot(3, 3);
+            try (var restored = harness()) {
+                restored.initializeState(third);
+                restored.open();
+                assertEquals(
+                        List.of("P1 {b=20, c=30, d=4}", "P2 {x=9}", "P3 {p=5}"),
+                        send(restored, "P1 entries", "P2 entries", "P3 entries"),
+                        "a removal of an entry written back before is written back too");
+            }
+
+            // emptied, the cache reads again what was written around it
+            assertEquals(
+                    List.of("P3 {p=5, r=6}", "P1 {b=20, c=30, d=4}"),
+                    send(h, "P3 put r 6", "P3 empty", "P3 direct-put p 5", "P3 entries", "P1 entries"));
+            assertEquals(
+                    0,
+                    ((Gauge<?>) metrics.get("stateCacheEntries")).getValue(),
+                    "emptied (listing entries caches nothing)");
         }
     }
 
