@@ -2,6 +2,7 @@ package io.floorwatch.event;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -29,15 +30,24 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * values are the objects the function reads and changes, as on Flink's heap backend; what it writes ({@code update},
  * {@code put}, {@code remove}, {@code clear}) is written back. A cached map holds no null values; its entries are the
  * backend's overlaid with the cached ones, or the cached ones alone once the cache knows them all.
+ *
+ * <p>Per event, the key's cached states are found with one lookup (every state's place for the key in one array), and a
+ * write-back visits only what changed since the last one.
  */
 public final class StateCache {
-    /** The bound on cached entries; past it everything is written back and the cache starts empty. */
+    /** The bound on cached keys and entries; past it everything is written back and the cache starts empty. */
     static final int MAX_ENTRIES = 200_000;
 
     private static final ThreadLocal<StateCache> OPENING = new ThreadLocal<>();
 
     private final KeyContext keys;
     private final List<Cached> cached = new ArrayList<>();
+    /** Each key's place in every cached state (a value's {@link Slot}, a map's {@link Entity}), by the state's index. */
+    private final Map<Object, Object[]> byKey = new HashMap<>();
+    /** The last key looked up, and its places: the states an event touches share one lookup. */
+    private Object lastKey;
+
+    private Object[] lastPlaces;
     private int entries;
     private final Counter writeBacks;
     private long lastWriteBackMs;
@@ -51,8 +61,8 @@ public final class StateCache {
     }
 
     /**
-     * A cache for the keyed operator {@code keys}, which calls {@link #opening}, {@link #writeBack} and {@link #isFull};
-     * its metrics in {@code metrics}.
+     * A cache for the keyed operator {@code keys}, which calls {@link #opening}, {@link #writeBack},
+     * {@link #writeBackAndEmpty} and {@link #isFull}; its metrics in {@code metrics}.
      */
     public static StateCache of(KeyContext keys, MetricGroup metrics) {
         return new StateCache(keys, metrics);
@@ -61,13 +71,13 @@ public final class StateCache {
     /** {@code state}, cached when opened within a cache's {@link #opening}. */
     public static <V> ValueState<V> value(ValueState<V> state) {
         StateCache cache = OPENING.get();
-        return cache == null ? state : cache.add(new CachedValue<>(state, cache));
+        return cache == null ? state : cache.add(new CachedValue<>(state, cache, cache.cached.size()));
     }
 
     /** {@code state}, cached when opened within a cache's {@link #opening}. */
     public static <K, V> MapState<K, V> map(MapState<K, V> state) {
         StateCache cache = OPENING.get();
-        return cache == null ? state : cache.add(new CachedMap<>(state, cache));
+        return cache == null ? state : cache.add(new CachedMap<>(state, cache, cache.cached.size()));
     }
 
     /** Runs {@code open} (a function's opening) with this cache taking the states it wraps. */
@@ -105,15 +115,30 @@ public final class StateCache {
     private void writeBack(boolean keep) throws Exception {
         long start = System.nanoTime();
         Object current = keys.getCurrentKey();
-        entries = 0;
-        for (Cached c : cached) entries += c.writeBack(keep);
-        if (entries > MAX_ENTRIES) {
-            for (Cached c : cached) c.writeBack(false); // nothing left to write: empties it
+        for (Cached c : cached) c.writeBack();
+        if (!keep || entries > MAX_ENTRIES) {
+            byKey.clear();
+            lastKey = null;
+            lastPlaces = null;
             entries = 0;
         }
         if (current != null) keys.setCurrentKey(current);
         writeBacks.inc();
         lastWriteBackMs = (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** The current key's places, made on its first use. */
+    private Object[] places() {
+        Object key = keys.getCurrentKey();
+        if (key == lastKey && lastPlaces != null) return lastPlaces;
+        Object[] places = byKey.get(key);
+        if (places == null || places.length < cached.size()) {
+            places = places == null ? new Object[cached.size()] : Arrays.copyOf(places, cached.size());
+            if (byKey.put(key, places) == null) entries++;
+        }
+        lastKey = key;
+        lastPlaces = places;
+        return places;
     }
 
     private <C extends Cached> C add(C c) {
@@ -122,23 +147,22 @@ public final class StateCache {
     }
 
     private interface Cached {
-        /** Writes back what changed; keeps the entries with a value (then as in the backend) or none; returns how many. */
-        int writeBack(boolean keep) throws Exception;
+        /** Writes back what changed since the last write-back; what it holds is then as the backend has it. */
+        void writeBack() throws Exception;
     }
 
     /**
-     * A value as last read or written, whether it was written since, and whether the backend may hold one: an entry read
-     * as absent, then written and removed before the next write-back (a held event released before the checkpoint),
-     * costs the backend nothing.
+     * A value as last read or written, whether it was written since the last write-back, and whether the backend may
+     * hold one: an entry read as absent, then written and removed before the next write-back (a held event released
+     * before the checkpoint), costs the backend nothing.
      */
     private static final class Slot<V> {
         V value;
         boolean written;
         boolean inBackend;
 
-        Slot(V value, boolean written, boolean inBackend) {
+        Slot(V value, boolean inBackend) {
             this.value = value;
-            this.written = written;
             this.inBackend = inBackend;
         }
 
@@ -147,32 +171,40 @@ public final class StateCache {
             return written && (value != null || inBackend);
         }
 
-        /** Written back: as the backend has it now. Whether it is kept (a removed entry is not). */
-        boolean writtenBack() {
+        void writtenBack() {
             written = false;
             inBackend = value != null;
-            return inBackend;
         }
     }
 
     private static final class CachedValue<V> implements ValueState<V>, Cached {
         private final ValueState<V> state;
         private final StateCache cache;
-        private final Map<Object, Slot<V>> slots = new HashMap<>();
+        private final int index;
+        /** The slots written since the last write-back, and their keys. */
+        private final List<Slot<V>> written = new ArrayList<>();
 
-        CachedValue(ValueState<V> state, StateCache cache) {
+        private final List<Object> writtenKeys = new ArrayList<>();
+
+        CachedValue(ValueState<V> state, StateCache cache, int index) {
             this.state = state;
             this.cache = cache;
+            this.index = index;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Slot<V> slot(Object[] places) {
+            return (Slot<V>) places[index];
         }
 
         @Override
         public V value() throws IOException {
-            Object key = cache.keys.getCurrentKey();
-            Slot<V> slot = slots.get(key);
+            Object[] places = cache.places();
+            Slot<V> slot = slot(places);
             if (slot == null) {
                 V stored = state.value();
-                slot = new Slot<>(stored, false, stored != null);
-                slots.put(key, slot);
+                slot = new Slot<>(stored, stored != null);
+                places[index] = slot;
                 cache.entries++;
             }
             return slot.value;
@@ -180,13 +212,18 @@ public final class StateCache {
 
         @Override
         public void update(V value) {
-            Slot<V> slot = slots.get(cache.keys.getCurrentKey());
+            Object[] places = cache.places();
+            Slot<V> slot = slot(places);
             if (slot == null) {
-                slots.put(cache.keys.getCurrentKey(), new Slot<>(value, true, true));
+                slot = new Slot<>(value, true);
+                places[index] = slot;
                 cache.entries++;
-            } else {
-                slot.value = value;
+            }
+            slot.value = value;
+            if (!slot.written) {
                 slot.written = true;
+                written.add(slot);
+                writtenKeys.add(cache.keys.getCurrentKey());
             }
         }
 
@@ -196,25 +233,29 @@ public final class StateCache {
         }
 
         @Override
-        public int writeBack(boolean keep) throws Exception {
-            for (Iterator<Map.Entry<Object, Slot<V>>> i = slots.entrySet().iterator(); i.hasNext(); ) {
-                Map.Entry<Object, Slot<V>> e = i.next();
-                Slot<V> slot = e.getValue();
+        public void writeBack() throws Exception {
+            for (int i = 0; i < written.size(); i++) {
+                Slot<V> slot = written.get(i);
                 if (slot.changes()) {
-                    cache.keys.setCurrentKey(e.getKey());
+                    cache.keys.setCurrentKey(writtenKeys.get(i));
                     if (slot.value == null) state.clear();
                     else state.update(slot.value);
                 }
-                if (!slot.writtenBack() || !keep) i.remove();
+                slot.writtenBack(); // a cleared value stays cached as absent
             }
-            return slots.size();
+            written.clear();
+            writtenKeys.clear();
         }
     }
 
     private static final class CachedMap<K, V> implements MapState<K, V>, Cached {
         private final MapState<K, V> state;
         private final StateCache cache;
-        private final Map<Object, Entity<K, V>> entities = new HashMap<>();
+        private final int index;
+        /** The entities with entries written since the last write-back, and their keys. */
+        private final List<Entity<K, V>> written = new ArrayList<>();
+
+        private final List<Object> writtenKeys = new ArrayList<>();
 
         /**
          * An entity's cached entries, and whether they are all it has: the backend held none of its entries when the cache
@@ -226,34 +267,40 @@ public final class StateCache {
         private static final class Entity<K, V> {
             final Map<K, Slot<V>> slots = new HashMap<>();
             final boolean complete;
+            boolean written;
 
             Entity(boolean complete) {
                 this.complete = complete;
             }
         }
 
-        CachedMap(MapState<K, V> state, StateCache cache) {
+        CachedMap(MapState<K, V> state, StateCache cache, int index) {
             this.state = state;
             this.cache = cache;
+            this.index = index;
         }
 
-        private Entity<K, V> ofCurrentKey() throws Exception {
-            Object key = cache.keys.getCurrentKey();
-            Entity<K, V> entity = entities.get(key);
+        @SuppressWarnings("unchecked")
+        private Entity<K, V> cached() {
+            return (Entity<K, V>) cache.places()[index];
+        }
+
+        private Entity<K, V> entity() throws Exception {
+            Entity<K, V> entity = cached();
             if (entity == null) {
                 entity = new Entity<>(state.isEmpty());
-                entities.put(key, entity);
+                cache.places()[index] = entity;
             }
             return entity;
         }
 
         @Override
         public V get(K key) throws Exception {
-            Entity<K, V> entity = ofCurrentKey();
+            Entity<K, V> entity = entity();
             Slot<V> slot = entity.slots.get(key);
             if (slot == null) {
                 V stored = entity.complete ? null : state.get(key);
-                slot = new Slot<>(stored, false, stored != null);
+                slot = new Slot<>(stored, stored != null);
                 entity.slots.put(key, slot);
                 cache.entries++;
             }
@@ -262,13 +309,19 @@ public final class StateCache {
 
         @Override
         public void put(K key, V value) throws Exception {
-            Entity<K, V> entity = ofCurrentKey();
-            Slot<V> slot = entity.slots.putIfAbsent(key, new Slot<>(value, true, !entity.complete));
+            Entity<K, V> entity = entity();
+            Slot<V> slot = entity.slots.get(key);
             if (slot == null) {
+                slot = new Slot<>(value, !entity.complete);
+                entity.slots.put(key, slot);
                 cache.entries++;
-            } else {
-                slot.value = value;
-                slot.written = true;
+            }
+            slot.value = value;
+            slot.written = true;
+            if (!entity.written) {
+                entity.written = true;
+                written.add(entity);
+                writtenKeys.add(cache.keys.getCurrentKey());
             }
         }
 
@@ -279,12 +332,12 @@ public final class StateCache {
 
         @Override
         public void remove(K key) throws Exception {
-            Entity<K, V> entity = ofCurrentKey();
+            Entity<K, V> entity = entity();
             Slot<V> slot = entity.slots.get(key);
             if (slot != null && !slot.inBackend) {
                 entity.slots.remove(key); // nothing to remove from the backend; a later read finds it absent there too
                 cache.entries--;
-            } else {
+            } else if (slot != null || !entity.complete) {
                 put(key, null);
             }
         }
@@ -300,7 +353,7 @@ public final class StateCache {
          */
         @Override
         public Iterable<Map.Entry<K, V>> entries() throws Exception {
-            Entity<K, V> entity = entities.get(cache.keys.getCurrentKey());
+            Entity<K, V> entity = cached();
             if (entity == null || (!entity.complete && entity.slots.isEmpty())) return state.entries();
             Map<K, Slot<V>> cached = entity.slots;
             List<Map.Entry<K, V>> all = new ArrayList<>();
@@ -339,34 +392,44 @@ public final class StateCache {
             return !entries().iterator().hasNext();
         }
 
+        /** Empty in the backend now, and known to be: the old entity, if waiting to be written back, has nothing left. */
         @Override
         public void clear() {
-            entities.remove(cache.keys.getCurrentKey());
+            Object[] places = cache.places();
+            @SuppressWarnings("unchecked")
+            Entity<K, V> old = (Entity<K, V>) places[index];
+            if (old != null) {
+                cache.entries -= old.slots.size();
+                old.slots.clear();
+            }
+            places[index] = new Entity<K, V>(true);
             state.clear();
         }
 
         @Override
-        public int writeBack(boolean keep) throws Exception {
-            int kept = 0;
-            for (Iterator<Map.Entry<Object, Entity<K, V>>> i =
-                            entities.entrySet().iterator();
-                    i.hasNext(); ) {
-                Map.Entry<Object, Entity<K, V>> e = i.next();
-                Map<K, Slot<V>> slots = e.getValue().slots;
-                for (Iterator<Map.Entry<K, Slot<V>>> j = slots.entrySet().iterator(); j.hasNext(); ) {
+        public void writeBack() throws Exception {
+            for (int i = 0; i < written.size(); i++) {
+                Entity<K, V> entity = written.get(i);
+                entity.written = false;
+                boolean keySet = false;
+                for (Iterator<Map.Entry<K, Slot<V>>> j = entity.slots.entrySet().iterator(); j.hasNext(); ) {
                     Map.Entry<K, Slot<V>> entry = j.next();
                     Slot<V> slot = entry.getValue();
                     if (slot.changes()) {
-                        cache.keys.setCurrentKey(e.getKey());
+                        if (!keySet) cache.keys.setCurrentKey(writtenKeys.get(i));
+                        keySet = true;
                         if (slot.value == null) state.remove(entry.getKey());
                         else state.put(entry.getKey(), slot.value);
                     }
-                    if (!slot.writtenBack()) j.remove();
+                    slot.writtenBack();
+                    if (slot.value == null) {
+                        j.remove(); // removed from the backend too
+                        cache.entries--;
+                    }
                 }
-                if (!keep) i.remove();
-                else kept += Math.max(1, slots.size()); // an entity known to be empty counts too
             }
-            return kept;
+            written.clear();
+            writtenKeys.clear();
         }
     }
 }

@@ -108,10 +108,10 @@ class StateCacheTest {
             assertEquals(
                     List.of("P1 a=null", "P1 c=3", "P1 {b=20, c=3, d=4}", "P3 z=null", "P3 {n=8}", "P2 {x=9}"), seen);
             assertEquals(
-                    7,
+                    10,
                     ((Gauge<?>) metrics.get("stateCacheEntries")).getValue(),
-                    "cached: P1's b, d, c (read), a and e (removed: the backend may hold them); P3's n, and z (read as"
-                            + " absent); P3's m and o dropped (its backend map was empty)");
+                    "cached: the keys P1, P2, P3; P1's b, d, c (read), a and e (removed: the backend may hold them);"
+                            + " P3's n, and z (read as absent); P3's m and o dropped (its backend map was empty)");
             OperatorSubtaskState second = h.snapshot(2, 2);
             try (var restored = harness()) {
                 restored.initializeState(second);
@@ -122,9 +122,9 @@ class StateCacheTest {
                         "the snapshot holds what the interval wrote");
             }
             assertEquals(
-                    4,
+                    7,
                     ((Gauge<?>) metrics.get("stateCacheEntries")).getValue(),
-                    "kept after the write-back: P1's b, c, d and P3's n, as the backend has them");
+                    "kept after the write-back: the three keys, P1's b, c, d and P3's n, as the backend has them");
 
             // the next interval reads the kept entries; P3's are all it has, P1's are not
             assertEquals(
@@ -145,9 +145,9 @@ class StateCacheTest {
                     List.of("P3 {p=5, r=6}", "P1 {b=20, c=30, d=4}"),
                     send(h, "P3 put r 6", "P3 empty", "P3 direct-put p 5", "P3 entries", "P1 entries"));
             assertEquals(
-                    0,
+                    2,
                     ((Gauge<?>) metrics.get("stateCacheEntries")).getValue(),
-                    "emptied (listing entries caches nothing)");
+                    "emptied; since, the keys P3 and P1 (listing entries caches none)");
         }
     }
 
