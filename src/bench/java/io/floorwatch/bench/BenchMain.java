@@ -284,7 +284,8 @@ public final class BenchMain {
         report.throughputInput(filled, tp);
         for (int run = 1; run <= settings.runs(); run++) {
             BenchJobs.Timed parse = timedRun(tp, "parse-only", run, filled.records(), work, null);
-            Profiler profiler = settings.profile() && run == 1 ? new Profiler() : null;
+            // the last run, the warmest: the first is mostly the JIT compiler's (a third of the JVM's CPU)
+            Profiler profiler = settings.profile() && run == settings.runs() ? new Profiler() : null;
             BenchJobs.Timed rocks = timedRun(
                     tp.with(Options.STATE_BACKEND.key(), "rocksdb"),
                     "full-rocksdb",
@@ -295,7 +296,7 @@ public final class BenchMain {
             if (profiler != null) {
                 Profiler.Summary s =
                         profiler.stop(settings.out().resolve("full-rocksdb.jfr").toAbsolutePath(), 15);
-                report.profile(s);
+                report.profile(s, run);
                 log("  profile: " + s.samples() + " samples, top: "
                         + s.topFrames().subList(0, Math.min(3, s.topFrames().size())));
             }

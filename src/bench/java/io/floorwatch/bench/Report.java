@@ -47,6 +47,7 @@ final class Report {
             reuseOn = new ArrayList<>(),
             reuseRatios = new ArrayList<>();
     private Profiler.Summary profile;
+    private int profileRun;
     private final List<LatencyBench.Result> latencies = new ArrayList<>();
     private final List<String> latencyWhy = new ArrayList<>();
     private final List<Map<String, Object>> latencyJson = new ArrayList<>();
@@ -189,9 +190,12 @@ final class Report {
         return median(rocksRates);
     }
 
-    void profile(Profiler.Summary s) {
+    void profile(Profiler.Summary s, int run) {
         profile = s;
-        json.put("profile", Profiler.toMap(s));
+        profileRun = run;
+        Map<String, Object> p = new LinkedHashMap<>(Profiler.toMap(s));
+        p.put("run", run);
+        json.put("profile", p);
     }
 
     /** The official connector's set-up, or the one line saying why it was not measured. */
@@ -524,7 +528,9 @@ final class Report {
             b.append("\n\n");
         }
         if (profile != null) {
-            b.append("Profile of run 1 of the full job (JFR, ")
+            b.append("Profile of run ")
+                    .append(profileRun)
+                    .append(" of the full job, the last (JFR, ")
                     .append(profile.samples())
                     .append(" execution samples, ")
                     .append(profile.file().getFileName())
