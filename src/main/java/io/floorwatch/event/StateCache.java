@@ -258,19 +258,21 @@ public final class StateCache {
         private final List<Object> writtenKeys = new ArrayList<>();
 
         /**
-         * An entity's cached entries, and whether they are all it has: the backend held none of its entries when the cache
-         * first read it, and everything since went through the cache. Then a key not cached is absent without a lookup,
+         * An entity's cached entries, and whether they are all it has: learned when a listing of its entries found none
+         * in the backend (everything since goes through the cache). Then a key not cached is absent without a lookup,
          * the entries are listed without reading the backend, and an entry the backend never had is dropped when
          * removed, not kept to be written back as a removal (a player's held events come and go by the hundred between
          * checkpoints).
          */
         private static final class Entity<K, V> {
             final Map<K, Slot<V>> slots = new HashMap<>();
-            final boolean complete;
+            boolean complete;
             boolean written;
 
-            Entity(boolean complete) {
-                this.complete = complete;
+            /** The backend holds none of its entries: every cached one is the cache's alone. */
+            void learnComplete() {
+                complete = true;
+                for (Slot<V> slot : slots.values()) slot.inBackend = false;
             }
         }
 
@@ -285,10 +287,10 @@ public final class StateCache {
             return (Entity<K, V>) cache.places()[index];
         }
 
-        private Entity<K, V> entity() throws Exception {
+        private Entity<K, V> entity() {
             Entity<K, V> entity = cached();
             if (entity == null) {
-                entity = new Entity<>(state.isEmpty());
+                entity = new Entity<>();
                 cache.places()[index] = entity;
             }
             return entity;
@@ -349,18 +351,21 @@ public final class StateCache {
 
         /**
          * The backend's entries overlaid with the cached ones, a list (the caller may change the map meanwhile; an entry
-         * read from RocksDB keeps its bytes, so its value stays readable).
+         * read from RocksDB keeps its bytes, so its value stays readable). Finding none in the backend, the cache knows
+         * all the entity's entries from then on.
          */
         @Override
         public Iterable<Map.Entry<K, V>> entries() throws Exception {
-            Entity<K, V> entity = cached();
-            if (entity == null || (!entity.complete && entity.slots.isEmpty())) return state.entries();
+            Entity<K, V> entity = entity();
             Map<K, Slot<V>> cached = entity.slots;
             List<Map.Entry<K, V>> all = new ArrayList<>();
             if (!entity.complete) {
+                boolean backendHasAny = false;
                 for (Map.Entry<K, V> e : state.entries()) {
+                    backendHasAny = true;
                     if (!cached.containsKey(e.getKey())) all.add(e); // its value is read only if asked for
                 }
+                if (!backendHasAny) entity.learnComplete();
             }
             for (Map.Entry<K, Slot<V>> e : cached.entrySet()) {
                 if (e.getValue().value != null) all.add(Map.entry(e.getKey(), e.getValue().value));
@@ -402,7 +407,9 @@ public final class StateCache {
                 cache.entries -= old.slots.size();
                 old.slots.clear();
             }
-            places[index] = new Entity<K, V>(true);
+            Entity<K, V> empty = new Entity<>();
+            empty.complete = true;
+            places[index] = empty;
             state.clear();
         }
 
