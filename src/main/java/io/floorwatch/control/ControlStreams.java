@@ -260,8 +260,8 @@ public final class ControlStreams {
         }
 
         /**
-         * The function may read and change every key's state on a control update ({@code applyToKeyedState}), around the
-         * cache: all written first, and read again after.
+         * A broadcast function may read and change every key's state ({@code applyToKeyedState}), around the cache: all
+         * written first, and read again after. Control updates are rare; the player function does not do it today.
          */
         @Override
         public void processElement2(StreamRecord<ControlUpdate> element) throws Exception {
