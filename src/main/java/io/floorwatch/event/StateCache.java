@@ -177,14 +177,27 @@ public final class StateCache {
         }
     }
 
+    /** What was written since the last write-back (a value's slots, a map's entities), each with its key. */
+    private static final class Written<T> {
+        final List<T> items = new ArrayList<>();
+        final List<Object> keys = new ArrayList<>();
+
+        void add(T item, Object key) {
+            items.add(item);
+            keys.add(key);
+        }
+
+        void clear() {
+            items.clear();
+            keys.clear();
+        }
+    }
+
     private static final class CachedValue<V> implements ValueState<V>, Cached {
         private final ValueState<V> state;
         private final StateCache cache;
         private final int index;
-        /** The slots written since the last write-back, and their keys. */
-        private final List<Slot<V>> written = new ArrayList<>();
-
-        private final List<Object> writtenKeys = new ArrayList<>();
+        private final Written<Slot<V>> written = new Written<>();
 
         CachedValue(ValueState<V> state, StateCache cache, int index) {
             this.state = state;
@@ -220,11 +233,8 @@ public final class StateCache {
                 cache.entries++;
             }
             slot.value = value;
-            if (!slot.written) {
-                slot.written = true;
-                written.add(slot);
-                writtenKeys.add(cache.keys.getCurrentKey());
-            }
+            if (!slot.written) written.add(slot, cache.keys.getCurrentKey());
+            slot.written = true;
         }
 
         @Override
@@ -234,17 +244,16 @@ public final class StateCache {
 
         @Override
         public void writeBack() throws Exception {
-            for (int i = 0; i < written.size(); i++) {
-                Slot<V> slot = written.get(i);
+            for (int i = 0; i < written.items.size(); i++) {
+                Slot<V> slot = written.items.get(i);
                 if (slot.changes()) {
-                    cache.keys.setCurrentKey(writtenKeys.get(i));
+                    cache.keys.setCurrentKey(written.keys.get(i));
                     if (slot.value == null) state.clear();
                     else state.update(slot.value);
                 }
                 slot.writtenBack(); // a cleared value stays cached as absent
             }
             written.clear();
-            writtenKeys.clear();
         }
     }
 
@@ -252,10 +261,7 @@ public final class StateCache {
         private final MapState<K, V> state;
         private final StateCache cache;
         private final int index;
-        /** The entities with entries written since the last write-back, and their keys. */
-        private final List<Entity<K, V>> written = new ArrayList<>();
-
-        private final List<Object> writtenKeys = new ArrayList<>();
+        private final Written<Entity<K, V>> written = new Written<>();
 
         /**
          * An entity's cached entries, and whether they are all it has: learned when a listing of its entries found none
@@ -320,11 +326,8 @@ public final class StateCache {
             }
             slot.value = value;
             slot.written = true;
-            if (!entity.written) {
-                entity.written = true;
-                written.add(entity);
-                writtenKeys.add(cache.keys.getCurrentKey());
-            }
+            if (!entity.written) written.add(entity, cache.keys.getCurrentKey());
+            entity.written = true;
         }
 
         @Override
@@ -415,15 +418,15 @@ public final class StateCache {
 
         @Override
         public void writeBack() throws Exception {
-            for (int i = 0; i < written.size(); i++) {
-                Entity<K, V> entity = written.get(i);
+            for (int i = 0; i < written.items.size(); i++) {
+                Entity<K, V> entity = written.items.get(i);
                 entity.written = false;
                 boolean keySet = false;
                 for (Iterator<Map.Entry<K, Slot<V>>> j = entity.slots.entrySet().iterator(); j.hasNext(); ) {
                     Map.Entry<K, Slot<V>> entry = j.next();
                     Slot<V> slot = entry.getValue();
                     if (slot.changes()) {
-                        if (!keySet) cache.keys.setCurrentKey(writtenKeys.get(i));
+                        if (!keySet) cache.keys.setCurrentKey(written.keys.get(i));
                         keySet = true;
                         if (slot.value == null) state.remove(entry.getKey());
                         else state.put(entry.getKey(), slot.value);
@@ -436,7 +439,6 @@ public final class StateCache {
                 }
             }
             written.clear();
-            writtenKeys.clear();
         }
     }
 }
