@@ -288,16 +288,14 @@ public final class StateCache {
             this.index = index;
         }
 
-        @SuppressWarnings("unchecked")
-        private Entity<K, V> cached() {
-            return (Entity<K, V>) cache.places()[index];
-        }
-
+        /** The current key's entity, made on its first use. */
         private Entity<K, V> entity() {
-            Entity<K, V> entity = cached();
+            Object[] places = cache.places();
+            @SuppressWarnings("unchecked")
+            Entity<K, V> entity = (Entity<K, V>) places[index];
             if (entity == null) {
                 entity = new Entity<>();
-                cache.places()[index] = entity;
+                places[index] = entity;
             }
             return entity;
         }

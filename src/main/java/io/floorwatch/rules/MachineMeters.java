@@ -42,13 +42,14 @@ import org.apache.flink.util.OutputTag;
  * {@code new + 10^digits - old} when it went down from at least 0.9 x 10^digits (digits of the older snapshot: a
  * rollover), else 0 (a reset; the new value is the counter's base). A snapshot with a reset raises METER_RESET.
  *
- * <p>The wager sum since the last snapshot: wagers of events ahead of the watermark wait by event time in the
- * machine's state ({@code waiting}, a few per minute, so each wager is one read and one write of that state); those the watermark has passed (at each minute's end) are folded into one running sum,
- * {@code settledCents}, which the next snapshot takes whole (every wager in it is older than any snapshot still
- * pending). A snapshot then takes that sum plus the waiting wagers at or before its time, so every wager with event
- * time after the previous snapshot's and at or before its own counts, late ones within the out-of-orderness bound
- * included. Unless coin in was reset, the snapshot's coin-in delta and that sum go to {@link #COMPARISONS}, where
- * {@link MeterVariance} judges them with the thresholds in force (they change live, SPEC 8.1).
+ * <p>The wager sum since the last snapshot: wagers of events ahead of the watermark wait by event time in the machine's
+ * state ({@code waiting}, a few per minute, so each wager is one read and one write of that state); those the watermark
+ * has passed (at each minute's end) are folded into one running sum, {@code settledCents}, which the next snapshot
+ * takes whole (every wager in it is older than any snapshot still pending). A snapshot then takes that sum plus the
+ * waiting wagers at or before its time, so every wager with event time after the previous snapshot's and at or before
+ * its own counts, late ones within the out-of-orderness bound included. Unless coin in was reset, the snapshot's
+ * coin-in delta and that sum go to {@link #COMPARISONS}, where {@link MeterVariance} judges them with the thresholds in
+ * force (they change live, SPEC 8.1).
  *
  * <p>Late input (behind the watermark): a late wager still counts when its snapshot interval is open, and is dropped
  * when that interval was compared already; a late snapshot is not taken (it would need an interval already closed):
