@@ -48,6 +48,7 @@ final class Report {
             reuseRatios = new ArrayList<>();
     private Profiler.Summary profile;
     private int profileRun;
+    private double profileRate;
     private final List<LatencyBench.Result> latencies = new ArrayList<>();
     private final List<String> latencyWhy = new ArrayList<>();
     private final List<Map<String, Object>> latencyJson = new ArrayList<>();
@@ -190,11 +191,14 @@ final class Report {
         return median(rocksRates);
     }
 
-    void profile(Profiler.Summary s, int run) {
+    /** The profile of an extra run ({@code run}, after the measured ones; {@code rate}: its events/s under JFR). */
+    void profile(Profiler.Summary s, int run, double rate) {
         profile = s;
         profileRun = run;
+        profileRate = rate;
         Map<String, Object> p = new LinkedHashMap<>(Profiler.toMap(s));
         p.put("run", run);
+        p.put("events_per_second_while_recorded", Math.round(rate));
         json.put("profile", p);
     }
 
@@ -528,9 +532,12 @@ final class Report {
             b.append("\n\n");
         }
         if (profile != null) {
-            b.append("Profile of run ")
+            b.append("Profile of the full job in run ")
                     .append(profileRun)
-                    .append(" of the full job, the last (JFR, ")
+                    .append(String.format(
+                            Locale.ROOT,
+                            ", an extra run outside the medians (%,.0f events/s while recorded; JFR, ",
+                            profileRate))
                     .append(profile.samples())
                     .append(" execution samples, ")
                     .append(profile.file().getFileName())
