@@ -15,7 +15,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * A JFR recording of execution samples (every 5 ms) around one run, and its summary: the methods most often on top
- * of the sampled stacks, and the FloorWatch methods most often on the stacks at all (what our code costs, callees included). The .jfr file stays for {@code jfr print --events jdk.ExecutionSample}.
+ * of the sampled stacks, and the FloorWatch methods most often on the stacks at all (what our code costs, callees
+ * included). The .jfr file stays for {@code jfr print --events jdk.ExecutionSample}.
  */
 final class Profiler {
     record Hot(String method, double percent) {}
