@@ -154,10 +154,12 @@ public final class StateCache {
     /**
      * A value as last read or written, whether it was written since the last write-back, and whether the backend may
      * hold one: an entry read as absent, then written and removed before the next write-back (a held event released
-     * before the checkpoint), costs the backend nothing.
+     * before the checkpoint), costs the backend nothing. A map's entry listed from the backend keeps the backend's entry
+     * ({@code listed}) and reads its value only when asked for.
      */
     private static final class Slot<V> {
-        V value;
+        private V value;
+        private Map.Entry<?, V> listed;
         boolean written;
         boolean inBackend;
 
@@ -166,12 +168,38 @@ public final class StateCache {
             this.inBackend = inBackend;
         }
 
+        /** An entry a listing found in the backend, its value not read yet. */
+        static <V> Slot<V> listed(Map.Entry<?, V> entry) {
+            Slot<V> slot = new Slot<>(null, true);
+            slot.listed = entry;
+            return slot;
+        }
+
+        V value() {
+            if (listed != null) {
+                value = listed.getValue();
+                listed = null;
+            }
+            return value;
+        }
+
+        void set(V value) {
+            this.value = value;
+            listed = null;
+        }
+
+        /** Absent: read as absent, or removed (a listed entry is present). */
+        boolean absent() {
+            return listed == null && value == null;
+        }
+
         /** Whether writing it back changes the backend. */
         boolean changes() {
             return written && (value != null || inBackend);
         }
 
         void writtenBack() {
+            if (!written) return; // as the backend has it (a listed entry not read yet included)
             written = false;
             inBackend = value != null;
         }
@@ -220,7 +248,7 @@ public final class StateCache {
                 places[index] = slot;
                 cache.entries++;
             }
-            return slot.value;
+            return slot.value();
         }
 
         @Override
@@ -232,7 +260,7 @@ public final class StateCache {
                 places[index] = slot;
                 cache.entries++;
             }
-            slot.value = value;
+            slot.set(value);
             if (!slot.written) written.add(slot, cache.keys.getCurrentKey());
             slot.written = true;
         }
@@ -248,8 +276,8 @@ public final class StateCache {
                 Slot<V> slot = written.items.get(i);
                 if (slot.changes()) {
                     cache.keys.setCurrentKey(written.keys.get(i));
-                    if (slot.value == null) state.clear();
-                    else state.update(slot.value);
+                    if (slot.absent()) state.clear();
+                    else state.update(slot.value());
                 }
                 slot.writtenBack(); // a cleared value stays cached as absent
             }
@@ -264,22 +292,16 @@ public final class StateCache {
         private final Written<Entity<K, V>> written = new Written<>();
 
         /**
-         * An entity's cached entries, and whether they are all it has: learned when a listing of its entries found none
-         * in the backend (everything since goes through the cache). Then a key not cached is absent without a lookup,
-         * the entries are listed without reading the backend, and an entry the backend never had is dropped when
-         * removed, not kept to be written back as a removal (a player's held events come and go by the hundred between
-         * checkpoints).
+         * An entity's cached entries, and whether they are all it has: learned from its first listing, which caches the
+         * backend's entries (their values unread) beside the cached ones; everything since goes through the cache. Then
+         * a key not cached is absent without a lookup, the entries are listed without reading the backend (a player's
+         * timers list its days every minute), and an entry the backend never had is dropped when removed, not kept to be
+         * written back as a removal (a player's held events come and go by the hundred between checkpoints).
          */
         private static final class Entity<K, V> {
             final Map<K, Slot<V>> slots = new HashMap<>();
             boolean complete;
             boolean written;
-
-            /** The backend holds none of its entries: every cached one is the cache's alone. */
-            void learnComplete() {
-                complete = true;
-                for (Slot<V> slot : slots.values()) slot.inBackend = false;
-            }
         }
 
         CachedMap(MapState<K, V> state, StateCache cache, int index) {
@@ -305,12 +327,13 @@ public final class StateCache {
             Entity<K, V> entity = entity();
             Slot<V> slot = entity.slots.get(key);
             if (slot == null) {
-                V stored = entity.complete ? null : state.get(key);
+                if (entity.complete) return null;
+                V stored = state.get(key);
                 slot = new Slot<>(stored, stored != null);
                 entity.slots.put(key, slot);
                 cache.entries++;
             }
-            return slot.value;
+            return slot.value();
         }
 
         @Override
@@ -322,7 +345,7 @@ public final class StateCache {
                 entity.slots.put(key, slot);
                 cache.entries++;
             }
-            slot.value = value;
+            slot.set(value);
             slot.written = true;
             if (!entity.written) written.add(entity, cache.keys.getCurrentKey());
             entity.written = true;
@@ -347,13 +370,15 @@ public final class StateCache {
 
         @Override
         public boolean contains(K key) throws Exception {
-            return get(key) != null;
+            Slot<V> slot = entity().slots.get(key);
+            return slot == null ? get(key) != null : !slot.absent();
         }
 
         /**
-         * The backend's entries overlaid with the cached ones, a list (the caller may change the map meanwhile; an entry
-         * read from RocksDB keeps its bytes, so its value stays readable). Finding none in the backend, the cache knows
-         * all the entity's entries from then on.
+         * The entity's entries, a list (the caller may change the map meanwhile). The first listing reads the backend's
+         * entries and caches those not cached yet, their values read only when asked for (an entry read from RocksDB
+         * keeps its bytes, and the listed entry and its slot read the same value object); from then on the cache knows
+         * them all.
          */
         @Override
         public Iterable<Map.Entry<K, V>> entries() throws Exception {
@@ -361,15 +386,32 @@ public final class StateCache {
             Map<K, Slot<V>> cached = entity.slots;
             List<Map.Entry<K, V>> all = new ArrayList<>();
             if (!entity.complete) {
-                boolean backendHasAny = false;
+                for (Slot<V> slot : cached.values()) slot.inBackend = false; // the listing says which it holds
                 for (Map.Entry<K, V> e : state.entries()) {
-                    backendHasAny = true;
-                    if (!cached.containsKey(e.getKey())) all.add(e); // its value is read only if asked for
+                    Slot<V> slot = cached.get(e.getKey());
+                    if (slot != null) {
+                        slot.inBackend = true;
+                    } else {
+                        cached.put(e.getKey(), Slot.listed(e));
+                        cache.entries++;
+                    }
                 }
-                if (!backendHasAny) entity.learnComplete();
+                // in an entity known whole, what neither the backend nor the cache holds needs no slot
+                for (Iterator<Slot<V>> i = cached.values().iterator(); i.hasNext(); ) {
+                    Slot<V> slot = i.next();
+                    if (slot.absent() && !slot.inBackend) {
+                        i.remove();
+                        cache.entries--;
+                    }
+                }
+                entity.complete = true;
             }
             for (Map.Entry<K, Slot<V>> e : cached.entrySet()) {
-                if (e.getValue().value != null) all.add(Map.entry(e.getKey(), e.getValue().value));
+                Slot<V> slot = e.getValue();
+                @SuppressWarnings("unchecked")
+                Map.Entry<K, V> listed = (Map.Entry<K, V>) slot.listed;
+                if (listed != null) all.add(listed); // the backend's entry: its value read when asked for, once
+                else if (slot.value != null) all.add(Map.entry(e.getKey(), slot.value));
             }
             return all;
         }
@@ -426,11 +468,11 @@ public final class StateCache {
                     if (slot.changes()) {
                         if (!keySet) cache.keys.setCurrentKey(written.keys.get(i));
                         keySet = true;
-                        if (slot.value == null) state.remove(entry.getKey());
-                        else state.put(entry.getKey(), slot.value);
+                        if (slot.absent()) state.remove(entry.getKey());
+                        else state.put(entry.getKey(), slot.value());
                     }
                     slot.writtenBack();
-                    if (slot.value == null) {
+                    if (slot.absent()) {
                         j.remove(); // removed from the backend too
                         cache.entries--;
                     }

@@ -108,11 +108,11 @@ class StateCacheTest {
             assertEquals(
                     List.of("P1 a=null", "P1 c=3", "P1 {b=20, c=3, d=4}", "P3 z=null", "P3 {n=8}", "P2 {x=9}"), seen);
             assertEquals(
-                    12,
+                    9,
                     ((Gauge<?>) metrics.get("stateCacheEntries")).getValue(),
-                    "cached: the keys P1, P2, P3; P1's b, d, c (read), a and e (removed: the backend may hold them);"
-                            + " P3's n, z (read as absent), m and o (removed before P3's listing showed its backend"
-                            + " empty: not written back)");
+                    "cached: the keys P1, P2, P3; P1's b, c, d and a (removed: its listing showed the backend holds"
+                            + " it); P2's x (listed); P3's n (its listing showed the backend empty: z, read as absent,"
+                            + " and m and o, removed, need no slot and are not written back)");
             OperatorSubtaskState second = h.snapshot(2, 2);
             try (var restored = harness()) {
                 restored.initializeState(second);
@@ -123,9 +123,10 @@ class StateCacheTest {
                         "the snapshot holds what the interval wrote");
             }
             assertEquals(
-                    7,
+                    8,
                     ((Gauge<?>) metrics.get("stateCacheEntries")).getValue(),
-                    "kept after the write-back: the three keys, P1's b, c, d and P3's n, as the backend has them");
+                    "kept after the write-back: the three keys, P1's b, c, d, P2's x and P3's n, as the backend has"
+                            + " them");
 
             // the next interval reads the kept entries; P3's are all it has, P1's are not
             assertEquals(
@@ -146,9 +147,30 @@ class StateCacheTest {
                     List.of("P3 {p=5, r=6}", "P1 {b=20, c=30, d=4}"),
                     send(h, "P3 put r 6", "P3 empty", "P3 direct-put p 5", "P3 entries", "P1 entries"));
             assertEquals(
-                    2,
+                    7,
                     ((Gauge<?>) metrics.get("stateCacheEntries")).getValue(),
-                    "emptied; since, the keys P3 and P1 (listing entries caches none)");
+                    "emptied; since, the keys P3 and P1 and what their listings found (P3's p, r; P1's b, c, d)");
+        }
+    }
+
+    @Test
+    void aListingMakesTheEntityWhole() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            send(h, "P1 put a 1", "P1 put b 2", "P1 empty"); // in the backend only
+            assertEquals(
+                    List.of("P1 {a=1, b=2}", "P1 z=null", "P1 {b=2, c=3}", "P1 b=2"),
+                    send(
+                            h,
+                            "P1 entries",
+                            "P1 direct-put z 9",
+                            "P1 get z",
+                            "P1 remove a",
+                            "P1 put c 3",
+                            "P1 entries",
+                            "P1 get b"),
+                    "after its first listing the cache knows all the entity's entries: a key not cached is not looked"
+                            + " up (z, written around the cache, is not seen)");
         }
     }
 
