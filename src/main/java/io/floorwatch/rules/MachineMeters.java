@@ -201,10 +201,11 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
 
     /** {@code waiting} with {@code cents} more at {@code time}, in time order. */
     static long[] withWager(long[] waiting, long time, long cents) {
-        int i = 0;
-        while (i < waiting.length && waiting[i] < time) i += 2;
-        if (i < waiting.length && waiting[i] == time) {
-            waiting[i + 1] += cents;
+        // from the end: wagers come mostly in time order
+        int i = waiting.length;
+        while (i > 0 && waiting[i - 2] > time) i -= 2;
+        if (i > 0 && waiting[i - 2] == time) {
+            waiting[i - 1] += cents;
             return waiting;
         }
         long[] more = new long[waiting.length + 2];

@@ -202,6 +202,12 @@ public final class MachineOfflineRule extends KeyedProcessFunction<String, Floor
 
     /** Adds {@code t} to the runs, merging runs that come closer than {@code gap} to each other. */
     static long[] insert(long[] runs, long t, long gap) {
+        int last = runs.length - 2;
+        if (last >= 0 && t >= runs[last] && t - runs[last + 1] < gap) {
+            // in or just after the last run, as an event in time order is: that run, ending at t or later
+            runs[last + 1] = Math.max(runs[last + 1], t);
+            return runs;
+        }
         long[] merged = new long[runs.length + 2];
         int out = 0;
         boolean placed = false;
