@@ -246,7 +246,7 @@ public final class ControlStreams {
 
         @Override
         public void open() throws Exception {
-            cache = StateCache.of(this, getMetricGroup());
+            cache = StateCache.of(this);
             cache.opening(super::open);
             // the control side is idle from the start: it never holds the clock back, nor moves it
             super.processWatermarkStatus(WatermarkStatus.IDLE, 1);

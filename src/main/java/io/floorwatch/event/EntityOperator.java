@@ -84,7 +84,7 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
     @Override
     public void open() throws Exception {
         super.open();
-        cache = StateCache.of(this, getMetricGroup());
+        cache = StateCache.of(this);
         front = new Hosted<>(new Part<>("deduplicate-timers", e -> true, deduplicate, null), this::kept, null);
         hosted = new Hosted<?>[parts.size()];
         for (int i = 0; i < hosted.length; i++) hosted[i] = new Hosted<>(parts.get(i), null, cache);

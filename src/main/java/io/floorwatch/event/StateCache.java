@@ -11,6 +11,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
@@ -49,6 +51,7 @@ public final class StateCache {
 
     private Object[] lastPlaces;
     private int entries;
+    private boolean enabled;
     private final Counter writeBacks;
     private long lastWriteBackMs;
 
@@ -61,11 +64,15 @@ public final class StateCache {
     }
 
     /**
-     * A cache for the keyed operator {@code keys}, which calls {@link #opening}, {@link #writeBack},
-     * {@link #writeBackAndEmpty} and {@link #isFull}; its metrics in {@code metrics}.
+     * A cache for the keyed operator {@code operator}, which calls {@link #opening}, {@link #writeBack},
+     * {@link #writeBackAndEmpty} and {@link #isFull}. On the heap backend ({@code state.backend: hashmap}) it caches
+     * nothing: the state is on the heap already, and that backend's asynchronous snapshots read the very objects a
+     * write-back would hand it while the function goes on changing them.
      */
-    public static StateCache of(KeyContext keys, MetricGroup metrics) {
-        return new StateCache(keys, metrics);
+    public static StateCache of(AbstractStreamOperator<?> operator) {
+        StateCache cache = new StateCache(operator, operator.getMetricGroup());
+        cache.enabled = !(operator.getKeyedStateBackend() instanceof HeapKeyedStateBackend);
+        return cache;
     }
 
     /** {@code state}, cached when opened within a cache's {@link #opening}. */
@@ -82,6 +89,10 @@ public final class StateCache {
 
     /** Runs {@code open} (a function's opening) with this cache taking the states it wraps. */
     public void opening(ThrowingRunnable open) throws Exception {
+        if (!enabled) {
+            open.run();
+            return;
+        }
         OPENING.set(this);
         try {
             open.run();

@@ -17,6 +17,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -87,8 +88,11 @@ class EntityOperatorTest {
                                 "table-timers", e -> e.source == Source.TABLE, new Counting("table"), TABLE_COUNTS)));
     }
 
+    /** On RocksDB, as the job runs it: there the parts' state is cached ({@link StateCache}). */
     static KeyedOneInputStreamOperatorTestHarness<String, FloorEvent, FloorEvent> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(operator(), EntityKey.INSTANCE, Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator(), EntityKey.INSTANCE, Types.STRING);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
     }
 
     static FloorEvent event(Source source, String entity, String id, long time) {
@@ -166,6 +170,7 @@ class EntityOperatorTest {
         try (MockEnvironment env = MetricEnvironments.reportingTo(metrics);
                 var h = new KeyedOneInputStreamOperatorTestHarness<>(
                         operator(), EntityKey.INSTANCE, Types.STRING, env)) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.open();
             send(h, event(Source.SLOT, "M1", "s1", 1_000));
             send(h, event(Source.SLOT, "M2", "s2", 1_000));

@@ -15,6 +15,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -42,7 +43,7 @@ class StateCacheTest {
         @Override
         public void initializeState(StateInitializationContext context) throws Exception {
             super.initializeState(context);
-            cache = StateCache.of(this, getMetricGroup());
+            cache = StateCache.of(this);
             backend = getKeyedStateStore().getMapState(new MapStateDescriptor<>("map", Types.STRING, Types.STRING));
             cache.opening(() -> map = StateCache.map(backend));
         }
@@ -171,6 +172,18 @@ class StateCacheTest {
                             "P1 get b"),
                     "after its first listing the cache knows all the entity's entries: a key not cached is not looked"
                             + " up (z, written around the cache, is not seen)");
+        }
+    }
+
+    @Test
+    void onTheHeapBackendNothingIsCached() throws Exception {
+        try (var h = harness(new InterceptingOperatorMetricGroup())) {
+            h.setStateBackend(new HashMapStateBackend());
+            h.open();
+            assertEquals(
+                    List.of("P1 a=2"),
+                    send(h, "P1 put a 1", "P1 direct-put a 2", "P1 get a"),
+                    "the function reads and writes the heap backend itself");
         }
     }
 
