@@ -96,8 +96,20 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         public MachineMeterDelta row;
         /** The latest minute end with a timer that settles waiting wagers: one timer per minute, not one per wager. */
         public long settleTimer = Long.MIN_VALUE;
-        /** Wagers ahead of the watermark, {time0, cents0, time1, cents1, ...} by event time, one pair per instant. */
+        /**
+         * Wagers ahead of the watermark, {time0, cents0, time1, cents1, ...} by event time, one pair per instant: the
+         * first {@link #waitingPairs} pairs; the rest is room to grow (an array copied per wager was a good part of the
+         * job's garbage).
+         */
         public long[] waiting = new long[0];
+        /** How many pairs of {@link #waiting} are wagers; -1 (state written before this field): all of them. */
+        public int waitingPairs = -1;
+
+        /** The number of waiting wagers. */
+        int pairs() {
+            if (waitingPairs < 0) waitingPairs = waiting.length / 2;
+            return waitingPairs;
+        }
 
         public Machine() {}
     }
@@ -162,7 +174,7 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
             return;
         }
         if (m == null) m = new Machine();
-        m.waiting = withWager(m.waiting, e.eventTime, e.wagerCents);
+        addWager(m, e.eventTime, e.wagerCents);
         long settleAt = minuteEnd(e.eventTime);
         if (settleAt > m.settleTimer) {
             // a later minute than any timer yet: an earlier one always has its timer, or had it already fired
@@ -199,32 +211,42 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         state.update(m);
     }
 
-    /** {@code waiting} with {@code cents} more at {@code time}, in time order. */
-    static long[] withWager(long[] waiting, long time, long cents) {
-        // from the end: wagers come mostly in time order
-        int i = waiting.length;
-        while (i > 0 && waiting[i - 2] > time) i -= 2;
-        if (i > 0 && waiting[i - 2] == time) {
-            waiting[i - 1] += cents;
-            return waiting;
+    /** {@code cents} more waiting at {@code time}, in time order. */
+    static void addWager(Machine m, long time, long cents) {
+        int end = 2 * m.pairs();
+        long[] w = m.waiting;
+        int i = end; // from the end: wagers come mostly in time order
+        while (i > 0 && w[i - 2] > time) i -= 2;
+        if (i > 0 && w[i - 2] == time) {
+            w[i - 1] += cents;
+            return;
         }
-        long[] more = new long[waiting.length + 2];
-        System.arraycopy(waiting, 0, more, 0, i);
-        more[i] = time;
-        more[i + 1] = cents;
-        System.arraycopy(waiting, i, more, i + 2, waiting.length - i);
-        return more;
+        if (end == w.length) w = m.waiting = Arrays.copyOf(w, Math.max(16, 2 * w.length));
+        System.arraycopy(w, i, w, i + 2, end - i);
+        w[i] = time;
+        w[i + 1] = cents;
+        m.waitingPairs++;
     }
 
     /** The sum of the machine's waiting wagers at or before {@code time}, which leave {@code waiting}. */
-    private static long takeWagers(Machine m, long time) {
+    static long takeWagers(Machine m, long time) {
+        int end = 2 * m.pairs();
+        long[] w = m.waiting;
         long sum = 0;
         int i = 0;
-        while (i < m.waiting.length && m.waiting[i] <= time) {
-            sum += m.waiting[i + 1];
+        while (i < end && w[i] <= time) {
+            sum += w[i + 1];
             i += 2;
         }
-        if (i > 0) m.waiting = Arrays.copyOfRange(m.waiting, i, m.waiting.length);
+        if (i == 0) return sum;
+        int left = end - i;
+        if (w.length > 64 && 4 * left < w.length) {
+            m.waiting = Arrays.copyOfRange(w, i, i + Math.max(16, 2 * left)); // a quiet machine gives its room back
+        } else {
+            System.arraycopy(w, i, w, 0, left);
+            Arrays.fill(w, left, end, 0);
+        }
+        m.waitingPairs = left / 2;
         return sum;
     }
 

@@ -16,6 +16,7 @@ import io.floorwatch.event.Meters;
 import io.floorwatch.floor.MachineMeterDelta;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -282,13 +283,28 @@ class MachineMetersTest extends RuleTestSupport {
 
     @Test
     void waitingWagersStayInTimeOrderOnePairPerInstant() {
-        long[] w = new long[0];
-        w = MachineMeters.withWager(w, 20, 1);
-        w = MachineMeters.withWager(w, 10, 2);
-        w = MachineMeters.withWager(w, 30, 3);
-        w = MachineMeters.withWager(w, 20, 4);
-        w = MachineMeters.withWager(w, 15, 5);
-        assertArrayEquals(new long[] {10, 2, 15, 5, 20, 5, 30, 3}, w);
+        MachineMeters.Machine m = new MachineMeters.Machine();
+        MachineMeters.addWager(m, 20, 1);
+        MachineMeters.addWager(m, 10, 2);
+        MachineMeters.addWager(m, 30, 3);
+        MachineMeters.addWager(m, 20, 4);
+        MachineMeters.addWager(m, 15, 5);
+        assertArrayEquals(new long[] {10, 2, 15, 5, 20, 5, 30, 3}, Arrays.copyOf(m.waiting, 2 * m.waitingPairs));
+        assertEquals(2 + 5 + 5, MachineMeters.takeWagers(m, 20));
+        assertArrayEquals(new long[] {30, 3}, Arrays.copyOf(m.waiting, 2 * m.waitingPairs));
+        for (int t = 100; t < 200; t++) MachineMeters.addWager(m, t, 1);
+        assertEquals(3 + 100, MachineMeters.takeWagers(m, 1_000));
+        assertEquals(0, m.waitingPairs);
+        assertTrue(m.waiting.length <= 16, "a machine whose wagers are settled gives its room back");
+    }
+
+    @Test
+    void waitingWagersWrittenBeforeTheirCountWasKeptAreAllWaiting() {
+        MachineMeters.Machine m = new MachineMeters.Machine();
+        m.waiting = new long[] {10, 2, 20, 3}; // as restored from state written without waitingPairs
+        MachineMeters.addWager(m, 30, 4);
+        assertEquals(2 + 3, MachineMeters.takeWagers(m, 25));
+        assertEquals(1, m.waitingPairs);
     }
 
     @Test
