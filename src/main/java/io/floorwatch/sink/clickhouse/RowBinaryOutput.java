@@ -26,6 +26,12 @@ public final class RowBinaryOutput {
     }
 
     public void string(String s) {
+        if (s.length() < 0x80) { // ASCII, as ids mostly are: its length is its one-byte varint, no byte[] in between
+            int mark = out.size();
+            out.write(s.length());
+            if (out.writeAscii(s)) return;
+            out.truncate(mark);
+        }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         varint(b.length);
         out.write(b, 0, b.length);
@@ -40,11 +46,7 @@ public final class RowBinaryOutput {
     }
 
     public void int32(long v) {
-        int i = (int) inRange(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "Int32");
-        out.write(i);
-        out.write(i >>> 8);
-        out.write(i >>> 16);
-        out.write(i >>> 24);
+        out.writeIntLe((int) inRange(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "Int32"));
     }
 
     public void nullableInt32(Integer v) {
@@ -56,8 +58,7 @@ public final class RowBinaryOutput {
     }
 
     public void int64(long v) {
-        int32((int) v);
-        int32((int) (v >>> 32));
+        out.writeLongLe(v);
     }
 
     /** UInt64 from a non-negative long. */
