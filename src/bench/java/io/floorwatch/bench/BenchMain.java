@@ -285,40 +285,15 @@ public final class BenchMain {
         report.throughputInput(filled, tp);
         for (int run = 1; run <= settings.runs(); run++) {
             BenchJobs.Timed parse = timedRun(tp, "parse-only", run, filled.records(), work, null);
-            BenchJobs.Timed rocks = timedRun(
-                    tp.with(Options.STATE_BACKEND.key(), "rocksdb"),
-                    "full-rocksdb",
-                    run,
-                    filled.validUnique(),
-                    work,
-                    null);
-            BenchJobs.Timed heap = !settings.heapBackend()
-                    ? null
-                    : timedRun(
-                            tp.with(Options.STATE_BACKEND.key(), "hashmap"),
-                            "full-hashmap",
-                            run,
-                            filled.validUnique(),
-                            work,
-                            null);
+            BenchJobs.Timed rocks = fullRun(tp, "rocksdb", "full-rocksdb", run, filled, work, null);
+            BenchJobs.Timed heap =
+                    !settings.heapBackend() ? null : fullRun(tp, "hashmap", "full-hashmap", run, filled, work, null);
             report.throughputRun(run, parse, rocks, heap);
             if (settings.reuseAb()) {
                 // the same full job with Flink's object reuse off and on, back to back: chained operators get a
                 // deep copy of every record when it is off
-                BenchJobs.Timed off = timedRun(
-                        tp.with(Options.STATE_BACKEND.key(), "rocksdb"),
-                        "full-reuse-off",
-                        run,
-                        filled.validUnique(),
-                        work,
-                        null);
-                BenchJobs.Timed on = timedRun(
-                        tp.with(Options.STATE_BACKEND.key(), "rocksdb"),
-                        "full-reuse-on",
-                        run,
-                        filled.validUnique(),
-                        work,
-                        null);
+                BenchJobs.Timed off = fullRun(tp, "rocksdb", "full-reuse-off", run, filled, work, null);
+                BenchJobs.Timed on = fullRun(tp, "rocksdb", "full-reuse-on", run, filled, work, null);
                 report.objectReuse(run, off, on);
             }
         }
@@ -326,13 +301,7 @@ public final class BenchMain {
             // one more run, the warmest, under JFR and outside the medians: a recording slows the job it watches
             int run = settings.runs() + 1;
             Profiler profiler = new Profiler();
-            BenchJobs.Timed profiled = timedRun(
-                    tp.with(Options.STATE_BACKEND.key(), "rocksdb"),
-                    "full-rocksdb-profiled",
-                    run,
-                    filled.validUnique(),
-                    work,
-                    profiler);
+            BenchJobs.Timed profiled = fullRun(tp, "rocksdb", "full-rocksdb-profiled", run, filled, work, profiler);
             Profiler.Summary s =
                     profiler.stop(settings.out().resolve("full-rocksdb.jfr").toAbsolutePath(), 15);
             report.profile(s, run, profiled.rate());
@@ -340,6 +309,19 @@ public final class BenchMain {
                     + s.topFrames().subList(0, Math.min(3, s.topFrames().size())));
         }
         return report.medianFullRate();
+    }
+
+    /** The full job on state backend {@code backend}, timed until it has counted every valid unique event. */
+    private BenchJobs.Timed fullRun(
+            FloorWatchConfig tp,
+            String backend,
+            String kind,
+            int run,
+            KafkaLoad.Filled filled,
+            Path work,
+            Profiler profiler)
+            throws Exception {
+        return timedRun(tp.with(Options.STATE_BACKEND.key(), backend), kind, run, filled.validUnique(), work, profiler);
     }
 
     private BenchJobs.Timed timedRun(
