@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A growable byte buffer for one batch: unlike {@link java.io.ByteArrayOutputStream} not synchronized
- * (RowBinary writes byte by byte), and it hands its array to the HTTP client without a copy.
+ * A growable byte buffer for one batch: unlike {@link java.io.ByteArrayOutputStream} not synchronized (RowBinary
+ * writes many small values: flags, integers, short strings), and it hands its array to the HTTP client without a copy.
  */
 final class BatchBuffer extends OutputStream {
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
