@@ -8,12 +8,19 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Injects one failure in the middle of a stream: the first writer to see {@code failAfter} records, once
- * {@code checkpointsBefore} checkpoints have started (it slows its input down until they have), throws; the job
- * restarts from its last checkpoint.
+ * {@code checkpointsBefore} checkpoints have started (it slows its input down until they have, for at most
+ * {@link #MAX_WAIT_MS}), throws; the job restarts from its last checkpoint.
  * Fails once per instance (the flag lives in the test JVM, which the MiniCluster shares).
  */
 public final class FailOnceSink<T> implements Sink<T> {
     private static final java.util.Map<String, AtomicBoolean> FAILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * How long a writer slows down at most, waiting for the checkpoints. A barrier waits behind every record buffered
+     * ahead of it, each slowed down too: waiting longer could last past the end of the stream (and with 5 ms a record
+     * once did, on a loaded machine), so it then fails without them.
+     */
+    static final long MAX_WAIT_MS = 5_000;
 
     private final String id = java.util.UUID.randomUUID().toString();
     private final long failAfter;
@@ -34,13 +41,15 @@ public final class FailOnceSink<T> implements Sink<T> {
         AtomicBoolean failed = FAILED.get(id);
         AtomicLong seen = new AtomicLong();
         int[] checkpoints = {0};
+        long[] waitedMs = {0};
         return new SinkWriter<>() {
             @Override
             public void write(T element, Context ctx) throws InterruptedException {
                 if (seen.incrementAndGet() < failAfter || failed.get()) return;
-                if (checkpoints[0] < checkpointsBefore) {
+                if (checkpoints[0] < checkpointsBefore && waitedMs[0] < MAX_WAIT_MS) {
                     // a fast machine may reach this point before any checkpoint: slow down until the barriers come
-                    Thread.sleep(5);
+                    Thread.sleep(1);
+                    waitedMs[0]++;
                     return;
                 }
                 failed.set(true);
