@@ -51,12 +51,15 @@ public final class StateCache {
 
     private Object[] lastPlaces;
     private int entries;
-    private boolean enabled;
+    /** False on the heap backend: {@link #opening} then wraps nothing. */
+    private final boolean enabled;
+
     private final Counter writeBacks;
     private long lastWriteBackMs;
 
-    private StateCache(KeyContext keys, MetricGroup metrics) {
+    private StateCache(KeyContext keys, MetricGroup metrics, boolean enabled) {
         this.keys = keys;
+        this.enabled = enabled;
         // what an operator of the job wants to see: how much the cache holds, and what writing it back costs
         metrics.gauge("stateCacheEntries", () -> entries);
         writeBacks = metrics.counter("stateCacheWriteBacks");
@@ -70,9 +73,10 @@ public final class StateCache {
      * write-back would hand it while the function goes on changing them.
      */
     public static StateCache of(AbstractStreamOperator<?> operator) {
-        StateCache cache = new StateCache(operator, operator.getMetricGroup());
-        cache.enabled = !(operator.getKeyedStateBackend() instanceof HeapKeyedStateBackend);
-        return cache;
+        return new StateCache(
+                operator,
+                operator.getMetricGroup(),
+                !(operator.getKeyedStateBackend() instanceof HeapKeyedStateBackend));
     }
 
     /** {@code state}, cached when opened within a cache's {@link #opening}. */
@@ -206,13 +210,13 @@ public final class StateCache {
 
         /** Whether writing it back changes the backend. */
         boolean changes() {
-            return written && (value != null || inBackend);
+            return written && (!absent() || inBackend);
         }
 
         void writtenBack() {
             if (!written) return; // as the backend has it (a listed entry not read yet included)
             written = false;
-            inBackend = value != null;
+            inBackend = !absent();
         }
     }
 

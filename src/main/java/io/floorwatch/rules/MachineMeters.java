@@ -107,8 +107,7 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
 
         /** The number of waiting wagers. */
         int pairs() {
-            if (waitingPairs < 0) waitingPairs = waiting.length / 2;
-            return waitingPairs;
+            return waitingPairs < 0 ? waiting.length / 2 : waitingPairs;
         }
 
         public Machine() {}
@@ -213,7 +212,8 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
 
     /** {@code cents} more waiting at {@code time}, in time order. */
     static void addWager(Machine m, long time, long cents) {
-        int end = 2 * m.pairs();
+        int pairs = m.pairs();
+        int end = 2 * pairs;
         long[] w = m.waiting;
         int i = end; // from the end: wagers come mostly in time order
         while (i > 0 && w[i - 2] > time) i -= 2;
@@ -225,7 +225,7 @@ public final class MachineMeters extends KeyedProcessFunction<String, FloorEvent
         System.arraycopy(w, i, w, i + 2, end - i);
         w[i] = time;
         w[i + 1] = cents;
-        m.waitingPairs++;
+        m.waitingPairs = pairs + 1;
     }
 
     /** The sum of the machine's waiting wagers at or before {@code time}, which leave {@code waiting}. */
