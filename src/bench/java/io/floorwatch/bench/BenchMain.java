@@ -21,14 +21,15 @@ import java.util.Map;
 
 /**
  * {@code jobs/floorwatch bench [--runs N] [--quick] [--events N] [--sink-rows N] [--latency-seconds N] [--latency-rates LIST]
- * [--day-rate N] [--day-machines N] [--day-players N] [--only PARTS] [--no-hashmap] [--profile true|false] [--out DIR]
+ * [--day-rate N] [--day-hours H] [--day-machines N] [--day-players N] [--only PARTS] [--no-hashmap] [--profile true|false] [--out DIR]
  * [--config FILE] [--key value ...]}: the performance figures of the README.
  *
  * <p>Starts a Kafka broker and ClickHouse as processes (the project's scripts) and a webhook receiver, then measures:
  * (1) the full job's throughput against the parse-only baseline on the same pre-loaded topics, (2) the full job with
  * the heap state backend, (3) the ClickHouse sink against a plain client inserting the same bytes, (4) alert latency
  * at each of {@code --latency-rates} (events/s, {@code half} the full job's rate, or {@code 200>3000}: a load step
- * from the first rate during the warm-up to the second), (5) state and memory after a simulated day. Medians of {@code --runs} runs for (1)-(3).
+ * from the first rate during the warm-up to the second), (5) state and memory after a simulated day ({@code --day-hours} of it: at a real density a whole day is more than a
+ * benchmark can pre-load). Medians of {@code --runs} runs for (1)-(3).
  * Writes target/bench/bench-DATE.md and .json and prints the table. {@code --key value} pairs and {@code --config}
  * are FloorWatch configuration (the job's profile, default jobs/bench.yaml).
  */
@@ -46,6 +47,7 @@ public final class BenchMain {
             int dayRate,
             int dayMachines,
             int dayPlayers,
+            double dayHours,
             List<String> latencyRates,
             List<String> only,
             boolean heapBackend,
@@ -60,6 +62,7 @@ public final class BenchMain {
             int sinkRows = quick ? 20_000 : 1_000_000;
             int warmup = quick ? 8 : 20, latency = quick ? 6 : 60;
             int dayRate = quick ? 1 : 10, dayMachines = quick ? 500 : 10_000, dayPlayers = quick ? 5_000 : 200_000;
+            double dayHours = 24;
             List<String> only = PARTS;
             // half the full job's measured rate (the brief), and the peak of a large casino (PERFORMANCE.md: ~3,000/s)
             List<String> latencyRates = quick ? List.of("half") : List.of("half", "3000");
@@ -78,6 +81,7 @@ public final class BenchMain {
                     case "--day-rate" -> dayRate = Integer.parseInt(value(args, ++i, a));
                     case "--day-machines" -> dayMachines = Integer.parseInt(value(args, ++i, a));
                     case "--day-players" -> dayPlayers = Integer.parseInt(value(args, ++i, a));
+                    case "--day-hours" -> dayHours = Double.parseDouble(value(args, ++i, a));
                     case "--latency-rates" ->
                         latencyRates = List.of(value(args, ++i, a).split(","));
                     case "--only" -> only = List.of(value(args, ++i, a).split(","));
@@ -96,6 +100,7 @@ public final class BenchMain {
                 if (!PARTS.contains(p))
                     throw new ConfigException("--only: unknown part '" + p + "' (parts: " + PARTS + ")");
             if (runs < 1) throw new ConfigException("--runs must be at least 1");
+            if (!(dayHours > 0 && dayHours <= 24)) throw new ConfigException("--day-hours must be in (0, 24]");
             return new Settings(
                     runs,
                     quick,
@@ -106,6 +111,7 @@ public final class BenchMain {
                     dayRate,
                     dayMachines,
                     dayPlayers,
+                    dayHours,
                     latencyRates,
                     only,
                     heapBackend,
@@ -161,7 +167,7 @@ public final class BenchMain {
 
     static String usage() {
         return "usage: jobs/floorwatch bench [--runs N] [--quick] [--events N] [--sink-rows N] [--latency-seconds N] "
-                + "[--latency-warmup N] [--latency-rates half,3000,200>3000] [--day-rate N] [--day-machines N] [--day-players N] [--only "
+                + "[--latency-warmup N] [--latency-rates half,3000,200>3000] [--day-rate N] [--day-hours H] [--day-machines N] [--day-players N] [--only "
                 + String.join(",", PARTS)
                 + "] [--no-hashmap] [--object-reuse-ab] [--profile true|false] [--out DIR] [--config FILE] [--key value ...]";
     }
@@ -457,9 +463,9 @@ public final class BenchMain {
 
     private void state(FloorWatchConfig cfg, LocalServers servers, Path work) throws Exception {
         int rate = settings.dayRate();
-        long events = 86_400L * rate;
-        Instant start =
-                Instant.now().minus(1, ChronoUnit.DAYS).minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        long floorSeconds = Math.round(3600 * settings.dayHours());
+        long events = floorSeconds * rate;
+        Instant start = Instant.now().minusSeconds(floorSeconds + 120).truncatedTo(ChronoUnit.SECONDS);
         Path checkpoints = work.resolve("checkpoints").resolve("day");
         FloorWatchConfig day = withTopics(cfg, "day-")
                 .with(Map.of(
@@ -473,8 +479,8 @@ public final class BenchMain {
                         Options.CHECKPOINT_DIR.key(), checkpoints.toUri().toString()));
         KafkaLoad.createTopics(servers.kafkaBootstrap, topics(day));
         log(String.format(
-                "state: a day of a %,d-machine floor with %,d players: %,d events (%d events/s of floor time from %s), pre-loading",
-                settings.dayMachines(), settings.dayPlayers(), events, rate, start));
+                "state: %s h of a %,d-machine floor with %,d players: %,d events (%d events/s of floor time from %s), pre-loading",
+                settings.dayHours(), settings.dayMachines(), settings.dayPlayers(), events, rate, start));
         KafkaLoad.Filled filled = KafkaLoad.fill(servers.kafkaBootstrap, new FloorSimulator(day), events, this::log);
         log(String.format(
                 "  pre-loaded in %.1f s; running the full job (RocksDB, checkpoints every %s, sinks off) over it",
@@ -489,6 +495,7 @@ public final class BenchMain {
                 r.heapUsedBytes() / 1e6,
                 r.maxHeapBytes() / 1e6,
                 r.rssBytes() / 1e6));
+        r.bytesByOperator().forEach((uid, bytes) -> log(String.format("    %-40s %,12d bytes", uid, bytes)));
         report.state(r, settings, rate, events);
         LocalServers.deleteTree(checkpoints);
     }

@@ -40,6 +40,10 @@ final class Profiler {
         // the samples and the compiler's statistics (is the run warm?), nothing else that costs the recorded job
         recording = new Recording();
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5)).withStackTrace();
+        recording
+                .enable("jdk.NativeMethodSample")
+                .withPeriod(Duration.ofMillis(5))
+                .withStackTrace();
         recording.enable("jdk.CompilerStatistics").withPeriod(Duration.ofSeconds(1));
         recording.start();
     }

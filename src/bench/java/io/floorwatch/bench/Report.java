@@ -289,6 +289,8 @@ final class Report {
                 events,
                 "floor_hours",
                 events / (double) rate / 3600);
+        Map<String, Object> byOperator = new LinkedHashMap<>();
+        r.bytesByOperator().forEach(byOperator::put);
         json.put(
                 "state",
                 map(
@@ -309,7 +311,9 @@ final class Report {
                         "max_heap_bytes",
                         r.maxHeapBytes(),
                         "rss_bytes",
-                        r.rssBytes()));
+                        r.rssBytes(),
+                        "checkpoint_bytes_by_operator",
+                        byOperator));
     }
 
     // ------------------------------------------------------------------ output
@@ -479,10 +483,13 @@ final class Report {
             b.append(row(
                     String.format(
                             Locale.ROOT,
-                            "State after a simulated day (%,d machines, %,d players, %,d events): checkpoint size",
+                            "State after %s h of a simulated day (%,d machines, %,d players, %,d events, %,d events/s"
+                                    + " of floor time): checkpoint size",
+                            stateSetup.get("floor_hours"),
                             stateSetup.get("machines"),
                             stateSetup.get("players"),
-                            (Long) stateSetup.get("events")),
+                            (Long) stateSetup.get("events"),
+                            stateSetup.get("floor_events_per_second")),
                     mb(state.checkpointBytes()),
                     "< 1 GB",
                     met(state.checkpointBytes() < 1_000_000_000L)));
