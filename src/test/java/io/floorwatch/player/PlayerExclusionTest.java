@@ -75,6 +75,26 @@ class PlayerExclusionTest extends PlayerTestSupport {
     }
 
     @Test
+    @DisplayName("A listed player's event within a minute takes that minute's earlier held events out of the minute's"
+            + " list and leaves the later ones held: each counted once")
+    void listedTimerSplitsTheMinutesList() throws Exception {
+        open(settings(), Map.of());
+        FloorEvent early = game("SM-7", "P-S", "5.00", t(10, 10)); // held in the list of minute 10
+        FloorEvent late = game("SM-7", "P-S", "7.00", t(10, 40)); // the same list
+        send(early, late);
+        watchlist("P-S", "BANNED");
+        send(game("SM-7", "P-S", "3.00", t(10, 20))); // on a timer of its own
+        watermark(t(10, 30));
+        List<Alert> ex = alerts(Rules.EXCLUDED_PATRON);
+        assertEquals(1, ex.size(), ex.toString());
+        assertTrue(ex.get(0).details.contains("\"event_id\":\"" + early.eventId + "\""), ex.get(0).details);
+        end();
+        assertEquals(1, alerts(Rules.EXCLUDED_PATRON).size());
+        assertEquals(cents("15.00"), rating("P-S", "2026-11-22").coinInCents, "each event counted once");
+        assertEquals(3, rating("P-S", "2026-11-22").version, "three slot events counted");
+    }
+
+    @Test
     @DisplayName(
             "An unlisted player's events are counted at the end of their minute of floor time, in event-time order")
     void unlistedReleasedPerMinute() throws Exception {
