@@ -67,6 +67,10 @@ class BenchSmokeTest {
         assertTrue(state.path("checkpoint_bytes").asLong() > 0, "a checkpoint was measured: " + state);
         assertTrue(state.path("heap_used_after_gc_bytes").asLong() > 0);
         assertTrue(state.path("rss_bytes").asLong() > 0);
+        // each operator's share, by uid: the per-entity operator (dedup's ids) and the player operator hold state
+        JsonNode byOperator = state.path("checkpoint_bytes_by_operator");
+        assertTrue(byOperator.path("rule-machine-offline").asLong() > 0, "per-entity state measured: " + byOperator);
+        assertTrue(byOperator.path("player-activity").asLong() > 0, "player state measured: " + byOperator);
 
         // the official ClickHouse connector: measured (benchmark built with its Maven profile) or one line saying why
         // not
@@ -85,7 +89,7 @@ class BenchSmokeTest {
             "Sink / plain client",
             "JACKPOT alert latency",
             "MACHINE_CRITICAL alert latency",
-            "State after a simulated day"
+            "of a simulated day"
         }) {
             assertTrue(md.contains(row), "report has the row '" + row + "'");
         }
