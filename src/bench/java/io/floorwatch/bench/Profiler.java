@@ -37,7 +37,8 @@ final class Profiler {
     }
 
     void start() throws Exception {
-        // the samples and the compiler's statistics (is the run warm?), nothing else that costs the recorded job
+        // the samples (threads in Java, and in native code: RocksDB's share) and the compiler's statistics (is the run
+        // warm?), nothing else that costs the recorded job
         recording = new Recording();
         recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(5)).withStackTrace();
         recording

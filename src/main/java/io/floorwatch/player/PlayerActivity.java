@@ -282,10 +282,10 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
 
     /**
      * The held events the watermark has passed ({@code t}), taken out of {@code player-pending}; null when none. Each
-     * list is held under the latest time its events can have (the end of their minute, or a listed player's event's
-     * own time; in state written before the lists per minute, every event's own time) and released by the player's
-     * timers: once per minute, or per event for a listed player. A listed player's timer within a minute takes that minute's earlier events out of its list
-     * (events held before the listing come out in order with it).
+     * list is held under a time none of its events is after (the end of their minute, or a listed player's event's own
+     * time; in state written before the lists per minute, every event's own time) and released by the player's timers:
+     * once per minute, or per event for a listed player. A listed player's timer within a minute takes that minute's
+     * earlier events out of its list (events held before the listing come out in order with it).
      */
     private List<FloorEvent> takeHeldUntil(long t) throws Exception {
         List<Long> released = new ArrayList<>();
