@@ -289,8 +289,6 @@ final class Report {
                 events,
                 "floor_hours",
                 events / (double) rate / 3600);
-        Map<String, Object> byOperator = new LinkedHashMap<>();
-        r.bytesByOperator().forEach(byOperator::put);
         json.put(
                 "state",
                 map(
@@ -313,7 +311,7 @@ final class Report {
                         "rss_bytes",
                         r.rssBytes(),
                         "checkpoint_bytes_by_operator",
-                        byOperator));
+                        r.bytesByOperator()));
     }
 
     // ------------------------------------------------------------------ output

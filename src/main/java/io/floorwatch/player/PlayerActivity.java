@@ -288,38 +288,31 @@ public final class PlayerActivity extends KeyedBroadcastProcessFunction<String, 
      * earlier events out of its list (events held before the listing come out in order with it).
      */
     private List<FloorEvent> takeHeldUntil(long t) throws Exception {
+        List<FloorEvent> due = new ArrayList<>();
         List<Long> released = new ArrayList<>();
-        Map<Long, List<FloorEvent>> kept = null;
-        List<FloorEvent> due = null;
+        Map<Long, List<FloorEvent>> kept = new HashMap<>();
         for (Map.Entry<Long, List<FloorEvent>> held : pending.entries()) {
             long latest = held.getKey();
+            List<FloorEvent> events = held.getValue();
             if (latest <= t) {
-                if (due == null) due = new ArrayList<>();
-                due.addAll(held.getValue());
+                due.addAll(events);
                 released.add(latest);
-            } else if (latest - MINUTE <= t && held.getValue().stream().anyMatch(e -> e.eventTime <= t)) {
-                // a minute's list, and a listed player's timer within that minute
+            } else if (latest - MINUTE <= t && anyAtOrBefore(events, t)) {
+                // a minute's list, at a listed player's timer within that minute: its events up to t go now
                 List<FloorEvent> later = new ArrayList<>();
-                for (FloorEvent e : held.getValue()) {
-                    if (e.eventTime > t) {
-                        later.add(e);
-                    } else {
-                        if (due == null) due = new ArrayList<>();
-                        due.add(e);
-                    }
-                }
-                if (kept == null) kept = new HashMap<>();
-                kept.put(latest, later);
+                for (FloorEvent e : events) (e.eventTime <= t ? due : later).add(e);
+                if (later.isEmpty()) released.add(latest);
+                else kept.put(latest, later);
             }
         }
-        if (kept != null) {
-            for (Map.Entry<Long, List<FloorEvent>> part : kept.entrySet()) {
-                if (part.getValue().isEmpty()) released.add(part.getKey());
-                else pending.put(part.getKey(), part.getValue());
-            }
-        }
+        for (Map.Entry<Long, List<FloorEvent>> part : kept.entrySet()) pending.put(part.getKey(), part.getValue());
         for (Long time : released) pending.remove(time); // by key: the last one drops the player's map (heap backend)
-        return due;
+        return due.isEmpty() ? null : due;
+    }
+
+    private static boolean anyAtOrBefore(List<FloorEvent> events, long t) {
+        for (FloorEvent e : events) if (e.eventTime <= t) return true;
+        return false;
     }
 
     /** Counts one event in its gaming day, in counting order: EXCLUDED_PATRON, the rating, offers. */
