@@ -1,12 +1,12 @@
 package io.floorwatch.event;
 
-import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.transformations.PartitionTransformation;
+import org.apache.flink.streaming.runtime.partitioner.KeyGroupStreamPartitioner;
 
 /**
  * The key of every per-entity operator: the event's entity id (machine, table, location or player, by stream).
@@ -36,13 +36,14 @@ public final class EntityKey implements KeySelector<FloorEvent, String> {
     /**
      * The same shuffle as {@link #shuffle} (each entity to the subtask its key group belongs to), as a plain stream, for
      * an operator that is not keyed itself but sits between the shuffle and the keyed operators ({@link #partitioned}).
-     * {@code maxParallelism} must be the job's.
+     * {@code maxParallelism} must be the job's. It is {@code keyBy}'s own partitioner, not a custom one: Flink can then
+     * checkpoint this edge unaligned and redistribute its in-flight events on a rescale.
      */
     public static DataStream<FloorEvent> partitionByEntity(DataStream<FloorEvent> events, int maxParallelism) {
-        return events.partitionCustom(
-                (Partitioner<String>) (key, subtasks) ->
-                        KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, subtasks),
-                INSTANCE);
+        return new DataStream<>(
+                events.getExecutionEnvironment(),
+                new PartitionTransformation<>(
+                        events.getTransformation(), new KeyGroupStreamPartitioner<>(INSTANCE, maxParallelism)));
     }
 
     /**

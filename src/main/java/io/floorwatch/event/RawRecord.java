@@ -1,5 +1,7 @@
 package io.floorwatch.event;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A record as it arrived, before parsing: the bytes and where they came from. Never held in Flink state: it goes
  * from the source to the parser (serialized as a POJO, like every Java record).
@@ -7,4 +9,64 @@ package io.floorwatch.event;
  * @param offset the Kafka offset, or the line / sequence number for files and the simulator
  * @param timestamp Kafka append time, or creation time; epoch ms
  */
-public record RawRecord(Source source, String topic, int partition, long offset, long timestamp, byte[] payload) {}
+public record RawRecord(Source source, String topic, int partition, long offset, long timestamp, byte[] payload) {
+    private static final byte[] PAYOUT_FIELD = "payout_amount".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether parsing could give this record a payout of a cent or more: a cheap look at the bytes that never says no to
+     * a record that pays. Yes when they hold {@code payout_amount} with any value but a plain zero (most games pay
+     * nothing), a backslash (a field name may be written with escapes), a zero byte or a leading non-ASCII byte (UTF-16
+     * and UTF-32, which the parser reads too).
+     */
+    public boolean mayPayOut() {
+        byte[] p = payload;
+        if (p == null || p.length == 0) return false;
+        if (p[0] < 0) return true; // a byte-order mark
+        int last = p.length - PAYOUT_FIELD.length;
+        for (int i = 0; i < p.length; i++) {
+            byte b = p[i];
+            if (b == '\\' || b == 0) return true;
+            if (b == 'p' && i <= last && startsWithPayoutField(p, i)) {
+                int afterName = i + PAYOUT_FIELD.length;
+                if (!zeroValueAt(p, afterName)) return true;
+                i = afterName - 1;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the bytes at {@code at} are a field name's end and a zero value: {@code ": 0"}, {@code ":"0.00""}. */
+    private static boolean zeroValueAt(byte[] p, int at) {
+        if (at >= p.length || p[at] != '"') return false;
+        int i = skipSpaces(p, at + 1);
+        if (i >= p.length || p[i] != ':') return false;
+        i = skipSpaces(p, i + 1);
+        boolean quoted = i < p.length && p[i] == '"';
+        if (quoted) i++;
+        if (i >= p.length || p[i] != '0') return false;
+        i++;
+        if (i < p.length && p[i] == '.') {
+            i++;
+            while (i < p.length && p[i] == '0') i++;
+        }
+        if (quoted) return i < p.length && p[i] == '"';
+        return i >= p.length || p[i] == ',' || p[i] == '}' || isSpace(p[i]);
+    }
+
+    private static int skipSpaces(byte[] p, int from) {
+        int i = from;
+        while (i < p.length && isSpace(p[i])) i++;
+        return i;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    private static boolean startsWithPayoutField(byte[] p, int at) {
+        for (int j = 1; j < PAYOUT_FIELD.length; j++) {
+            if (p[at + j] != PAYOUT_FIELD[j]) return false;
+        }
+        return true;
+    }
+}

@@ -23,19 +23,19 @@ import org.apache.flink.util.Collector;
  * runs in arrival order and never waits for a watermark (latency target under 200 ms).
  *
  * <p>The three thresholds change live (SPEC 8.1): the values read at start apply from the first event, a later change
- * from the next event this function sees after it; nothing is re-evaluated (a change never acts retroactively). Whether
- * an event pays a jackpot at all is the judgement it got as it entered the job ({@link FloorEvent#jackpotPayout}), so
- * JACKPOT, REPEAT_JACKPOTS and {@code machine_minute} agree on every event around a change; this function's own
- * threshold judges only events that did not enter through the job's floor clock (tests).
+ * from the next event this function sees after it; nothing is re-evaluated (a change never acts retroactively). The
+ * rule reads its own copy of the slot records (the topology's payouts read), not the floor clock's: an event that
+ * arrives in the same moment as a threshold change can be judged by this rule on one side of it and by the floor
+ * clock ({@link FloorEvent#jackpotPayout}: REPEAT_JACKPOTS, {@code machine_minute}) on the other.
  */
 public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
     private static final long serialVersionUID = 2L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * How often each network edge on a jackpot's path (source, floor clock, this rule, alert dedup) flushes its buffers,
-     * ms: a hop waits at most this long. The job's other edges flush every 100 ms (FloorWatchJob): a flush per edge and
-     * 10 ms was an eighth of the job's CPU at 3,000 events/s.
+     * How often each network edge on a single-event alert's path (source, floor clock, a jackpot's read and this rule,
+     * alert dedup) flushes its buffers, ms: a hop waits at most this long. The job's other edges flush every 100 ms
+     * (FloorWatchJob): a flush per edge and 10 ms was an eighth of the job's CPU at 3,000 events/s.
      */
     public static final long ALERT_PATH_FLUSH_MS = 10;
 
@@ -48,27 +48,26 @@ public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
     }
 
     /**
-     * The rule on {@code judged}, the events as the floor clock judged them on their way in, before the shuffle (see
-     * {@code FloorClock}): a jackpot never waits for the per-entity operators. A repeat of an event_id (dedup comes
-     * later) makes the same alert id, which alert dedup drops.
+     * The rule on {@code payouts}, the valid slot events with a payout from a read of their own: a jackpot waits for no
+     * other part of the job. A repeat of an event_id (event dedup is on the other read) makes the same alert id, which
+     * alert dedup drops.
      */
     public static DataStream<Alert> build(
-            DataStream<FloorEvent> judged,
+            DataStream<FloorEvent> payouts,
             Map<String, MachineLocation> locations,
             FloorWatchConfig cfg,
             ControlStreams control) {
         LiveValues live = LiveValues.settings(
                 control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
-        // Only candidates cross to the rule (a two-input operator is never chained): the events the floor clock judged
-        // jackpots with the threshold in force (SPEC 8.1), or, unjudged, any payout of a cent or more.
-        DataStream<FloorEvent> payouts = judged.filter(e -> e.paysJackpot(1))
+        // Only candidates cross to the rule (a two-input operator is never chained): any payout of a cent or more.
+        DataStream<FloorEvent> candidates = payouts.filter(e -> e.paysJackpot(1))
                 .uid("rule-jackpot-filter")
                 .name("JACKPOT filter")
                 .map(new FloorSections.OnCopies(locations))
                 .uid("rule-jackpot-floor-sections")
                 .name("JACKPOT floor section")
                 .setBufferTimeout(ALERT_PATH_FLUSH_MS);
-        return control.connect(payouts, new JackpotRule(cfg, live), Alert.class)
+        return control.connect(candidates, new JackpotRule(cfg, live), Alert.class)
                 .uid("rule-jackpot")
                 .name("rule: JACKPOT")
                 .setBufferTimeout(ALERT_PATH_FLUSH_MS);

@@ -4,6 +4,7 @@ import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.config.Options;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.ParsedRecord;
+import io.floorwatch.event.RawRecord;
 import io.floorwatch.event.Source;
 import io.floorwatch.simulator.SimulatorSource;
 import java.nio.file.Files;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.fs.Path;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
@@ -34,7 +37,7 @@ public final class InputSources {
         return switch (cfg.get(Options.SOURCES_MODE)) {
             case "kafka" -> kafka(cfg, kafkaEnd);
             case "files" -> files(cfg);
-            default -> List.of(InputSource.raw("simulator", SimulatorSource.create(cfg)));
+            default -> List.of(InputSource.rawReadTwice("simulator", SimulatorSource.create(cfg)));
         };
     }
 
@@ -55,25 +58,52 @@ public final class InputSources {
         Map<Source, String> topics = topics(cfg);
         EventParser parser = cfg.eventParser();
         for (Source s : Source.FLOOR) {
-            var builder = KafkaSource.<ParsedRecord>builder()
-                    .setBootstrapServers(cfg.get(Options.KAFKA_BOOTSTRAP))
-                    .setTopics(topics.get(s))
-                    .setGroupId(cfg.get(Options.KAFKA_GROUP_ID))
-                    .setClientIdPrefix("floorwatch-" + s.code())
-                    .setStartingOffsets(startingOffsets(cfg.get(Options.KAFKA_STARTING_OFFSETS)))
-                    .setDeserializer(new ParsingKafkaRecords(s, parser))
-                    .setProperty("partition.discovery.interval.ms", "60000")
+            KafkaSource<ParsedRecord> events = kafkaSource(
+                            cfg, kafkaEnd, topics.get(s), "floorwatch-" + s.code(), new ParsingKafkaRecords(s, parser))
                     .setProperty("commit.offsets.on.checkpoint", "true")
-                    .setProperty("isolation.level", "read_committed");
-            if (cfg.get(Options.SOURCES_BOUNDED)) {
-                Map<TopicPartition, Long> end = kafkaEnd.entrySet().stream()
-                        .filter(e -> e.getKey().topic().equals(topics.get(s)))
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-                builder.setBounded(kafkaEnd.isEmpty() ? OffsetsInitializer.latest() : OffsetsInitializer.offsets(end));
+                    .build();
+            if (s != Source.SLOT) {
+                out.add(InputSource.parsed(s.code(), events));
+                continue;
             }
-            out.add(InputSource.parsed(s.code(), builder.build()));
+            // The JACKPOT rule's own read of the same topic. It commits no offsets: the group's offsets are the main
+            // read's (where a start without state, or an operator's lag query, begins).
+            KafkaSource<RawRecord> payouts = kafkaSource(
+                            cfg,
+                            kafkaEnd,
+                            topics.get(s),
+                            "floorwatch-" + s.code() + "-payouts",
+                            new PayoutKafkaRecords(s))
+                    .setProperty("commit.offsets.on.checkpoint", "false")
+                    .build();
+            out.add(InputSource.parsed(s.code(), events, payouts));
         }
         return out;
+    }
+
+    /** A Kafka source of {@code topic} as the job reads every topic: its group, starting offsets, and end if bounded. */
+    private static <T> KafkaSourceBuilder<T> kafkaSource(
+            FloorWatchConfig cfg,
+            Map<TopicPartition, Long> kafkaEnd,
+            String topic,
+            String clientIdPrefix,
+            KafkaRecordDeserializationSchema<T> records) {
+        KafkaSourceBuilder<T> builder = KafkaSource.<T>builder()
+                .setBootstrapServers(cfg.get(Options.KAFKA_BOOTSTRAP))
+                .setTopics(topic)
+                .setGroupId(cfg.get(Options.KAFKA_GROUP_ID))
+                .setClientIdPrefix(clientIdPrefix)
+                .setStartingOffsets(startingOffsets(cfg.get(Options.KAFKA_STARTING_OFFSETS)))
+                .setDeserializer(records)
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setProperty("isolation.level", "read_committed");
+        if (cfg.get(Options.SOURCES_BOUNDED)) {
+            Map<TopicPartition, Long> end = kafkaEnd.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic))
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            builder.setBounded(kafkaEnd.isEmpty() ? OffsetsInitializer.latest() : OffsetsInitializer.offsets(end));
+        }
+        return builder;
     }
 
     private static OffsetsInitializer startingOffsets(String mode) {
@@ -98,7 +128,8 @@ public final class InputSources {
                     new JsonLinesFormat(s, file.getFileName().toString()),
                     new Path(file.toAbsolutePath().toUri()));
             if (!cfg.get(Options.SOURCES_BOUNDED)) builder.monitorContinuously(Duration.ofSeconds(10));
-            out.add(InputSource.raw(s.code(), builder.build()));
+            FileSource<RawRecord> source = builder.build();
+            out.add(s == Source.SLOT ? InputSource.rawReadTwice(s.code(), source) : InputSource.raw(s.code(), source));
         }
         if (out.isEmpty()) {
             throw new io.floorwatch.config.ConfigException(Options.SOURCES_FILES_DIR.key() + ": " + dir

@@ -32,10 +32,7 @@ import org.apache.flink.util.OutputTag;
  * whichever finished last: bounded runs fired end-of-run timeouts or not, from run to run.)
  *
  * <p>{@link Before} also judges each event once, as it enters the job, with the live values in force ({@link LiveTags}:
- * SAS categories, jackpot payouts), so its second input carries the control updates. It is a task of its own (the union
- * of the sources cannot chain) with no keyed state: the JACKPOT rule reads its judged events ({@link Halves#judged}), so
- * a jackpot's way to the webhook never waits for the per-entity chain, whose checkpoints flush a RocksDB per keyed
- * operator in the task thread.
+ * SAS categories, jackpot payouts), so its second input carries the control updates.
  */
 public final class FloorClock {
     /** The latest event time one upstream subtask saw, sent once, at the end of its input. */
@@ -44,19 +41,12 @@ public final class FloorClock {
     private FloorClock() {}
 
     /**
-     * The two halves' outputs: every event judged, before the shuffle ({@code judged}), and every event after it
-     * ({@code byEntity}), floor time advanced to the whole input's latest before the end.
-     */
-    public record Halves(
-            SingleOutputStreamOperator<FloorEvent> judged, SingleOutputStreamOperator<FloorEvent> byEntity) {}
-
-    /**
      * The floor clock around a shuffle of the events ({@code shuffle}: the job's one shuffle to each entity, or none in
      * tests): the first half, which judges each event with the live values in force ({@code tags}, following
      * {@code updates}), the shuffle, and the second half, whose broadcast input carries each upstream subtask's latest
-     * event time.
+     * event time. Returns every event after the shuffle, floor time advanced to the whole input's latest before the end.
      */
-    public static Halves around(
+    public static SingleOutputStreamOperator<FloorEvent> around(
             DataStream<FloorEvent> events,
             UnaryOperator<DataStream<FloorEvent>> shuffle,
             DataStream<ControlUpdate> updates,
@@ -64,13 +54,12 @@ public final class FloorClock {
         SingleOutputStreamOperator<FloorEvent> judged = events.connect(updates.broadcast())
                 .transform("floor clock", TypeInformation.of(FloorEvent.class), new Before(tags))
                 .uid("floor-clock")
-                .setBufferTimeout(JackpotRule.ALERT_PATH_FLUSH_MS); // jackpots leave from here
+                .setBufferTimeout(JackpotRule.ALERT_PATH_FLUSH_MS); // single-event rules' path
         DataStream<Long> latest = judged.getSideOutput(LATEST).broadcast();
-        SingleOutputStreamOperator<FloorEvent> byEntity = shuffle.apply(judged)
+        return shuffle.apply(judged)
                 .connect(latest)
                 .transform("floor time at the end of input", TypeInformation.of(FloorEvent.class), new After())
                 .uid("floor-clock-end");
-        return new Halves(judged, byEntity);
     }
 
     /**

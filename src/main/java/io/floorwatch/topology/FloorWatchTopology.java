@@ -15,6 +15,7 @@ import io.floorwatch.event.EntityOperator;
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.FloorEvent;
 import io.floorwatch.event.LateEvents;
+import io.floorwatch.event.ParsePayouts;
 import io.floorwatch.event.ParseRawRecords;
 import io.floorwatch.event.ParsedRecord;
 import io.floorwatch.event.RejectedEvent;
@@ -62,12 +63,12 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * The whole FloorWatch job graph, top to bottom as in the README's diagram:
  *
  * <pre>
- * sources ─ parse/validate ─ watermarks ─┬─ union ─ floor clock ─ per entity ───────────────────┬─ raw tables
- *                └─ rejected_events      │                 │      (dedup, floor section,        ├─ machine_minute ─ floor_minute
- *                                                          │       machine_minute, table_minute,├─ table_minute, meters
- *                                                          │       MACHINE_OFFLINE, meters)     ├─ players: sessions, ratings, offers
- *                                                          │                                    └─ alert rules ─ alert dedup ─ alerts, webhooks
- *                                                          └─ JACKPOT (ahead of the shuffle) ─────────────┘
+ * sources ─ parse/validate ─ watermarks ─── union ─ floor clock ─ per entity ───────────────────┬─ raw tables
+ *                └─ rejected_events                               (dedup, floor section,        ├─ machine_minute ─ floor_minute
+ *                                                                  machine_minute, table_minute,├─ table_minute, meters
+ *                                                                  MACHINE_OFFLINE, meters)     ├─ players: sessions, ratings, offers
+ *                                                                                               └─ alert rules ─ alert dedup ─ alerts, webhooks
+ * slot source, read again ─ payouts ─ JACKPOT ───────────────────────────────────────────────────────────────┘
  * </pre>
  *
  * Sources and sinks come from outside ({@link InputSource}s, {@link Outputs}), so tests run the very same
@@ -144,7 +145,7 @@ public final class FloorWatchTopology {
         // 2. The floor clock around the one shuffle, to each event's entity; each event once, every slot event with its
         //    floor section. Everything keyed by entity below re-reads this partitioning (EntityKey.keyed): no further
         //    shuffle. Its first half judges each event with the live values in force (SAS categories, jackpot payouts).
-        FloorClock.Halves clock = FloorClock.around(
+        SingleOutputStreamOperator<FloorEvent> byEntity = FloorClock.around(
                 union(validStreams),
                 clocked -> EntityKey.partitionByEntity(clocked, maxParallelism(env)),
                 control.updates(),
@@ -154,7 +155,7 @@ public final class FloorWatchTopology {
         // 3. The per-entity operator: for each event, with its entity's key set once, duplicate detection, the floor
         //    section, and everything that reads every event of its entity. METERS snapshots count in no aggregate
         //    (SPEC 8.5).
-        SingleOutputStreamOperator<FloorEvent> stored = late.collectFrom(EntityKey.partitioned(clock.byEntity())
+        SingleOutputStreamOperator<FloorEvent> stored = late.collectFrom(EntityKey.partitioned(byEntity)
                 .transform(
                         "per entity",
                         TypeInformation.of(FloorEvent.class),
@@ -196,7 +197,8 @@ public final class FloorWatchTopology {
 
         // 5. Alert rules (SPEC §5), one message per alert id and status.
         List<DataStream<Alert>> ruleAlerts = new ArrayList<>();
-        ruleAlerts.add(JackpotRule.build(clock.judged(), locations, cfg, control)); // ahead of the shuffle
+        DataStream<FloorEvent> payouts = payouts(env, inputs, parser);
+        if (payouts != null) ruleAlerts.add(JackpotRule.build(payouts, locations, cfg, control)); // its own read
         ruleAlerts.add(HandpayWaitRule.build(events, cfg, late));
         ruleAlerts.add(RepeatJackpotsRule.build(events, cfg, late));
         ruleAlerts.add(MachineErrorRules.build(events, cfg, late)); // MACHINE_ERRORS and MACHINE_CRITICAL
@@ -235,6 +237,26 @@ public final class FloorWatchTopology {
                 .ifPresent(l ->
                         l.sinkTo(new CountLateEvents()).uid("sink-late-events").name("late events (counted)"));
         return control;
+    }
+
+    /**
+     * JACKPOT's own read of each input that carries slot events ({@link InputSource#payouts}), parsed down to the valid
+     * events with a payout; {@code null} if no input has one. It feeds nothing else, so nothing else (the per-entity
+     * task's checkpoints, a backlog behind them) can hold a jackpot up.
+     */
+    private static DataStream<FloorEvent> payouts(
+            StreamExecutionEnvironment env, List<InputSource> inputs, EventParser parser) {
+        List<DataStream<FloorEvent>> reads = new ArrayList<>();
+        for (InputSource input : inputs) {
+            if (input.payouts() == null) continue;
+            reads.add(env.fromSource(
+                            input.payouts(), WatermarkStrategy.noWatermarks(), "source: " + input.name() + " (payouts)")
+                    .uid("source-" + input.name() + "-payouts")
+                    .flatMap(new ParsePayouts(parser))
+                    .uid("parse-" + input.name() + "-payouts")
+                    .name("payouts: " + input.name()));
+        }
+        return reads.isEmpty() ? null : union(reads);
     }
 
     /** The job's maximum parallelism as keyed operators will see it (FloorWatchJob sets it; else Flink's default). */

@@ -144,8 +144,7 @@ abstract class RuleTestSupport {
 
     /** The same, following the graph's {@code control} streams (one per graph: their uids are fixed). */
     static DataStream<FloorEvent> withFloorClock(DataStream<FloorEvent> in, ControlStreams control) {
-        return FloorClock.around(in, events -> events, control.updates(), LiveTags.of(cfg(), control))
-                .byEntity();
+        return FloorClock.around(in, events -> events, control.updates(), LiveTags.of(cfg(), control));
     }
 
     /** Parallelism 1, and the job's own strictness: no Kryo, no auto-generated uids. */

@@ -10,12 +10,13 @@ import org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * A jackpot's way to the webhook: from the floor clock's first half, never through the per-entity chain, whose
- * checkpoints flush a RocksDB per keyed operator in the task thread (and held jackpots up for the length of it).
+ * A jackpot's way to the webhook: a read of the slot topic of its own, never through the floor clock or the per-entity
+ * chain. Both wait for the per-entity task's checkpoints (a RocksDB flush per keyed operator in the task thread) and its
+ * backlog after them: the floor clock through backpressure, and with it the slot source it shares.
  */
 class JackpotPathTest {
     @Test
-    void theJackpotRuleReadsTheFloorClockNotThePerEntityChain() {
+    void theJackpotRuleReadsTheSlotTopicOfItsOwn() {
         JobGraph job =
                 StreamingJobGraphGenerator.createJobGraph(OperatorUidTest.fullGraph(OperatorUidTest.kafkaConfig()));
         List<JobVertex> rules = job.getVerticesSortedTopologicallyFromSources().stream()
@@ -25,11 +26,19 @@ class JackpotPathTest {
         List<String> upstream = rules.get(0).getInputs().stream()
                 .map(edge -> edge.getSource().getProducer().getName())
                 .toList();
-        assertTrue(
-                upstream.stream().anyMatch(n -> n.startsWith("floor clock") && n.contains("JACKPOT filter")),
-                "the JACKPOT filter is chained to the floor clock: " + upstream);
-        assertTrue(
-                upstream.stream().noneMatch(n -> n.contains("per entity")),
-                "not after the per-entity operator: " + upstream);
+        List<String> reads = upstream.stream()
+                .filter(n -> n.startsWith("Source: source: slot (payouts)") && n.contains("JACKPOT filter"))
+                .toList();
+        assertEquals(
+                1, reads.size(), "the JACKPOT filter is chained to the payouts read of the slot topic: " + upstream);
+        JobVertex read = job.getVerticesSortedTopologicallyFromSources().stream()
+                .filter(v -> v.getName().equals(reads.get(0)))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(read.isInputVertex(), "the payouts read is a source of its own, fed by nothing: " + read.getName());
+        assertEquals(
+                1,
+                read.getProducedDataSets().size(),
+                "the payouts read feeds the JACKPOT rule alone: " + read.getProducedDataSets());
     }
 }

@@ -1,0 +1,22 @@
+package io.floorwatch.source;
+
+import io.floorwatch.event.RawRecord;
+import io.floorwatch.event.Source;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** The JACKPOT rule's read of a Kafka topic ({@link InputSource#payouts}): only the records that may pay out, unparsed. */
+public record PayoutKafkaRecords(Source source) implements KafkaRecordDeserializationSchema<RawRecord> {
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
+        RawRecord raw = new RawRecord(source, r.topic(), r.partition(), r.offset(), r.timestamp(), r.value());
+        if (raw.mayPayOut()) out.collect(raw);
+    }
+
+    @Override
+    public TypeInformation<RawRecord> getProducedType() {
+        return TypeInformation.of(RawRecord.class);
+    }
+}
