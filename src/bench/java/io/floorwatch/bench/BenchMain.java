@@ -244,6 +244,9 @@ public final class BenchMain {
         report.totalSeconds = (System.nanoTime() - started) / 1e9;
         report.write(settings.out(), out);
         if (!report.failures.isEmpty()) throw new IllegalStateException("parts failed: " + report.failures);
+        // The servers' data and the checkpoints (a GB or more per latency part) go once the run has passed: the report
+        // stays. A failed run keeps them, with the servers' logs, for a look.
+        LocalServers.deleteTree(work);
         return report;
     }
 

@@ -1,5 +1,6 @@
 package io.floorwatch.bench;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ class BenchSmokeTest {
                 new BenchMain(settings, base, root, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
 
         assertTrue(Files.exists(report.markdownFile), "markdown report written");
+        assertFalse(Files.exists(out.resolve("work")), "the servers' files of a passed run are deleted");
         JsonNode json = new ObjectMapper().readTree(report.jsonFile.toFile());
         JsonNode medians = json.path("medians");
         for (String key : new String[] {
