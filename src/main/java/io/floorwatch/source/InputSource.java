@@ -10,8 +10,8 @@ import org.apache.flink.api.connector.source.Source;
  * ({@code raw}: files and the simulator, one split each).
  *
  * <p>{@code payouts}, where the input carries slot events, reads the same records a second time for the JACKPOT rule
- * alone: unparsed, and where the source can tell, only those that may pay out ({@link RawRecord#mayPayOut}). That read
- * feeds nothing else, so no other part of the job can hold a jackpot up. {@code null}: no JACKPOT from this input.
+ * alone, unparsed (the parse skips those that cannot pay out, {@link RawRecord#mayPayOut}). That read feeds nothing
+ * else, so no other part of the job can hold a jackpot up. {@code null}: no JACKPOT from this input.
  */
 public record InputSource(
         String name, Source<ParsedRecord, ?, ?> parsed, Source<RawRecord, ?, ?> raw, Source<RawRecord, ?, ?> payouts) {

@@ -7,12 +7,14 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** The JACKPOT rule's read of a Kafka topic ({@link InputSource#payouts}): only the records that may pay out, unparsed. */
+/**
+ * The JACKPOT rule's read of a Kafka topic ({@link InputSource#payouts}): each record unparsed, as files and the
+ * simulator give theirs; the job's {@code ParsePayouts} skips those that cannot pay out.
+ */
 public record PayoutKafkaRecords(Source source) implements KafkaRecordDeserializationSchema<RawRecord> {
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<RawRecord> out) {
-        RawRecord raw = new RawRecord(source, r.topic(), r.partition(), r.offset(), r.timestamp(), r.value());
-        if (raw.mayPayOut()) out.collect(raw);
+        out.collect(new RawRecord(source, r.topic(), r.partition(), r.offset(), r.timestamp(), r.value()));
     }
 
     @Override
