@@ -109,6 +109,7 @@ public final class Timestamps {
             }
             if (oh < 0 || om < 0 || oh > 18 || om > 59) return Long.MIN_VALUE;
             offsetSeconds = sign * (oh * 3600 + om * 60);
+            if (Math.abs(offsetSeconds) > 18 * 3600) return Long.MIN_VALUE; // java.time's bound, and its message
         } else {
             return Long.MIN_VALUE;
         }
@@ -116,7 +117,8 @@ public final class Timestamps {
             LocalDateTime ldt = LocalDateTime.of(year, month, day, hour, minute, second);
             long epochSecond = local
                     ? ZonedDateTime.of(ldt, zone).toEpochSecond()
-                    : ldt.toEpochSecond(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds));
+                    // as ldt.toEpochSecond(ZoneOffset.ofTotalSeconds(o)), without that method's cache lookup
+                    : ldt.toEpochSecond(java.time.ZoneOffset.UTC) - offsetSeconds;
             return epochSecond * 1000 + millis;
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("invalid date-time '" + abbreviate(s) + "': " + e.getMessage());
