@@ -5,17 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floorwatch.config.FloorWatchConfig;
 import io.floorwatch.simulator.FloorSimulator;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Alert latency: an unbounded full job reads while a paced producer writes the simulated floor at a fixed rate,
@@ -23,6 +32,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * and bursts of 11 {@code ERROR}s on a fresh machine (MACHINE_CRITICAL fires on the 11th). Latency is the webhook
  * request's arrival at the local receiver minus the Kafka append time (topics use LogAppendTime; the producer's
  * acknowledgement carries it) of the triggering event: the JACKPOT itself, the 11th ERROR.
+ *
+ * <p>The baseline of the same run: a plain Kafka consumer in this JVM ({@link PlainRead}) reads the slot topic beside
+ * the job, and for each injected JACKPOT records its append to the poll that returned it. No path through the job can
+ * be faster; what the machine's Kafka read costs in this run is what the job's figure cannot go below.
  */
 final class LatencyBench {
     /**
@@ -37,7 +50,8 @@ final class LatencyBench {
             int jackpotsInjected,
             List<Long> criticalMillis,
             int burstsInjected,
-            List<long[]> jackpotsAfterWarmup) {
+            List<long[]> jackpotsAfterWarmup,
+            List<Long> plainReadMillis) {
         boolean step() {
             return warmupRate != rate;
         }
@@ -85,13 +99,16 @@ final class LatencyBench {
         Map<String, Long> burstAppend = new ConcurrentHashMap<>(); // machine_id -> append time of the 11th error
         AtomicReference<Exception> failure = new AtomicReference<>();
         int jackpots = 0, bursts = 0;
+        PlainRead plainRead;
         // after the measured part the floor keeps going for a while: the event-time rules need the watermark to pass
         // the last injected events, which only later events move
         long totalSeconds = warmupSeconds + measureSeconds + TAIL_SECONDS;
         long injectUntil = System.nanoTime() + (warmupSeconds + measureSeconds) * 1_000_000_000L;
         long startMillis;
-        try (KafkaProducer<String, byte[]> producer = KafkaLoad.producer(bootstrap, false)) {
-            String slotTopic = simulator.settings().slotTopic();
+        String slotTopic = simulator.settings().slotTopic();
+        try (PlainRead plain = PlainRead.start(bootstrap, slotTopic);
+                KafkaProducer<String, byte[]> producer = KafkaLoad.producer(bootstrap, false)) {
+            plainRead = plain;
             long t0 = System.nanoTime();
             startMillis = System.currentTimeMillis();
             long step = t0 + warmupSeconds * 1_000_000_000L;
@@ -177,8 +194,22 @@ final class LatencyBench {
         log.accept("  latency: the slowest JACKPOTs (seconds after the warm-up: latency ms): "
                 + slowest(jackpotTimeline, 12));
         List<Long> mc = latencies(timeline(webhooks, "MACHINE_CRITICAL", burstAppend, false, fromMillis));
+        List<Long> plain = jackpotAppend.entrySet().stream()
+                .filter(a -> a.getValue() >= fromMillis)
+                .map(a -> plainRead.readMillis.get(a.getKey()))
+                .filter(java.util.Objects::nonNull)
+                .sorted()
+                .toList();
         return new Result(
-                rate, warmupRate, measureSeconds, latencies(jackpotTimeline), jackpots, mc, bursts, jackpotTimeline);
+                rate,
+                warmupRate,
+                measureSeconds,
+                latencies(jackpotTimeline),
+                jackpots,
+                mc,
+                bursts,
+                jackpotTimeline,
+                plain);
     }
 
     /**
@@ -237,5 +268,70 @@ final class LatencyBench {
         if (sorted.isEmpty()) return -1;
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    /**
+     * A plain Kafka consumer reading a topic from its end in a thread of its own, beside the job: for each injected
+     * JACKPOT (key {@code BENCH-JP-...}), ms from its append to the poll that returned it, by event id.
+     */
+    private static final class PlainRead implements AutoCloseable {
+        private static final byte[] ID_FIELD = "\"event_id\":\"".getBytes(StandardCharsets.UTF_8);
+        final Map<String, Long> readMillis = new ConcurrentHashMap<>();
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        private PlainRead(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+            this.thread = new Thread(this::read, "bench-plain-read");
+            this.thread.setDaemon(true);
+        }
+
+        /** Starts reading {@code topic} from its current end (positions taken before this returns). */
+        static PlainRead start(String bootstrap, String topic) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "floorwatch-bench-plain-read");
+            KafkaConsumer<String, byte[]> consumer =
+                    new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            PlainRead read = new PlainRead(consumer);
+            read.thread.start();
+            return read;
+        }
+
+        private void read() {
+            while (!stopped) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    if (r.key() != null && r.key().startsWith("BENCH-JP-")) {
+                        readMillis.put(eventId(r.value()), now - r.timestamp());
+                    }
+                }
+            }
+            consumer.close();
+        }
+
+        /** The event id of an injected event ({@link #event}: it comes first, after the opening brace). */
+        private static String eventId(byte[] body) {
+            int from = 1 + ID_FIELD.length;
+            int to = from;
+            while (body[to] != '"') to++;
+            return new String(body, from, to - from, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stopped = true;
+            thread.join(5_000);
+        }
     }
 }

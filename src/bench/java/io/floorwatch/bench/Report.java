@@ -256,6 +256,8 @@ final class Report {
                 r.seconds(),
                 "jackpot",
                 latencyMap(r.jackpotMillis(), r.jackpotsInjected()),
+                "jackpot_plain_kafka_read",
+                latencyMap(r.plainReadMillis(), r.jackpotsInjected()),
                 "machine_critical",
                 latencyMap(r.criticalMillis(), r.burstsInjected())));
     }
@@ -462,6 +464,13 @@ final class Report {
                     "p99 < 100 ms",
                     met(!latency.jackpotMillis().isEmpty()
                             && LatencyBench.percentile(latency.jackpotMillis(), 99) < 100)));
+            b.append(row(
+                    "Baseline: the same JACKPOTs' append to a plain Kafka consumer's read, beside the job in its JVM"
+                            + at + ", p50 / p95 / p99 ("
+                            + latency.plainReadMillis().size() + " read)",
+                    pct(latency.plainReadMillis()),
+                    "",
+                    ""));
             if (latency.step()) {
                 b.append(row(
                         "JACKPOT after the step: worst in its first 5 s; p99 from 5 s on",

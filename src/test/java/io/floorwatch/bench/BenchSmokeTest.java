@@ -49,7 +49,7 @@ class BenchSmokeTest {
         assertTrue(medians.path("clickhouse_sink_over_plain").asDouble() > 0);
 
         JsonNode latency = json.path("latency").path(0);
-        for (String rule : new String[] {"jackpot", "machine_critical"}) {
+        for (String rule : new String[] {"jackpot", "jackpot_plain_kafka_read", "machine_critical"}) {
             assertTrue(latency.path(rule).path("matched").asInt() > 0, rule + " alerts arrived: " + latency);
             // percentiles of measured latencies (-1 only when nothing matched): present, ordered, not negative
             JsonNode r = latency.path(rule);
@@ -90,6 +90,7 @@ class BenchSmokeTest {
             "heap state",
             "Sink / plain client",
             "JACKPOT alert latency",
+            "Baseline: the same JACKPOTs' append to a plain Kafka consumer's read",
             "MACHINE_CRITICAL alert latency",
             "of a simulated day"
         }) {
