@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses and validates one raw record (SPEC §4) into a {@link FloorEvent}, or explains in a
@@ -514,8 +515,11 @@ public final class EventParser implements Serializable {
 
     /** Digits with an optional sign, one dot and an exponent: what a JSON number looks like (no NaN, no Infinity, no hex). */
     private static boolean isDecimalLiteral(String s) {
-        return s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
+        return DECIMAL_LITERAL.matcher(s).matches();
     }
+
+    /** Compiled once: {@code String.matches} compiles its pattern on every call (in the profile, per string amount). */
+    private static final Pattern DECIMAL_LITERAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
 
     private long timestamp(Value v, long now) throws Invalid {
         if (v == null || v.token == JsonToken.VALUE_NULL) throw missing("event_timestamp");
