@@ -99,16 +99,15 @@ final class LatencyBench {
         Map<String, Long> burstAppend = new ConcurrentHashMap<>(); // machine_id -> append time of the 11th error
         AtomicReference<Exception> failure = new AtomicReference<>();
         int jackpots = 0, bursts = 0;
-        PlainRead plainRead;
         // after the measured part the floor keeps going for a while: the event-time rules need the watermark to pass
         // the last injected events, which only later events move
         long totalSeconds = warmupSeconds + measureSeconds + TAIL_SECONDS;
         long injectUntil = System.nanoTime() + (warmupSeconds + measureSeconds) * 1_000_000_000L;
         long startMillis;
         String slotTopic = simulator.settings().slotTopic();
-        try (PlainRead plain = PlainRead.start(bootstrap, slotTopic);
+        PlainRead plainRead = PlainRead.start(bootstrap, slotTopic);
+        try (plainRead;
                 KafkaProducer<String, byte[]> producer = KafkaLoad.producer(bootstrap, false)) {
-            plainRead = plain;
             long t0 = System.nanoTime();
             startMillis = System.currentTimeMillis();
             long step = t0 + warmupSeconds * 1_000_000_000L;

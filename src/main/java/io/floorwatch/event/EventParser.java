@@ -32,6 +32,11 @@ public final class EventParser implements Serializable {
 
     static final Set<String> TABLE_PAYMENT_METHODS = Set.of("CASH", "CHIPS", "MARKER", "TICKET");
     static final Set<String> DIRECTIONS = Set.of("CASH_IN", "CASH_OUT");
+    /**
+     * A JSON number's shape, for amounts written as strings: compiled once ({@code String.matches} compiles its pattern
+     * on every call, which showed in the profile).
+     */
+    private static final Pattern DECIMAL_LITERAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
 
     private final long maxFutureSkewMillis;
     private final long maxAmountCents;
@@ -517,9 +522,6 @@ public final class EventParser implements Serializable {
     private static boolean isDecimalLiteral(String s) {
         return DECIMAL_LITERAL.matcher(s).matches();
     }
-
-    /** Compiled once: {@code String.matches} compiles its pattern on every call (in the profile, per string amount). */
-    private static final Pattern DECIMAL_LITERAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
 
     private long timestamp(Value v, long now) throws Invalid {
         if (v == null || v.token == JsonToken.VALUE_NULL) throw missing("event_timestamp");
