@@ -48,7 +48,7 @@ public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
     }
 
     /**
-     * The rule on {@code payouts}, the valid slot events with a payout from a read of their own: a jackpot waits for no
+     * The rule on {@code payouts}, the valid events that may pay out, from a read of their own: a jackpot waits for no
      * other part of the job. A repeat of an event_id (event dedup is on the other read) makes the same alert id, which
      * alert dedup drops.
      */
@@ -59,7 +59,7 @@ public class JackpotRule extends LiveBroadcastFunction<FloorEvent, Alert> {
             ControlStreams control) {
         LiveValues live = LiveValues.settings(
                 control, Options.JACKPOT_THRESHOLD.key(), Options.JACKPOT_MEDIUM.key(), Options.JACKPOT_HIGH.key());
-        // Only candidates cross to the rule (a two-input operator is never chained): any payout of a cent or more.
+        // Only candidates cross to the rule (a two-input operator is never chained): any slot payout of a cent or more.
         DataStream<FloorEvent> candidates = payouts.filter(e -> e.paysJackpot(1))
                 .uid("rule-jackpot-filter")
                 .name("JACKPOT filter")

@@ -69,11 +69,7 @@ public final class InputSources {
             // The JACKPOT rule's own read of the same topic. It commits no offsets: the group's offsets are the main
             // read's (where a start without state, or an operator's lag query, begins).
             KafkaSource<RawRecord> payouts = kafkaSource(
-                            cfg,
-                            kafkaEnd,
-                            topics.get(s),
-                            "floorwatch-" + s.code() + "-payouts",
-                            new PayoutKafkaRecords(s))
+                            cfg, kafkaEnd, topics.get(s), "floorwatch-" + s.code() + "-payouts", new RawKafkaRecords(s))
                     .setProperty("commit.offsets.on.checkpoint", "false")
                     .build();
             out.add(InputSource.parsed(s.code(), events, payouts));

@@ -2,7 +2,6 @@ package io.floorwatch.source;
 
 import io.floorwatch.event.EventParser;
 import io.floorwatch.event.ParsedRecord;
-import io.floorwatch.event.RawRecord;
 import io.floorwatch.event.Source;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -18,8 +17,7 @@ public record ParsingKafkaRecords(Source source, EventParser parser)
         implements KafkaRecordDeserializationSchema<ParsedRecord> {
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<ParsedRecord> out) {
-        RawRecord raw = new RawRecord(source, r.topic(), r.partition(), r.offset(), r.timestamp(), r.value());
-        out.collect(parser.parse(raw, System.currentTimeMillis()));
+        out.collect(parser.parse(RawKafkaRecords.raw(source, r), System.currentTimeMillis()));
     }
 
     @Override

@@ -90,11 +90,9 @@ public final class FloorWatchJob {
         // Explicit, so a savepoint taken at any parallelism restores at any other up to it. 128 is Flink's own default
         // for the parallelisms this job runs at, so 1.x savepoints keep their key groups.
         job.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
-        // Unaligned checkpoints: a barrier overtakes the events queued ahead of it, so alert dedup and the sinks after
-        // it
-        // never hold a jackpot's channel while they wait for the barriers of the per-entity and player tasks, which
-        // come
-        // late (each task's synchronous snapshot, then its backlog). Savepoints stay aligned.
+        // Unaligned checkpoints: a barrier overtakes the events queued ahead of it, so alert dedup and the sinks
+        // after it never hold a jackpot's channel while they wait for the barriers of the per-entity and player
+        // tasks, which come late (each task's synchronous snapshot, then its backlog). Savepoints stay aligned.
         job.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
         rocksDbOptions(job);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
