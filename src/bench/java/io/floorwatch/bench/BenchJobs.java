@@ -20,14 +20,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The two jobs the benchmark compares (the full FloorWatch job and the parse-only baseline), run and timed. */
 final class BenchJobs {
-    /** How a timed run went: records seen by the timing sink, busy seconds, warm second half seconds. */
-    record Timed(long records, double busySeconds, double secondHalfSeconds, double wallSeconds) {
+    /**
+     * How a timed run went: records seen by the timing sink, busy seconds, warm second half seconds, and the CPU the
+     * machine's processes used over the busy phase (null when not measured).
+     */
+    record Timed(long records, double busySeconds, double secondHalfSeconds, double wallSeconds, CpuMeter.Use cpu) {
         double rate() {
             return busySeconds > 0 ? records / busySeconds : 0;
         }
 
         double warmRate() {
             return secondHalfSeconds > 0 ? (records - records / 2) / secondHalfSeconds : 0;
+        }
+
+        /** Microseconds of CPU per record, of {@code seconds} of the busy phase's CPU. */
+        double microsPerRecord(double seconds) {
+            return records > 0 ? seconds * 1e6 / records : 0;
         }
     }
 
@@ -66,7 +74,8 @@ final class BenchJobs {
     /**
      * Runs a job until its timing sink has seen {@code expected} records (or saw nothing new for
      * {@code quietSeconds}, or the job ended), then cancels it: a bounded job with checkpoints lingers for
-     * its final checkpoints, which is not the busy phase (PERFORMANCE.md).
+     * its final checkpoints, which is not the busy phase (PERFORMANCE.md). {@code cpu} (or null) is sampled
+     * throughout, every 50 ms.
      */
     static Timed runUntilCounted(
             StreamExecutionEnvironment env,
@@ -74,14 +83,20 @@ final class BenchJobs {
             Timing timing,
             long expected,
             int quietSeconds,
-            int timeoutSeconds)
+            int timeoutSeconds,
+            CpuMeter cpu)
             throws Exception {
         long start = System.nanoTime();
+        if (cpu != null) {
+            cpu.reset();
+            cpu.sample();
+        }
         JobClient job = env.executeAsync(jobName);
         long lastCount = -1, lastChange = System.nanoTime();
         try {
             while (true) {
-                Thread.sleep(200);
+                Thread.sleep(50);
+                if (cpu != null) cpu.sample();
                 long n = timing.count.get();
                 long now = System.nanoTime();
                 if (n != lastCount) {
@@ -97,13 +112,15 @@ final class BenchJobs {
                 }
             }
         } finally {
+            if (cpu != null) cpu.sample(); // after the last record, before the cancel's work
             cancel(job);
         }
         return new Timed(
                 timing.count.get(),
                 timing.busySeconds(),
                 timing.secondHalfSeconds(),
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9,
+                cpu == null ? null : cpu.between(timing.firstNanos.get(), timing.lastNanos.get()));
     }
 
     static void cancel(JobClient job) {

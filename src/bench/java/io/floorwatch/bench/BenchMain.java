@@ -127,6 +127,8 @@ public final class BenchMain {
     private final Path root;
     private final PrintStream out;
     private final Report report;
+    /** The CPU time of the job's JVM, the servers and the machine, over each timed run's busy phase. */
+    private CpuMeter cpu;
 
     BenchMain(Settings settings, FloorWatchConfig base, Path root, PrintStream out) {
         this.settings = settings;
@@ -192,6 +194,7 @@ public final class BenchMain {
             log("starting Kafka and ClickHouse (processes, 127.0.0.1)");
             servers.startKafka();
             servers.startClickHouse();
+            cpu = new CpuMeter(servers.kafkaPid, servers.clickhousePid);
             log("Kafka " + servers.kafkaBootstrap + ", ClickHouse " + servers.clickhouseUrl + ", webhooks "
                     + webhooks.url("/floor"));
             FloorWatchConfig cfg = base.with(Map.of(
@@ -352,7 +355,7 @@ public final class BenchMain {
         if (profiler != null) profiler.start();
         BenchJobs.Timed t;
         try {
-            t = BenchJobs.runUntilCounted(env, "bench: " + name, timing, expected, 20, 1800);
+            t = BenchJobs.runUntilCounted(env, "bench: " + name, timing, expected, 20, 1800, cpu);
         } finally {
             Timing.remove(name);
         }
@@ -369,6 +372,15 @@ public final class BenchMain {
                 t.warmRate(),
                 t.wallSeconds(),
                 Report.loadAverage()));
+        if (t.cpu() != null) {
+            log(String.format(
+                    "        CPU per event: job %.1f µs, Kafka %.1f µs, ClickHouse %.1f µs, machine %.1f µs (%.2f cores busy)",
+                    t.microsPerRecord(t.cpu().job()),
+                    t.microsPerRecord(t.cpu().kafka()),
+                    t.microsPerRecord(t.cpu().clickhouse()),
+                    t.microsPerRecord(t.cpu().machine()),
+                    t.cpu().coresBusy()));
+        }
         return t;
     }
 

@@ -18,6 +18,8 @@ final class LocalServers implements AutoCloseable {
     private final List<String[]> stops = new ArrayList<>();
     String kafkaBootstrap;
     String clickhouseUrl;
+    long kafkaPid;
+    long clickhousePid;
 
     LocalServers(Path root, Path dir) {
         this.root = root;
@@ -33,6 +35,7 @@ final class LocalServers implements AutoCloseable {
                 "jobs/lib/kafka.sh", "start", data.toString(), Integer.toString(port), Integer.toString(controller));
         stops.add(new String[] {"jobs/lib/kafka.sh", "stop", pid});
         kafkaBootstrap = "127.0.0.1:" + port;
+        kafkaPid = Long.parseLong(pid);
     }
 
     void startClickHouse() throws IOException, InterruptedException {
@@ -44,6 +47,7 @@ final class LocalServers implements AutoCloseable {
                 "jobs/lib/clickhouse.sh", "start", data.toString(), Integer.toString(http), Integer.toString(tcp));
         stops.add(new String[] {"jobs/lib/clickhouse.sh", "stop", pid});
         clickhouseUrl = "http://127.0.0.1:" + http;
+        clickhousePid = Long.parseLong(pid);
     }
 
     /** Runs a script; its last stdout line (a PID) is the answer. Its stderr goes to ours. */

@@ -33,6 +33,9 @@ final class Report {
             parseWarm = new ArrayList<>(),
             ratios = new ArrayList<>(),
             heapRatios = new ArrayList<>();
+    /** Each run's parse-only and full (RocksDB) timings, for the CPU per event. */
+    private final List<BenchJobs.Timed> parseRuns = new ArrayList<>(), rocksRuns = new ArrayList<>();
+
     private final List<Double> sinkRates = new ArrayList<>(),
             rawRates = new ArrayList<>(),
             sinkRatios = new ArrayList<>();
@@ -152,6 +155,8 @@ final class Report {
         parseWarm.add(parse.warmRate());
         ratios.add(rocks.rate() / parse.rate());
         if (heap != null) heapRatios.add(heap.rate() / rocks.rate());
+        parseRuns.add(parse);
+        rocksRuns.add(rocks);
         throughputRuns.add(map(
                 "run",
                 run,
@@ -166,7 +171,7 @@ final class Report {
     }
 
     private static Map<String, Object> timed(BenchJobs.Timed t) {
-        return map(
+        Map<String, Object> m = map(
                 "events_per_second",
                 Math.round(t.rate()),
                 "warm_second_half_per_second",
@@ -177,6 +182,89 @@ final class Report {
                 round(t.busySeconds(), 2),
                 "wall_seconds",
                 round(t.wallSeconds(), 1));
+        if (t.cpu() != null) {
+            Map<String, Object> perEvent = new LinkedHashMap<>();
+            for (CpuPart part : CpuPart.values()) perEvent.put(part.key, round(part.micros(t), 2));
+            m.put("cpu_microseconds_per_event", perEvent);
+            m.put("cores_busy", round(t.cpu().coresBusy(), 2));
+        }
+        return m;
+    }
+
+    /** Where the CPU of a timed run's busy phase went, by process ({@link CpuMeter}). */
+    enum CpuPart {
+        JOB("job_jvm", "the job's JVM (Flink MiniCluster)"),
+        KAFKA("kafka_broker", "Kafka broker"),
+        CLICKHOUSE("clickhouse", "ClickHouse server"),
+        REST("rest_of_machine", "the rest of the machine (other processes, the kernel)"),
+        MACHINE("machine", "the whole machine");
+
+        final String key;
+        final String label;
+
+        CpuPart(String key, String label) {
+            this.key = key;
+            this.label = label;
+        }
+
+        /** Microseconds of this part's CPU per event of run {@code t}. */
+        double micros(BenchJobs.Timed t) {
+            CpuMeter.Use u = t.cpu();
+            double seconds = switch (this) {
+                case JOB -> u.job();
+                case KAFKA -> u.kafka();
+                case CLICKHOUSE -> u.clickhouse();
+                case REST -> u.rest();
+                case MACHINE -> u.machine();
+            };
+            return t.microsPerRecord(seconds);
+        }
+    }
+
+    /**
+     * Where the busy phase's CPU went, per event and process, and what the full job's processes would need at the
+     * target rate: on a machine whose speed swings from one run to the next, CPU per event is the steadier measure.
+     */
+    private void cpuTable(StringBuilder b) {
+        double target = 150_000;
+        b.append("CPU per event over the busy phase, µs (from /proc, medians of ")
+                .append(rocksRuns.size())
+                .append(" runs), and the cores the full job's processes would need at ")
+                .append(rate(target))
+                .append(" (µs per event × events/s; the machine has ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append("):\n\n")
+                .append("| process | parse-only | full, RocksDB | full at ")
+                .append(rate(target))
+                .append(" |\n|---|---|---|---|\n");
+        for (CpuPart part : CpuPart.values()) {
+            double full = medianMicros(rocksRuns, part);
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.1f | %.2f cores |%n",
+                    part.label,
+                    medianMicros(parseRuns, part),
+                    full,
+                    full * target / 1e6));
+        }
+        b.append(String.format(
+                Locale.ROOT,
+                "| cores busy on average | %.2f | %.2f | |%n%n",
+                medianCoresBusy(parseRuns),
+                medianCoresBusy(rocksRuns)));
+    }
+
+    /** The median over {@code runs} (those with a CPU measure) of {@code part}'s µs per event; NaN if none. */
+    private static double medianMicros(List<BenchJobs.Timed> runs, CpuPart part) {
+        List<Double> values = new ArrayList<>();
+        for (BenchJobs.Timed t : runs) if (t.cpu() != null) values.add(part.micros(t));
+        return values.isEmpty() ? Double.NaN : median(values);
+    }
+
+    private static double medianCoresBusy(List<BenchJobs.Timed> runs) {
+        List<Double> values = new ArrayList<>();
+        for (BenchJobs.Timed t : runs) if (t.cpu() != null) values.add(t.cpu().coresBusy());
+        return values.isEmpty() ? Double.NaN : median(values);
     }
 
     void objectReuse(int run, BenchJobs.Timed off, BenchJobs.Timed on) {
@@ -333,6 +421,17 @@ final class Report {
             }
             medians.put("full_rocksdb_warm_second_half_per_second", Math.round(median(rocksWarm)));
             medians.put("parse_only_warm_second_half_per_second", Math.round(median(parseWarm)));
+            Map<String, Object> cpu = new LinkedHashMap<>();
+            for (CpuPart part : CpuPart.values()) {
+                cpu.put(
+                        part.key,
+                        map(
+                                "parse_only",
+                                round(medianMicros(parseRuns, part), 2),
+                                "full_rocksdb",
+                                round(medianMicros(rocksRuns, part), 2)));
+            }
+            medians.put("cpu_microseconds_per_event", cpu);
         }
         if (!reuseOn.isEmpty()) {
             medians.put("full_object_reuse_off_events_per_second", Math.round(median(reuseOff)));
@@ -523,6 +622,7 @@ final class Report {
             }
             b.append('\n');
         }
+        if (!Double.isNaN(medianMicros(rocksRuns, CpuPart.MACHINE))) cpuTable(b);
         if (!clickhouseRuns.isEmpty()) {
             b.append("ClickHouse per run: ");
             for (Map<String, Object> r : clickhouseRuns) {

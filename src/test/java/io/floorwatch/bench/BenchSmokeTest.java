@@ -47,6 +47,16 @@ class BenchSmokeTest {
         }
         assertTrue(medians.path("full_over_parse_only").asDouble() > 0);
         assertTrue(medians.path("clickhouse_sink_over_plain").asDouble() > 0);
+        // CPU per event by process (/proc), for both jobs: present for every process; the full job's JVM and the
+        // machine busy (a quick run's parse-only phase may be shorter than a tick of another process's CPU time)
+        JsonNode cpu = medians.path("cpu_microseconds_per_event");
+        for (String process : new String[] {"job_jvm", "kafka_broker", "clickhouse", "rest_of_machine", "machine"}) {
+            for (String job : new String[] {"parse_only", "full_rocksdb"}) {
+                assertTrue(cpu.path(process).path(job).asDouble(-1) >= 0, process + " " + job + " CPU: " + cpu);
+            }
+        }
+        assertTrue(cpu.path("job_jvm").path("full_rocksdb").asDouble() > 0, "the full job's CPU measured: " + cpu);
+        assertTrue(cpu.path("machine").path("full_rocksdb").asDouble() > 0, "the machine's CPU measured: " + cpu);
 
         JsonNode latency = json.path("latency").path(0);
         for (String rule : new String[] {"jackpot", "jackpot_plain_kafka_read", "machine_critical"}) {
@@ -92,7 +102,8 @@ class BenchSmokeTest {
             "JACKPOT alert latency",
             "Baseline: the same JACKPOTs' append to a plain Kafka consumer's read",
             "MACHINE_CRITICAL alert latency",
-            "of a simulated day"
+            "of a simulated day",
+            "CPU per event over the busy phase"
         }) {
             assertTrue(md.contains(row), "report has the row '" + row + "'");
         }
