@@ -112,7 +112,7 @@ final class BenchJobs {
                 }
             }
         } finally {
-            if (cpu != null) cpu.sample(); // after the last record, before the cancel's work
+            if (cpu != null) cpu.sample(true); // after the last record, before the cancel's work
             cancel(job);
         }
         return new Timed(

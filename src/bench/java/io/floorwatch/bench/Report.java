@@ -187,6 +187,9 @@ final class Report {
             for (CpuPart part : CpuPart.values()) perEvent.put(part.key, round(part.micros(t), 2));
             m.put("cpu_microseconds_per_event", perEvent);
             m.put("cores_busy", round(t.cpu().coresBusy(), 2));
+            Map<String, Object> threads = new LinkedHashMap<>();
+            t.cpu().jobThreads().forEach((kind, seconds) -> threads.put(kind, round(seconds, 2)));
+            m.put("job_jvm_cpu_seconds_by_thread", threads);
         }
         return m;
     }
@@ -252,6 +255,21 @@ final class Report {
                 "| cores busy on average | %.2f | %.2f | |%n%n",
                 medianCoresBusy(parseRuns),
                 medianCoresBusy(rocksRuns)));
+        // the last run's: the warmest (the first run's JIT compiles a tenth of the JVM's CPU)
+        BenchJobs.Timed last = rocksRuns.get(rocksRuns.size() - 1);
+        Map<String, Double> threads = last.cpu() == null ? Map.of() : last.cpu().jobThreads();
+        double total =
+                threads.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total <= 0) return;
+        b.append(
+                "The full job's JVM by thread in the last run, the warmest (/proc; a Flink task's thread is named after"
+                        + " its chain, cut to 15 characters; a Java profiler's samples miss native code such as RocksDB's): ");
+        threads.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(12)
+                .forEach(e ->
+                        b.append(String.format(Locale.ROOT, "%s %.1f %%; ", e.getKey(), 100 * e.getValue() / total)));
+        b.append("\n\n");
     }
 
     /** The median over {@code runs} (those with a CPU measure) of {@code part}'s µs per event; NaN if none. */

@@ -57,6 +57,9 @@ class BenchSmokeTest {
         }
         assertTrue(cpu.path("job_jvm").path("full_rocksdb").asDouble() > 0, "the full job's CPU measured: " + cpu);
         assertTrue(cpu.path("machine").path("full_rocksdb").asDouble() > 0, "the machine's CPU measured: " + cpu);
+        JsonNode threads =
+                json.path("throughput_runs").path(0).path("full_rocksdb").path("job_jvm_cpu_seconds_by_thread");
+        assertTrue(threads.size() > 0, "the job's JVM measured by thread: " + threads);
 
         JsonNode latency = json.path("latency").path(0);
         for (String rule : new String[] {"jackpot", "jackpot_plain_kafka_read", "machine_critical"}) {
