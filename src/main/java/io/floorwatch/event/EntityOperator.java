@@ -6,12 +6,14 @@ import org.apache.flink.api.common.functions.DefaultOpenContext;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.util.FunctionUtils;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
@@ -90,10 +92,18 @@ public final class EntityOperator extends AbstractStreamOperator<FloorEvent>
         for (int i = 0; i < hosted.length; i++) hosted[i] = new Hosted<>(parts.get(i), null, cache);
     }
 
+    /** As Flink's function operators do: a front function that asks learns whether the state was restored. */
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        if (deduplicate instanceof CheckpointedFunction f) f.initializeState(context);
+    }
+
     /** The parts' cached state goes into the checkpoint: written back before the keyed state is snapshotted. */
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        if (deduplicate instanceof CheckpointedFunction f) f.snapshotState(context);
         cache.writeBack();
     }
 

@@ -66,6 +66,10 @@ class DeduplicateEventsTest {
         return ((Counter) metrics.get("duplicateEvents")).getCount();
     }
 
+    private long readsSkipped() {
+        return ((Counter) metrics.get("dedupStateReadsSkipped")).getCount();
+    }
+
     @Test
     void aRepeatedEventIdOfOneStreamCountsOnce() throws Exception {
         send(event(Source.SLOT, "SM-1", "e1"));
@@ -77,6 +81,26 @@ class DeduplicateEventsTest {
         assertEquals(List.of("slot/SM-1/e1", "slot/SM-1/e2", "cage/P-9/c1"), passed());
         assertEquals(3, duplicates());
         assertEquals(2, h.numKeyedStateEntries(), "one map per entity");
+        assertEquals(3, readsSkipped(), "each new id was known new without a state read; each duplicate was read");
+    }
+
+    @Test
+    void afterARestoreTheIdsWrittenBeforeItAreStillDuplicates() throws Exception {
+        send(event(Source.SLOT, "SM-1", "e1"));
+        var snapshot = h.snapshot(1, 1);
+        h.close();
+        // the restored function has no fingerprints of those ids: it reads the state for every id for dedup.ttl
+        h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeduplicateEvents(TTL)), EntityKey.INSTANCE, Types.STRING, env);
+        h.setStateTtlProcessingTime(0);
+        h.initializeState(snapshot);
+        h.open();
+        send(event(Source.SLOT, "SM-1", "e1"));
+        send(event(Source.SLOT, "SM-1", "e2"));
+        send(event(Source.SLOT, "SM-1", "e2"));
+        assertEquals(List.of("slot/SM-1/e2"), passed());
+        assertEquals(2, duplicates());
+        assertEquals(0, readsSkipped(), "the restored function's counter: no read skipped");
     }
 
     @Test
