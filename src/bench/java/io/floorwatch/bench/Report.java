@@ -673,7 +673,8 @@ final class Report {
                     .append(profile.samples())
                     .append(" execution samples, ")
                     .append(profile.file().getFileName())
-                    .append("): top frames\n\n");
+                    .append("; Java code only: JFR does not sample threads in native code, such as RocksDB's, a third")
+                    .append(" or more of the per-entity task's CPU by perf): top frames\n\n");
             for (Profiler.Hot h : profile.topFrames())
                 b.append(String.format(Locale.ROOT, "- %5.1f %% `%s`%n", h.percent(), h.method()));
             b.append("\nFloorWatch methods on the sampled stacks (callees included)\n\n");
