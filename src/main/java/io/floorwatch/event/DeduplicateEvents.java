@@ -29,7 +29,9 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, FloorEvent, 
     private transient MapState<String, Byte> seen;
     private transient Counter duplicates;
     private transient Counter readsSkipped;
-    private transient boolean restored;
+    /** Set only by {@link #initializeState}: a host that never calls it gets the safe answer, "restored". */
+    private transient boolean freshState;
+
     private transient WrittenIds written;
 
     public DeduplicateEvents(Duration ttl) {
@@ -47,13 +49,13 @@ public class DeduplicateEvents extends KeyedProcessFunction<String, FloorEvent, 
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         // the state reads a new id's fingerprint spared, and the fingerprints held (WrittenIds)
         readsSkipped = getRuntimeContext().getMetricGroup().counter("dedupStateReadsSkipped");
-        written = new WrittenIds(ttl, restored, System.currentTimeMillis());
+        written = new WrittenIds(ttl, !freshState, System.currentTimeMillis());
         getRuntimeContext().getMetricGroup().gauge("dedupFingerprints", written::size);
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) {
-        restored = context.isRestored();
+        freshState = !context.isRestored();
     }
 
     @Override
