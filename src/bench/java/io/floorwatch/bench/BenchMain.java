@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -373,13 +374,10 @@ public final class BenchMain {
                 t.wallSeconds(),
                 Report.loadAverage()));
         if (t.cpu() != null) {
-            log(String.format(
-                    "        CPU per event: job %.1f µs, Kafka %.1f µs, ClickHouse %.1f µs, machine %.1f µs (%.2f cores busy)",
-                    t.microsPerRecord(t.cpu().job()),
-                    t.microsPerRecord(t.cpu().kafka()),
-                    t.microsPerRecord(t.cpu().clickhouse()),
-                    t.microsPerRecord(t.cpu().machine()),
-                    t.cpu().coresBusy()));
+            StringBuilder cpu = new StringBuilder("        CPU per event, µs:");
+            for (Report.CpuPart part : Report.CpuPart.values())
+                cpu.append(String.format(Locale.ROOT, " %s %.1f,", part.key, part.micros(t)));
+            log(cpu + String.format(Locale.ROOT, " (%.2f cores busy)", t.cpu().coresBusy()));
         }
         return t;
     }

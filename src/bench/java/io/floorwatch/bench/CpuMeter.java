@@ -55,6 +55,8 @@ final class CpuMeter {
         }
     }
 
+    private static final long SELF = ProcessHandle.current().pid();
+
     private final long kafkaPid;
     private final long clickhousePid;
     /** Each server's process and its children as at the last {@link #reset}: not looked up per sample (all of /proc). */
@@ -86,7 +88,7 @@ final class CpuMeter {
     synchronized void sample(boolean threads) {
         samples.add(new Sample(
                 System.nanoTime(),
-                processTicks(ProcessHandle.current().pid()),
+                processTicks(SELF),
                 ticks(kafkaTree),
                 ticks(clickhouseTree),
                 machineTicks(),

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /** The benchmark's figures: medians, targets, per-run details; written as Markdown and JSON and printed. */
 final class Report {
@@ -26,16 +27,10 @@ final class Report {
     final Map<String, Object> json = new LinkedHashMap<>();
     private final List<Map<String, Object>> throughputRuns = new ArrayList<>();
     private final List<Map<String, Object>> clickhouseRuns = new ArrayList<>();
-    private final List<Double> parseRates = new ArrayList<>(),
-            rocksRates = new ArrayList<>(),
-            heapRates = new ArrayList<>(),
-            rocksWarm = new ArrayList<>(),
-            parseWarm = new ArrayList<>(),
-            ratios = new ArrayList<>(),
-            heapRatios = new ArrayList<>();
-    /** Each run's parse-only and full (RocksDB) timings, for the CPU per event. */
+    /** Each run's parse-only and full (RocksDB) timings: their rates, ratios and CPU per event. */
     private final List<BenchJobs.Timed> parseRuns = new ArrayList<>(), rocksRuns = new ArrayList<>();
 
+    private final List<Double> heapRates = new ArrayList<>(), heapRatios = new ArrayList<>();
     private final List<Double> sinkRates = new ArrayList<>(),
             rawRates = new ArrayList<>(),
             sinkRatios = new ArrayList<>();
@@ -148,12 +143,7 @@ final class Report {
     }
 
     void throughputRun(int run, BenchJobs.Timed parse, BenchJobs.Timed rocks, BenchJobs.Timed heap) {
-        parseRates.add(parse.rate());
-        rocksRates.add(rocks.rate());
         if (heap != null) heapRates.add(heap.rate());
-        rocksWarm.add(rocks.warmRate());
-        parseWarm.add(parse.warmRate());
-        ratios.add(rocks.rate() / parse.rate());
         if (heap != null) heapRatios.add(heap.rate() / rocks.rate());
         parseRuns.add(parse);
         rocksRuns.add(rocks);
@@ -274,14 +264,31 @@ final class Report {
 
     /** The median over {@code runs} (those with a CPU measure) of {@code part}'s µs per event; NaN if none. */
     private static double medianMicros(List<BenchJobs.Timed> runs, CpuPart part) {
-        List<Double> values = new ArrayList<>();
-        for (BenchJobs.Timed t : runs) if (t.cpu() != null) values.add(part.micros(t));
-        return values.isEmpty() ? Double.NaN : median(values);
+        return medianMeasured(runs, part::micros);
     }
 
     private static double medianCoresBusy(List<BenchJobs.Timed> runs) {
+        return medianMeasured(runs, t -> t.cpu().coresBusy());
+    }
+
+    private static double medianOf(List<BenchJobs.Timed> runs, ToDoubleFunction<BenchJobs.Timed> figure) {
         List<Double> values = new ArrayList<>();
-        for (BenchJobs.Timed t : runs) if (t.cpu() != null) values.add(t.cpu().coresBusy());
+        for (BenchJobs.Timed t : runs) values.add(figure.applyAsDouble(t));
+        return median(values);
+    }
+
+    /** The median over the runs of the full job's rate over the parse-only job's in the same run. */
+    private double medianRatio() {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rocksRuns.size(); i++)
+            ratios.add(rocksRuns.get(i).rate() / parseRuns.get(i).rate());
+        return median(ratios);
+    }
+
+    /** The median of {@code figure} over the runs with a CPU measure; NaN if none has one. */
+    private static double medianMeasured(List<BenchJobs.Timed> runs, ToDoubleFunction<BenchJobs.Timed> figure) {
+        List<Double> values = new ArrayList<>();
+        for (BenchJobs.Timed t : runs) if (t.cpu() != null) values.add(figure.applyAsDouble(t));
         return values.isEmpty() ? Double.NaN : median(values);
     }
 
@@ -294,7 +301,7 @@ final class Report {
     }
 
     double medianFullRate() {
-        return median(rocksRates);
+        return medianOf(rocksRuns, BenchJobs.Timed::rate);
     }
 
     /** The profile of an extra run ({@code run}, after the measured ones; {@code rate}: its events/s under JFR). */
@@ -429,16 +436,20 @@ final class Report {
         json.put("load_average_at_end", loadAverage());
         json.put("failures", failures);
         Map<String, Object> medians = new LinkedHashMap<>();
-        if (!parseRates.isEmpty()) {
-            medians.put("parse_only_events_per_second", Math.round(median(parseRates)));
-            medians.put("full_rocksdb_events_per_second", Math.round(median(rocksRates)));
-            medians.put("full_over_parse_only", round(median(ratios), 3));
+        if (!parseRuns.isEmpty()) {
+            medians.put("parse_only_events_per_second", Math.round(medianOf(parseRuns, BenchJobs.Timed::rate)));
+            medians.put("full_rocksdb_events_per_second", Math.round(medianOf(rocksRuns, BenchJobs.Timed::rate)));
+            medians.put("full_over_parse_only", round(medianRatio(), 3));
             if (!heapRates.isEmpty()) {
                 medians.put("full_hashmap_events_per_second", Math.round(median(heapRates)));
                 medians.put("hashmap_over_rocksdb", round(median(heapRatios), 3));
             }
-            medians.put("full_rocksdb_warm_second_half_per_second", Math.round(median(rocksWarm)));
-            medians.put("parse_only_warm_second_half_per_second", Math.round(median(parseWarm)));
+            medians.put(
+                    "full_rocksdb_warm_second_half_per_second",
+                    Math.round(medianOf(rocksRuns, BenchJobs.Timed::warmRate)));
+            medians.put(
+                    "parse_only_warm_second_half_per_second",
+                    Math.round(medianOf(parseRuns, BenchJobs.Timed::warmRate)));
             Map<String, Object> cpu = new LinkedHashMap<>();
             for (CpuPart part : CpuPart.values()) {
                 cpu.put(
@@ -508,11 +519,11 @@ final class Report {
                 .append(settings.quick() ? " (--quick: tiny sizes, the figures mean nothing)" : "")
                 .append(".\n\n");
         b.append("| what | result | target | met |\n|---|---|---|---|\n");
-        if (!parseRates.isEmpty()) {
-            double parse = median(parseRates),
-                    rocks = median(rocksRates),
+        if (!parseRuns.isEmpty()) {
+            double parse = medianOf(parseRuns, BenchJobs.Timed::rate),
+                    rocks = medianOf(rocksRuns, BenchJobs.Timed::rate),
                     heap = median(heapRates),
-                    ratio = median(ratios);
+                    ratio = medianRatio();
             b.append(row("Parse-only baseline: Kafka → parse and validate → discard", rate(parse), "", ""));
             b.append(row(
                     "Full job: every rule and aggregation, RocksDB, exactly-once checkpoints every "
